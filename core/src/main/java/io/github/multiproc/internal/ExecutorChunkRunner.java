@@ -1,0 +1,204 @@
+package io.github.multiproc.internal;
+
+import io.github.multiproc.MapOptions;
+import io.github.multiproc.Task;
+import io.github.multiproc.TaskTimeoutException;
+import io.github.multiproc.WorkerInitializationException;
+import io.github.multiproc.WorkerInitializer;
+import io.github.multiproc.spi.Chunk;
+import io.github.multiproc.spi.ChunkDispatcher;
+import io.github.multiproc.spi.ChunkResult;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Runs chunks on an {@link ExecutorService} of the calling JVM: the engine of
+ * {@link io.github.multiproc.ThreadPool} and {@link io.github.multiproc.VirtualThreadPool}.
+ *
+ * <p>A chunk is one executor task that applies the call's task to each item in turn. Per-item
+ * timeouts are enforced cooperatively: a timer interrupts the thread when the item's time is up
+ * and the item fails with {@link TaskTimeoutException}; a thread cannot be killed, so a task that
+ * ignores interrupts holds its thread until it returns. Cancelling a chunk's future interrupts
+ * the thread running it and skips its remaining items.
+ *
+ * <p>Thread safety: thread-safe. The per-thread initializer state lives in a {@link ThreadLocal}
+ * of this runner, so each worker thread runs the initializer once.
+ */
+public final class ExecutorChunkRunner {
+
+  private static final AtomicInteger TIMER_IDS = new AtomicInteger();
+
+  private final ExecutorService executor;
+  private final Semaphore concurrencyLimit;
+  private final WorkerInitializer initializer;
+  private final ThreadLocal<InitState> initState = new ThreadLocal<>();
+  private final Object timerLock = new Object();
+  private ScheduledThreadPoolExecutor timer; // guarded by timerLock, created on first timeout
+
+  /**
+   * Creates the runner.
+   *
+   * @param executor runs the chunks; closed by {@link #close()}
+   * @param concurrencyLimit bounds chunks running at once, or null for the executor's own bound
+   * @param initializer run once per executor thread before its first item, or null
+   */
+  public ExecutorChunkRunner(ExecutorService executor, Semaphore concurrencyLimit,
+      WorkerInitializer initializer) {
+    this.executor = executor;
+    this.concurrencyLimit = concurrencyLimit;
+    this.initializer = initializer;
+  }
+
+  /**
+   * Opens one call.
+   *
+   * @param task the call's task
+   * @param options the call's options (only the timeout is used here)
+   * @param <T> the input type
+   * @param <R> the result type
+   * @return the call's dispatcher
+   */
+  public <T, R> ChunkDispatcher<T, R> open(Task<? super T, ? extends R> task, MapOptions options) {
+    Optional<Duration> timeout = options.taskTimeout();
+    ScheduledThreadPoolExecutor callTimer = timeout.isPresent() ? timer() : null;
+    return new ChunkDispatcher<>() {
+      @Override
+      public CompletableFuture<ChunkResult<R>> dispatch(Chunk<T> chunk) {
+        CompletableFuture<ChunkResult<R>> result = new CompletableFuture<>();
+        Future<?> work = executor.submit(() -> run(task, chunk, timeout.orElse(null), callTimer, result));
+        result.whenComplete((r, e) -> {
+          if (result.isCancelled()) {
+            work.cancel(true);
+          }
+        });
+        return result;
+      }
+
+      @Override
+      public void close() {}
+    };
+  }
+
+  /** Lets accepted chunks finish, then stops every thread (see {@link ExecutorService#close()}). */
+  public void close() {
+    executor.close();
+    synchronized (timerLock) {
+      if (timer != null) {
+        timer.shutdownNow();
+      }
+    }
+  }
+
+  private <T, R> void run(Task<? super T, ? extends R> task, Chunk<T> chunk, Duration timeout,
+      ScheduledThreadPoolExecutor callTimer, CompletableFuture<ChunkResult<R>> result) {
+    if (result.isDone()) {
+      return;
+    }
+    if (concurrencyLimit != null) {
+      try {
+        concurrencyLimit.acquire();
+      } catch (InterruptedException e) {
+        result.cancel(true); // only a cancel or close interrupts a queued chunk
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+    try {
+      ChunkResult<R> out = new ChunkResult<>(chunk.size());
+      long start = System.nanoTime();
+      Throwable initFailure = ensureInitialized();
+      for (int i = 0; i < chunk.size(); i++) {
+        if (result.isDone()) {
+          return; // cancelled: drop the remaining items
+        }
+        Thread.interrupted(); // a previous item may have left the flag set
+        if (initFailure != null) {
+          out.fail(i, new WorkerInitializationException(chunk.indexOf(i), initFailure));
+        } else if (timeout == null) {
+          runItem(task, chunk.items().get(i), out, i);
+        } else {
+          runItemWithTimeout(task, chunk, i, out, timeout, callTimer);
+        }
+      }
+      out.executionNanos(System.nanoTime() - start);
+      result.complete(out);
+    } catch (Throwable t) {
+      result.completeExceptionally(t);
+    } finally {
+      if (concurrencyLimit != null) {
+        concurrencyLimit.release();
+      }
+    }
+  }
+
+  private static <T, R> void runItem(Task<? super T, ? extends R> task, T input, ChunkResult<R> out, int i) {
+    try {
+      out.succeed(i, task.apply(input));
+    } catch (Throwable t) {
+      out.fail(i, t);
+    }
+  }
+
+  private static <T, R> void runItemWithTimeout(Task<? super T, ? extends R> task, Chunk<T> chunk, int i,
+      ChunkResult<R> out, Duration timeout, ScheduledThreadPoolExecutor callTimer) {
+    Thread self = Thread.currentThread();
+    AtomicInteger state = new AtomicInteger(RUNNING);
+    ScheduledFuture<?> alarm = callTimer.schedule(() -> {
+      synchronized (state) {
+        if (state.compareAndSet(RUNNING, TIMED_OUT)) {
+          self.interrupt();
+        }
+      }
+    }, timeout.toNanos(), TimeUnit.NANOSECONDS);
+    runItem(task, chunk.items().get(i), out, i);
+    alarm.cancel(false);
+    if (!state.compareAndSet(RUNNING, DONE)) {
+      synchronized (state) {
+        Thread.interrupted(); // the interrupt was the alarm's, not the caller's: clear it
+      }
+      out.fail(i, new TaskTimeoutException(chunk.indexOf(i), timeout));
+    }
+  }
+
+  private static final int RUNNING = 0;
+  private static final int DONE = 1;
+  private static final int TIMED_OUT = 2;
+
+  private Throwable ensureInitialized() {
+    if (initializer == null) {
+      return null;
+    }
+    InitState state = initState.get();
+    if (state == null) {
+      try {
+        initializer.initialize();
+        state = new InitState(null);
+      } catch (Throwable t) {
+        state = new InitState(t);
+      }
+      initState.set(state);
+    }
+    return state.failure;
+  }
+
+  private ScheduledThreadPoolExecutor timer() {
+    synchronized (timerLock) {
+      if (timer == null) {
+        timer = new ScheduledThreadPoolExecutor(1, Thread.ofPlatform().daemon()
+            .name("multiproc-timeout-" + TIMER_IDS.incrementAndGet()).factory());
+        timer.setRemoveOnCancelPolicy(true);
+      }
+      return timer;
+    }
+  }
+
+  private record InitState(Throwable failure) {}
+}

@@ -1,0 +1,292 @@
+package io.github.multiproc.internal;
+
+import io.github.multiproc.MapOptions;
+import io.github.multiproc.ProgressListener;
+import io.github.multiproc.TaskFailedException;
+import io.github.multiproc.spi.Chunk;
+import io.github.multiproc.spi.ChunkDispatcher;
+import io.github.multiproc.spi.ChunkResult;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+
+/**
+ * One {@code map}, {@code imap} or {@code imapUnordered} call: reads inputs into chunks, keeps at
+ * most {@code maxInFlight} chunks dispatched and not yet consumed, and hands results back in the
+ * order the mode asks for.
+ *
+ * <pre>
+ *   caller thread                         backend threads
+ *   ─────────────                         ───────────────
+ *   fill(): read inputs → Chunk ──────▶  dispatcher.dispatch(chunk) → future
+ *   next(): wait for the head (ORDERED)
+ *           or any completed (UNORDERED, MAP) ◀── future completes with ChunkResult
+ *           yield items; on a failed item: cancel every outstanding future, close, throw
+ * </pre>
+ *
+ * <p>Every field except the completion queue, the sizer and the progress reporter is touched only
+ * by the thread that iterates (one at a time, as {@link java.util.Iterator} requires).
+ * Cancellation ({@code future.cancel(true)}) is how the backend learns to stop work.
+ *
+ * @param <T> the input type
+ * @param <R> the result type
+ */
+public final class MapCall<T, R> implements Iterator<R> {
+
+  /** What the caller wants back. */
+  public enum Mode {
+    /** All results at once, in input order; fail fast on the first failure to complete. */
+    MAP,
+    /** Lazily, in input order. */
+    ORDERED,
+    /** Lazily, in completion order. */
+    UNORDERED
+  }
+
+  private final ChunkDispatcher<T, R> dispatcher;
+  private final Iterator<? extends T> source;
+  private final Mode mode;
+  private final int maxInFlight;
+  private final long total;
+  private final ChunkSizer sizer;
+  private final ProgressReporter progress;
+
+  private final ArrayDeque<Pending<T, R>> inOrder = new ArrayDeque<>();
+  private final Set<Pending<T, R>> outstanding = Collections.newSetFromMap(new IdentityHashMap<>());
+  private final LinkedBlockingQueue<Pending<T, R>> completed = new LinkedBlockingQueue<>();
+
+  private long nextIndex;
+  private boolean sourceDone;
+  private boolean finished;
+  private Pending<T, R> current;
+  private ChunkResult<R> currentResult;
+  private int position;
+
+  public MapCall(ChunkDispatcher<T, R> dispatcher, Iterable<? extends T> inputs, MapOptions options,
+      Mode mode, int workers, int maxInFlight) {
+    this.dispatcher = dispatcher;
+    this.mode = mode;
+    this.maxInFlight = maxInFlight;
+    this.total = inputs instanceof Collection<?> c ? c.size() : ProgressListener.UNKNOWN_TOTAL;
+    int cap = mode == Mode.MAP ? Integer.MAX_VALUE : MapOptions.MAX_AUTO_CHUNK_SIZE;
+    if (options.chunkSize() > 0) {
+      this.sizer = ChunkSizer.fixed(options.chunkSize());
+    } else if (total >= 0) {
+      this.sizer = ChunkSizer.forKnownTotal(total, workers, cap);
+    } else {
+      this.sizer = ChunkSizer.adaptive(cap);
+    }
+    this.progress = options.progressListener().map(l -> new ProgressReporter(l, total)).orElse(null);
+    Iterator<? extends T> it;
+    try {
+      it = inputs.iterator();
+    } catch (RuntimeException e) {
+      dispatcher.close();
+      throw e;
+    }
+    this.source = it;
+  }
+
+  /**
+   * Runs the call to the end and returns every result in input order ({@link Mode#MAP}).
+   *
+   * @return the results
+   */
+  public List<R> collect() {
+    Object[] out = new Object[(int) Math.min(Math.max(total, 16), Integer.MAX_VALUE - 8)];
+    fill();
+    while (!outstanding.isEmpty()) {
+      Pending<T, R> p = takeCompleted();
+      ChunkResult<R> result = await(p);
+      Chunk<T> chunk = p.chunk;
+      for (int i = 0; i < result.size(); i++) {
+        if (result.failed(i)) {
+          throw fail(chunk.indexOf(i), result.failure(i));
+        }
+      }
+      long end = chunk.firstIndex() + chunk.size();
+      if (end > out.length) {
+        if (end > Integer.MAX_VALUE - 8) {
+          abort();
+          throw new IllegalStateException("map cannot return more than " + (Integer.MAX_VALUE - 8)
+              + " results in a List; use imap");
+        }
+        out = Arrays.copyOf(out, (int) Math.min(Math.max(end, 2L * out.length), Integer.MAX_VALUE - 8));
+      }
+      for (int i = 0; i < result.size(); i++) {
+        out[(int) chunk.indexOf(i)] = result.value(i);
+      }
+      fill();
+    }
+    finish();
+    @SuppressWarnings("unchecked")
+    List<R> results = (List<R>) Arrays.asList(Arrays.copyOf(out, (int) nextIndex));
+    return Collections.unmodifiableList(results);
+  }
+
+  @Override
+  public boolean hasNext() {
+    if (currentResult != null && position < currentResult.size()) {
+      return true;
+    }
+    if (finished) {
+      return false;
+    }
+    fill();
+    if (outstanding.isEmpty()) {
+      finish();
+      return false;
+    }
+    return true;
+  }
+
+  @Override
+  public R next() {
+    if (!hasNext()) {
+      throw new NoSuchElementException("no more results");
+    }
+    if (currentResult == null || position == currentResult.size()) {
+      current = mode == Mode.ORDERED ? inOrder.removeFirst() : takeCompleted();
+      currentResult = await(current);
+      position = 0;
+      fill();
+    }
+    int i = position++;
+    if (currentResult.failed(i)) {
+      throw fail(current.chunk.indexOf(i), currentResult.failure(i));
+    }
+    return currentResult.value(i);
+  }
+
+  private void fill() {
+    while (!sourceDone && outstanding.size() < maxInFlight) {
+      Chunk<T> chunk = readChunk();
+      if (chunk == null) {
+        sourceDone = true;
+        return;
+      }
+      CompletableFuture<ChunkResult<R>> future;
+      try {
+        future = dispatcher.dispatch(chunk);
+      } catch (RuntimeException e) {
+        abort();
+        throw e;
+      }
+      Pending<T, R> p = new Pending<>(chunk, future);
+      outstanding.add(p);
+      if (mode == Mode.ORDERED) {
+        inOrder.addLast(p);
+      }
+      future.whenComplete((result, error) -> onComplete(p, result));
+    }
+  }
+
+  private Chunk<T> readChunk() {
+    int size = sizer.next();
+    List<T> items = new ArrayList<>(Math.min(size, 1024));
+    try {
+      while (items.size() < size && source.hasNext()) {
+        items.add(source.next());
+      }
+    } catch (RuntimeException e) {
+      abort();
+      throw e;
+    }
+    if (items.isEmpty()) {
+      return null;
+    }
+    Chunk<T> chunk = new Chunk<>(nextIndex, Collections.unmodifiableList(items));
+    nextIndex += items.size();
+    return chunk;
+  }
+
+  private void onComplete(Pending<T, R> p, ChunkResult<R> result) {
+    if (result != null) {
+      sizer.record(result.size(), result.executionNanos());
+      if (progress != null) {
+        progress.completed(result.size());
+      }
+    }
+    if (mode != Mode.ORDERED) {
+      completed.add(p);
+    }
+  }
+
+  private Pending<T, R> takeCompleted() {
+    try {
+      return completed.take();
+    } catch (InterruptedException e) {
+      throw interrupted(e);
+    }
+  }
+
+  private ChunkResult<R> await(Pending<T, R> p) {
+    outstanding.remove(p);
+    try {
+      return p.future.get();
+    } catch (InterruptedException e) {
+      outstanding.add(p);
+      throw interrupted(e);
+    } catch (ExecutionException e) {
+      throw fail(p.chunk.firstIndex(), e.getCause());
+    } catch (CancellationException e) {
+      throw fail(p.chunk.firstIndex(), e);
+    }
+  }
+
+  private RuntimeException fail(long index, Throwable failure) {
+    abort();
+    return failure instanceof TaskFailedException tfe ? tfe : new TaskFailedException(index, failure);
+  }
+
+  private CancellationException interrupted(InterruptedException e) {
+    int cancelled = outstanding.size();
+    abort();
+    Thread.currentThread().interrupt(); // keep the caller's interrupt status
+    CancellationException ce = new CancellationException(
+        "interrupted while waiting for results; cancelled " + cancelled + " outstanding chunk(s)");
+    ce.initCause(e);
+    return ce;
+  }
+
+  private void abort() {
+    for (Pending<T, R> p : outstanding) {
+      p.future.cancel(true);
+    }
+    outstanding.clear();
+    inOrder.clear();
+    sourceDone = true;
+    currentResult = null;
+    finish();
+  }
+
+  private void finish() {
+    if (!finished) {
+      finished = true;
+      dispatcher.close();
+    }
+  }
+
+  private record Pending<T, R>(Chunk<T> chunk, CompletableFuture<ChunkResult<R>> future) {
+    @Override
+    public boolean equals(Object o) {
+      return this == o;
+    }
+
+    @Override
+    public int hashCode() {
+      return System.identityHashCode(this);
+    }
+  }
+}

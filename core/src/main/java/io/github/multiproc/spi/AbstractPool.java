@@ -1,0 +1,214 @@
+package io.github.multiproc.spi;
+
+import io.github.multiproc.Job;
+import io.github.multiproc.MapOptions;
+import io.github.multiproc.Pool;
+import io.github.multiproc.Task;
+import io.github.multiproc.TaskFailedException;
+import io.github.multiproc.internal.MapCall;
+import io.github.multiproc.internal.SubmitFuture;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The {@link Pool} contract implemented once, for every backend, on top of one primitive:
+ * {@link #openCall} gives a {@link ChunkDispatcher} that runs {@link Chunk}s.
+ *
+ * <p>This class owns everything the contract promises: input order for {@code map}/{@code imap},
+ * exactly-once completion order for {@code imapUnordered}, the bounded window of chunks in
+ * flight (default {@link #defaultChunksInFlight()}), automatic and adaptive chunk sizes, fail-fast
+ * with the failing index, cancellation when the caller is interrupted, progress reporting, and
+ * the closed state. A backend supplies how a chunk runs and how it shuts down.
+ *
+ * {@snippet :
+ * final class InlinePool extends AbstractPool {
+ *   InlinePool() { super("InlinePool"); }
+ *   public int workers() { return 1; }
+ *   protected <T, R> ChunkDispatcher<T, R> openCall(Task<? super T, ? extends R> task, MapOptions o) {
+ *     return new ChunkDispatcher<>() {
+ *       public CompletableFuture<ChunkResult<R>> dispatch(Chunk<T> chunk) {
+ *         ChunkResult<R> r = new ChunkResult<>(chunk.size());
+ *         for (int i = 0; i < chunk.size(); i++) {
+ *           try { r.succeed(i, task.apply(chunk.items().get(i))); } catch (Exception e) { r.fail(i, e); }
+ *         }
+ *         return CompletableFuture.completedFuture(r);
+ *       }
+ *       public void close() {}
+ *     };
+ *   }
+ *   protected void doClose() {}
+ * }
+ * }
+ *
+ * <p><b>Thread safety.</b> The public methods are thread-safe. {@link #close()} is final and
+ * idempotent; it calls {@link #doClose()} exactly once.
+ *
+ * @since 0.1
+ */
+public abstract class AbstractPool implements Pool {
+
+  private final String name;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  /**
+   * Creates the pool.
+   *
+   * @param name a short name for messages, such as {@code "ThreadPool"}
+   */
+  protected AbstractPool(String name) {
+    this.name = Objects.requireNonNull(name, "name");
+  }
+
+  /**
+   * Opens one call: the returned dispatcher runs the call's chunks with {@code task}.
+   *
+   * @param task the call's task
+   * @param options the call's options
+   * @param <T> the input type
+   * @param <R> the result type
+   * @return the dispatcher, closed by the engine when the call ends
+   * @throws RejectedExecutionException if the pool is closed
+   * @throws RuntimeException if the task cannot be used (for example it does not serialize)
+   */
+  protected abstract <T, R> ChunkDispatcher<T, R> openCall(Task<? super T, ? extends R> task,
+      MapOptions options);
+
+  /** Releases the backend's threads and processes after accepted work finished. Called once. */
+  protected abstract void doClose();
+
+  /**
+   * Whether this backend honours {@link MapOptions#taskTimeout()}. When it does not, calls that
+   * set a timeout are refused with {@link UnsupportedOperationException}.
+   *
+   * @return false unless overridden
+   */
+  protected boolean supportsTaskTimeout() {
+    return false;
+  }
+
+  /**
+   * Returns the default bound on chunks dispatched and not yet consumed by one call.
+   *
+   * @return twice the number of workers, unless overridden
+   */
+  protected int defaultChunksInFlight() {
+    return Math.max(2, 2 * workers());
+  }
+
+  /**
+   * Returns the chunk size used when the caller sets none.
+   *
+   * @return 0 to let the engine choose from the input size (the default), or a fixed size
+   */
+  protected int defaultChunkSize() {
+    return 0;
+  }
+
+  @Override
+  public final <T, R> List<R> map(Task<? super T, ? extends R> task, Iterable<? extends T> inputs,
+      MapOptions options) {
+    return this.<T, R>startCall(task, inputs, options, MapCall.Mode.MAP).collect();
+  }
+
+  @Override
+  public final <T, R> Iterator<R> imap(Task<? super T, ? extends R> task,
+      Iterable<? extends T> inputs, MapOptions options) {
+    return startCall(task, inputs, options, MapCall.Mode.ORDERED);
+  }
+
+  @Override
+  public final <T, R> Iterator<R> imapUnordered(Task<? super T, ? extends R> task,
+      Iterable<? extends T> inputs, MapOptions options) {
+    return startCall(task, inputs, options, MapCall.Mode.UNORDERED);
+  }
+
+  @Override
+  public final <R> CompletableFuture<R> submit(Job<? extends R> job) {
+    Objects.requireNonNull(job, "job");
+    checkOpen();
+    ChunkDispatcher<Object, R> dispatcher = openCall(new JobTask<R>(job), MapOptions.defaults());
+    CompletableFuture<ChunkResult<R>> chunk;
+    try {
+      chunk = dispatcher.dispatch(new Chunk<>(0, java.util.Collections.singletonList(null)));
+    } catch (RuntimeException e) {
+      dispatcher.close();
+      throw e;
+    }
+    return SubmitFuture.of(chunk, dispatcher);
+  }
+
+  @Override
+  public final void close() {
+    if (closed.compareAndSet(false, true)) {
+      doClose();
+    }
+  }
+
+  /** @return whether {@link #close()} was called */
+  protected final boolean isClosed() {
+    return closed.get();
+  }
+
+  /**
+   * Fails if the pool is closed.
+   *
+   * @throws RejectedExecutionException naming the pool if it is closed
+   */
+  protected final void checkOpen() {
+    if (closed.get()) {
+      throw new RejectedExecutionException(name + " is closed; create a new pool");
+    }
+  }
+
+  @Override
+  public String toString() {
+    return name + "[workers=" + workers() + (closed.get() ? ", closed" : "") + "]";
+  }
+
+  private <T, R> MapCall<T, R> startCall(Task<? super T, ? extends R> task,
+      Iterable<? extends T> inputs, MapOptions options, MapCall.Mode mode) {
+    Objects.requireNonNull(task, "task");
+    Objects.requireNonNull(inputs, "inputs");
+    Objects.requireNonNull(options, "options");
+    checkOpen();
+    if (options.taskTimeout().isPresent() && !supportsTaskTimeout()) {
+      throw new UnsupportedOperationException(name + " cannot enforce a per-task timeout ("
+          + options.taskTimeout().get() + "); use a backend that can, such as ProcessPool");
+    }
+    int inFlight = options.maxChunksInFlight() > 0 ? options.maxChunksInFlight() : defaultChunksInFlight();
+    ChunkDispatcher<T, R> dispatcher = openCall(task, options);
+    if (options.chunkSize() == 0 && defaultChunkSize() > 0) {
+      options = options.toBuilder().chunkSize(defaultChunkSize()).build();
+    }
+    return new MapCall<>(dispatcher, inputs, options, mode, workers(), inFlight);
+  }
+
+  /**
+   * Runs a {@link Job} as a one-item {@link Task}. Public so that process backends can
+   * deserialize it in the worker; not meant to be used directly.
+   *
+   * @param job the job
+   * @param <R> the result type
+   */
+  public record JobTask<R>(Job<? extends R> job) implements Task<Object, R> {
+    @Override
+    public R apply(Object ignored) throws Exception {
+      return job.call();
+    }
+  }
+
+  /**
+   * Whether a failure reported in a {@link ChunkResult} came from the infrastructure (a
+   * {@link TaskFailedException} the backend made) rather than from the task.
+   *
+   * @param failure a failure from a chunk result
+   * @return true for backend-made failures
+   */
+  public static boolean isInfrastructureFailure(Throwable failure) {
+    return failure instanceof TaskFailedException;
+  }
+}

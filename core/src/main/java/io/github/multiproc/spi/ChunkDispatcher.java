@@ -1,0 +1,41 @@
+package io.github.multiproc.spi;
+
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A backend's side of one {@code map}/{@code imap}/{@code imapUnordered}/{@code submit} call:
+ * it runs the call's chunks. Opened by {@link AbstractPool#openCall} with the call's task, so a
+ * backend can ship the task to each worker once per call rather than once per chunk.
+ *
+ * <p><b>Contract.</b> {@link #dispatch} returns at once with a future that completes with the
+ * chunk's {@link ChunkResult} (one outcome per item, never exceptionally for a task's own
+ * failure). The future may complete exceptionally only when the whole chunk could not run (for
+ * example the pool was closed); the engine then fails the chunk's first item with that
+ * exception. When the engine cancels the future ({@code cancel(true)}) the backend must stop the
+ * chunk's work: interrupt running items, drop queued ones. {@link #close()} is called exactly once,
+ * after the last dispatch of the call, when every future is done or cancelled.
+ *
+ * <p><b>Threading.</b> {@code dispatch} is called by the caller's thread, one chunk at a time;
+ * {@code close} may be called from any thread, after the last {@code dispatch} returned; futures
+ * may be completed on any thread.
+ *
+ * @param <T> the input type
+ * @param <R> the result type
+ * @since 0.1
+ */
+public interface ChunkDispatcher<T, R> extends AutoCloseable {
+
+  /**
+   * Starts running a chunk.
+   *
+   * @param chunk the inputs
+   * @return the future result, one outcome per item
+   * @throws java.util.concurrent.RejectedExecutionException if the pool is closed
+   * @throws RuntimeException if the chunk cannot be sent, such as a non-serializable input
+   */
+  CompletableFuture<ChunkResult<R>> dispatch(Chunk<T> chunk);
+
+  /** Ends the call: per-call state (such as the task cached in workers) may be released. */
+  @Override
+  void close();
+}
