@@ -3,5 +3,6 @@ module io.github.multiproc.ipc {
   requires transitive io.github.multiproc.core;
   requires org.slf4j;
 
+  exports io.github.multiproc.ipc.codec;
   exports io.github.multiproc.ipc.frame;
 }
