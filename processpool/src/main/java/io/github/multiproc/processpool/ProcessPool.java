@@ -70,11 +70,13 @@ public final class ProcessPool extends AbstractPool {
   private final int workers;
   private final Codec codec;
   private final WorkerSupervisor supervisor;
+  private final Duration timeoutGrace;
 
   private ProcessPool(Builder b) {
     super("ProcessPool");
     this.workers = b.workers;
     this.codec = b.codec;
+    this.timeoutGrace = b.timeoutGrace;
     byte[] initializer = b.initializer == null ? null : codec.encode(b.initializer);
     WorkerCommand command = WorkerCommand.ofCurrentJvm(b.jvmArgs, b.environment, b.workingDirectory,
         codec.getClass().getName());
@@ -126,8 +128,9 @@ public final class ProcessPool extends AbstractPool {
   protected <T, R> ChunkDispatcher<T, R> openCall(Task<? super T, ? extends R> task, MapOptions options) {
     checkOpen();
     byte[] encoded = codec.encode(task); // fails here, on the caller's thread, if it does not serialize
-    WorkerSupervisor.CallState call = new WorkerSupervisor.CallState(supervisor.nextId(), 0, encoded,
-        task instanceof AbstractPool.JobTask<?>);
+    long timeoutNanos = options.taskTimeout().map(Duration::toNanos).orElse(0L);
+    WorkerSupervisor.CallState call = new WorkerSupervisor.CallState(supervisor.nextId(), timeoutNanos,
+        timeoutGrace.toNanos(), encoded, task instanceof AbstractPool.JobTask<?>);
     return new ChunkDispatcher<>() {
       @Override
       public CompletableFuture<ChunkResult<R>> dispatch(Chunk<T> chunk) {
@@ -143,6 +146,19 @@ public final class ProcessPool extends AbstractPool {
         supervisor.release(call);
       }
     };
+  }
+
+  /**
+   * Process workers enforce {@link MapOptions#taskTimeout()}: the task is interrupted at its
+   * deadline and its item fails with {@link io.github.multiproc.TaskTimeoutException}; a task that
+   * ignores the interrupt for the grace period ({@link Builder#taskTimeoutGrace}) has its worker
+   * stopped and replaced.
+   *
+   * @return true
+   */
+  @Override
+  protected boolean supportsTaskTimeout() {
+    return true;
   }
 
   @Override
@@ -165,6 +181,7 @@ public final class ProcessPool extends AbstractPool {
     private WorkerOutput output = WorkerOutput.INHERIT;
     private Duration startTimeout = Duration.ofSeconds(30);
     private Codec codec = JdkCodec.create();
+    private Duration timeoutGrace = Duration.ofSeconds(1);
 
     private Builder() {}
 
@@ -264,6 +281,19 @@ public final class ProcessPool extends AbstractPool {
         throw new IllegalArgumentException("startTimeout must be positive: startTimeout=" + timeout);
       }
       this.startTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * @param grace how long a task past its per-task timeout may take to answer the interrupt
+     *     before its worker is stopped and replaced (default 1 s)
+     * @return this builder
+     */
+    public Builder taskTimeoutGrace(Duration grace) {
+      if (grace == null || grace.isNegative()) {
+        throw new IllegalArgumentException("taskTimeoutGrace must be >= 0: taskTimeoutGrace=" + grace);
+      }
+      this.timeoutGrace = grace;
       return this;
     }
 

@@ -16,9 +16,17 @@ import io.github.multiproc.processpool.internal.protocol.ResultsCodec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import io.github.multiproc.TaskTimeoutException;
+import io.github.multiproc.WorkerDiedException;
+import io.github.multiproc.spi.AbstractPool;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The worker's two loops: the calling thread reads frames; one thread ({@code multiproc-exec-1})
@@ -43,6 +51,9 @@ final class WorkerLoop {
   private boolean cancelRunning; // guarded by lock
   private boolean stopping; // guarded by lock
   private Thread executor;
+  private long runningItem = -1; // guarded by lock: the absolute index of the item running
+  private boolean itemTimedOut; // guarded by lock
+  private ScheduledThreadPoolExecutor timer; // created on the first call with a timeout
 
   private final Map<Long, CallDefinition> calls = new ConcurrentHashMap<>();
   private Throwable initializerFailure; // executor thread only
@@ -181,9 +192,10 @@ final class WorkerLoop {
     Object[] items = null;
     Throwable common = null;
     Task<Object, Object> task = null;
+    CallDefinition def = null;
     try {
       items = ItemsCodec.decode(in, codec);
-      CallDefinition def = calls.get(callId);
+      def = calls.get(callId);
       if (def == null) {
         throw new IllegalStateException("the worker holds no task for call " + callId
             + " (protocol error: TASKS before DEFINE or after RELEASE)");
@@ -207,13 +219,18 @@ final class WorkerLoop {
       } else if (common != null) {
         failures[i] = common;
       } else {
-        try {
-          values[i] = task.apply(items[i]);
-        } catch (Throwable t) {
-          if (t instanceof VirtualMachineError e) {
-            throw e;
+        boolean job = task instanceof AbstractPool.JobTask<?>;
+        if (def.timeoutNanos > 0) {
+          runWithTimeout(chunkId, task, items, i, job ? -1 : firstIndex, values, failures, def, start);
+        } else {
+          try {
+            values[i] = task.apply(items[i]);
+          } catch (Throwable t) {
+            if (t instanceof VirtualMachineError e) {
+              throw e;
+            }
+            failures[i] = t;
           }
-          failures[i] = t;
         }
       }
     }
@@ -225,6 +242,71 @@ final class WorkerLoop {
     }
     byte[] results = ResultsCodec.encode(values, failures, System.nanoTime() - start, codec);
     send(FrameType.RESULTS, chunkId, results);
+  }
+
+  /**
+   * Runs item {@code i} under the call's timeout: at the deadline the executor is interrupted and
+   * the item fails with {@link TaskTimeoutException}; if it is still running a grace period later,
+   * the worker answers the chunk (items after it fail with {@link WorkerDiedException}, since this
+   * worker is about to end) and halts, and the parent replaces it.
+   */
+  private void runWithTimeout(long chunkId, Task<Object, Object> task, Object[] items, int i, long firstIndex,
+      Object[] values, Throwable[] failures, CallDefinition def, long start) {
+    long index = firstIndex < 0 ? TaskTimeoutException.NO_INDEX : firstIndex + i;
+    Duration timeout = Duration.ofNanos(def.timeoutNanos);
+    synchronized (lock) {
+      runningItem = i;
+      itemTimedOut = false;
+      if (timer == null) {
+        timer = new ScheduledThreadPoolExecutor(1, Thread.ofPlatform().daemon().name("multiproc-timer-1").factory());
+        timer.setRemoveOnCancelPolicy(true);
+      }
+    }
+    ScheduledFuture<?> alarm = timer.schedule(() -> {
+      synchronized (lock) {
+        if (running == chunkId && runningItem == i) {
+          itemTimedOut = true;
+          executor.interrupt();
+        }
+      }
+    }, def.timeoutNanos, TimeUnit.NANOSECONDS);
+    ScheduledFuture<?> kill = timer.schedule(() -> {
+      synchronized (lock) {
+        if (running != chunkId || runningItem != i) {
+          return;
+        }
+        failures[i] = new TaskTimeoutException(index, timeout);
+        values[i] = null;
+        String why = "the worker was stopped because input #" + index + " ignored its timeout of " + timeout
+            + " for a grace period of " + Duration.ofNanos(def.graceNanos);
+        for (int j = i + 1; j < values.length; j++) {
+          failures[j] = new WorkerDiedException(firstIndex < 0 ? -1 : firstIndex + j,
+              ProcessHandle.current().pid(), OptionalInt.of(Protocol.EXIT_TASK_TIMEOUT), why);
+        }
+        System.err.println("multiproc worker: " + why);
+        send(FrameType.RESULTS, chunkId, ResultsCodec.encode(values, failures, System.nanoTime() - start, codec));
+        Runtime.getRuntime().halt(Protocol.EXIT_TASK_TIMEOUT);
+      }
+    }, def.timeoutNanos + def.graceNanos, TimeUnit.NANOSECONDS);
+    try {
+      values[i] = task.apply(items[i]);
+    } catch (Throwable t) {
+      if (t instanceof VirtualMachineError e) {
+        throw e;
+      }
+      failures[i] = t;
+    } finally {
+      alarm.cancel(false);
+      kill.cancel(false);
+      synchronized (lock) {
+        runningItem = -1;
+        if (itemTimedOut) {
+          values[i] = null;
+          failures[i] = new TaskTimeoutException(index, timeout);
+          Thread.interrupted(); // the alarm's interrupt, not a cancel: clear it
+        }
+      }
+    }
   }
 
   private void answerDropped(long chunkId, String reason) {
@@ -244,14 +326,27 @@ final class WorkerLoop {
 
   private record Work(long id, byte[] payload, boolean initializer) {}
 
-  /** A call's task as sent in DEFINE: {@code int64 timeoutNanos | task bytes}; decoded once. */
+  /** A call's task as sent in DEFINE: {@code int64 timeoutNanos | int64 graceNanos | task bytes}; decoded once. */
   private static final class CallDefinition {
     private final byte[] payload;
+    final long timeoutNanos;
+    final long graceNanos;
     private Task<Object, Object> task; // executor thread only
     private RuntimeException failure;
 
     CallDefinition(byte[] payload) {
       this.payload = payload;
+      PayloadReader in = new PayloadReader(payload);
+      long t = 0;
+      long g = 0;
+      try {
+        t = in.getLong();
+        g = in.getLong();
+      } catch (IOException e) {
+        // malformed: task() reports it per item
+      }
+      this.timeoutNanos = t;
+      this.graceNanos = g;
     }
 
     @SuppressWarnings("unchecked")
@@ -259,7 +354,8 @@ final class WorkerLoop {
       if (task == null && failure == null) {
         try {
           PayloadReader in = new PayloadReader(payload);
-          in.getLong(); // the per-item timeout: enforced by the parent's supervision (issue 5)
+          in.getLong();
+          in.getLong();
           task = (Task<Object, Object>) codec.decode(in.rest());
         } catch (IOException e) {
           failure = new UncheckedIOException("malformed DEFINE frame", e);

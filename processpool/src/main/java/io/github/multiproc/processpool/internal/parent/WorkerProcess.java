@@ -110,7 +110,7 @@ public final class WorkerProcess {
    * @return the worker, not yet ready (see {@link #ready()})
    * @throws IOException if the process cannot be started
    */
-  static WorkerProcess start(ProcessBuilder builder, Listener listener, OutputSink output) throws IOException {
+  public static WorkerProcess start(ProcessBuilder builder, Listener listener, OutputSink output) throws IOException {
     return new WorkerProcess(builder.start(), listener, output);
   }
 
@@ -170,6 +170,11 @@ public final class WorkerProcess {
    */
   public boolean awaitExit(Duration timeout) throws InterruptedException {
     return process.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  /** @return the exit code if the process has exited, else empty */
+  public OptionalInt exitCode() {
+    return process.isAlive() ? OptionalInt.empty() : OptionalInt.of(process.exitValue());
   }
 
   /** @return the process handle */

@@ -334,6 +334,10 @@ public final class WorkerSupervisor implements WorkerProcess.Listener {
       replace = !closing;
       lock.notifyAll();
     }
+    if (!replace && lost.isEmpty()) {
+      LOG.debug("worker {} exited while the pool closed ({})", death.pid(), death.reason());
+      return;
+    }
     LOG.warn("worker {} died ({}; exit code {}), failing {} chunk(s) it held{}", death.pid(), death.reason(),
         death.exitCode().isPresent() ? death.exitCode().getAsInt() : "unknown", lost.size(),
         replace ? " and replacing it" : "");
@@ -487,14 +491,16 @@ public final class WorkerSupervisor implements WorkerProcess.Listener {
     /**
      * @param id the call id
      * @param timeoutNanos the per-item timeout, or 0
+     * @param graceNanos how long a timed-out item may take to stop before its worker is killed
      * @param task the encoded task
      * @param job whether the call is a submitted job (its failures carry no input index)
      */
-    public CallState(long id, long timeoutNanos, byte[] task, boolean job) {
+    public CallState(long id, long timeoutNanos, long graceNanos, byte[] task, boolean job) {
       this.id = id;
       this.job = job;
-      PayloadWriter w = new PayloadWriter(8 + task.length);
+      PayloadWriter w = new PayloadWriter(16 + task.length);
       w.putLong(timeoutNanos);
+      w.putLong(graceNanos);
       w.putBytes(task);
       this.definePayload = w.toByteArray();
     }

@@ -15,7 +15,7 @@ import java.util.List;
  *  +------------+--------------+------------------------------------------------------+
  *  | kind (u8)  | count int32  | body                                                 |
  *  +------------+--------------+------------------------------------------------------+
- *  kind 0 GENERIC  body = the codec's encoding of an Object[count] (one stream, one header)
+ *  kind 0 GENERIC  body = int32 byteLength | the codec's encoding of an Object[count] (one stream)
  *  kind 1 INT      body = count x int32      (every item a non-null Integer)
  *  kind 2 LONG     body = count x int64      (every item a non-null Long)
  *  kind 3 DOUBLE   body = count x float64 as raw long bits
@@ -74,7 +74,7 @@ public final class ItemsCodec {
         }
       }
       case NULLS -> { }
-      default -> out.putBytes(codec.encode(items.toArray()));
+      default -> out.putSized(codec.encode(items.toArray()));
     }
   }
 
@@ -122,7 +122,11 @@ public final class ItemsCodec {
       }
       case NULLS -> out = new Object[n];
       case GENERIC -> {
-        Object decoded = codec.decode(in.rest());
+        byte[] body = in.getSized();
+        if (body == null) {
+          throw new IOException("generic items need a body");
+        }
+        Object decoded = codec.decode(body);
         if (!(decoded instanceof Object[] array) || array.length != n) {
           throw new IOException("generic items must decode to an Object[" + n + "]: got "
               + (decoded == null ? "null" : decoded.getClass().getName()));
