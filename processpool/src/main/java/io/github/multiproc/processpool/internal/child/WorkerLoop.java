@@ -150,10 +150,13 @@ final class WorkerLoop {
         } else {
           runChunk(w.id, w.payload);
         }
-      } catch (VirtualMachineError e) {
+      } catch (Throwable e) {
+        // a VM error, or a failure of the worker itself (a class missing from its class path):
+        // the chunk cannot be answered, so end the worker; the parent reports it with this stderr
         System.err.println("multiproc worker: fatal " + e + " while running chunk " + w.id);
         e.printStackTrace();
-        Runtime.getRuntime().halt(Protocol.EXIT_PROTOCOL_ERROR + 2);
+        System.err.flush();
+        Runtime.getRuntime().halt(Protocol.EXIT_WORKER_FAILURE);
       } finally {
         synchronized (lock) {
           running = -1;

@@ -40,5 +40,8 @@ public final class Protocol {
   /** The worker's exit code after a task ignored its timeout past the grace period. */
   public static final int EXIT_TASK_TIMEOUT = 72;
 
+  /** The worker's exit code after a failure of its own (a VM error, a missing class) while running a chunk. */
+  public static final int EXIT_WORKER_FAILURE = 73;
+
   private Protocol() {}
 }
