@@ -287,7 +287,14 @@ final class WorkerLoop {
               ProcessHandle.current().pid(), OptionalInt.of(Protocol.EXIT_TASK_TIMEOUT), why);
         }
         System.err.println("multiproc worker: " + why);
+        answerDropped(0, "stopping: " + why); // the parent gives this worker nothing more
         send(FrameType.RESULTS, chunkId, ResultsCodec.encode(values, failures, System.nanoTime() - start, codec));
+        for (Work queued : queue) {
+          if (!queued.initializer) {
+            answerDropped(queued.id, "the worker is stopping"); // never started: the parent runs it elsewhere
+          }
+        }
+        queue.clear();
         Runtime.getRuntime().halt(Protocol.EXIT_TASK_TIMEOUT);
       }
     }, def.timeoutNanos + def.graceNanos, TimeUnit.NANOSECONDS);

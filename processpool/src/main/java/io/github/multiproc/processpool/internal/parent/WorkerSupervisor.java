@@ -285,10 +285,22 @@ public final class WorkerSupervisor implements WorkerProcess.Listener {
 
   @Override
   public void onDropped(WorkerProcess worker, long chunkId) {
+    if (chunkId == 0) { // the worker announced it is stopping
+      synchronized (lock) {
+        Slot s = byWorker.get(worker);
+        if (s != null) {
+          s.retiring = true;
+        }
+      }
+      return;
+    }
     Assignment<?> a = answered(worker, chunkId);
     if (a != null && !a.future.isDone()) {
-      a.future.completeExceptionally(new IllegalStateException("worker " + worker.pid()
-          + " dropped chunk " + chunkId + " that was not cancelled"));
+      synchronized (lock) { // never started there: run it elsewhere, first
+        a.slot = null;
+        queue.addFirst(a);
+        pump();
+      }
     }
   }
 
