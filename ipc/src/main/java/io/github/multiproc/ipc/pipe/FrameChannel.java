@@ -4,7 +4,6 @@ import io.github.multiproc.ipc.frame.Frame;
 import io.github.multiproc.ipc.frame.FrameDecoder;
 import io.github.multiproc.ipc.frame.FrameEncoder;
 import io.github.multiproc.ipc.frame.FrameType;
-import io.github.multiproc.ipc.frame.Frames;
 import io.github.multiproc.ipc.frame.TruncatedFrameException;
 import java.io.Closeable;
 import java.io.EOFException;
@@ -22,9 +21,11 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * Frames over a non-blocking socket, with a wait strategy tuned for these machines: a waiting
  * side first spins (re-trying the non-blocking read or write, {@link Thread#onSpinWait()}
- * between tries) for up to {@code spinNanos}, then blocks in a {@link Selector} (epoll), so an
- * idle end uses no CPU. Spinning catches a busy peer's answer without a cross-core wake-up
- * (~60 µs here); see {@code docs/architecture.md}.
+ * between tries) for up to an {@link AdaptiveSpin adaptive budget}, then blocks in a
+ * {@link Selector} (epoll), so an idle end uses no CPU. Spinning catches a busy peer's answer
+ * without a cross-core wake-up (~60 µs here); a spin that fails, or that is preempted (the CPU
+ * is oversubscribed), shrinks the budget, so under load the channel behaves as a blocking one.
+ * See {@code docs/architecture.md}.
  *
  * <p>Thread safety: one thread may receive while another sends; receivers are serialised among
  * themselves, and so are senders. {@link #close()} may be called from any thread and wakes
@@ -34,11 +35,18 @@ final class FrameChannel implements Closeable {
 
   static final int READ_BUFFER_BYTES = 256 * 1024;
   static final int SOCKET_BUFFER_BYTES = 1 << 20;
-  /** Frames up to this size are copied behind their header and written with one system call. */
-  static final int COALESCE_BYTES = 16 * 1024;
+  /** Size of the direct buffer frames are copied through on their way to the socket. */
+  static final int WRITE_BUFFER_BYTES = 256 * 1024;
+
+  /**
+   * A gap this long between two tries of a spin means this thread was preempted: the CPU is
+   * oversubscribed, the peer probably waits for a core, and spinning only delays it.
+   */
+  static final long PREEMPTED_NANOS = 50_000;
 
   private final SocketChannel channel;
-  private final long spinNanos;
+  private final AdaptiveSpin receiveSpin;
+  private final AdaptiveSpin sendSpin;
   private final FrameEncoder encoder;
   private final Selector readSelector;
   private final Selector writeSelector;
@@ -46,17 +54,19 @@ final class FrameChannel implements Closeable {
   private final ReentrantLock sendLock = new ReentrantLock();
   /* Accessed only under receiveLock. In read mode: holds bytes received and not yet decoded. */
   private final ByteBuffer in = ByteBuffer.allocateDirect(READ_BUFFER_BYTES).flip();
-  private final FrameDecoder decoder;
+  private FrameDecoder decoder;
+  private final int maxFrameBytes;
   private boolean endOfStream;
   /* Accessed only under sendLock. */
-  private final ByteBuffer small = ByteBuffer.allocateDirect(COALESCE_BYTES + Frames.HEADER_BYTES);
-  private final ByteBuffer header = ByteBuffer.allocate(Frames.HEADER_BYTES);
+  private final ByteBuffer out = ByteBuffer.allocateDirect(WRITE_BUFFER_BYTES);
   private volatile boolean closed;
 
   FrameChannel(SocketChannel channel, int maxFrameBytes, long spinNanos) throws IOException {
     this.channel = channel;
-    this.spinNanos = spinNanos;
+    this.receiveSpin = new AdaptiveSpin(spinNanos);
+    this.sendSpin = new AdaptiveSpin(spinNanos);
     this.encoder = new FrameEncoder(maxFrameBytes);
+    this.maxFrameBytes = maxFrameBytes;
     this.decoder = new FrameDecoder(maxFrameBytes);
     boolean ok = false;
     Selector r = null;
@@ -91,37 +101,67 @@ final class FrameChannel implements Closeable {
     sendLock.lock();
     try {
       ensureOpen();
-      if (len <= COALESCE_BYTES) {
-        small.clear();
-        encoder.encodeHeader(type, id, len, small);
-        small.put(payload, off, len).flip();
-        writeFully(small, null);
-      } else {
-        header.clear();
-        encoder.encodeHeader(type, id, len, header);
-        header.flip();
-        writeFully(header, ByteBuffer.wrap(payload, off, len));
+      // Copy through our own direct buffer, a piece at a time: writing a heap buffer would make
+      // the JDK copy all of its remaining bytes into a temporary direct buffer on every write.
+      out.clear();
+      encoder.encodeHeader(type, id, len, out);
+      int done = 0;
+      while (true) {
+        int n = Math.min(out.remaining(), len - done);
+        out.put(payload, off + done, n).flip();
+        done += n;
+        writeFully(out);
+        if (done == len) {
+          return;
+        }
+        out.clear();
       }
     } finally {
       sendLock.unlock();
     }
   }
 
-  private void writeFully(ByteBuffer a, ByteBuffer b) throws IOException {
-    ByteBuffer[] both = b == null ? null : new ByteBuffer[] {a, b};
+  /**
+   * Switches to allocating whole payload buffers at once (fewer copies for big messages): call
+   * once the peer is authenticated, at a frame boundary.
+   */
+  void trustPeer() {
+    receiveLock.lock();
+    try {
+      if (!decoder.isMidFrame()) {
+        decoder = new FrameDecoder(maxFrameBytes, maxFrameBytes);
+      }
+    } finally {
+      receiveLock.unlock();
+    }
+  }
+
+  private void writeFully(ByteBuffer a) throws IOException {
     long spinUntil = 0;
-    while (a.hasRemaining() || b != null && b.hasRemaining()) {
-      long n = both == null ? channel.write(a) : channel.write(both);
+    long lastTry = 0;
+    while (a.hasRemaining()) {
+      long n = channel.write(a);
       if (n > 0) {
+        if (spinUntil != 0 && spinUntil != Long.MIN_VALUE) {
+          sendSpin.succeeded();
+        }
         spinUntil = 0;
         continue;
       }
+      long now = System.nanoTime();
       if (spinUntil == 0) {
-        spinUntil = System.nanoTime() + spinNanos;
+        long budget = sendSpin.budget();
+        spinUntil = budget == 0 ? Long.MIN_VALUE : now + budget;
+        lastTry = now;
       }
-      if (System.nanoTime() - spinUntil < 0) {
+      if (spinUntil != Long.MIN_VALUE && now - spinUntil < 0 && now - lastTry < PREEMPTED_NANOS) {
+        lastTry = now;
         Thread.onSpinWait();
       } else {
+        if (spinUntil != Long.MIN_VALUE) {
+          sendSpin.failed();
+          spinUntil = Long.MIN_VALUE;
+        }
         await(writeSelector, -1, "to send");
       }
     }
@@ -141,10 +181,18 @@ final class FrameChannel implements Closeable {
     try {
       ensureOpen();
       long start = System.nanoTime();
-      long spinUntil = start + Math.min(spinNanos, timeoutNanos < 0 ? Long.MAX_VALUE : timeoutNanos);
+      long budget = receiveSpin.budget();
+      long spinUntil = start + Math.min(budget, timeoutNanos < 0 ? Long.MAX_VALUE : timeoutNanos);
+      boolean spinning = budget > 0;
+      boolean waited = false;
+      boolean blocked = false;
+      long lastTry = start;
       while (true) {
         Frame f = decoder.decodeNext(in);
         if (f != null) {
+          if (spinning && waited && !blocked) {
+            receiveSpin.succeeded();
+          }
           return f;
         }
         if (endOfStream) {
@@ -164,16 +212,23 @@ final class FrameChannel implements Closeable {
           endOfStream = true;
           continue;
         }
+        waited = true;
         long now = System.nanoTime();
-        if (now - spinUntil < 0) {
+        if (spinning && now - spinUntil < 0 && now - lastTry < PREEMPTED_NANOS) {
+          lastTry = now;
           Thread.onSpinWait();
           continue;
+        }
+        if (spinning) {
+          spinning = false; // the spin did not pay: block, and spin less next time
+          receiveSpin.failed();
         }
         long left = timeoutNanos < 0 ? -1 : timeoutNanos - (now - start);
         if (timeoutNanos >= 0 && left <= 0) {
           return null;
         }
         await(readSelector, left, "for a message");
+        blocked = true;
       }
     } finally {
       receiveLock.unlock();

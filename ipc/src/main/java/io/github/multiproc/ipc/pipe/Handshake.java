@@ -68,6 +68,7 @@ final class Handshake {
             + " within " + CONNECT_REPLY_TIMEOUT.toSeconds() + " s (is that JVM stuck?): " + h.socket());
       }
       Hello.fromFrame(reply).negotiate(Hello.current());
+      fc.trustPeer();
       return fc;
     } catch (IOException | RuntimeException e) {
       fc.close();
@@ -112,5 +113,6 @@ final class Handshake {
     }
     byte[] reply = Hello.current().toFrame().payload();
     fc.send(FrameType.HELLO, 0, reply, 0, reply.length);
+    fc.trustPeer();
   }
 }
