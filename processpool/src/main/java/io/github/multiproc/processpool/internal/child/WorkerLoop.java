@@ -48,7 +48,7 @@ final class WorkerLoop {
   private final Object lock = new Object();
   private final ArrayDeque<Work> queue = new ArrayDeque<>(); // guarded by lock
   private long running = -1; // guarded by lock
-  private boolean cancelRunning; // guarded by lock
+  private volatile boolean cancelRunning; // written under lock; read per item without it
   private boolean stopping; // guarded by lock
   private Thread executor;
   private long runningItem = -1; // guarded by lock: the absolute index of the item running
@@ -211,11 +211,9 @@ final class WorkerLoop {
       common = t;
     }
     for (int i = 0; i < count; i++) {
-      synchronized (lock) {
-        if (cancelRunning) {
-          answerDropped(chunkId, "cancelled while it ran");
-          return;
-        }
+      if (cancelRunning) {
+        answerDropped(chunkId, "cancelled while it ran");
+        return;
       }
       if (initializerFailure != null) {
         failures[i] = new WorkerInitializationException(firstIndex + i, initializerFailure);
