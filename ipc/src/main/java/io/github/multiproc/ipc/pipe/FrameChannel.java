@@ -33,10 +33,10 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class FrameChannel implements Closeable {
 
-  static final int READ_BUFFER_BYTES = 256 * 1024;
-  static final int SOCKET_BUFFER_BYTES = 1 << 20;
+  static final int READ_BUFFER_BYTES = 1 << 20;
+  static final int SOCKET_BUFFER_BYTES = 4 << 20;
   /** Size of the direct buffer frames are copied through on their way to the socket. */
-  static final int WRITE_BUFFER_BYTES = 256 * 1024;
+  static final int WRITE_BUFFER_BYTES = 1 << 20;
 
   /**
    * A gap this long between two tries of a spin means this thread was preempted: the CPU is
