@@ -284,6 +284,27 @@ final class FrameChannel implements Closeable {
     return !closed;
   }
 
+  /**
+   * Tells the peer this end closes, if that can be done without waiting (no send in progress,
+   * room in the socket buffer for the whole frame), then closes. Never blocks: a peer that does
+   * not get the frame still sees the end of the stream.
+   */
+  void closeGracefully(FrameType closeType) throws IOException {
+    if (!closed && sendLock.tryLock()) {
+      try {
+        out.clear();
+        encoder.encodeHeader(closeType, 0, 0, out);
+        out.flip();
+        channel.write(out); // one try; a partial frame is reported to the peer as a cut stream
+      } catch (IOException e) {
+        // the peer is gone already: nothing to tell it
+      } finally {
+        sendLock.unlock();
+      }
+    }
+    close();
+  }
+
   /** Closes the socket and wakes any blocked sender or receiver. Idempotent. */
   @Override
   public void close() throws IOException {
