@@ -74,6 +74,16 @@ class ClusterPoolEmbeddedIT {
   }
 
   @Test
+  void shouldRunAMapOnTheDurableExecutor() {
+    try (ClusterPool durable = ClusterPool.builder().clusterName(uniqueName()).port(freePort()).workers(2)
+        .memberThreads(2).durableExecutor(true).build()) {
+      Task<Integer, Integer> twice = x -> 2 * x;
+      assertThat(durable.map(twice, IntStream.range(0, 50).boxed().toList()))
+          .isEqualTo(IntStream.range(0, 50).map(x -> 2 * x).boxed().toList());
+    }
+  }
+
+  @Test
   void shouldRefuseAMalformedClusterKeyNamingItAndItsValue() {
     Throwable thrown = catchThrowable(() -> Pools.fromConfig(Map.of(
         "multiproc.backend", "cluster", "multiproc.cluster.mode", "satellite")));
