@@ -122,7 +122,7 @@ public final class WorkerMain {
       Runtime.getRuntime().halt(Protocol.EXIT_PARENT_DIED); // nobody to talk to
     }
     Thread relay = captureFd >= 0 ? OutputRelay.start(FdStreams.input(nativeFds.get(), captureFd), writer) : null;
-    int status = new WorkerLoop(reader, writer, codec).run();
+    int status = new WorkerLoop(reader, writer, out, codec).run();
     System.out.flush();
     System.err.flush();
     if (relay != null) {

@@ -56,6 +56,7 @@ final class WorkerTraining {
     w.write(FrameType.SHUTDOWN, 0, new byte[0], 0, 0);
     w.flush();
     FrameReader reader = new FrameReader(new ByteArrayInputStream(script.toByteArray()), Frames.DEFAULT_MAX_FRAME_BYTES);
-    new WorkerLoop(reader, new FrameWriter(OutputStream.nullOutputStream(), Frames.DEFAULT_MAX_FRAME_BYTES), codec).run();
+    new WorkerLoop(reader, new FrameWriter(OutputStream.nullOutputStream(), Frames.DEFAULT_MAX_FRAME_BYTES),
+        OutputStream.nullOutputStream(), codec).run();
   }
 }
