@@ -3,5 +3,5 @@ module io.github.multiproc.ipc {
   requires transitive io.github.multiproc.core;
   requires org.slf4j;
 
-  // exports io.github.multiproc.ipc;  (added with the first public type)
+  exports io.github.multiproc.ipc.shm;
 }
