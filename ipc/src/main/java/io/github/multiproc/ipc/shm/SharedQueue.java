@@ -386,7 +386,7 @@ public final class SharedQueue<T> implements Serializable {
     return result;
   }
 
-  private long claimForWrite(boolean recover) {
+  long claimForWrite(boolean recover) { // package-private: tests simulate a producer dying here
     while (true) {
       long p = (long) Atomics.LONG.getVolatile(ring, QueueDescriptor.TAIL_OFFSET);
       long slot = slotOffset(p);
@@ -413,7 +413,7 @@ public final class SharedQueue<T> implements Serializable {
     }
   }
 
-  private long claimForRead(boolean recover) {
+  long claimForRead(boolean recover) { // package-private: tests simulate a consumer dying here
     while (true) {
       long h = (long) Atomics.LONG.getVolatile(ring, QueueDescriptor.HEAD_OFFSET);
       long slot = slotOffset(h);
