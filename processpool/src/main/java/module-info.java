@@ -1,8 +1,15 @@
-/** The process backend: worker JVMs behind the {@link io.github.multiproc.Pool} API. */
+/**
+ * The process backend: {@link io.github.multiproc.processpool.ProcessPool} (worker JVMs behind
+ * the {@link io.github.multiproc.Pool} API) and {@link io.github.multiproc.processpool.JvmProcess}
+ * (one job in a fresh JVM).
+ */
 module io.github.multiproc.processpool {
   requires transitive io.github.multiproc.core;
   requires transitive io.github.multiproc.ipc;
   requires org.slf4j;
 
-  // exports io.github.multiproc.processpool;  (added with the first public type)
+  exports io.github.multiproc.processpool;
+
+  provides io.github.multiproc.spi.PoolProvider with
+      io.github.multiproc.processpool.internal.ProcessPoolProvider;
 }

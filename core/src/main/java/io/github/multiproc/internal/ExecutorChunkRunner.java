@@ -10,9 +10,9 @@ import io.github.multiproc.spi.ChunkDispatcher;
 import io.github.multiproc.spi.ChunkResult;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Semaphore;
@@ -42,6 +42,7 @@ public final class ExecutorChunkRunner {
   private final ThreadLocal<InitState> initState = new ThreadLocal<>();
   private final Object timerLock = new Object();
   private ScheduledThreadPoolExecutor timer; // guarded by timerLock, created on first timeout
+  private volatile boolean forcedClose; // close() was interrupted: running chunks stop
 
   /**
    * Creates the runner.
@@ -73,10 +74,11 @@ public final class ExecutorChunkRunner {
       @Override
       public CompletableFuture<ChunkResult<R>> dispatch(Chunk<T> chunk) {
         CompletableFuture<ChunkResult<R>> result = new CompletableFuture<>();
-        Future<?> work = executor.submit(() -> run(task, chunk, timeout.orElse(null), callTimer, result));
+        ChunkRun run = new ChunkRun(result, () -> run(task, chunk, timeout.orElse(null), callTimer, result));
+        executor.execute(run);
         result.whenComplete((r, e) -> {
           if (result.isCancelled()) {
-            work.cancel(true);
+            run.interrupt();
           }
         });
         return result;
@@ -87,12 +89,71 @@ public final class ExecutorChunkRunner {
     };
   }
 
-  /** Lets accepted chunks finish, then stops every thread (see {@link ExecutorService#close()}). */
+  /**
+   * Lets accepted chunks finish, then stops every thread. If the calling thread is interrupted
+   * while it waits, running chunks are interrupted, chunks not yet started fail with a
+   * {@link CancellationException}, the wait goes on, and the interrupt status is set again.
+   */
   public void close() {
-    executor.close();
+    executor.shutdown();
+    boolean interrupted = false;
+    while (!executor.isTerminated()) {
+      try {
+        executor.awaitTermination(1, TimeUnit.DAYS);
+      } catch (InterruptedException e) {
+        if (!interrupted) {
+          interrupted = true;
+          forcedClose = true;
+          for (Runnable never : executor.shutdownNow()) {
+            if (never instanceof ChunkRun run) {
+              run.result.completeExceptionally(new CancellationException("the pool was closed before this chunk ran"));
+            }
+          }
+        }
+      }
+    }
     synchronized (timerLock) {
       if (timer != null) {
         timer.shutdownNow();
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt(); // keep the caller's interrupt status
+    }
+  }
+
+  /** One chunk on the executor: remembers its thread so a cancel can interrupt it. */
+  private static final class ChunkRun implements Runnable {
+    final CompletableFuture<?> result;
+    private final Runnable body;
+    private Thread runner; // guarded by this
+
+    ChunkRun(CompletableFuture<?> result, Runnable body) {
+      this.result = result;
+      this.body = body;
+    }
+
+    @Override
+    public void run() {
+      synchronized (this) {
+        if (result.isDone()) {
+          return;
+        }
+        runner = Thread.currentThread();
+      }
+      try {
+        body.run();
+      } finally {
+        synchronized (this) {
+          runner = null;
+          Thread.interrupted(); // a cancel that raced with the end must not reach the next chunk
+        }
+      }
+    }
+
+    synchronized void interrupt() {
+      if (runner != null) {
+        runner.interrupt();
       }
     }
   }
@@ -116,10 +177,17 @@ public final class ExecutorChunkRunner {
       long start = System.nanoTime();
       Throwable initFailure = ensureInitialized();
       for (int i = 0; i < chunk.size(); i++) {
+        if (i > 0 && Thread.currentThread().isInterrupted()) {
+          if (result.isDone() || forcedClose) {
+            // cancelled, or the pool is being closed by an interrupted caller: stop here
+            result.completeExceptionally(new CancellationException("chunk interrupted"));
+            return;
+          }
+          Thread.interrupted(); // the previous item left its own interrupt status set
+        }
         if (result.isDone()) {
           return; // cancelled: drop the remaining items
         }
-        Thread.interrupted(); // a previous item may have left the flag set
         if (initFailure != null) {
           out.fail(i, new WorkerInitializationException(chunk.indexOf(i), initFailure));
         } else if (timeout == null) {

@@ -1,13 +1,8 @@
 package io.github.multiproc.ipc.shm;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.ObjectInputFilter;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
+import io.github.multiproc.ipc.codec.Codec;
+import io.github.multiproc.ipc.codec.JdkCodec;
 import java.io.Serializable;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
@@ -15,7 +10,7 @@ import java.util.Objects;
 /**
  * Turns the messages of a {@link SharedQueue} into bytes and back. It travels with the queue's
  * handle to other JVMs, hence {@link Serializable}. Built-in codecs cover raw bytes, strings,
- * longs and JDK serialization; adapt any other object codec with a lambda pair or a small class.
+ * longs and JDK serialization ({@link JdkCodec}); {@link #of} adapts any other {@link Codec}.
  *
  * {@snippet :
  * SharedQueue<String> lines = SharedQueue.builder(MessageCodec.utf8()).capacity(1024).create();
@@ -52,15 +47,30 @@ public interface MessageCodec<T> extends Serializable {
   }
 
   /**
-   * A codec using JDK serialization, one stream per message, decoding only instances of
-   * {@code type} and the classes reachable from it, with an {@link ObjectInputFilter} limiting
-   * depth to 64 and references to 100,000.
+   * A codec using the library's {@link JdkCodec} (JDK serialization behind a decode filter with
+   * depth, reference and size limits and a deny list of gadget classes), checking that decoded
+   * values are instances of {@code type}. Each JVM uses {@link JdkCodec#create()}.
    *
-   * @param type the message class; decoded values that are not instances fail with
-   *     {@link ClassCastException}
+   * @param type the message class
+   * @param <T> the message type
+   * @return a serializable codec
    */
-  static <T extends Serializable> MessageCodec<T> serialized(Class<T> type) {
-    return new JavaSerialization<>(Objects.requireNonNull(type, "type"));
+  static <T> MessageCodec<T> serialized(Class<T> type) {
+    return new JdkMessages<>(Objects.requireNonNull(type, "type"));
+  }
+
+  /**
+   * Adapts any {@link Codec} of the ipc module. The queue can travel to another JVM only if
+   * {@code codec} is {@link Serializable}; otherwise use {@link #serialized} or a codec class of
+   * your own.
+   *
+   * @param codec the object codec
+   * @param type the message class (decoded values are checked against it)
+   * @param <T> the message type
+   * @return a codec for messages of {@code type}
+   */
+  static <T> MessageCodec<T> of(Codec codec, Class<T> type) {
+    return new Adapted<>(Objects.requireNonNull(codec, "codec"), Objects.requireNonNull(type, "type"));
   }
 
   /** The codecs without parameters (enum constants serialize by name). */
@@ -104,29 +114,34 @@ public interface MessageCodec<T> extends Serializable {
     }
   }
 
-  /** JDK serialization behind a filter. */
-  record JavaSerialization<T>(Class<T> type) implements MessageCodec<T> {
-
+  /** {@link JdkCodec} with its defaults; only the type travels. */
+  record JdkMessages<T>(Class<T> type) implements MessageCodec<T> {
     @Override
     public byte[] encode(T message) {
-      ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
-      try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-        out.writeObject(message);
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot serialize message of " + message.getClass().getName()
-            + " (it, or an object it references, is not serializable): " + e.getMessage(), e);
-      }
-      return bytes.toByteArray();
+      return Holder.CODEC.encode(message);
     }
 
     @Override
     public T decode(byte[] bytes) {
-      try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes))) {
-        in.setObjectInputFilter(ObjectInputFilter.Config.createFilter("maxdepth=64;maxrefs=100000"));
-        return type.cast(in.readObject());
-      } catch (IOException | ClassNotFoundException e) {
-        throw new IllegalStateException("cannot deserialize a " + type.getName() + " message: " + e, e);
-      }
+      return Holder.CODEC.decode(bytes, type);
+    }
+
+    /** One immutable, thread-safe default codec per JVM. */
+    private static final class Holder {
+      static final JdkCodec CODEC = JdkCodec.create();
+    }
+  }
+
+  /** Any {@link Codec}; serializable when the codec is. */
+  record Adapted<T>(Codec codec, Class<T> type) implements MessageCodec<T> {
+    @Override
+    public byte[] encode(T message) {
+      return codec.encode(message);
+    }
+
+    @Override
+    public T decode(byte[] bytes) {
+      return codec.decode(bytes, type);
     }
   }
 }

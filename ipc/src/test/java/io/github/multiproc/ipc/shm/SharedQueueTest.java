@@ -234,6 +234,25 @@ class SharedQueueTest {
     }
   }
 
+  record Point(int x, int y) implements java.io.Serializable {}
+
+  @Test
+  void shouldCarryObjectsThroughTheIpcCodecAndTravelAsAHandle() throws Exception {
+    SharedQueue<Point> queue = SharedQueue.builder(MessageCodec.serialized(Point.class)).capacity(4).create();
+    try {
+      SharedQueue<Point> copy = SharedMemoryTest.roundTrip(queue); // attaches the same ring
+      try {
+        copy.put(new Point(1, 2));
+        assertThat(queue.take()).isEqualTo(new Point(1, 2));
+        assertThat(copy.name()).isEqualTo(queue.name());
+      } finally {
+        copy.detach();
+      }
+    } finally {
+      destroy(queue);
+    }
+  }
+
   static void markOwnedBy(SharedQueue<?> queue, long position, long tag, long pid) {
     try (SharedMemory memory = SharedMemory.attach(queue.name())) {
       long stride = QueueDescriptor.stride(queue.maxMessageBytes());

@@ -1,0 +1,227 @@
+package io.github.multiproc.processpool;
+
+import io.github.multiproc.Job;
+import io.github.multiproc.TaskFailedException;
+import io.github.multiproc.ipc.codec.Codec;
+import io.github.multiproc.ipc.codec.JdkCodec;
+import io.github.multiproc.processpool.internal.parent.OneShotWorker;
+import io.github.multiproc.processpool.internal.parent.WorkerCommand;
+import io.github.multiproc.spi.AbstractPool;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalInt;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * One job running in a fresh JVM, like Python's {@code multiprocessing.Process(target=...)}.
+ *
+ * {@snippet :
+ * JvmProcess<Long> p = JvmProcess.start(() -> ProcessHandle.current().pid());
+ * p.pid();          // the child's pid, at once
+ * Long childPid = p.result();   // waits; the job's value
+ * p.join();         // waits for the JVM to exit
+ * p.exitCode();     // OptionalInt[0]
+ * }
+ *
+ * <p>The JVM is started with this JVM's {@code java} and class path; the job is serialized, run
+ * in the child, and its value (or exception) sent back; then the child exits with code 0. If the
+ * child dies first, {@link #result()} throws {@link io.github.multiproc.WorkerDiedException}.
+ * The child exits when this JVM dies.
+ *
+ * <p>Thread-safe: any thread may call any method. Actions in the job <i>happen-before</i>
+ * {@link #result()} returns its value.
+ *
+ * @param <R> the job's result type
+ * @since 0.1
+ */
+public final class JvmProcess<R> {
+
+  private final OneShotWorker worker;
+
+  private JvmProcess(OneShotWorker worker) {
+    this.worker = worker;
+  }
+
+  /**
+   * Starts a JVM running {@code job}, with default options.
+   *
+   * @param job the job; must be serializable
+   * @param <R> its result type
+   * @return the running process
+   * @throws io.github.multiproc.ipc.codec.CodecException if the job does not serialize
+   * @throws WorkerStartException if the JVM cannot be started
+   */
+  public static <R> JvmProcess<R> start(Job<? extends R> job) {
+    return builder().start(job);
+  }
+
+  /** @return a builder for JVM arguments, environment, working directory and output */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** @return the child's process id */
+  public long pid() {
+    return worker.handle().pid();
+  }
+
+  /** @return whether the child is running */
+  public boolean isAlive() {
+    return worker.handle().isAlive();
+  }
+
+  /**
+   * Waits for the child to exit.
+   *
+   * @throws InterruptedException if interrupted while waiting
+   */
+  public void join() throws InterruptedException {
+    try {
+      worker.handle().onExit().get();
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("cannot wait for process " + pid(), e.getCause());
+    }
+  }
+
+  /**
+   * Waits at most {@code timeout} for the child to exit.
+   *
+   * @param timeout how long
+   * @return whether it exited
+   * @throws InterruptedException if interrupted while waiting
+   */
+  public boolean join(Duration timeout) throws InterruptedException {
+    try {
+      worker.handle().onExit().get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+      return true;
+    } catch (TimeoutException e) {
+      return false;
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("cannot wait for process " + pid(), e.getCause());
+    }
+  }
+
+  /**
+   * Waits for the job and returns its value.
+   *
+   * @return the job's value
+   * @throws TaskFailedException whose cause is what the job threw (or a
+   *     {@link io.github.multiproc.RemoteException}); a
+   *     {@link io.github.multiproc.WorkerDiedException} if the child died first
+   * @throws WorkerStartException if the child never started
+   * @throws InterruptedException if interrupted while waiting
+   */
+  @SuppressWarnings("unchecked")
+  public R result() throws InterruptedException {
+    try {
+      return (R) worker.result().get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException re) {
+        throw re;
+      }
+      throw new TaskFailedException(TaskFailedException.NO_INDEX, e.getCause());
+    }
+  }
+
+  /** @return the exit code once the child has exited, else empty */
+  public OptionalInt exitCode() {
+    return worker.exitCode();
+  }
+
+  /** Asks the child to stop (SIGTERM); it runs its shutdown hooks. */
+  public void terminate() {
+    worker.handle().destroy();
+  }
+
+  /** Kills the child at once (SIGKILL). */
+  public void kill() {
+    worker.kill();
+  }
+
+  @Override
+  public String toString() {
+    return "JvmProcess[pid=" + pid() + (isAlive() ? ", running" : ", exited") + "]";
+  }
+
+  /** Builds and starts a {@link JvmProcess}. Not thread-safe; setters check their arguments. */
+  public static final class Builder {
+    private final List<String> jvmArgs = new ArrayList<>();
+    private final Map<String, String> environment = new LinkedHashMap<>();
+    private Path workingDirectory;
+    private WorkerOutput output = WorkerOutput.INHERIT;
+    private Duration startTimeout = Duration.ofSeconds(30);
+    private Codec codec = JdkCodec.create();
+
+    private Builder() {}
+
+    /** @param args JVM arguments for the child @return this builder */
+    public Builder jvmArgs(String... args) {
+      for (String a : args) {
+        if (a == null || a.isBlank()) {
+          throw new IllegalArgumentException("a JVM argument must not be blank: jvmArgs=" + List.of(args));
+        }
+        jvmArgs.add(a);
+      }
+      return this;
+    }
+
+    /** @param name a variable @param value its value @return this builder */
+    public Builder environment(String name, String value) {
+      if (name == null || name.isEmpty() || name.contains("=") || value == null) {
+        throw new IllegalArgumentException("environment name must be non-empty without '=' and value non-null: "
+            + name + "=" + value);
+      }
+      environment.put(name, value);
+      return this;
+    }
+
+    /** @param directory the child's working directory @return this builder */
+    public Builder workingDirectory(Path directory) {
+      this.workingDirectory = Objects.requireNonNull(directory, "directory");
+      return this;
+    }
+
+    /** @param output where the child's output goes @return this builder */
+    public Builder output(WorkerOutput output) {
+      this.output = Objects.requireNonNull(output, "output");
+      return this;
+    }
+
+    /** @param timeout how long the child may take to start @return this builder */
+    public Builder startTimeout(Duration timeout) {
+      if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException("startTimeout must be positive: startTimeout=" + timeout);
+      }
+      this.startTimeout = timeout;
+      return this;
+    }
+
+    /** @param codec the codec for the job and its result @return this builder */
+    public Builder codec(Codec codec) {
+      this.codec = Objects.requireNonNull(codec, "codec");
+      return this;
+    }
+
+    /**
+     * Starts the child.
+     *
+     * @param job the job
+     * @param <R> its result type
+     * @return the running process
+     */
+    public <R> JvmProcess<R> start(Job<? extends R> job) {
+      Objects.requireNonNull(job, "job");
+      WorkerCommand command = WorkerCommand.ofCurrentJvm(jvmArgs, environment, workingDirectory,
+          codec.getClass().getName());
+      return new JvmProcess<>(OneShotWorker.start(command, output, codec, startTimeout,
+          new AbstractPool.JobTask<>(job)));
+    }
+  }
+}

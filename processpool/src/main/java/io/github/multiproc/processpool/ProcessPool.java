@@ -1,0 +1,324 @@
+package io.github.multiproc.processpool;
+
+import io.github.multiproc.MapOptions;
+import io.github.multiproc.Task;
+import io.github.multiproc.WorkerInitializer;
+import io.github.multiproc.ipc.codec.Codec;
+import io.github.multiproc.ipc.codec.JdkCodec;
+import io.github.multiproc.processpool.internal.parent.WorkerCommand;
+import io.github.multiproc.processpool.internal.parent.WorkerSupervisor;
+import io.github.multiproc.processpool.internal.protocol.ItemsCodec;
+import io.github.multiproc.processpool.internal.protocol.PayloadWriter;
+import io.github.multiproc.spi.AbstractPool;
+import io.github.multiproc.spi.Chunk;
+import io.github.multiproc.spi.ChunkDispatcher;
+import io.github.multiproc.spi.ChunkResult;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+
+/**
+ * A {@link io.github.multiproc.Pool} of worker JVMs: the JVM's {@code multiprocessing.Pool}.
+ * Each worker is a separate process with its own heap, statics, system properties and GC; tasks,
+ * inputs and results travel between processes serialized, so nothing else is shared.
+ *
+ * {@snippet :
+ * try (ProcessPool pool = ProcessPool.create(4)) {
+ *   List<Integer> squares = pool.map(x -> x * x, List.of(1, 2, 3));   // [1, 4, 9]
+ * }
+ *
+ * try (ProcessPool pool = ProcessPool.builder()
+ *     .workers(2)
+ *     .jvmArgs("-Xmx256m", "-Dapp.mode=batch")
+ *     .initializer(() -> Model.load())              // once per worker
+ *     .maxTasksPerWorker(10_000)                     // then the worker is replaced
+ *     .output(WorkerOutput.LOG)
+ *     .build()) {
+ *   CompletableFuture<Long> pid = pool.submit(() -> ProcessHandle.current().pid());
+ * }
+ * }
+ *
+ * <p><b>Workers.</b> Started in parallel with this JVM's {@code java}, class path (and module
+ * path) and the builder's JVM arguments; {@link #create}/{@link Builder#build} return when every
+ * worker has answered the handshake, or throw {@link WorkerStartException} naming the likely
+ * causes. A worker takes its protocol pipe off fd 0/1 at start-up, so nothing the tasks print can
+ * break the protocol; their output is forwarded per {@link WorkerOutput}. Workers exit when this
+ * JVM dies, even by {@code SIGKILL}.
+ *
+ * <p><b>Work.</b> The semantics of {@code map}, {@code imap}, {@code imapUnordered} and
+ * {@code submit} are those of every {@link io.github.multiproc.Pool}. A call's task is sent to
+ * each worker once; inputs travel in chunks encoded as one unit (boxed numbers and strings without
+ * object serialization). A task that throws fails its item with the original exception, or a
+ * {@link io.github.multiproc.RemoteException} when it cannot be deserialized here; the worker goes
+ * on. A worker that dies fails only the items it held, with
+ * {@link io.github.multiproc.WorkerDiedException}, and is replaced.
+ *
+ * <p><b>Thread safety</b> and <b>memory consistency</b>: see {@link io.github.multiproc.Pool}.
+ * {@link #close()} lets accepted work finish, then shuts every worker down and waits for it to
+ * exit; no process is left behind.
+ *
+ * @since 0.1
+ */
+public final class ProcessPool extends AbstractPool {
+
+  private final int workers;
+  private final Codec codec;
+  private final WorkerSupervisor supervisor;
+  private final Duration timeoutGrace;
+
+  private ProcessPool(Builder b) {
+    super("ProcessPool");
+    this.workers = b.workers;
+    this.codec = b.codec;
+    this.timeoutGrace = b.timeoutGrace;
+    byte[] initializer = b.initializer == null ? null : codec.encode(b.initializer);
+    WorkerCommand command = WorkerCommand.ofCurrentJvm(b.jvmArgs, b.environment, b.workingDirectory,
+        codec.getClass().getName());
+    this.supervisor = WorkerSupervisor.start(new WorkerSupervisor.Settings(workers, command, b.output,
+        codec, initializer, b.startTimeout, b.maxTasksPerWorker));
+  }
+
+  /**
+   * Starts a pool of {@code workers} worker JVMs with default options.
+   *
+   * @param workers at least 1
+   * @return the pool, every worker ready; close it when done
+   * @throws WorkerStartException if a worker could not start
+   */
+  public static ProcessPool create(int workers) {
+    return builder().workers(workers).build();
+  }
+
+  /** @return a builder with the defaults: one worker per available processor, JDK serialization */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  @Override
+  public int workers() {
+    return workers;
+  }
+
+  /**
+   * Returns the process ids of the live workers, for monitoring and tests.
+   *
+   * @return the pids, in no particular order
+   */
+  public List<Long> workerPids() {
+    return supervisor.pids();
+  }
+
+  /**
+   * Returns every worker process this pool ever started (including replaced ones), so a caller
+   * can check that none outlives {@link #close()}.
+   *
+   * @return the handles
+   */
+  public List<ProcessHandle> allWorkerProcesses() {
+    return supervisor.everStarted();
+  }
+
+  @Override
+  protected <T, R> ChunkDispatcher<T, R> openCall(Task<? super T, ? extends R> task, MapOptions options) {
+    checkOpen();
+    byte[] encoded = codec.encode(task); // fails here, on the caller's thread, if it does not serialize
+    long timeoutNanos = options.taskTimeout().map(Duration::toNanos).orElse(0L);
+    WorkerSupervisor.CallState call = new WorkerSupervisor.CallState(supervisor.nextId(), timeoutNanos,
+        timeoutGrace.toNanos(), encoded, task instanceof AbstractPool.JobTask<?>);
+    return new ChunkDispatcher<>() {
+      @Override
+      public CompletableFuture<ChunkResult<R>> dispatch(Chunk<T> chunk) {
+        PayloadWriter out = new PayloadWriter(64 + 8 * chunk.size());
+        out.putLong(call.id());
+        out.putLong(chunk.firstIndex());
+        ItemsCodec.encode(chunk.items(), codec, out);
+        return supervisor.submit(call, chunk, out.toByteArray());
+      }
+
+      @Override
+      public void close() {
+        supervisor.release(call);
+      }
+    };
+  }
+
+  /**
+   * Process workers enforce {@link MapOptions#taskTimeout()}: the task is interrupted at its
+   * deadline and its item fails with {@link io.github.multiproc.TaskTimeoutException}; a task that
+   * ignores the interrupt for the grace period ({@link Builder#taskTimeoutGrace}) has its worker
+   * stopped and replaced.
+   *
+   * @return true
+   */
+  @Override
+  protected boolean supportsTaskTimeout() {
+    return true;
+  }
+
+  @Override
+  protected void doClose() {
+    supervisor.close();
+  }
+
+  /**
+   * Builds a {@link ProcessPool}. Not thread-safe; each setter checks its argument at once.
+   *
+   * @since 0.1
+   */
+  public static final class Builder {
+    private int workers = Runtime.getRuntime().availableProcessors();
+    private final List<String> jvmArgs = new ArrayList<>();
+    private final Map<String, String> environment = new LinkedHashMap<>();
+    private Path workingDirectory;
+    private WorkerInitializer initializer;
+    private long maxTasksPerWorker;
+    private WorkerOutput output = WorkerOutput.INHERIT;
+    private Duration startTimeout = Duration.ofSeconds(30);
+    private Codec codec = JdkCodec.create();
+    private Duration timeoutGrace = Duration.ofSeconds(1);
+
+    private Builder() {}
+
+    /**
+     * @param workers the number of worker JVMs, at least 1
+     * @return this builder
+     */
+    public Builder workers(int workers) {
+      if (workers < 1) {
+        throw new IllegalArgumentException("workers must be >= 1: workers=" + workers);
+      }
+      this.workers = workers;
+      return this;
+    }
+
+    /**
+     * Adds JVM arguments for the workers, such as {@code -Xmx512m} or {@code -Dkey=value}.
+     *
+     * @param args the arguments, in order
+     * @return this builder
+     */
+    public Builder jvmArgs(String... args) {
+      for (String a : args) {
+        if (a == null || a.isBlank()) {
+          throw new IllegalArgumentException("a JVM argument must not be blank: jvmArgs=" + List.of(args));
+        }
+        jvmArgs.add(a);
+      }
+      return this;
+    }
+
+    /**
+     * Adds an environment variable for the workers (they inherit this JVM's environment).
+     *
+     * @param name the name
+     * @param value the value
+     * @return this builder
+     */
+    public Builder environment(String name, String value) {
+      if (name == null || name.isEmpty() || name.contains("=") || value == null) {
+        throw new IllegalArgumentException("environment name must be non-empty without '=' and value non-null: "
+            + name + "=" + value);
+      }
+      environment.put(name, value);
+      return this;
+    }
+
+    /**
+     * @param directory the workers' working directory (default: this JVM's)
+     * @return this builder
+     */
+    public Builder workingDirectory(Path directory) {
+      this.workingDirectory = Objects.requireNonNull(directory, "directory");
+      return this;
+    }
+
+    /**
+     * @param initializer run once in each worker before its first task; if it throws, that
+     *     worker's items fail with {@link io.github.multiproc.WorkerInitializationException}
+     * @return this builder
+     */
+    public Builder initializer(WorkerInitializer initializer) {
+      this.initializer = Objects.requireNonNull(initializer, "initializer");
+      return this;
+    }
+
+    /**
+     * Replaces a worker after it has run this many items (it finishes the chunks it holds
+     * first), like Python's {@code maxtasksperchild}; bounds leaks in native or user code.
+     *
+     * @param max at least 1
+     * @return this builder
+     */
+    public Builder maxTasksPerWorker(long max) {
+      if (max < 1) {
+        throw new IllegalArgumentException("maxTasksPerWorker must be >= 1: maxTasksPerWorker=" + max);
+      }
+      this.maxTasksPerWorker = max;
+      return this;
+    }
+
+    /**
+     * @param output where worker output goes (default {@link WorkerOutput#INHERIT})
+     * @return this builder
+     */
+    public Builder output(WorkerOutput output) {
+      this.output = Objects.requireNonNull(output, "output");
+      return this;
+    }
+
+    /**
+     * @param timeout how long a worker may take to start and answer the handshake (default 30 s)
+     * @return this builder
+     */
+    public Builder startTimeout(Duration timeout) {
+      if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException("startTimeout must be positive: startTimeout=" + timeout);
+      }
+      this.startTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * @param grace how long a task past its per-task timeout may take to answer the interrupt
+     *     before its worker is stopped and replaced (default 1 s)
+     * @return this builder
+     */
+    public Builder taskTimeoutGrace(Duration grace) {
+      if (grace == null || grace.isNegative()) {
+        throw new IllegalArgumentException("taskTimeoutGrace must be >= 0: taskTimeoutGrace=" + grace);
+      }
+      this.timeoutGrace = grace;
+      return this;
+    }
+
+    /**
+     * Sets the codec for tasks, inputs and results (default {@link JdkCodec#create()}). The
+     * workers recreate it from its class name: it needs a public static {@code create()} method
+     * or a public no-argument constructor.
+     *
+     * @param codec the codec
+     * @return this builder
+     */
+    public Builder codec(Codec codec) {
+      this.codec = Objects.requireNonNull(codec, "codec");
+      return this;
+    }
+
+    /**
+     * Starts the workers and waits until each is ready.
+     *
+     * @return the pool
+     * @throws WorkerStartException if a worker could not start; no process is left behind
+     */
+    public ProcessPool build() {
+      return new ProcessPool(this);
+    }
+  }
+
+}

@@ -1,0 +1,150 @@
+package io.github.multiproc.processpool.internal.parent;
+
+import io.github.multiproc.TaskFailedException;
+import io.github.multiproc.WorkerDiedException;
+import io.github.multiproc.ipc.codec.Codec;
+import io.github.multiproc.ipc.frame.FrameType;
+import io.github.multiproc.processpool.WorkerOutput;
+import io.github.multiproc.processpool.WorkerStartException;
+import io.github.multiproc.processpool.internal.protocol.ItemsCodec;
+import io.github.multiproc.processpool.internal.protocol.PayloadWriter;
+import io.github.multiproc.processpool.internal.protocol.ResultsCodec;
+import io.github.multiproc.spi.AbstractPool;
+import io.github.multiproc.spi.ChunkResult;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One worker JVM that runs one job and exits: the mechanism behind
+ * {@link io.github.multiproc.processpool.JvmProcess}. The job is queued on the worker's stdin at
+ * once (the worker reads it after its HELLO), so starting never waits for the JVM.
+ *
+ * <p>The process is started by a thread ({@code multiproc-jvmprocess-n}) that lives until the
+ * process exits, so Linux's parent-death signal fires only when this JVM dies.
+ *
+ * <p>Thread-safe.
+ */
+public final class OneShotWorker implements WorkerProcess.Listener {
+
+  private static final AtomicInteger IDS = new AtomicInteger();
+  private static final long CALL_ID = 1;
+  private static final long CHUNK_ID = 2;
+
+  private final Codec codec;
+  private final CompletableFuture<Object> result = new CompletableFuture<>();
+  private final WorkerProcess worker;
+
+  private OneShotWorker(WorkerCommand command, WorkerOutput output, Codec codec, Duration startTimeout,
+      AbstractPool.JobTask<?> job) {
+    this.codec = codec;
+    PayloadWriter define = new PayloadWriter(256);
+    define.putLong(0);
+    define.putLong(0);
+    define.putBytes(codec.encode(job)); // fails here if the job does not serialize
+    PayloadWriter tasks = new PayloadWriter(64);
+    tasks.putLong(CALL_ID);
+    tasks.putLong(0);
+    ItemsCodec.encode(Collections.singletonList(null), codec, tasks);
+    CompletableFuture<WorkerProcess> started = new CompletableFuture<>();
+    Thread.ofPlatform().daemon().name("multiproc-jvmprocess-" + IDS.incrementAndGet()).start(() -> {
+      WorkerProcess w;
+      try {
+        w = WorkerProcess.start(command.processBuilder(ProcessHandle.current().pid(), List.of()), this,
+            new OutputSink(output));
+      } catch (IOException | RuntimeException e) {
+        started.completeExceptionally(e);
+        return;
+      }
+      started.complete(w);
+      try {
+        w.awaitExit(Duration.ofDays(365 * 100L)); // keep the starting thread alive while the child lives
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt(); // nobody interrupts this thread; end it
+      }
+    });
+    try {
+      this.worker = started.join();
+    } catch (RuntimeException e) {
+      throw new WorkerStartException(StartDiagnostics.cannotStart(command, e.getCause()), e.getCause());
+    }
+    worker.send(FrameType.DEFINE, CALL_ID, define.toByteArray());
+    worker.send(FrameType.TASKS, CHUNK_ID, tasks.toByteArray());
+    worker.ready().orTimeout(startTimeout.toNanos(), TimeUnit.NANOSECONDS).whenComplete((h, e) -> {
+      if (e instanceof TimeoutException) {
+        result.completeExceptionally(new WorkerStartException("worker JVM pid " + worker.pid()
+            + " did not say HELLO within " + startTimeout + "; its stderr ends with:\n" + worker.stderrTail(), e));
+        worker.kill();
+      }
+    });
+  }
+
+  /**
+   * Starts a JVM that runs {@code job}.
+   *
+   * @param command the command line
+   * @param output where its output goes
+   * @param codec the codec
+   * @param startTimeout the handshake deadline
+   * @param job the job
+   * @return the running worker
+   */
+  public static OneShotWorker start(WorkerCommand command, WorkerOutput output, Codec codec, Duration startTimeout,
+      AbstractPool.JobTask<?> job) {
+    return new OneShotWorker(command, output, codec, startTimeout, job);
+  }
+
+  /** @return completes with the job's value, or exceptionally with what it threw or why it could not run */
+  public CompletableFuture<Object> result() {
+    return result;
+  }
+
+  /** @return the process */
+  public ProcessHandle handle() {
+    return worker.handle();
+  }
+
+  /** @return the exit code once the process has exited, else empty */
+  public java.util.OptionalInt exitCode() {
+    return worker.exitCode();
+  }
+
+  /** Kills the process. */
+  public void kill() {
+    worker.kill();
+  }
+
+  @Override
+  public void onResults(WorkerProcess w, long chunkId, byte[] payload) {
+    try {
+      ChunkResult<Object> r = ResultsCodec.decode(payload, codec);
+      if (r.failed(0)) {
+        Throwable t = r.failure(0);
+        result.completeExceptionally(t instanceof TaskFailedException ? t : new TaskFailedException(TaskFailedException.NO_INDEX, t));
+      } else {
+        result.complete(r.value(0));
+      }
+    } catch (IOException | RuntimeException e) {
+      result.completeExceptionally(new TaskFailedException(TaskFailedException.NO_INDEX,
+          new IOException("cannot decode the job's result from worker " + w.pid() + ": " + e, e)));
+    }
+    w.shutdown();
+  }
+
+  @Override
+  public void onDropped(WorkerProcess w, long chunkId) {
+    result.completeExceptionally(new IllegalStateException("worker " + w.pid() + " dropped the job"));
+    w.shutdown();
+  }
+
+  @Override
+  public void onDeath(WorkerProcess w, WorkerProcess.Death death) {
+    result.completeExceptionally(new WorkerDiedException(WorkerDiedException.NO_INDEX, death.pid(),
+        death.exitCode(), death.stderrTail()));
+  }
+}

@@ -1,0 +1,121 @@
+package io.github.multiproc.processpool.internal.parent;
+
+import io.github.multiproc.processpool.internal.child.WorkerMain;
+import java.io.File;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Builds the command line of a worker JVM: the running JVM's {@code java}, its class path (and
+ * module path), the pool's JVM arguments, and the flags that keep the JVM's own messages off the
+ * protocol pipe.
+ *
+ * <pre>
+ * java -Xshare:auto -XX:+DisplayVMOutputToStderr -Xlog:disable -Xlog:all=warning:stderr
+ *      --enable-native-access=ALL-UNNAMED [-XX:AOTCache=...] [user jvmArgs...]
+ *      -cp &lt;java.class.path&gt; io.github.multiproc.processpool.internal.child.WorkerMain &lt;parent pid&gt; &lt;codec&gt;
+ * </pre>
+ *
+ * @param java the {@code java} executable
+ * @param classPath the class path, possibly empty
+ * @param modulePath the module path, or null when the parent runs on the class path only
+ * @param jvmArgs the user's JVM arguments
+ * @param environment extra environment variables
+ * @param workingDirectory the worker's working directory, or null for the parent's
+ * @param codecClass the worker codec's class name
+ */
+public record WorkerCommand(String java, String classPath, String modulePath, List<String> jvmArgs,
+    Map<String, String> environment, Path workingDirectory, String codecClass) {
+
+  /** The worker's main class. */
+  public static final String MAIN_CLASS = WorkerMain.class.getName();
+
+  /**
+   * The command line of the running JVM's {@code java} and paths, with the given options.
+   *
+   * @param jvmArgs the user's JVM arguments
+   * @param environment extra environment variables
+   * @param workingDirectory the working directory, or null
+   * @param codecClass the codec's class name
+   * @return the command
+   */
+  public static WorkerCommand ofCurrentJvm(List<String> jvmArgs, Map<String, String> environment,
+      Path workingDirectory, String codecClass) {
+    return new WorkerCommand(currentJava(), System.getProperty("java.class.path", ""),
+        System.getProperty("jdk.module.path"), List.copyOf(jvmArgs), Map.copyOf(environment),
+        workingDirectory, codecClass);
+  }
+
+  /** @return the running JVM's {@code java} executable */
+  public static String currentJava() {
+    Optional<String> command = ProcessHandle.current().info().command();
+    String javaHome = System.getProperty("java.home");
+    String fromHome = Path.of(javaHome, "bin", isWindows() ? "java.exe" : "java").toString();
+    if (new File(fromHome).canExecute()) {
+      return fromHome;
+    }
+    return command.orElse(fromHome);
+  }
+
+  /**
+   * Returns the full command line.
+   *
+   * @param parentPid this JVM's pid, which the worker watches
+   * @param aotCacheArgs flags for the AOT cache, possibly empty
+   * @return the command
+   */
+  public List<String> commandLine(long parentPid, List<String> aotCacheArgs) {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(java);
+    cmd.add("-Xshare:auto");
+    cmd.add("-XX:+DisplayVMOutputToStderr");
+    cmd.add("-Xlog:disable");
+    cmd.add("-Xlog:all=warning:stderr");
+    boolean named = WorkerCommand.class.getModule().isNamed();
+    cmd.add("--enable-native-access=" + (named ? WorkerCommand.class.getModule().getName() : "ALL-UNNAMED"));
+    cmd.addAll(aotCacheArgs);
+    cmd.addAll(jvmArgs);
+    if (!classPath.isEmpty()) {
+      cmd.add("-cp");
+      cmd.add(classPath);
+    }
+    if (modulePath != null && !modulePath.isEmpty()) {
+      cmd.add("--module-path");
+      cmd.add(modulePath);
+      cmd.add("--add-modules");
+      cmd.add("ALL-MODULE-PATH");
+    }
+    if (named) {
+      cmd.add("-m");
+      cmd.add(WorkerCommand.class.getModule().getName() + "/" + MAIN_CLASS);
+    } else {
+      cmd.add(MAIN_CLASS);
+    }
+    cmd.add(Long.toString(parentPid));
+    cmd.add(codecClass);
+    return cmd;
+  }
+
+  /**
+   * Creates the process builder for this command.
+   *
+   * @param parentPid this JVM's pid
+   * @param aotCacheArgs flags for the AOT cache
+   * @return the builder, stdin/stdout/stderr as pipes
+   */
+  public ProcessBuilder processBuilder(long parentPid, List<String> aotCacheArgs) {
+    ProcessBuilder pb = new ProcessBuilder(commandLine(parentPid, aotCacheArgs));
+    pb.environment().putAll(environment);
+    if (workingDirectory != null) {
+      pb.directory(workingDirectory.toFile());
+    }
+    return pb;
+  }
+
+  private static boolean isWindows() {
+    return System.getProperty("os.name", "").startsWith("Windows");
+  }
+}

@@ -1,0 +1,343 @@
+package io.github.multiproc.processpool.internal.parent;
+
+import io.github.multiproc.ipc.frame.Frame;
+import io.github.multiproc.ipc.frame.FrameException;
+import io.github.multiproc.ipc.frame.FrameReader;
+import io.github.multiproc.ipc.frame.FrameType;
+import io.github.multiproc.ipc.frame.FrameWriter;
+import io.github.multiproc.ipc.frame.Frames;
+import io.github.multiproc.processpool.internal.protocol.Hello;
+import io.github.multiproc.processpool.internal.protocol.Protocol;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The parent's side of one live worker JVM: its process, and three threads that own its pipes.
+ *
+ * <pre>
+ *   multiproc-writer-n   outbound queue ──▶ worker stdin (frames; flushed when the queue is empty)
+ *   multiproc-reader-n   worker stdout ──▶ HELLO, RESULTS, ERROR, OUTPUT ──▶ {@link Listener}
+ *   multiproc-stderr-n   worker stderr ──▶ tail + {@link OutputSink}
+ * </pre>
+ *
+ * <p>The worker's death is reported exactly once to {@link Listener#onDeath}, as soon as its
+ * stdout ends (EOF), its frames break, or the process exits, whichever comes first; the report
+ * waits up to {@link #DEATH_DETAIL_WAIT} for the exit code and the last stderr lines.
+ *
+ * <p>Thread safety: {@link #send} and the lifecycle methods may be called from any thread; they
+ * never block on I/O (frames go through the writer thread's queue).
+ */
+public final class WorkerProcess {
+
+  /** How long a death report waits for the exit code and the stderr tail. */
+  static final Duration DEATH_DETAIL_WAIT = Duration.ofMillis(300);
+
+  private static final Logger LOG = LoggerFactory.getLogger(WorkerProcess.class);
+  private static final AtomicInteger IDS = new AtomicInteger();
+  private static final Object SHUTDOWN = new Object();
+  private static final Object STOP = new Object();
+
+  /** What the worker tells its owner. Called on the worker's reader thread, never under a lock of this class. */
+  public interface Listener {
+    /** @param worker the worker @param chunkId the chunk @param payload the RESULTS payload */
+    void onResults(WorkerProcess worker, long chunkId, byte[] payload);
+
+    /** @param worker the worker @param chunkId a chunk it dropped without running (cancelled) */
+    void onDropped(WorkerProcess worker, long chunkId);
+
+    /** @param worker the worker, now dead @param death why */
+    void onDeath(WorkerProcess worker, Death death);
+  }
+
+  /**
+   * Why a worker is gone.
+   *
+   * @param pid its pid
+   * @param exitCode its exit code if it had exited when reported
+   * @param stderrTail its last stderr lines
+   * @param reason what the parent saw (EOF, a broken frame, ...)
+   */
+  public record Death(long pid, OptionalInt exitCode, String stderrTail, String reason) {}
+
+  private final int id;
+  private final Process process;
+  private final long pid;
+  private final Listener listener;
+  private final OutputSink output;
+  private final StderrTail tail = new StderrTail();
+  private final CompletableFuture<Hello> ready = new CompletableFuture<>();
+  private final LinkedBlockingQueue<Object> outbound = new LinkedBlockingQueue<>();
+  private final AtomicBoolean dead = new AtomicBoolean();
+  private final Thread stderrThread;
+  private final RecordingInputStream stdout;
+
+  private WorkerProcess(Process process, Listener listener, OutputSink output) {
+    this.id = IDS.incrementAndGet();
+    this.process = process;
+    this.pid = process.pid();
+    this.listener = listener;
+    this.output = output;
+    this.stdout = new RecordingInputStream(process.getInputStream(), 512);
+    this.stderrThread = Thread.ofPlatform().daemon().name("multiproc-stderr-" + id).start(this::pumpStderr);
+    Thread.ofPlatform().daemon().name("multiproc-reader-" + id).start(this::readLoop);
+    Thread.ofPlatform().daemon().name("multiproc-writer-" + id).start(this::writeLoop);
+    process.onExit().thenRun(() -> {
+      // a worker can exit while something else holds its stdout open; EOF then never comes
+      if (!dead.get()) {
+        Thread.ofPlatform().daemon().name("multiproc-reaper-" + id).start(() -> reportDeath("the process exited"));
+      }
+    });
+  }
+
+  /**
+   * Starts a worker. Call it on a thread that lives as long as the worker: on Linux the worker
+   * asks to be killed when the thread that started it ends ({@code PR_SET_PDEATHSIG}).
+   *
+   * @param builder the worker's command
+   * @param listener told of results and the death
+   * @param output where its output goes
+   * @return the worker, not yet ready (see {@link #ready()})
+   * @throws IOException if the process cannot be started
+   */
+  public static WorkerProcess start(ProcessBuilder builder, Listener listener, OutputSink output) throws IOException {
+    return new WorkerProcess(builder.start(), listener, output);
+  }
+
+  /** @return completes with the worker's HELLO, or exceptionally if it died first */
+  public CompletableFuture<Hello> ready() {
+    return ready;
+  }
+
+  /** @return the worker's pid */
+  public long pid() {
+    return pid;
+  }
+
+  /** @return whether the worker's death was reported */
+  public boolean isDead() {
+    return dead.get();
+  }
+
+  /** @return the last lines of the worker's stderr */
+  public String stderrTail() {
+    return tail.text();
+  }
+
+  /** @return the bytes the worker wrote to the protocol pipe first (for a failed handshake) */
+  String firstProtocolBytes() {
+    return stdout.describe();
+  }
+
+  /**
+   * Queues a frame for the worker.
+   *
+   * @param type the type
+   * @param correlationId the id
+   * @param payload the payload
+   */
+  public void send(FrameType type, long correlationId, byte[] payload) {
+    outbound.add(new Frame(type, correlationId, payload));
+  }
+
+  /** Queues SHUTDOWN: the worker finishes what it holds and exits; its stdin is closed after. */
+  public void shutdown() {
+    outbound.add(SHUTDOWN);
+  }
+
+  /** Kills the process (SIGKILL) at once. */
+  public void kill() {
+    process.destroyForcibly();
+    outbound.add(STOP);
+  }
+
+  /**
+   * Waits for the process to exit.
+   *
+   * @param timeout how long
+   * @return whether it exited
+   * @throws InterruptedException if interrupted
+   */
+  public boolean awaitExit(Duration timeout) throws InterruptedException {
+    return process.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  /** @return the exit code if the process has exited, else empty */
+  public OptionalInt exitCode() {
+    return process.isAlive() ? OptionalInt.empty() : OptionalInt.of(process.exitValue());
+  }
+
+  /** @return the process handle */
+  public ProcessHandle handle() {
+    return process.toHandle();
+  }
+
+  private void writeLoop() {
+    FrameWriter writer = new FrameWriter(new BufferedOutputStream(process.getOutputStream(), 1 << 16),
+        Frames.DEFAULT_MAX_FRAME_BYTES);
+    try {
+      while (true) {
+        Object next = outbound.take();
+        while (next != null) {
+          if (next == STOP) {
+            return;
+          }
+          if (next == SHUTDOWN) {
+            writer.write(FrameType.SHUTDOWN, 0, new byte[0], 0, 0);
+            writer.close();
+            return;
+          }
+          Frame f = (Frame) next;
+          writer.write(f.type(), f.correlationId(), f.payload(), 0, f.payload().length);
+          next = outbound.poll();
+        }
+        writer.flush();
+      }
+    } catch (IOException e) {
+      // the worker's stdin broke: it is dying, and the reader reports the death
+      LOG.debug("worker {}: write failed: {}", pid, e.toString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt(); // only pool shutdown interrupts this thread; end it
+    } finally {
+      try {
+        writer.close();
+      } catch (IOException e) {
+        // already broken
+      }
+    }
+  }
+
+  private void readLoop() {
+    FrameReader reader = new FrameReader(stdout, Frames.DEFAULT_MAX_FRAME_BYTES);
+    LineSplitter outLines = new LineSplitter(line -> output.stdout(pid, line));
+    String reason;
+    try {
+      Frame hello = reader.read();
+      if (hello == null) {
+        reportDeath("it closed its protocol pipe before saying HELLO");
+        return;
+      }
+      if (hello.type() != FrameType.HELLO) {
+        throw new FrameException("expected HELLO, got " + hello.type());
+      }
+      Hello h = Hello.decode(hello.payload());
+      if (h.protocolVersion() != Protocol.VERSION) {
+        throw new FrameException("protocol version mismatch: parent speaks " + Protocol.VERSION
+            + ", worker speaks " + h.protocolVersion() + " (mixed multiproc versions on the class path?)");
+      }
+      ready.complete(h);
+      while (true) {
+        Frame f = reader.read();
+        if (f == null) {
+          reason = "its protocol pipe ended (EOF)";
+          break;
+        }
+        switch (f.type()) {
+          case RESULTS -> listener.onResults(this, f.correlationId(), f.payload());
+          case ERROR -> listener.onDropped(this, f.correlationId());
+          case OUTPUT -> outLines.feed(f.payload(), 0, f.payload().length);
+          default -> throw new FrameException("unexpected " + f.type() + " frame from worker " + pid);
+        }
+      }
+    } catch (IOException e) {
+      reason = "its protocol stream broke: " + e.getMessage() + "; first bytes: " + stdout.describe();
+      LOG.warn("worker {}: {}", pid, reason);
+      process.destroyForcibly();
+    } catch (RuntimeException e) {
+      reason = "the parent failed handling its frames: " + e;
+      LOG.error("worker {}: {}", pid, reason, e);
+      process.destroyForcibly();
+    }
+    outLines.finish();
+    reportDeath(reason);
+  }
+
+  private void reportDeath(String reason) {
+    if (!dead.compareAndSet(false, true)) {
+      return;
+    }
+    outbound.add(STOP);
+    OptionalInt exitCode = OptionalInt.empty();
+    try {
+      if (process.waitFor(DEATH_DETAIL_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+        exitCode = OptionalInt.of(process.exitValue());
+      }
+      stderrThread.join(DEATH_DETAIL_WAIT);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt(); // report at once with what is known
+    }
+    Death death = new Death(pid, exitCode, tail.text(), reason);
+    ready.completeExceptionally(new IOException("worker " + pid + " died before it was ready: " + reason));
+    listener.onDeath(this, death);
+  }
+
+  private void pumpStderr() {
+    LineSplitter lines = new LineSplitter(line -> {
+      tail.add(line);
+      output.stderr(pid, line);
+    });
+    byte[] buf = new byte[8192];
+    try (InputStream err = process.getErrorStream()) {
+      int n;
+      while ((n = err.read(buf)) > 0) {
+        lines.feed(buf, 0, n);
+      }
+    } catch (IOException e) {
+      // the process is gone
+    }
+    lines.finish();
+  }
+
+  @Override
+  public String toString() {
+    return "worker[pid=" + pid + (dead.get() ? ", dead" : "") + "]";
+  }
+
+  /** Keeps the first bytes read, to show what a worker wrote instead of a valid frame. */
+  private static final class RecordingInputStream extends java.io.FilterInputStream {
+    private final byte[] first;
+    private int recorded; // reader thread only; read for diagnostics after a failure
+
+    RecordingInputStream(InputStream in, int keep) {
+      super(in);
+      this.first = new byte[keep];
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = super.read();
+      if (b >= 0 && recorded < first.length) {
+        first[recorded++] = (byte) b;
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      int n = super.read(b, off, len);
+      if (n > 0 && recorded < first.length) {
+        int k = Math.min(n, first.length - recorded);
+        System.arraycopy(b, off, first, recorded, k);
+        recorded += k;
+      }
+      return n;
+    }
+
+    String describe() {
+      int n = Math.min(recorded, 64);
+      String text = new String(first, 0, n, java.nio.charset.StandardCharsets.ISO_8859_1)
+          .replaceAll("[^\\x20-\\x7e]", ".");
+      return HexFormat.ofDelimiter(" ").formatHex(first, 0, n) + " |" + text + "|";
+    }
+  }
+}

@@ -1,0 +1,44 @@
+package io.github.multiproc.processpool.internal.protocol;
+
+/**
+ * Constants of the worker protocol: the version both sides must agree on and the payload layouts
+ * of each frame type. The frame envelope ({@code length | type | correlationId | payload}) is the
+ * ipc module's; this class fixes only what the payloads mean.
+ *
+ * <pre>
+ * parent → worker (worker's fd 0, taken off fd 0 at start-up)
+ *   DEFINE   id=callId   int64 taskTimeoutNanos (0 = none) | task bytes (codec)
+ *   TASKS    id=chunkId  int64 callId | int64 firstIndex | items (see {@link ItemsCodec})
+ *   CANCEL   id=chunkId  (empty)        drop the chunk if queued, interrupt it if running
+ *   RELEASE  id=callId   (empty)        forget the call's task
+ *   SHUTDOWN id=0        (empty)        finish queued chunks, then exit 0
+ *
+ * worker → parent (worker's fd 1 at start, moved off fd 1 at start-up)
+ *   HELLO    id=0        int32 protocolVersion | int64 pid | UTF javaVersion      (first frame, once)
+ *   RESULTS  id=chunkId  see {@link ResultsCodec}                                  (one per TASKS)
+ *   ERROR    id=chunkId  UTF reason      the chunk was dropped (cancelled) without running
+ *   OUTPUT   id=1        bytes the user's code wrote to the worker's fd 1
+ * </pre>
+ *
+ * <p>Every TASKS frame gets exactly one answer, RESULTS or ERROR, so the parent always knows
+ * which chunks a worker still holds.
+ */
+public final class Protocol {
+
+  /** Bumped on any incompatible change to a payload layout. */
+  public static final int VERSION = 1;
+
+  /** The correlation id of OUTPUT frames that carry the worker's standard output. */
+  public static final long STDOUT = 1;
+
+  /** The worker's exit code when its parent died. */
+  public static final int EXIT_PARENT_DIED = 70;
+
+  /** The worker's exit code when the protocol broke (a bad frame, an unknown call). */
+  public static final int EXIT_PROTOCOL_ERROR = 71;
+
+  /** The worker's exit code after a task ignored its timeout past the grace period. */
+  public static final int EXIT_TASK_TIMEOUT = 72;
+
+  private Protocol() {}
+}
