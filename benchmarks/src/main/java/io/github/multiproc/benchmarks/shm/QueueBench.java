@@ -38,13 +38,16 @@ public final class QueueBench {
 
     double[] throughput = new double[runs];
     double[] latency = new double[runs];
+    double[] latencyP50 = new double[runs];
     throughputRun(messages / 4); // warm-up
     latencyRun(roundTrips / 4);
     for (int r = 0; r < runs; r++) {
       throughput[r] = throughputRun(messages);
-      latency[r] = latencyRun(roundTrips);
-      System.out.printf(Locale.ROOT, "java   run %d: throughput %.0f msg/s, round trip %.2f us%n", r, throughput[r],
-          latency[r]);
+      double[] trip = latencyRun(roundTrips);
+      latency[r] = trip[0];
+      latencyP50[r] = trip[1];
+      System.out.printf(Locale.ROOT, "java   run %d: throughput %.0f msg/s, round trip mean %.2f us, p50 %.2f us%n", r,
+          throughput[r], latency[r], latencyP50[r]);
     }
 
     Path script = Path.of(System.getProperty("queue.bench.script", "benchmarks/python/queue_bench.py"));
@@ -57,14 +60,18 @@ public final class QueueBench {
     py.forEach(line -> System.out.println("python " + line));
     double pyThroughput = Peers.field(py, "median", "throughput");
     double pyLatency = Peers.field(py, "median", "round_trip_us");
+    double pyLatencyP50 = Peers.field(py, "median", "round_trip_p50_us");
 
     double jThroughput = Peers.median(throughput);
     double jLatency = Peers.median(latency);
+    double jLatencyP50 = Peers.median(latencyP50);
     System.out.printf(Locale.ROOT, "%nSharedQueue 1P/1C, %d-byte messages, medians of %d runs%n", MESSAGE_BYTES, runs);
     System.out.printf(Locale.ROOT, "  throughput  java %,.0f msg/s   python %,.0f msg/s   ratio %.1fx (goal >= 10x)%n",
         jThroughput, pyThroughput, jThroughput / pyThroughput);
-    System.out.printf(Locale.ROOT, "  round trip  java %.2f us      python %.2f us      ratio %.1fx lower (goal >= 10x)%n",
+    System.out.printf(Locale.ROOT, "  round trip mean  java %.2f us   python %.2f us   ratio %.1fx lower (goal >= 10x)%n",
         jLatency, pyLatency, pyLatency / jLatency);
+    System.out.printf(Locale.ROOT, "  round trip p50   java %.2f us   python %.2f us   ratio %.1fx lower%n",
+        jLatencyP50, pyLatencyP50, pyLatencyP50 / jLatencyP50);
   }
 
   private static SharedQueue<byte[]> queue() {
@@ -92,8 +99,8 @@ public final class QueueBench {
     }
   }
 
-  /** Mean round trip in microseconds of a ping-pong with an echoing JVM. */
-  private static double latencyRun(int roundTrips) throws Exception {
+  /** Round trips of a ping-pong with an echoing JVM: {mean, median} in microseconds. */
+  private static double[] latencyRun(int roundTrips) throws Exception {
     SharedQueue<byte[]> ping = queue();
     SharedQueue<byte[]> pong = queue();
     Process peer = Peers.startJvm(QueueBench.class, "--peer", "echo", ping.name() + "," + pong.name(),
@@ -101,13 +108,16 @@ public final class QueueBench {
     try {
       pong.take(); // peer ready
       byte[] message = new byte[MESSAGE_BYTES];
+      double[] trips = new double[roundTrips];
       long start = System.nanoTime();
       for (int i = 0; i < roundTrips; i++) {
+        long t0 = System.nanoTime();
         ping.put(message);
         pong.take();
+        trips[i] = (System.nanoTime() - t0) / 1e3;
       }
       long elapsed = System.nanoTime() - start;
-      return elapsed / 1e3 / roundTrips;
+      return new double[] {elapsed / 1e3 / roundTrips, Peers.median(trips)};
     } finally {
       finish(peer, ping, pong);
     }

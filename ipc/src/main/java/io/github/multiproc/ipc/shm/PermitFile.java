@@ -104,7 +104,11 @@ final class PermitFile implements AutoCloseable {
           return false;
         }
         if (now - start < SPIN_NANOS) {
-          Thread.onSpinWait();
+          if (now - start < SPIN_NANOS / 10) {
+            Thread.onSpinWait();
+          } else {
+            Thread.yield(); // let a holder that shares our core run
+          }
           continue;
         }
         int key = released.prepare();

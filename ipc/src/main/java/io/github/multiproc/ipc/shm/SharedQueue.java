@@ -46,7 +46,7 @@ import org.slf4j.LoggerFactory;
  * order it put them. Messages of different producers interleave in the order they claimed slots.
  *
  * <p><b>Waiting.</b> Blocking operations spin for a short while ({@link Builder#spin}, 50 µs by
- * default) and then sleep on a futex in the shared segment (Linux; a short park loop elsewhere),
+ * default: busy for the first tenth, then yielding the core) and then sleep on a futex in the shared segment (Linux; a short park loop elsewhere),
  * so an idle consumer uses no CPU and wakes within tens of microseconds of a {@code put}.
  * Interrupts are checked at least every 100 ms while blocked; an interrupted wait throws
  * {@link InterruptedException} and claims nothing.
@@ -162,8 +162,24 @@ public final class SharedQueue<T> implements Serializable {
    * @throws IllegalArgumentException if the segment is not a queue
    */
   public static <T> SharedQueue<T> attach(String name, MessageCodec<T> codec) {
-    return new SharedQueue<>(SharedMemory.attach(name), Objects.requireNonNull(codec, "codec"),
-        DEFAULT_SPIN.toNanos());
+    return attach(name, codec, DEFAULT_SPIN);
+  }
+
+  /**
+   * Attaches an existing queue by name, with this process's own spin time (see
+   * {@link Builder#spin}).
+   *
+   * @param name the name the queue was created with
+   * @param codec the codec the producers use
+   * @param spin how long blocked operations of this object spin before sleeping
+   * @param <T> the message type
+   * @return the queue, mapped into this process; {@link #detach()} it when done
+   */
+  public static <T> SharedQueue<T> attach(String name, MessageCodec<T> codec, Duration spin) {
+    if (spin.isNegative()) {
+      throw new IllegalArgumentException("spin must not be negative: spin=" + spin);
+    }
+    return new SharedQueue<>(SharedMemory.attach(name), Objects.requireNonNull(codec, "codec"), spin.toNanos());
   }
 
   // ---------------------------------------------------------------------------------- producers
@@ -347,7 +363,13 @@ public final class SharedQueue<T> implements Serializable {
         return result;
       }
       if (now - start < spinNanos) {
-        Thread.onSpinWait();
+        // Busy-spin for the first tenth, then yield: when both ends share one core (a loaded
+        // machine), yielding lets the other end run instead of burning the whole spin.
+        if (now - start < spinNanos / 10) {
+          Thread.onSpinWait();
+        } else {
+          Thread.yield();
+        }
         continue;
       }
       if (blockedSince == 0) {

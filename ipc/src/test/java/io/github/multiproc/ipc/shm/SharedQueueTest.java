@@ -234,6 +234,27 @@ class SharedQueueTest {
     }
   }
 
+  @Test
+  void shouldUseNoCpuWhileWaitingOnAnEmptyQueue() throws Exception {
+    SharedQueue<Long> queue = longQueue(4);
+    try {
+      // Whole-process CPU time (java.base has no per-thread clock): a spinning wait would burn
+      // all 400 ms; sleeping on the futex leaves only background JVM noise.
+      long cpuBefore = processCpuNanos();
+      long wallBefore = System.nanoTime();
+      assertThat(queue.poll(Duration.ofMillis(400))).isNull(); // spins 50 µs, then sleeps on the futex
+      long cpu = processCpuNanos() - cpuBefore;
+      assertThat(System.nanoTime() - wallBefore).isGreaterThanOrEqualTo(400_000_000L);
+      assertThat(cpu).as("CPU time of the process while waiting 400 ms, ns").isLessThan(150_000_000L);
+    } finally {
+      destroy(queue);
+    }
+  }
+
+  private static long processCpuNanos() {
+    return ProcessHandle.current().info().totalCpuDuration().orElseThrow().toNanos();
+  }
+
   record Point(int x, int y) implements java.io.Serializable {}
 
   @Test
