@@ -5,6 +5,14 @@ package io.github.multiproc.ipc.shm;
  * (send smaller messages, or create the queue with a larger {@code maxMessageBytes}). The queue
  * is unchanged.
  *
+ * {@snippet :
+ * try {
+ *   queue.put(report);
+ * } catch (MessageTooLargeException e) {
+ *   log.warn("report of {} bytes exceeds the slot size {}", e.messageBytes(), e.maxMessageBytes());
+ * }
+ * }
+ *
  * @since 0.1
  */
 public final class MessageTooLargeException extends IllegalArgumentException {

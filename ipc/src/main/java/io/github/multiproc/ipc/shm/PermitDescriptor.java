@@ -5,7 +5,7 @@ package io.github.multiproc.ipc.shm;
  *
  * <pre>
  *   0 +------------------------+------------------+------------------------------------+
- *     | magic (int64) "MPPERMIT"| permits (int32)  |                                    |
+ *     | magic "MPPERMIT" (int64)| permits (int32)  |                                    |
  *  64 +------------------------+------------------+------------------------------------+
  *     | released sequence (int32) | waiters (int32) |                                  |
  * 128 +---------------------------------------------------------------------------------+
@@ -20,7 +20,7 @@ package io.github.multiproc.ipc.shm;
  */
 final class PermitDescriptor {
 
-  static final long MAGIC = 0x54494D5245505050L; // "PPPERMIT" reversed marker
+  static final long MAGIC = 0x5449_4D52_4550_504DL; // the bytes "MPPERMIT" read as a little-endian long
   static final long MAGIC_OFFSET = 0;
   static final long PERMITS_OFFSET = 8;
   static final long RELEASED_SEQUENCE_OFFSET = 64;

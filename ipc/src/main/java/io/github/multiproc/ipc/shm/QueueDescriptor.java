@@ -64,7 +64,7 @@ package io.github.multiproc.ipc.shm;
  */
 final class QueueDescriptor {
 
-  static final long MAGIC = 0x31455545555150_4DL; // "MPQUEUE1" little-endian-ish marker
+  static final long MAGIC = 0x3145_5545_5551_504DL; // the bytes "MPQUEUE1" read as a little-endian long
   static final long MAGIC_OFFSET = 0;
   static final long CAPACITY_OFFSET = 8;
   static final long MAX_MESSAGE_BYTES_OFFSET = 12;

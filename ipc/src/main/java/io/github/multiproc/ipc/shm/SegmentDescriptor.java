@@ -7,7 +7,7 @@ package io.github.multiproc.ipc.shm;
  *  0                   8         12        16                  24                  32
  *  +-------------------+---------+---------+-------------------+-------------------+
  *  | magic (int64)     | version | header  | owner pid (int64) | owner start time  |
- *  | "MPSHM\0\0\1"     | (int32) | bytes   |                   | (epoch ms, int64) |
+ *  | 0x4D5053484D000001 | (int32) | bytes   |                   | (epoch ms, int64) |
  *  +-------------------+---------+---------+-------------------+-------------------+
  *  32                  40                                                          64
  *  +-------------------+-----------------------------------------------------------+
@@ -24,7 +24,7 @@ package io.github.multiproc.ipc.shm;
  */
 final class SegmentDescriptor {
 
-  static final long MAGIC = 0x4D5053484D000001L; // "MPSHM" 0 0 1
+  static final long MAGIC = 0x4D5053484D000001L; // "MPSHM", 0, 0, version 1 (most significant byte first)
   static final int VERSION = 1;
 
   static final int MAGIC_OFFSET = 0;

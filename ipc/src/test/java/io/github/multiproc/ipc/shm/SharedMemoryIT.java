@@ -93,6 +93,37 @@ class SharedMemoryIT {
     }
   }
 
+  @Test
+  void shouldReattachObjectsSerializedIntoAnotherJvm() throws Exception {
+    SharedQueue<Long> queue = SharedQueue.builder(MessageCodec.longs()).capacity(4).create();
+    try (SharedMemory memory = SharedMemory.create(8); ProcessLock lock = ProcessLock.create()) {
+      try {
+        memory.longAt(0).set(10);
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+          out.writeObject(new Object[] {queue, memory.longAt(0), lock});
+        }
+        Process child = TestJvms.start("use-handles", java.util.Base64.getEncoder().encodeToString(bytes.toByteArray()));
+        try {
+          assertThat(SharedQueueIT.readUntil(child, "done")).containsExactly("done");
+          assertThat(child.waitFor()).isZero();
+        } finally {
+          TestJvms.destroy(List.of(child));
+        }
+        assertThat(queue.take()).isEqualTo(15L);
+        assertThat(memory.longAt(0).get()).isEqualTo(15L);
+        assertThat(lock.tryLock()).isTrue(); // the child released it
+        lock.unlock();
+      } finally {
+        memory.unlink();
+        lock.unlink();
+      }
+    } finally {
+      queue.unlink();
+      queue.detach();
+    }
+  }
+
   private static List<Path> filesStartingWith(String prefix) throws IOException {
     try (Stream<Path> files = Files.list(ShmDirectory.directory())) {
       return files.filter(f -> f.getFileName().toString().startsWith(ShmDirectory.PREFIX + prefix)).toList();

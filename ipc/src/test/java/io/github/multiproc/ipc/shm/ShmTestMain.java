@@ -95,6 +95,26 @@ public final class ShmTestMain {
         println(out, "locked");
         hang();
       }
+      case "use-handles" -> { // objects serialized by the parent, as a task would carry them
+        byte[] bytes = java.util.Base64.getDecoder().decode(args[1]);
+        Object[] objects;
+        try (var in = new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(bytes))) {
+          objects = (Object[]) in.readObject();
+        }
+        @SuppressWarnings("unchecked")
+        SharedQueue<Long> queue = (SharedQueue<Long>) objects[0];
+        try (SharedLong counter = (SharedLong) objects[1]; ProcessLock lock = (ProcessLock) objects[2]) {
+          lock.lock();
+          try {
+            counter.getAndAdd(5);
+          } finally {
+            lock.unlock();
+          }
+          queue.put(counter.get());
+        }
+        queue.detach();
+        println(out, "done");
+      }
       case "create-and-hang" -> {
         String prefix = args[1];
         SharedMemory.create(prefix + "-seg", 1 << 20);
