@@ -3,6 +3,7 @@ module io.github.multiproc.ipc {
   requires transitive io.github.multiproc.core;
   requires org.slf4j;
 
+  exports io.github.multiproc.ipc;
   exports io.github.multiproc.ipc.codec;
   exports io.github.multiproc.ipc.frame;
   exports io.github.multiproc.ipc.shm;

@@ -47,37 +47,37 @@ public final class MapOptions {
     this.maxChunksInFlight = b.maxChunksInFlight;
   }
 
-  /** @return the options with nothing set: automatic chunking, no timeout, no listener */
+  /** {@return the options with nothing set: automatic chunking, no timeout, no listener} */
   public static MapOptions defaults() {
     return DEFAULTS;
   }
 
-  /** @return a builder with nothing set */
+  /** {@return a builder with nothing set} */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** @return the chunk size, or 0 when the pool chooses it */
+  /** {@return the chunk size, or 0 when the pool chooses it} */
   public int chunkSize() {
     return chunkSize;
   }
 
-  /** @return the per-task timeout, if one is set */
+  /** {@return the per-task timeout, if one is set} */
   public Optional<Duration> taskTimeout() {
     return Optional.ofNullable(taskTimeout);
   }
 
-  /** @return the progress listener, if one is set */
+  /** {@return the progress listener, if one is set} */
   public Optional<ProgressListener> progressListener() {
     return Optional.ofNullable(progressListener);
   }
 
-  /** @return the maximum number of chunks dispatched and not yet consumed, or 0 for the pool's default */
+  /** {@return the maximum number of chunks dispatched and not yet consumed, or 0 for the pool's default} */
   public int maxChunksInFlight() {
     return maxChunksInFlight;
   }
 
-  /** @return a builder holding these options, to change some of them */
+  /** {@return a builder holding these options, to change some of them} */
   public Builder toBuilder() {
     Builder b = new Builder();
     b.chunkSize = chunkSize;
@@ -163,7 +163,7 @@ public final class MapOptions {
       return this;
     }
 
-    /** @return the options */
+    /** {@return the options} */
     public MapOptions build() {
       return new MapOptions(this);
     }

@@ -93,7 +93,7 @@ public record PoolConfig(String backend, OptionalInt workers, Map<String, String
     return new PoolConfig(backend, workers, mine);
   }
 
-  /** @return the configured worker count, or the number of available processors */
+  /** {@return the configured worker count, or the number of available processors} */
   public int workersOrDefault() {
     return workers.orElse(Runtime.getRuntime().availableProcessors());
   }

@@ -58,12 +58,12 @@ public class RemoteException extends RuntimeException {
     return new RemoteException(t.getClass().getName(), t.getMessage(), t.getStackTrace(), remoteCause);
   }
 
-  /** @return the binary name of the remote exception's class */
+  /** {@return the binary name of the remote exception's class} */
   public String remoteClassName() {
     return remoteClassName;
   }
 
-  /** @return the remote exception's own message, or {@code null} */
+  /** {@return the remote exception's own message, or {@code null}} */
   public String remoteMessage() {
     return remoteMessage;
   }

@@ -63,7 +63,7 @@ public final class ThreadPool extends AbstractPool {
     return builder().workers(workers).build();
   }
 
-  /** @return a builder whose worker count defaults to the number of available processors */
+  /** {@return a builder whose worker count defaults to the number of available processors} */
   public static Builder builder() {
     return new Builder();
   }
@@ -119,7 +119,7 @@ public final class ThreadPool extends AbstractPool {
       return this;
     }
 
-    /** @return a new pool */
+    /** {@return a new pool} */
     public ThreadPool build() {
       return new ThreadPool(this);
     }

@@ -51,12 +51,12 @@ public final class VirtualThreadPool extends AbstractPool {
         new Semaphore(maxConcurrency), null);
   }
 
-  /** @return a pool with the default concurrency bound; close it when done */
+  /** {@return a pool with the default concurrency bound; close it when done} */
   public static VirtualThreadPool create() {
     return builder().build();
   }
 
-  /** @return a builder */
+  /** {@return a builder} */
   public static Builder builder() {
     return new Builder();
   }
@@ -109,7 +109,7 @@ public final class VirtualThreadPool extends AbstractPool {
       return this;
     }
 
-    /** @return a new pool */
+    /** {@return a new pool} */
     public VirtualThreadPool build() {
       return new VirtualThreadPool(this);
     }

@@ -37,17 +37,17 @@ public class WorkerDiedException extends TaskFailedException {
     this.stderrTail = Objects.requireNonNull(stderrTail, "stderrTail");
   }
 
-  /** @return the dead worker's process id */
+  /** {@return the dead worker's process id} */
   public long pid() {
     return pid;
   }
 
-  /** @return its exit code, if it was known when the death was reported */
+  /** {@return its exit code, if it was known when the death was reported} */
   public OptionalInt exitCode() {
     return exitCode == null ? OptionalInt.empty() : OptionalInt.of(exitCode);
   }
 
-  /** @return the last lines the worker wrote to stderr, possibly empty */
+  /** {@return the last lines the worker wrote to stderr, possibly empty} */
   public String stderrTail() {
     return stderrTail;
   }

@@ -148,7 +148,7 @@ public abstract class AbstractPool implements Pool {
     }
   }
 
-  /** @return whether {@link #close()} was called */
+  /** {@return whether {@link #close()} was called} */
   protected final boolean isClosed() {
     return closed.get();
   }

@@ -29,7 +29,7 @@ public record Chunk<T>(long firstIndex, List<T> items) {
     }
   }
 
-  /** @return the number of inputs */
+  /** {@return the number of inputs} */
   public int size() {
     return items.size();
   }

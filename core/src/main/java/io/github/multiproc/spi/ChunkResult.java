@@ -82,12 +82,12 @@ public final class ChunkResult<R> {
     return this;
   }
 
-  /** @return the run time reported by the backend, or -1 if it did not report one */
+  /** {@return the run time reported by the backend, or -1 if it did not report one} */
   public long executionNanos() {
     return executionNanos;
   }
 
-  /** @return the number of items */
+  /** {@return the number of items} */
   public int size() {
     return values.length;
   }

@@ -18,12 +18,16 @@ public final class Tour {
     Map<String, Section> s = new LinkedHashMap<>();
     s.put("threads-share-memory", new Section("Threads share memory (the seed's first demo)",
         ThreadsShareMemory::run));
-    s.put("cpu-bound", new Section("A CPU-bound job: serial vs ThreadPool",
+    s.put("processes-are-isolated", new Section("Processes are isolated (the seed's second demo)",
+        ProcessesAreIsolated::run));
+    s.put("cpu-bound", new Section("A CPU-bound job: serial vs ThreadPool vs ProcessPool",
         () -> CpuBoundSpeedup.run(2)));
     s.put("virtual-threads", new Section("Waiting-heavy work: ThreadPool vs VirtualThreadPool",
         VirtualThreadsForWaiting::run));
     s.put("config", new Section("The backend chosen by configuration alone",
         () -> BackendFromConfig.run(availableBackends())));
+    s.put("worker-killed", new Section("A worker killed mid-map: the pool carries on",
+        WorkerKilledMidMap::run));
     return s;
   }
 
@@ -43,7 +47,7 @@ public final class Tour {
    *
    * @param args section names, or {@code --list}
    */
-  public static void main(String[] args) {
+  public static void main(String[] args) throws Exception {
     Map<String, Section> all = sections();
     if (args.length == 1 && args[0].equals("--list")) {
       all.forEach((name, s) -> System.out.printf("%-22s %s%n", name, s.title()));
@@ -66,5 +70,11 @@ public final class Tour {
     System.out.printf("%nTour done in %.1f s.%n", (System.nanoTime() - start) / 1e9);
   }
 
-  private record Section(String title, Runnable body) {}
+  private record Section(String title, Step body) {}
+
+  /** A section's body; examples may throw, which ends the tour with the error. */
+  @FunctionalInterface
+  private interface Step {
+    void run() throws Exception;
+  }
 }

@@ -23,8 +23,8 @@ import java.util.function.Consumer;
  *
  * <p>Each header is checked as soon as its bytes are in: a bad length fails after its 4 bytes,
  * before any payload is buffered (same rules as {@link FrameReader}). A payload buffer grows as
- * bytes arrive (doubling, from at most 64 KiB), so a hostile length never allocates much more than
- * was sent. After any {@link FrameException} the decoder is failed: the stream cannot be
+ * bytes arrive (doubling, from at most 64 KiB unless configured otherwise), so a hostile length
+ * never allocates much more than was sent. After any {@link FrameException} the decoder is failed: the stream cannot be
  * resynchronised, and every later call throws {@link IllegalStateException}.
  *
  * <p>Thread safety: not thread-safe; one reader owns a decoder.
@@ -36,6 +36,7 @@ public final class FrameDecoder {
   static final int INITIAL_PAYLOAD_BUFFER = 64 * 1024;
 
   private final int maxFrameBytes;
+  private final int eagerAllocationBytes;
   private final byte[] header = new byte[Frames.HEADER_BYTES];
   private int headerFilled;
   private int payloadLength = -1; // -1: header not complete
@@ -51,7 +52,25 @@ public final class FrameDecoder {
    * @param maxFrameBytes the maximum of the length field, as in {@link Frames#checkMaxFrameBytes}
    */
   public FrameDecoder(int maxFrameBytes) {
+    this(maxFrameBytes, INITIAL_PAYLOAD_BUFFER);
+  }
+
+  /**
+   * Creates a decoder that allocates payload buffers of up to {@code eagerAllocationBytes} at
+   * once, when the header arrives. Larger buffers save copies for big frames, but let a peer make
+   * the decoder allocate that much without sending it: use them only with authenticated peers.
+   *
+   * @param maxFrameBytes the maximum of the length field, as in {@link Frames#checkMaxFrameBytes}
+   * @param eagerAllocationBytes the largest payload buffer allocated before its bytes arrive,
+   *     at least 0
+   */
+  public FrameDecoder(int maxFrameBytes, int eagerAllocationBytes) {
     this.maxFrameBytes = Frames.checkMaxFrameBytes(maxFrameBytes);
+    if (eagerAllocationBytes < 0) {
+      throw new IllegalArgumentException("eagerAllocationBytes must be >= 0: eagerAllocationBytes="
+          + eagerAllocationBytes);
+    }
+    this.eagerAllocationBytes = eagerAllocationBytes;
   }
 
   /**
@@ -117,7 +136,8 @@ public final class FrameDecoder {
     int want = payloadLength - payloadFilled;
     int n = Math.min(want, chunk.remaining());
     if (payloadFilled + n > payload.length) {
-      int grown = (int) Math.min(payloadLength, Math.max(2L * payload.length, payloadFilled + n));
+      int grown = (int) Math.min(payloadLength,
+          Math.max(Math.max(2L * payload.length, payloadFilled + n), INITIAL_PAYLOAD_BUFFER));
       payload = Arrays.copyOf(payload, grown);
     }
     chunk.get(payload, payloadFilled, n);
@@ -149,7 +169,7 @@ public final class FrameDecoder {
     type = FrameType.fromCode(header[Frames.TYPE_OFFSET]);
     correlationId = Frames.getLong(header, Frames.CORRELATION_ID_OFFSET);
     payloadLength = Frames.getInt(header, 0) - Frames.MIN_LENGTH;
-    payload = new byte[Math.min(payloadLength, INITIAL_PAYLOAD_BUFFER)];
+    payload = new byte[Math.min(payloadLength, eagerAllocationBytes)];
     payloadFilled = 0;
     return true;
   }

@@ -48,7 +48,7 @@ final class WorkerLoop {
   private final Object lock = new Object();
   private final ArrayDeque<Work> queue = new ArrayDeque<>(); // guarded by lock
   private long running = -1; // guarded by lock
-  private boolean cancelRunning; // guarded by lock
+  private volatile boolean cancelRunning; // written under lock; read per item without it
   private boolean stopping; // guarded by lock
   private Thread executor;
   private long runningItem = -1; // guarded by lock: the absolute index of the item running
@@ -150,10 +150,13 @@ final class WorkerLoop {
         } else {
           runChunk(w.id, w.payload);
         }
-      } catch (VirtualMachineError e) {
+      } catch (Throwable e) {
+        // a VM error, or a failure of the worker itself (a class missing from its class path):
+        // the chunk cannot be answered, so end the worker; the parent reports it with this stderr
         System.err.println("multiproc worker: fatal " + e + " while running chunk " + w.id);
         e.printStackTrace();
-        Runtime.getRuntime().halt(Protocol.EXIT_PROTOCOL_ERROR + 2);
+        System.err.flush();
+        Runtime.getRuntime().halt(Protocol.EXIT_WORKER_FAILURE);
       } finally {
         synchronized (lock) {
           running = -1;
@@ -208,11 +211,9 @@ final class WorkerLoop {
       common = t;
     }
     for (int i = 0; i < count; i++) {
-      synchronized (lock) {
-        if (cancelRunning) {
-          answerDropped(chunkId, "cancelled while it ran");
-          return;
-        }
+      if (cancelRunning) {
+        answerDropped(chunkId, "cancelled while it ran");
+        return;
       }
       if (initializerFailure != null) {
         failures[i] = new WorkerInitializationException(firstIndex + i, initializerFailure);
@@ -284,7 +285,14 @@ final class WorkerLoop {
               ProcessHandle.current().pid(), OptionalInt.of(Protocol.EXIT_TASK_TIMEOUT), why);
         }
         System.err.println("multiproc worker: " + why);
+        answerDropped(0, "stopping: " + why); // the parent gives this worker nothing more
         send(FrameType.RESULTS, chunkId, ResultsCodec.encode(values, failures, System.nanoTime() - start, codec));
+        for (Work queued : queue) {
+          if (!queued.initializer) {
+            answerDropped(queued.id, "the worker is stopping"); // never started: the parent runs it elsewhere
+          }
+        }
+        queue.clear();
         Runtime.getRuntime().halt(Protocol.EXIT_TASK_TIMEOUT);
       }
     }, def.timeoutNanos + def.graceNanos, TimeUnit.NANOSECONDS);

@@ -8,6 +8,7 @@ import io.github.multiproc.ipc.frame.Frames;
 import io.github.multiproc.processpool.internal.protocol.Codecs;
 import io.github.multiproc.processpool.internal.protocol.Hello;
 import io.github.multiproc.processpool.internal.protocol.Protocol;
+import java.io.BufferedInputStream;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
@@ -41,6 +42,9 @@ import java.util.Optional;
  * stderr; it never prints to stdout.
  */
 public final class WorkerMain {
+
+  /** The protocol pipes' capacity asked of Linux (the default maximum for unprivileged processes). */
+  private static final int PIPE_BYTES = 1 << 20;
 
   private WorkerMain() {}
 
@@ -76,7 +80,9 @@ public final class WorkerMain {
         if (fds.setParentDeathSignal(9) && ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L) != parentPid) {
           Runtime.getRuntime().halt(Protocol.EXIT_PARENT_DIED); // the parent died before prctl
         }
-        in = FdStreams.input(fds, protocolIn);
+        fds.setPipeSize(protocolIn, PIPE_BYTES); // best effort: fewer wake-ups per large frame
+        fds.setPipeSize(protocolOut, PIPE_BYTES);
+        in = new BufferedInputStream(FdStreams.input(fds, protocolIn), 1 << 16);
         out = FdStreams.output(fds, protocolOut);
       } else {
         in = new FileInputStream(FileDescriptor.in);

@@ -237,7 +237,7 @@ public final class WorkerSupervisor implements WorkerProcess.Listener {
     while (!queue.isEmpty()) {
       Slot best = null;
       for (Slot s : slots) {
-        if (!s.retiring && s.held.size() < CHUNKS_PER_WORKER && (best == null || s.held.size() < best.held.size())) {
+        if (s.accepts(settings.maxItemsPerWorker()) && (best == null || s.held.size() < best.held.size())) {
           best = s;
         }
       }
@@ -253,6 +253,7 @@ public final class WorkerSupervisor implements WorkerProcess.Listener {
       }
       a.slot = best;
       best.held.put(a.chunkId, a);
+      best.heldItems += a.chunk.size();
       best.worker.send(FrameType.TASKS, a.chunkId, a.payload);
     }
   }
@@ -284,10 +285,22 @@ public final class WorkerSupervisor implements WorkerProcess.Listener {
 
   @Override
   public void onDropped(WorkerProcess worker, long chunkId) {
+    if (chunkId == 0) { // the worker announced it is stopping
+      synchronized (lock) {
+        Slot s = byWorker.get(worker);
+        if (s != null) {
+          s.retiring = true;
+        }
+      }
+      return;
+    }
     Assignment<?> a = answered(worker, chunkId);
     if (a != null && !a.future.isDone()) {
-      a.future.completeExceptionally(new IllegalStateException("worker " + worker.pid()
-          + " dropped chunk " + chunkId + " that was not cancelled"));
+      synchronized (lock) { // never started there: run it elsewhere, first
+        a.slot = null;
+        queue.addFirst(a);
+        pump();
+      }
     }
   }
 
@@ -299,6 +312,7 @@ public final class WorkerSupervisor implements WorkerProcess.Listener {
       a = s == null ? null : s.held.remove(chunkId);
       if (a != null) {
         s.itemsRun += a.chunk.size();
+        s.heldItems -= a.chunk.size();
         if (settings.maxItemsPerWorker() > 0 && s.itemsRun >= settings.maxItemsPerWorker() && !s.retiring) {
           s.retiring = true;
         }
@@ -516,10 +530,16 @@ public final class WorkerSupervisor implements WorkerProcess.Listener {
     final Map<Long, Assignment<?>> held = new HashMap<>();
     final Set<Long> defined = new HashSet<>();
     long itemsRun;
+    long heldItems;
     boolean retiring;
 
     Slot(WorkerProcess worker) {
       this.worker = worker;
+    }
+
+    /** A worker takes no chunk past its item limit: it runs at most limit + chunk size - 1 items. */
+    boolean accepts(long maxItems) {
+      return !retiring && held.size() < CHUNKS_PER_WORKER && (maxItems == 0 || itemsRun + heldItems < maxItems);
     }
   }
 

@@ -2,7 +2,6 @@ package io.github.multiproc.processpool.internal.protocol;
 
 import io.github.multiproc.ipc.codec.Codec;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 
@@ -19,7 +18,8 @@ import java.util.List;
  *  kind 1 INT      body = count x int32      (every item a non-null Integer)
  *  kind 2 LONG     body = count x int64      (every item a non-null Long)
  *  kind 3 DOUBLE   body = count x float64 as raw long bits
- *  kind 4 STRING   body = count x (int32 byteLength | UTF-8 bytes)   (non-null Strings)
+ *  kind 4 STRING   body = count x (int32 charCount | UTF-16BE chars)  (non-null Strings; exact for
+ *                  any char sequence, lone surrogates included)
  *  kind 5 NULLS    body = empty              (every item null, such as a submitted job's input)
  * </pre>
  *
@@ -70,7 +70,18 @@ public final class ItemsCodec {
       }
       case STRING -> {
         for (int i = 0; i < n; i++) {
-          out.putSized(((String) items.get(i)).getBytes(StandardCharsets.UTF_8));
+          String text = (String) items.get(i);
+          int len = text.length();
+          out.putInt(len);
+          out.ensure(2 * len);
+          byte[] b = out.buffer();
+          int at = out.size();
+          for (int k = 0; k < len; k++) {
+            char c = text.charAt(k);
+            b[at++] = (byte) (c >>> 8);
+            b[at++] = (byte) c;
+          }
+          out.advance(2 * len);
         }
       }
       case NULLS -> { }
@@ -116,8 +127,13 @@ public final class ItemsCodec {
         out = new Object[n];
         for (int i = 0; i < n; i++) {
           int len = in.getInt();
-          int at = in.skip(len);
-          out[i] = new String(in.array(), at, len, StandardCharsets.UTF_8);
+          int at = in.skip(Math.multiplyExact(2, len));
+          byte[] b = in.array();
+          char[] chars = new char[len];
+          for (int k = 0; k < len; k++) {
+            chars[k] = (char) (((b[at + 2 * k] & 0xff) << 8) | (b[at + 2 * k + 1] & 0xff));
+          }
+          out[i] = new String(chars);
         }
       }
       case NULLS -> out = new Object[n];

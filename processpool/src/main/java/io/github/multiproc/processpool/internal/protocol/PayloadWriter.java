@@ -57,6 +57,18 @@ public final class PayloadWriter {
     }
   }
 
+  /**
+   * Counts bytes written straight into {@link #buffer()} after {@link #ensure}.
+   *
+   * @param n the bytes written
+   */
+  public void advance(int n) {
+    if (n < 0 || size + n > buf.length) {
+      throw new IllegalArgumentException("advance must stay within the buffer: n=" + n + ", size=" + size);
+    }
+    size += n;
+  }
+
   /** @param v the byte */
   public void putByte(int v) {
     ensure(1);

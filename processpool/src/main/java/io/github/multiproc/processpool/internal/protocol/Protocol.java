@@ -16,7 +16,9 @@ package io.github.multiproc.processpool.internal.protocol;
  * worker → parent (worker's fd 1 at start, moved off fd 1 at start-up)
  *   HELLO    id=0        int32 protocolVersion | int64 pid | UTF javaVersion      (first frame, once)
  *   RESULTS  id=chunkId  see {@link ResultsCodec}                                  (one per TASKS)
- *   ERROR    id=chunkId  UTF reason      the chunk was dropped (cancelled) without running
+ *   ERROR    id=chunkId  UTF-8 reason    the chunk was dropped without an answer: cancelled, or never
+ *                                        started because the worker is stopping (the parent re-queues it)
+ *   ERROR    id=0        UTF-8 reason    the worker is stopping: send it nothing more
  *   OUTPUT   id=1        bytes the user's code wrote to the worker's fd 1
  * </pre>
  *
@@ -39,6 +41,9 @@ public final class Protocol {
 
   /** The worker's exit code after a task ignored its timeout past the grace period. */
   public static final int EXIT_TASK_TIMEOUT = 72;
+
+  /** The worker's exit code after a failure of its own (a VM error, a missing class) while running a chunk. */
+  public static final int EXIT_WORKER_FAILURE = 73;
 
   private Protocol() {}
 }

@@ -1,0 +1,119 @@
+package io.github.multiproc.cluster.internal;
+
+import com.hazelcast.nio.ObjectDataInput;
+import com.hazelcast.nio.ObjectDataOutput;
+import com.hazelcast.nio.serialization.DataSerializable;
+import java.io.IOException;
+
+/**
+ * What a member sends back for one chunk: the values as one serialized {@code Object[]}, each
+ * failure serialized on its own (with a {@link io.github.multiproc.RemoteException} stand-in
+ * beside it, for when the original cannot be rebuilt in the caller), the run time, and, when the
+ * chunk could not even start, why ({@link #problem()}).
+ *
+ * <pre>
+ *  long    executionNanos   -1 when the chunk did not run
+ *  String  member           "[127.0.0.1]:5702 pid 4711"
+ *  String  problem          null, or a DecodeException.Kind name
+ *  String  problemDetail    the missing or refused class, or what was corrupt
+ *  byte[]  values           JDK serialization of Object[size]; failed slots are null
+ *  int     failureCount
+ *  failureCount x { int position; byte[] original (may be null); byte[] standIn }
+ * </pre>
+ *
+ * <p>Filled by one thread, then handed over by Hazelcast; not thread-safe.
+ */
+public final class ChunkReply implements DataSerializable {
+
+  long executionNanos = -1;
+  String member;
+  String problem;
+  String problemDetail;
+  byte[] values;
+  int[] failedPositions = new int[0];
+  byte[][] failures = new byte[0][];
+  byte[][] standIns = new byte[0][];
+
+  /** For Hazelcast's deserialization. */
+  public ChunkReply() {}
+
+  static ChunkReply problem(String member, ObjectCodec.DecodeException e) {
+    ChunkReply r = new ChunkReply();
+    r.member = member;
+    r.problem = e.kind().name();
+    r.problemDetail = e.detail();
+    return r;
+  }
+
+  /** @return the member that ran (or refused) the chunk, with its pid */
+  public String member() {
+    return member;
+  }
+
+  /** @return a {@link ObjectCodec.DecodeException.Kind} name when the chunk could not start, else null */
+  public String problem() {
+    return problem;
+  }
+
+  /** @return the class the problem is about, or what was wrong */
+  public String problemDetail() {
+    return problemDetail;
+  }
+
+  /** @return how long the items took on the member, or -1 */
+  public long executionNanos() {
+    return executionNanos;
+  }
+
+  byte[] values() {
+    return values;
+  }
+
+  int[] failedPositions() {
+    return failedPositions;
+  }
+
+  byte[] failure(int k) {
+    return failures[k];
+  }
+
+  byte[] standIn(int k) {
+    return standIns[k];
+  }
+
+  @Override
+  public void writeData(ObjectDataOutput out) throws IOException {
+    out.writeLong(executionNanos);
+    out.writeString(member);
+    out.writeString(problem);
+    out.writeString(problemDetail);
+    out.writeByteArray(values);
+    out.writeInt(failedPositions.length);
+    for (int k = 0; k < failedPositions.length; k++) {
+      out.writeInt(failedPositions[k]);
+      out.writeByteArray(failures[k]);
+      out.writeByteArray(standIns[k]);
+    }
+  }
+
+  @Override
+  public void readData(ObjectDataInput in) throws IOException {
+    executionNanos = in.readLong();
+    member = in.readString();
+    problem = in.readString();
+    problemDetail = in.readString();
+    values = in.readByteArray();
+    int n = in.readInt();
+    if (n < 0) {
+      throw new IOException("failure count must be >= 0: failureCount=" + n);
+    }
+    failedPositions = new int[n];
+    failures = new byte[n][];
+    standIns = new byte[n][];
+    for (int k = 0; k < n; k++) {
+      failedPositions[k] = in.readInt();
+      failures[k] = in.readByteArray();
+      standIns[k] = in.readByteArray();
+    }
+  }
+}

@@ -1,0 +1,344 @@
+package io.github.multiproc.cluster.internal;
+
+import com.hazelcast.cluster.Member;
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.IExecutorService;
+import com.hazelcast.core.MemberLeftException;
+import com.hazelcast.durableexecutor.DurableExecutorService;
+import com.hazelcast.spi.exception.TargetDisconnectedException;
+import com.hazelcast.spi.exception.TargetNotMemberException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends chunks to cluster members and follows them until they answer: picks the member with the
+ * fewest of this pool's chunks running, watches membership, and when a member leaves or dies
+ * either re-runs its chunks elsewhere (idempotent tasks, up to a number of attempts) or fails them
+ * with {@link MemberGoneException} naming the member.
+ *
+ * <p><b>Never a hang.</b> A chunk ends when its Hazelcast future does (a dropped connection fails
+ * it at once) or when Hazelcast's failure detector removes its member, whichever comes first; the
+ * membership listener fails the chunks of a removed member itself rather than trusting the
+ * invocation to notice.
+ *
+ * <p><b>Thread safety.</b> Thread-safe. {@link #submit} may be called from any thread;
+ * completions arrive on Hazelcast's threads. Per-member bookkeeping lives in concurrent maps; a
+ * chunk's outcome is settled once per attempt by a compare-and-set.
+ */
+public final class MemberScheduler implements MembershipListener {
+
+  /** The member attribute under which members we configure publish their pid. */
+  public static final String PID_ATTRIBUTE = "multiproc.pid";
+
+  private static final Logger LOG = LoggerFactory.getLogger(MemberScheduler.class);
+
+  private final HazelcastInstance hazelcast;
+  private final IExecutorService executor;
+  private final DurableExecutorService durable;
+  private final int maxAttempts;
+  private final Map<UUID, Set<Attempt>> running = new ConcurrentHashMap<>();
+  private final Set<Outcome> outstanding = ConcurrentHashMap.newKeySet();
+  private final UUID registration;
+
+  /**
+   * Starts watching the cluster.
+   *
+   * @param hazelcast a member or client instance
+   * @param executorName the executor's name (an {@code IExecutorService} or a durable one)
+   * @param useDurable whether to use the durable executor
+   * @param maxAttempts how many members an idempotent chunk may be tried on, at least 1
+   */
+  public MemberScheduler(HazelcastInstance hazelcast, String executorName, boolean useDurable, int maxAttempts) {
+    this.hazelcast = hazelcast;
+    this.executor = useDurable ? null : hazelcast.getExecutorService(executorName);
+    this.durable = useDurable ? hazelcast.getDurableExecutorService(executorName) : null;
+    this.maxAttempts = maxAttempts;
+    this.registration = hazelcast.getCluster().addMembershipListener(this);
+  }
+
+  /**
+   * Starts running a chunk on the least busy member.
+   *
+   * @param call the chunk
+   * @param idempotent whether it may run again elsewhere after its member was lost
+   * @return its reply; completes exceptionally with {@link MemberGoneException} when its member
+   *     was lost (and it was not re-run), with {@link NoMemberException} when no member is left;
+   *     {@code cancel(true)} cancels it on the member, interrupting the task
+   */
+  public CompletableFuture<ChunkReply> submit(ChunkCall call, boolean idempotent) {
+    Outcome outcome = new Outcome(call, idempotent);
+    outstanding.add(outcome);
+    outcome.whenComplete((r, e) -> outstanding.remove(outcome));
+    start(outcome);
+    return outcome;
+  }
+
+  /** @return the futures of every chunk not yet answered, for a pool that waits on close */
+  public List<CompletableFuture<ChunkReply>> outstanding() {
+    return new ArrayList<>(outstanding);
+  }
+
+  /** @return the number of data members in the cluster now */
+  public int memberCount() {
+    return dataMembers().size();
+  }
+
+  /** Stops watching the cluster; chunks still running go on. */
+  public void close() {
+    try {
+      hazelcast.getCluster().removeMembershipListener(registration);
+    } catch (RuntimeException e) {
+      LOG.debug("could not remove the membership listener; the instance is shutting down", e);
+    }
+  }
+
+  @Override
+  public void memberAdded(MembershipEvent event) {
+    LOG.info("cluster member joined: {}", describe(event.getMember()));
+  }
+
+  @Override
+  public void memberRemoved(MembershipEvent event) {
+    Member member = event.getMember();
+    Set<Attempt> lost = running.remove(member.getUuid());
+    LOG.warn("cluster member left or died: {} ({} of this pool's chunks were on it)", describe(member),
+        lost == null ? 0 : lost.size());
+    if (lost != null) {
+      for (Attempt a : lost) {
+        settle(a, null, new MemberLeftException(member));
+        Future<ChunkReply> f = a.future;
+        if (f != null) {
+          f.cancel(false);
+        }
+      }
+    }
+  }
+
+  private void start(Outcome outcome) {
+    Member member = leastBusy(outcome.lost);
+    if (member == null) {
+      outcome.completeExceptionally(new NoMemberException(outcome.lost.isEmpty()
+          ? "no cluster member is available to run the chunk; start members, or check the cluster name and addresses"
+          : "no cluster member is left to re-run the chunk after losing " + String.join(", ", outcome.lostNames)));
+      return;
+    }
+    Attempt attempt = new Attempt(outcome, member);
+    Set<Attempt> onMember = running.computeIfAbsent(member.getUuid(), k -> ConcurrentHashMap.newKeySet());
+    onMember.add(attempt);
+    outcome.attempts++;
+    outcome.current = attempt;
+    Future<ChunkReply> f;
+    try {
+      f = durable == null ? executor.submitToMember(outcome.call, member)
+          : durable.submitToKeyOwner(outcome.call, keyOwnedBy(member));
+    } catch (RuntimeException e) {
+      onMember.remove(attempt);
+      settle(attempt, null, e);
+      return;
+    }
+    attempt.future = f;
+    if (outcome.isCancelled()) {
+      f.cancel(true);
+    }
+    if (!(f instanceof CompletableFuture<ChunkReply> stage)) {
+      throw new IllegalStateException("Hazelcast returned a " + f.getClass().getName()
+          + ", not a CompletableFuture; this Hazelcast version is not supported");
+    }
+    stage.whenComplete((reply, error) -> {
+      Set<Attempt> set = running.get(member.getUuid());
+      if (set != null) {
+        set.remove(attempt);
+      }
+      settle(attempt, reply, error);
+    });
+  }
+
+  private void settle(Attempt attempt, ChunkReply reply, Throwable error) {
+    if (!attempt.settled.compareAndSet(false, true)) {
+      return;
+    }
+    Outcome outcome = attempt.outcome;
+    if (outcome.isDone()) {
+      return; // cancelled by the caller
+    }
+    if (error == null) {
+      outcome.complete(reply);
+      return;
+    }
+    Throwable cause = unwrap(error);
+    if (!isMemberLoss(cause)) {
+      outcome.completeExceptionally(cause);
+      return;
+    }
+    String who = describe(attempt.member);
+    outcome.lost.add(attempt.member.getUuid());
+    outcome.lostNames.add(who);
+    if (outcome.idempotent && outcome.attempts < maxAttempts) {
+      LOG.warn("re-running an idempotent chunk after losing member {} (attempt {} of {})", who,
+          outcome.attempts + 1, maxAttempts);
+      start(outcome);
+    } else {
+      outcome.completeExceptionally(new MemberGoneException(who, outcome.attempts, outcome.idempotent, cause));
+    }
+  }
+
+  private Member leastBusy(Set<UUID> exclude) {
+    Member best = null;
+    int bestLoad = Integer.MAX_VALUE;
+    List<Member> members = dataMembers();
+    int offset = members.isEmpty() ? 0 : ThreadLocalRandom.current().nextInt(members.size());
+    for (int k = 0; k < members.size(); k++) {
+      Member m = members.get((k + offset) % members.size());
+      if (exclude.contains(m.getUuid())) {
+        continue;
+      }
+      Set<Attempt> set = running.get(m.getUuid());
+      int load = set == null ? 0 : set.size();
+      if (load < bestLoad) {
+        best = m;
+        bestLoad = load;
+      }
+    }
+    return best;
+  }
+
+  private List<Member> dataMembers() {
+    Collection<Member> all = hazelcast.getCluster().getMembers();
+    List<Member> out = new ArrayList<>(all.size());
+    for (Member m : all) {
+      if (!m.isLiteMember()) {
+        out.add(m);
+      }
+    }
+    return out;
+  }
+
+  private Object keyOwnedBy(Member member) {
+    var partitions = hazelcast.getPartitionService();
+    int base = ThreadLocalRandom.current().nextInt(1 << 20);
+    for (int k = 0; k < 100_000; k++) {
+      Integer key = base + k;
+      Member owner = partitions.getPartition(key).getOwner();
+      if (owner != null && owner.getUuid().equals(member.getUuid())) {
+        return key;
+      }
+    }
+    return base; // partition table in flux: any key will do, the durable executor routes it
+  }
+
+  /**
+   * Describes a member for messages: address, pid if it publishes one, and its UUID.
+   *
+   * @param member the member
+   * @return e.g. {@code "[127.0.0.1]:5702 pid 4711 (uuid ...)"}
+   */
+  public static String describe(Member member) {
+    String pid = member.getAttribute(PID_ATTRIBUTE);
+    return member.getAddress() + (pid == null ? "" : " pid " + pid) + " (uuid " + member.getUuid() + ")";
+  }
+
+  private static Throwable unwrap(Throwable t) {
+    while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t;
+  }
+
+  private static boolean isMemberLoss(Throwable t) {
+    return t instanceof MemberLeftException || t instanceof TargetDisconnectedException
+        || t instanceof TargetNotMemberException;
+  }
+
+  /** One chunk across its attempts; the future the pool sees. */
+  private final class Outcome extends CompletableFuture<ChunkReply> {
+    final ChunkCall call;
+    final boolean idempotent;
+    final Set<UUID> lost = ConcurrentHashMap.newKeySet();
+    final List<String> lostNames = new java.util.concurrent.CopyOnWriteArrayList<>();
+    volatile int attempts;
+    volatile Attempt current;
+
+    Outcome(ChunkCall call, boolean idempotent) {
+      this.call = call;
+      this.idempotent = idempotent;
+    }
+
+    @Override
+    public boolean cancel(boolean mayInterruptIfRunning) {
+      boolean cancelled = super.cancel(mayInterruptIfRunning);
+      Attempt a = current;
+      if (cancelled && a != null && a.future != null) {
+        a.future.cancel(true); // interrupts the task on its member
+      }
+      return cancelled;
+    }
+  }
+
+  /** One try of a chunk on one member. */
+  private static final class Attempt {
+    final Outcome outcome;
+    final Member member;
+    final AtomicBoolean settled = new AtomicBoolean();
+    volatile Future<ChunkReply> future;
+
+    Attempt(Outcome outcome, Member member) {
+      this.outcome = outcome;
+      this.member = member;
+    }
+  }
+
+  /** The chunk's member left or died, and the chunk was not (or could no longer be) re-run. */
+  public static final class MemberGoneException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    private final String member;
+    private final int attempts;
+    private final boolean idempotent;
+
+    MemberGoneException(String member, int attempts, boolean idempotent, Throwable cause) {
+      super("member " + member + " left or died while it ran the chunk", cause);
+      this.member = member;
+      this.attempts = attempts;
+      this.idempotent = idempotent;
+    }
+
+    /** @return the lost member, described */
+    public String member() {
+      return member;
+    }
+
+    /** @return how many members the chunk was tried on */
+    public int attempts() {
+      return attempts;
+    }
+
+    /** @return whether the task was marked idempotent */
+    public boolean idempotent() {
+      return idempotent;
+    }
+  }
+
+  /** No member is left to run a chunk. */
+  public static final class NoMemberException extends IllegalStateException {
+    private static final long serialVersionUID = 1L;
+
+    NoMemberException(String message) {
+      super(message);
+    }
+  }
+}

@@ -1,0 +1,276 @@
+package io.github.multiproc.ipc.pipe;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The meeting point of a pipe's two ends, living in the JVM that opened the pipe: a Unix domain
+ * socket in a fresh directory of mode 0700, a random cookie, and a one-shot acceptor.
+ *
+ * <p>Lifecycle: the acceptor thread ({@code multiproc-pipe-acceptor-<dir>}) starts when an end is
+ * handed out ({@link #ship}) or when a local end is first used; it accepts until one client
+ * passes the handshake, then closes the server socket and deletes the socket file and directory,
+ * so no third party can ever connect. If both ends stay in this JVM, the first one used connects
+ * to the acceptor itself. {@link #close()} (when both local ends are closed or handed out and
+ * closed) stops listening and deletes the directory.
+ *
+ * <p>Thread safety: all methods are thread-safe; state is guarded by {@code lock}.
+ */
+final class Rendezvous {
+
+  private static final Logger log = LoggerFactory.getLogger(Rendezvous.class);
+
+  private final Path dir;
+  private final PipeHandle[] handles = new PipeHandle[2];
+  private final ServerSocketChannel server;
+  private final ReentrantLock lock = new ReentrantLock();
+  @SuppressWarnings("unchecked")
+  private final CompletableFuture<FrameChannel>[] channels =
+      new CompletableFuture[] {new CompletableFuture<>(), new CompletableFuture<>()};
+  /* Guarded by lock. */
+  private final boolean[] shipped = new boolean[2];
+  private boolean localPair;
+  private boolean acceptorStarted;
+  private boolean serverClosed;
+
+  private Rendezvous(Path dir, ServerSocketChannel server, PipeHandle.Mode firstMode,
+      int maxFrameBytes, long spinNanos, byte[] cookie) {
+    this.dir = dir;
+    this.server = server;
+    Path socket = dir.resolve("s");
+    PipeHandle.Mode secondMode = firstMode == PipeHandle.Mode.DUPLEX ? PipeHandle.Mode.DUPLEX
+        : PipeHandle.Mode.SEND_ONLY;
+    handles[0] = new PipeHandle(0, firstMode, maxFrameBytes, spinNanos, cookie, socket);
+    handles[1] = new PipeHandle(1, secondMode, maxFrameBytes, spinNanos, cookie, socket);
+  }
+
+  static Rendezvous open(boolean duplex, int maxFrameBytes, long spinNanos) throws IOException {
+    Path dir = Files.createTempDirectory("multiproc-pipe-",
+        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    ServerSocketChannel server = null;
+    try {
+      server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+      server.bind(UnixDomainSocketAddress.of(dir.resolve("s")), 2);
+      byte[] cookie = new byte[PipeHandle.COOKIE_BYTES];
+      new SecureRandom().nextBytes(cookie);
+      return new Rendezvous(dir, server, duplex ? PipeHandle.Mode.DUPLEX
+          : PipeHandle.Mode.RECEIVE_ONLY, maxFrameBytes, spinNanos, cookie);
+    } catch (IOException | RuntimeException e) {
+      if (server != null) {
+        server.close();
+      }
+      deleteQuietly(dir.resolve("s"));
+      deleteQuietly(dir);
+      throw e;
+    }
+  }
+
+  PipeHandle handle(int role) {
+    return handles[role];
+  }
+
+  /**
+   * Hands end {@code role} out to another JVM: from now on only that JVM may attach it.
+   *
+   * @return the handle to give it
+   * @throws IllegalStateException if both ends would leave this JVM, or the ends are already
+   *     connected to each other here
+   */
+  PipeHandle ship(int role) {
+    lock.lock();
+    try {
+      if (localPair) {
+        throw new IllegalStateException("cannot hand pipe end " + role + " to another process:"
+            + " both ends are already connected inside this JVM (hand an end over before either"
+            + " end is used)");
+      }
+      if (shipped[1 - role]) {
+        throw new IllegalStateException("cannot hand pipe end " + role + " to another process:"
+            + " end " + (1 - role) + " was handed out already, and one end must stay in the JVM"
+            + " that opened the pipe");
+      }
+      if (serverClosed) {
+        throw new IllegalStateException("cannot hand pipe end " + role + " to another process:"
+            + " the pipe is closed");
+      }
+      shipped[role] = true;
+      startAcceptor(role);
+      return handles[role];
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Returns the channel of the local end {@code role}, connecting both ends here if the other
+   * end was not handed out.
+   *
+   * @param timeoutNanos how long to wait for a handed-out peer to attach; negative: forever
+   * @return the channel, or {@code null} if the peer did not attach in time
+   */
+  FrameChannel attachLocal(int role, long timeoutNanos) throws IOException {
+    boolean connectHere = false;
+    lock.lock();
+    try {
+      if (!shipped[1 - role] && !localPair) {
+        if (serverClosed) {
+          throw new EOFException("the other end of the pipe was closed before the ends were connected");
+        }
+        localPair = true;
+        connectHere = true;
+        startAcceptor(1 - role);
+      }
+    } finally {
+      lock.unlock();
+    }
+    if (connectHere) {
+      try {
+        channels[1 - role].complete(Handshake.connect(handles[1 - role]));
+      } catch (IOException | RuntimeException e) {
+        channels[1 - role].completeExceptionally(e);
+        channels[role].completeExceptionally(e);
+        throw e;
+      }
+    }
+    try {
+      return timeoutNanos < 0 ? channels[role].get()
+          : channels[role].get(timeoutNanos, TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      return null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt(); // keep the status for the caller
+      throw new InterruptedIOException("interrupted while waiting for the other end of the pipe to attach");
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof IOException io) {
+        throw io;
+      }
+      throw new IOException("attaching the pipe failed: " + e.getCause(), e.getCause());
+    }
+  }
+
+  /** Accepts until the end {@code expectedRole} attaches; delivers the channel to its peer. */
+  private void startAcceptor(int expectedRole) {
+    if (acceptorStarted) {
+      return;
+    }
+    acceptorStarted = true;
+    Thread.ofPlatform().daemon().name("multiproc-pipe-acceptor-" + dir.getFileName())
+        .start(() -> acceptLoop(expectedRole));
+  }
+
+  private void acceptLoop(int expectedRole) {
+    CompletableFuture<FrameChannel> target = channels[1 - expectedRole];
+    try {
+      while (!target.isDone()) {
+        SocketChannel sc = server.accept();
+        FrameChannel fc = null;
+        try {
+          fc = new FrameChannel(sc, handles[0].maxFrameBytes(), handles[0].spinNanos());
+          Handshake.accept(fc, handles[0], expectedRole);
+          if (!target.complete(fc)) {
+            fc.close(); // closed meanwhile
+          }
+        } catch (IOException | RuntimeException e) {
+          log.warn("refused a connection to pipe {}: {}", dir, e.getMessage());
+          if (fc != null) {
+            fc.close();
+          } else {
+            sc.close();
+          }
+        }
+      }
+    } catch (ClosedChannelException e) {
+      target.completeExceptionally(new EOFException("the pipe was closed before end "
+          + expectedRole + " attached"));
+    } catch (IOException | RuntimeException e) {
+      log.warn("pipe acceptor for {} failed", dir, e);
+      target.completeExceptionally(e);
+    } finally {
+      closeServer();
+    }
+  }
+
+  /**
+   * Closes local end {@code role} that never fetched its channel: closes the channel if it was
+   * delivered, and stops listening if the ends were never connected, so the peer sees end of
+   * stream either way.
+   */
+  void closeLocalEnd(int role) throws IOException {
+    if (!channels[role].completeExceptionally(
+        new EOFException("pipe end " + role + " was closed before it was connected"))) {
+      FrameChannel delivered = channels[role].isCompletedExceptionally() ? null
+          : channels[role].getNow(null);
+      if (delivered != null) {
+        delivered.close();
+      }
+    }
+    boolean pair;
+    lock.lock();
+    try {
+      pair = localPair;
+    } finally {
+      lock.unlock();
+    }
+    if (!pair) {
+      closeServer();
+      channels[1 - role].completeExceptionally(
+          new EOFException("the other end of the pipe was closed before the ends were connected"));
+    }
+  }
+
+  private void closeServer() {
+    lock.lock();
+    try {
+      if (serverClosed) {
+        return;
+      }
+      serverClosed = true;
+    } finally {
+      lock.unlock();
+    }
+    try {
+      server.close();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } finally {
+      deleteQuietly(dir.resolve("s"));
+      deleteQuietly(dir);
+    }
+  }
+
+  /** Whether the end {@code role} was handed out. */
+  boolean isShipped(int role) {
+    lock.lock();
+    try {
+      return shipped[role];
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private static void deleteQuietly(Path p) {
+    try {
+      Files.deleteIfExists(p);
+    } catch (IOException e) {
+      log.warn("could not delete {}: {}", p, e.toString());
+    }
+  }
+}

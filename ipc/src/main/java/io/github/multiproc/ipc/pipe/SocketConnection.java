@@ -1,0 +1,315 @@
+package io.github.multiproc.ipc.pipe;
+
+import io.github.multiproc.ipc.Connection;
+import io.github.multiproc.ipc.codec.Codec;
+import io.github.multiproc.ipc.codec.JdkCodec;
+import io.github.multiproc.ipc.frame.Frame;
+import io.github.multiproc.ipc.frame.FrameType;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.NotSerializableException;
+import java.io.ObjectStreamException;
+import java.io.Serial;
+import java.io.Serializable;
+import java.nio.channels.ClosedChannelException;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A {@link Connection} over a Unix domain socket, framed as in {@code docs/protocol.md} §3.
+ *
+ * <p>An end is either <em>local</em> (created in the JVM that opened the pipe, attached through
+ * its {@link Rendezvous} on first use) or <em>remote</em> (rebuilt from a handle in another JVM,
+ * attached by connecting at once). Serializing a local end hands it out: it is replaced by its
+ * handle, and the local object becomes unusable except for {@link #close()}, which is then a
+ * no-op (as closing the child's end in the parent is in Python).
+ *
+ * <p>Thread safety: as {@link Connection}.
+ */
+public final class SocketConnection implements Connection, Serializable {
+
+  @Serial private static final long serialVersionUID = 1L;
+
+  private final transient PipeHandle handle;
+  private final transient Rendezvous rendezvous; // null for a remote end
+  private final transient Codec codec = JdkCodec.create();
+  private final transient ReentrantLock attachLock = new ReentrantLock();
+  private transient volatile FrameChannel channel;
+  private transient IOException attachFailure; // remote end whose peer was gone
+  private transient Frame pending; // received by poll, not yet returned; guarded by receiveLock
+  private transient String endOfStream; // why the stream ended, once it has; guarded by receiveLock
+  private final transient ReentrantLock receiveLock = new ReentrantLock();
+  private final transient AtomicLong sendSequence = new AtomicLong();
+  private transient volatile boolean closed;
+
+  SocketConnection(PipeHandle handle, Rendezvous rendezvous) {
+    this.handle = Objects.requireNonNull(handle, "handle");
+    this.rendezvous = rendezvous;
+  }
+
+  /**
+   * Opens a new pipe in this JVM.
+   *
+   * @param duplex whether both ends send and receive; if not, end 0 receives and end 1 sends
+   * @param maxFrameBytes the largest frame either end accepts
+   * @param spinNanos how long a waiting end spins before it blocks
+   * @return the two ends
+   * @throws IOException if the socket directory or socket cannot be created
+   */
+  public static SocketConnection[] openPair(boolean duplex, int maxFrameBytes, long spinNanos)
+      throws IOException {
+    Rendezvous r = Rendezvous.open(duplex, maxFrameBytes, spinNanos);
+    return new SocketConnection[] {
+        new SocketConnection(r.handle(0), r), new SocketConnection(r.handle(1), r)};
+  }
+
+  /**
+   * Attaches an end handed out by another JVM; connects at once, so a peer that is gone shows as
+   * end of stream on first use.
+   *
+   * @param handle the text from {@link Connection#handle()}
+   * @return the connection
+   */
+  public static SocketConnection attach(String handle) {
+    SocketConnection c = new SocketConnection(PipeHandle.parse(handle), null);
+    try {
+      c.channel = Handshake.connect(c.handle);
+    } catch (IOException e) {
+      c.attachFailure = e;
+    }
+    return c;
+  }
+
+  private FrameChannel channel(long timeoutNanos) throws IOException {
+    FrameChannel c = channel;
+    if (c != null) {
+      return c;
+    }
+    if (closed) {
+      throw new ClosedChannelException();
+    }
+    attachLock.lock();
+    try {
+      if (channel != null) {
+        return channel;
+      }
+      if (attachFailure != null) {
+        throw rethrow(attachFailure);
+      }
+      if (rendezvous == null) {
+        throw new IllegalStateException("remote pipe end has neither channel nor failure");
+      }
+      if (rendezvous.isShipped(handle.role())) {
+        throw new IllegalStateException("pipe end " + handle.role() + " was handed to another"
+            + " process and cannot be used here any more");
+      }
+      c = rendezvous.attachLocal(handle.role(), timeoutNanos);
+      if (c != null && closed) {
+        c.close();
+        throw new ClosedChannelException();
+      }
+      channel = c;
+      return c;
+    } finally {
+      attachLock.unlock();
+    }
+  }
+
+  private static IOException rethrow(IOException e) {
+    if (e instanceof EOFException) {
+      EOFException copy = new EOFException(e.getMessage());
+      copy.initCause(e);
+      return copy;
+    }
+    return new IOException(e.getMessage(), e);
+  }
+
+  @Override
+  public void send(Object value) throws IOException {
+    byte[] bytes = codec.encode(value);
+    sendFrame(bytes, 0, bytes.length);
+  }
+
+  @Override
+  public void sendBytes(byte[] bytes, int offset, int length) throws IOException {
+    Objects.checkFromIndexSize(offset, length, bytes.length);
+    sendFrame(bytes, offset, length);
+  }
+
+  private void sendFrame(byte[] bytes, int offset, int length) throws IOException {
+    if (!handle.mode().canSend()) {
+      throw new IllegalStateException("this end of a one-way pipe only receives");
+    }
+    FrameChannel c = channel(-1);
+    long id = sendSequence.getAndIncrement();
+    try {
+      c.send(FrameType.DATA, id, bytes, offset, length);
+    } catch (ClosedChannelException e) {
+      throw e;
+    } catch (IOException e) {
+      if (!c.isOpen() || closed) {
+        throw new ClosedChannelException();
+      }
+      throw new IOException("sending on the pipe failed (the peer's end is probably closed): "
+          + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public Object recv() throws IOException {
+    return codec.decode(recvBytes());
+  }
+
+  @Override
+  public byte[] recvBytes() throws IOException {
+    checkReceive();
+    receiveLock.lock();
+    try {
+      if (pending != null) {
+        Frame f = pending;
+        pending = null;
+        return f.payload();
+      }
+      if (endOfStream != null) {
+        throw new EOFException(endOfStream);
+      }
+      return receive(channel(-1), -1).payload();
+    } finally {
+      receiveLock.unlock();
+    }
+  }
+
+  /** Receives the next DATA frame; CLOSE is end of stream. Null on timeout. */
+  private Frame receive(FrameChannel c, long timeoutNanos) throws IOException {
+    Frame f;
+    try {
+      f = c.receive(timeoutNanos);
+    } catch (EOFException e) {
+      endOfStream = e.getMessage();
+      throw e;
+    }
+    if (f == null) {
+      return null;
+    }
+    return switch (f.type()) {
+      case DATA -> f;
+      case CLOSE -> {
+        endOfStream = "the peer closed its end of the pipe";
+        throw new EOFException(endOfStream);
+      }
+      default -> throw new IOException("pipe peer sent an unexpected " + f.type()
+          + " frame; only DATA and CLOSE are valid after the handshake");
+    };
+  }
+
+  @Override
+  public boolean poll(Duration timeout) throws IOException {
+    checkReceive();
+    long nanos = timeout.isNegative() ? 0 : saturatedNanos(timeout);
+    long deadline = System.nanoTime() + nanos;
+    receiveLock.lock();
+    try {
+      if (pending != null || endOfStream != null) {
+        return true;
+      }
+      FrameChannel c = channel(nanos);
+      if (c == null) {
+        return false;
+      }
+      try {
+        pending = receive(c, Math.max(0, deadline - System.nanoTime()));
+        return pending != null;
+      } catch (EOFException e) {
+        return true; // recv will throw it
+      }
+    } finally {
+      receiveLock.unlock();
+    }
+  }
+
+  private static long saturatedNanos(Duration d) {
+    try {
+      return d.toNanos();
+    } catch (ArithmeticException e) {
+      return Long.MAX_VALUE / 2;
+    }
+  }
+
+  private void checkReceive() {
+    if (!handle.mode().canReceive()) {
+      throw new IllegalStateException("this end of a one-way pipe only sends");
+    }
+  }
+
+  @Override
+  public String handle() {
+    if (rendezvous == null) {
+      throw new IllegalStateException("this pipe end was already handed over from another JVM;"
+          + " an end can be handed out once, by the JVM that opened the pipe");
+    }
+    if (channel != null) {
+      throw new IllegalStateException("pipe end " + handle.role() + " is in use in this JVM and"
+          + " cannot be handed to another process");
+    }
+    return rendezvous.ship(handle.role()).format();
+  }
+
+  @Override
+  public boolean isClosed() {
+    return closed;
+  }
+
+  @Override
+  public void close() throws IOException {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    attachLock.lock();
+    try {
+      FrameChannel c = channel;
+      if (c != null) {
+        try {
+          if (handle.mode().canSend()) {
+            c.send(FrameType.CLOSE, 0, new byte[0], 0, 0);
+          }
+        } catch (IOException e) {
+          // the peer is gone already: nothing to tell it
+        } finally {
+          c.close();
+        }
+      } else if (rendezvous != null && !rendezvous.isShipped(handle.role())) {
+        rendezvous.closeLocalEnd(handle.role()); // never used here: the peer sees end of stream
+      }
+    } finally {
+      attachLock.unlock();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "Connection[" + handle + (rendezvous == null ? ", remote" : ", local")
+        + (closed ? ", closed" : "") + "]";
+  }
+
+  @Serial
+  private Object writeReplace() throws ObjectStreamException {
+    try {
+      return new SerializedConnection(handle());
+    } catch (IllegalStateException e) {
+      throw new NotSerializableException(e.getMessage());
+    }
+  }
+
+  /** The serial form of an end: its handle text. Re-attaches on deserialization. */
+  record SerializedConnection(String handle) implements Serializable {
+    @Serial private static final long serialVersionUID = 1L;
+
+    @Serial
+    private Object readResolve() {
+      return SocketConnection.attach(handle);
+    }
+  }
+}

@@ -1,0 +1,215 @@
+package io.github.multiproc.ipc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.github.multiproc.ipc.codec.JdkCodec;
+import io.github.multiproc.ipc.codec.NotSerializableValueException;
+import io.github.multiproc.ipc.frame.Frame;
+import io.github.multiproc.ipc.frame.FrameEncoder;
+import io.github.multiproc.ipc.frame.FrameType;
+import io.github.multiproc.ipc.frame.Frames;
+import io.github.multiproc.ipc.frame.Hello;
+import java.io.EOFException;
+import java.io.InterruptedIOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(20)
+class PipeTest {
+
+  @Test
+  void shouldCarryObjectsAndBytesBothWaysInOrder() throws Exception {
+    try (Pipe pipe = Pipe.open()) {
+      Connection a = pipe.first();
+      Connection b = pipe.second();
+      a.send(List.of(1, 2));
+      a.sendBytes(new byte[] {7, 8, 9}, 1, 2);
+      a.send(null);
+      assertThat(b.recv(List.class)).isEqualTo(List.of(1, 2));
+      assertThat(b.recvBytes()).containsExactly(8, 9);
+      assertThat(b.recv()).isNull();
+      // Larger than the socket buffers: needs a concurrent reader, as with any pipe.
+      CompletableFuture<byte[]> big = CompletableFuture.supplyAsync(() -> {
+        try {
+          return a.recvBytes();
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      });
+      b.sendBytes(new byte[3 << 20]);
+      assertThat(big.get()).hasSize(3 << 20);
+    }
+  }
+
+  @Test
+  void shouldGiveEndOfStreamAfterTheMessagesSentBeforeClose() throws Exception {
+    try (Pipe pipe = Pipe.open()) {
+      pipe.first().send("last");
+      pipe.first().close();
+      assertThat(pipe.second().recv()).isEqualTo("last");
+      assertThat(pipe.second().poll(Duration.ofSeconds(5))).isTrue();
+      assertThatThrownBy(() -> pipe.second().recv())
+          .isInstanceOf(EOFException.class).hasMessage("the peer closed its end of the pipe");
+      assertThatThrownBy(() -> pipe.first().send("x")).isInstanceOf(ClosedChannelException.class);
+    }
+  }
+
+  @Test
+  void shouldGiveEndOfStreamWhenThePeerIsClosedBeforeEverBeingUsed() throws Exception {
+    try (Pipe pipe = Pipe.open()) {
+      pipe.first().close();
+      assertThatThrownBy(() -> pipe.second().recv()).isInstanceOf(EOFException.class);
+    }
+  }
+
+  @Test
+  void shouldEnforceTheDirectionOfAOneWayPipe() throws Exception {
+    try (Pipe pipe = Pipe.open(false)) {
+      assertThatThrownBy(() -> pipe.first().send(1))
+          .isInstanceOf(IllegalStateException.class).hasMessage("this end of a one-way pipe only receives");
+      assertThatThrownBy(() -> pipe.second().recv())
+          .isInstanceOf(IllegalStateException.class).hasMessage("this end of a one-way pipe only sends");
+      pipe.second().send(1);
+      assertThat(pipe.first().recv()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void shouldPollWithATimeout() throws Exception {
+    try (Pipe pipe = Pipe.builder().spin(Duration.ZERO).open()) {
+      assertThat(pipe.first().poll()).isFalse();
+      assertThat(pipe.first().poll(Duration.ofMillis(20))).isFalse();
+      pipe.second().send("x");
+      assertThat(pipe.first().poll(Duration.ofSeconds(5))).isTrue();
+      assertThat(pipe.first().recv()).isEqualTo("x");
+    }
+  }
+
+  @Test
+  void shouldWakeABlockedReceiverOnCloseAndOnInterrupt() throws Exception {
+    try (Pipe pipe = Pipe.open()) {
+      pipe.second().send("connect");
+      assertThat(pipe.first().recv()).isEqualTo("connect");
+      AtomicReference<Throwable> failure = new AtomicReference<>();
+      Thread t = Thread.ofPlatform().start(() -> {
+        try {
+          pipe.first().recv();
+        } catch (Throwable e) {
+          failure.set(e);
+        }
+      });
+      await().atMost(Duration.ofSeconds(5)).until(() -> t.getState() == Thread.State.RUNNABLE
+          || t.getState() == Thread.State.WAITING);
+      await().atMost(Duration.ofSeconds(5)).until(() -> t.getStackTrace().length > 0
+          && List.of(t.getStackTrace()).toString().contains("select"));
+      pipe.first().close();
+      t.join(Duration.ofSeconds(5));
+      assertThat(failure.get()).isInstanceOf(ClosedChannelException.class);
+    }
+    try (Pipe pipe = Pipe.open()) {
+      CompletableFuture<Throwable> result = new CompletableFuture<>();
+      Thread t = Thread.ofPlatform().start(() -> {
+        try {
+          pipe.first().recv();
+        } catch (Throwable e) {
+          result.complete(e);
+        }
+        result.complete(null);
+      });
+      await().atMost(Duration.ofSeconds(5)).until(() -> t.getState() == Thread.State.WAITING
+          || List.of(t.getStackTrace()).toString().contains("select"));
+      t.interrupt();
+      assertThat(result.get()).isInstanceOf(InterruptedIOException.class);
+    }
+  }
+
+  @Test
+  void shouldHandAnEndOverByHandleOnceAndThenRefuseEveryoneElse() throws Exception {
+    try (Pipe pipe = Pipe.open()) {
+      String handle = pipe.second().handle();
+      Path socket = Path.of(handle.substring(handle.lastIndexOf(':') + 1));
+      assertThat(Files.getPosixFilePermissions(socket.getParent()))
+          .isEqualTo(Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE,
+              PosixFilePermission.OWNER_EXECUTE));
+      assertThatThrownBy(() -> pipe.second().send(1))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessage("pipe end 1 was handed to another process and cannot be used here any more");
+      assertThatThrownBy(() -> pipe.first().handle())
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("one end must stay in the JVM that opened the pipe");
+
+      // An impostor without the cookie is dropped without an answer.
+      try (SocketChannel impostor = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+        impostor.connect(UnixDomainSocketAddress.of(socket));
+        byte[] wrong = new byte[33];
+        wrong[32] = 1;
+        impostor.write(new FrameEncoder(Frames.DEFAULT_MAX_FRAME_BYTES)
+            .encode(Hello.current(wrong).toFrame()));
+        assertThat(impostor.read(ByteBuffer.allocate(64))).isEqualTo(-1);
+      }
+
+      Connection remote = Connection.attach(handle);
+      remote.send("via handle");
+      assertThat(pipe.first().recv()).isEqualTo("via handle");
+      assertThat(socket.getParent()).doesNotExist(); // one-shot: the socket is gone
+
+      Connection third = Connection.attach(handle);
+      assertThatThrownBy(third::recv).isInstanceOf(EOFException.class)
+          .hasMessageContaining("is gone: nobody accepts at " + socket);
+      remote.close();
+    }
+  }
+
+  @Test
+  void shouldSerializeAnEndAsAHandleThatReattaches() throws Exception {
+    JdkCodec codec = JdkCodec.create();
+    try (Pipe pipe = Pipe.open()) {
+      byte[] bytes = codec.encode(List.of(pipe.second()));
+      Connection copy = (Connection) ((List<?>) codec.decode(bytes)).get(0);
+      copy.send(42);
+      assertThat(pipe.first().recv()).isEqualTo(42);
+      pipe.first().send("back");
+      assertThat(copy.recv()).isEqualTo("back");
+      pipe.second().close(); // the handed-out local copy: a no-op
+      pipe.first().send("still open");
+      assertThat(copy.recv()).isEqualTo("still open");
+      copy.close();
+    }
+  }
+
+  @Test
+  void shouldRefuseToSerializeAnEndInUse() throws Exception {
+    try (Pipe pipe = Pipe.open()) {
+      pipe.first().send(1);
+      assertThatThrownBy(() -> JdkCodec.create().encode(pipe.second()))
+          .isInstanceOf(NotSerializableValueException.class)
+          .hasMessageContaining("both ends are already connected inside this JVM");
+    }
+  }
+
+  @Test
+  void shouldRejectAMalformedHandle() {
+    assertThatThrownBy(() -> Connection.attach("nonsense"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("pipe handle must start with 'multiproc-pipe:1:': handle=nonsense");
+  }
+
+  static Frame unused() {
+    return Frame.empty(FrameType.PING, 0);
+  }
+}

@@ -1,0 +1,260 @@
+package io.github.multiproc.processpool;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.lists;
+
+import io.github.multiproc.MapOptions;
+import io.github.multiproc.Pool;
+import io.github.multiproc.Pools;
+import io.github.multiproc.RemoteException;
+import io.github.multiproc.Task;
+import io.github.multiproc.TaskFailedException;
+import io.github.multiproc.TaskTimeoutException;
+import io.github.multiproc.WorkerDiedException;
+import java.io.Serial;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
+import org.quicktheories.core.Gen;
+
+/**
+ * ProcessPool's own guarantees beyond the shared contract: isolation between the parent and its
+ * workers, failures that carry the remote story, worker death and replacement, timeouts that stop
+ * a worker, initializer and task limits, and the service-loader entry. One pool serves most cases.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class ProcessPoolIT {
+
+  private final ProcessPool pool = ProcessPool.builder().workers(2).output(WorkerOutput.DISCARD).build();
+  private final List<ProcessPool> others = new ArrayList<>();
+
+  @AfterAll
+  void shouldLeaveNoWorkerProcessBehind() {
+    pool.close();
+    others.forEach(ProcessPool::close);
+    assertThat(pool.allWorkerProcesses()).isNotEmpty().noneMatch(ProcessHandle::isAlive);
+    others.forEach(p -> assertThat(p.allWorkerProcesses()).noneMatch(ProcessHandle::isAlive));
+  }
+
+  // ---- isolation -------------------------------------------------------------------------
+
+  /** State a task may change in the JVM it runs in. */
+  enum Where { STATIC, SYSTEM_PROPERTY, CLASS_CACHE }
+
+  /** One mutation: set {@code key} to {@code value} in {@code where}, then read it back. */
+  record Mutation(Where where, int key, int value) implements java.io.Serializable {}
+
+  /** Mutable statics of this class: in the parent they must never change. */
+  static final Map<Integer, Integer> STATICS = new HashMap<>();
+  static int lastStatic;
+
+  static final class Cache {
+    static final Map<Integer, Integer> VALUES = new HashMap<>();
+  }
+
+  private static final Task<Mutation, String> APPLY = m -> {
+    String key = "multiproc.test.isolation." + m.key();
+    Integer readBack;
+    switch (m.where()) {
+      case STATIC -> {
+        STATICS.put(m.key(), m.value());
+        lastStatic = m.value();
+        readBack = STATICS.get(m.key());
+      }
+      case SYSTEM_PROPERTY -> {
+        System.setProperty(key, Integer.toString(m.value()));
+        readBack = Integer.valueOf(System.getProperty(key));
+      }
+      default -> {
+        Cache.VALUES.put(m.key(), m.value());
+        readBack = Cache.VALUES.get(m.key());
+      }
+    }
+    return ProcessHandle.current().pid() + ":" + m.where() + ":" + m.key() + "=" + readBack;
+  };
+
+  private static Gen<Mutation> mutations() {
+    return integers().between(0, 2).zip(integers().between(0, 9), integers().between(1, 1_000),
+        (w, k, v) -> new Mutation(Where.values()[w], k, v));
+  }
+
+  @Test
+  void shouldNeverLetStateChangedInWorkersReachTheParentAndKeepInputOrder() {
+    long parent = ProcessHandle.current().pid();
+    qt().withExamples(120).forAll(lists().of(mutations()).ofSizeBetween(1, 40), integers().between(1, 8))
+        .checkAssert((list, chunkSize) -> {
+          List<String> results = pool.map(APPLY, list, MapOptions.builder().chunkSize(chunkSize).build());
+          assertThat(results).hasSize(list.size());
+          for (int i = 0; i < list.size(); i++) {
+            Mutation m = list.get(i);
+            String[] pidAndRest = results.get(i).split(":", 2);
+            assertThat(Long.parseLong(pidAndRest[0])).isNotEqualTo(parent).isIn(pool.allWorkerProcesses().stream()
+                .map(ProcessHandle::pid).toList());
+            assertThat(pidAndRest[1]).isEqualTo(m.where() + ":" + m.key() + "=" + m.value());
+          }
+          assertThat(STATICS).isEmpty();
+          assertThat(lastStatic).isZero();
+          assertThat(Cache.VALUES).isEmpty();
+          assertThat(System.getProperties().stringPropertyNames())
+              .noneMatch(k -> k.startsWith("multiproc.test.isolation."));
+        });
+  }
+
+  @Test
+  void shouldRunEveryWorkerInItsOwnProcess() {
+    List<Long> pids = pool.map(x -> ProcessHandle.current().pid(), IntStream.range(0, 64).boxed().toList(),
+        MapOptions.builder().chunkSize(1).build());
+    assertThat(Set.copyOf(pids)).doesNotContain(ProcessHandle.current().pid())
+        .allMatch(pid -> pool.allWorkerProcesses().stream().anyMatch(h -> h.pid() == pid));
+  }
+
+  // ---- failures --------------------------------------------------------------------------
+
+  @Test
+  void shouldFailWithTheOriginalExceptionAndTheRemoteStackTrace() {
+    assertThatThrownBy(() -> pool.map(ProcessPoolIT::explodeOnThree, List.of(1, 2, 3, 4)))
+        .isInstanceOfSatisfying(TaskFailedException.class, e -> {
+          assertThat(e.index()).isEqualTo(2);
+          assertThat(e.getCause()).isInstanceOf(IllegalArgumentException.class).hasMessage("three is not allowed");
+          assertThat(e.getCause().getStackTrace()[0].getMethodName()).isEqualTo("explodeOnThree");
+        });
+    assertThat(pool.map(x -> x + 1, List.of(1, 2))).containsExactly(2, 3);
+  }
+
+  static int explodeOnThree(int x) {
+    if (x == 3) {
+      throw new IllegalArgumentException("three is not allowed");
+    }
+    return x;
+  }
+
+  /** An exception that cannot travel: it holds a thread. */
+  static final class UnsendableException extends RuntimeException {
+    @Serial private static final long serialVersionUID = 1L;
+    @SuppressWarnings("unused")
+    private final Thread owner = Thread.currentThread();
+
+    UnsendableException(String message) {
+      super(message);
+    }
+  }
+
+  @Test
+  void shouldStandInWithARemoteExceptionWhenTheExceptionDoesNotSerialize() {
+    assertThatThrownBy(() -> pool.map(x -> {
+      throw new UnsendableException("holds a thread: " + x);
+    }, List.of(7))).isInstanceOfSatisfying(TaskFailedException.class, e -> {
+      assertThat(e.getCause()).isInstanceOfSatisfying(RemoteException.class, r -> {
+        assertThat(r.remoteClassName()).isEqualTo(UnsendableException.class.getName());
+        assertThat(r.remoteMessage()).isEqualTo("holds a thread: 7");
+        assertThat(r.getStackTrace()).isNotEmpty();
+      });
+    });
+  }
+
+  @Test
+  void shouldFailOnlyTheItemsOfAWorkerThatDiesAndReplaceIt() {
+    List<Long> before = pool.workerPids();
+    List<CompletableFuture<Integer>> futures = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      int x = i;
+      futures.add(pool.submit(() -> {
+        if (x == 5) {
+          System.err.println("about to halt");
+          Runtime.getRuntime().halt(42);
+        }
+        return x;
+      }));
+    }
+    List<WorkerDiedException> deaths = new ArrayList<>();
+    for (int i = 0; i < futures.size(); i++) {
+      try {
+        assertThat(futures.get(i).get(30, TimeUnit.SECONDS)).isEqualTo(i);
+      } catch (ExecutionException e) {
+        assertThat(e.getCause()).isInstanceOf(WorkerDiedException.class);
+        deaths.add((WorkerDiedException) e.getCause());
+      } catch (Exception e) {
+        throw new AssertionError(e);
+      }
+    }
+    // job 5 died with its worker; at most the one other job that worker held died too
+    assertThat(deaths).hasSizeBetween(1, io.github.multiproc.processpool.internal.parent.WorkerSupervisor.CHUNKS_PER_WORKER);
+    assertThat(futures.get(5)).isCompletedExceptionally();
+    WorkerDiedException died = deaths.getFirst();
+    assertThat(died.exitCode()).hasValue(42);
+    assertThat(died.stderrTail()).contains("about to halt");
+    assertThat(died.getMessage()).contains("worker pid " + died.pid()).contains("exit code 42");
+    assertThat(before).contains(died.pid());
+    long deadPid = died.pid();
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+        assertThat(pool.workerPids()).hasSize(2).doesNotContain(deadPid));
+    assertThat(pool.map(x -> x * 2, List.of(1, 2, 3))).containsExactly(2, 4, 6);
+  }
+
+  @Test
+  void shouldTimeOutATaskThatIgnoresInterruptsAndReplaceItsWorker() {
+    MapOptions timeout = MapOptions.builder().chunkSize(1).taskTimeout(Duration.ofMillis(200)).build();
+    assertThatThrownBy(() -> pool.map(x -> {
+      if (x == 1) {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < end) {
+          Thread.interrupted(); // ignores interrupts on purpose
+        }
+      }
+      return x;
+    }, List.of(0, 1, 2), timeout)).isInstanceOfSatisfying(TaskTimeoutException.class,
+        e -> assertThat(e.index()).isEqualTo(1));
+    // the worker that ran #1 is stopped and replaced; the pool goes on at full strength
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(pool.workerPids()).hasSize(2)
+        .allMatch(pid -> pool.allWorkerProcesses().stream().anyMatch(h -> h.pid() == pid && h.isAlive())));
+    assertThat(pool.map(x -> x, List.of(1, 2, 3, 4), timeout)).containsExactly(1, 2, 3, 4);
+  }
+
+  // ---- options ---------------------------------------------------------------------------
+
+  @Test
+  void shouldRunTheInitializerInEachWorkerAndReplaceWorkersAfterTheirTaskLimit() {
+    ProcessPool limited = ProcessPool.builder().workers(1)
+        .initializer(() -> System.setProperty("multiproc.test.initialized", "yes"))
+        .maxTasksPerWorker(4)
+        .jvmArgs("-Dmultiproc.test.jvmArg=given")
+        .environment("MULTIPROC_TEST_ENV", "env-value")
+        .output(WorkerOutput.DISCARD)
+        .build();
+    others.add(limited);
+    List<String> seen = limited.map(x -> ProcessHandle.current().pid() + " "
+        + System.getProperty("multiproc.test.initialized") + " " + System.getProperty("multiproc.test.jvmArg")
+        + " " + System.getenv("MULTIPROC_TEST_ENV"), IntStream.range(0, 12).boxed().toList(),
+        MapOptions.builder().chunkSize(2).build());
+    assertThat(seen).allMatch(s -> s.endsWith(" yes given env-value"));
+    Map<String, Long> perPid = seen.stream().collect(Collectors.groupingBy(s -> s.split(" ")[0], Collectors.counting()));
+    assertThat(perPid).hasSizeGreaterThanOrEqualTo(3).allSatisfy((pid, n) -> assertThat(n).isLessThanOrEqualTo(4));
+  }
+
+  @Test
+  void shouldBeSelectedByPoolsFromConfig() {
+    try (Pool configured = Pools.fromConfig(Map.of("multiproc.backend", "process", "multiproc.workers", "1"))) {
+      assertThat(configured).isInstanceOf(ProcessPool.class);
+      assertThat(configured.workers()).isEqualTo(1);
+      others.add((ProcessPool) configured);
+      assertThat(configured.map(x -> x + 1, List.of(41))).containsExactly(42);
+    }
+  }
+}
