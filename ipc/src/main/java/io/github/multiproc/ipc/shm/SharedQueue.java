@@ -45,8 +45,9 @@ import org.slf4j.LoggerFactory;
  * <p><b>Ordering.</b> FIFO per producer thread: the messages one thread puts are taken in the
  * order it put them. Messages of different producers interleave in the order they claimed slots.
  *
- * <p><b>Waiting.</b> Blocking operations spin for a short while ({@link Builder#spin}, 50 µs by
- * default: busy for the first tenth, then yielding the core) and then sleep on a futex in the shared segment (Linux; a short park loop elsewhere),
+ * <p><b>Waiting.</b> Blocking operations spin for a short while (busy for a tenth of it, then
+ * yielding the core; at most {@link Builder#spin}, 50 µs by default, shortened while recent
+ * spins ended in sleep anyway, see {@code SpinBudget}) and then sleep on a futex in the shared segment (Linux; a short park loop elsewhere),
  * so an idle consumer uses no CPU and wakes within tens of microseconds of a {@code put}.
  * Interrupts are checked at least every 100 ms while blocked; an interrupted wait throws
  * {@link InterruptedException} and claims nothing.
@@ -110,6 +111,8 @@ public final class SharedQueue<T> implements Serializable {
   private final transient long pid;
   private final transient EventCount notEmpty;
   private final transient EventCount notFull;
+  private final transient SpinBudget putSpin;
+  private final transient SpinBudget takeSpin;
 
   private SharedQueue(SharedMemory memory, MessageCodec<T> codec, long spinNanos) {
     this.memory = memory;
@@ -136,6 +139,8 @@ public final class SharedQueue<T> implements Serializable {
         QueueDescriptor.NOT_EMPTY_WAITERS_OFFSET, waiter);
     this.notFull = new EventCount(ring, QueueDescriptor.NOT_FULL_SEQUENCE_OFFSET,
         QueueDescriptor.NOT_FULL_WAITERS_OFFSET, waiter);
+    this.putSpin = new SpinBudget(spinNanos);
+    this.takeSpin = new SpinBudget(spinNanos);
   }
 
   /**
@@ -349,12 +354,17 @@ public final class SharedQueue<T> implements Serializable {
    */
   private long awaitClaim(boolean write, long timeoutNanos) throws InterruptedException {
     EventCount event = write ? notFull : notEmpty;
+    SpinBudget budget = write ? putSpin : takeSpin;
     long start = System.nanoTime();
+    long spin = -1; // decided on the first miss
     long blockedSince = 0;
     boolean recover = false;
     while (true) {
       long result = attempt(write, recover);
       if (result >= 0) {
+        if (spin > 0 && blockedSince == 0) {
+          budget.succeeded();
+        }
         return result;
       }
       long now = System.nanoTime();
@@ -362,10 +372,14 @@ public final class SharedQueue<T> implements Serializable {
       if (remaining <= 0) {
         return result;
       }
-      if (now - start < spinNanos) {
-        // Busy-spin for the first tenth, then yield: when both ends share one core (a loaded
-        // machine), yielding lets the other end run instead of burning the whole spin.
-        if (now - start < spinNanos / 10) {
+      if (spin < 0) {
+        spin = budget.next();
+      }
+      if (now - start < spin) {
+        // Busy for the first tenth, then yield: a peer sharing this core (a loaded machine)
+        // gets to run, and a consumer that yields rather than sleeps spares the producer a
+        // wake-up call per message.
+        if (now - start < spin / 10) {
           Thread.onSpinWait();
         } else {
           Thread.yield();
@@ -374,6 +388,9 @@ public final class SharedQueue<T> implements Serializable {
       }
       if (blockedSince == 0) {
         blockedSince = now;
+        if (spin > 0) {
+          budget.failed();
+        }
       }
       recover = now - blockedSince >= OWNER_CHECK_AFTER_NANOS;
       int key = event.prepare();
