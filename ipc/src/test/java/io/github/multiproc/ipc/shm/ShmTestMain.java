@@ -50,7 +50,7 @@ public final class ShmTestMain {
         SharedQueue<Long> queue = SharedQueue.attach(args[1], MessageCodec.longs());
         println(out, "started");
         while (true) {
-          queue.take();
+          println(out, Long.toString(queue.take())); // flushed: the parent knows what was delivered
         }
       }
       case "die-mid-put" -> {
