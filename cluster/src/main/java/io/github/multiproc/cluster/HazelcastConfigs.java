@@ -37,7 +37,7 @@ final class HazelcastConfigs {
     Config c = new Config();
     c.setClusterName(s.clusterName());
     c.setInstanceName("multiproc-member-" + UUID.randomUUID().toString().substring(0, 8));
-    common(c::setProperty, s.failureDetection(), s.shutdownHook());
+    common(c::setProperty, s.shutdownHook());
     c.setProperty("hazelcast.heartbeat.interval.seconds", "1");
     c.setProperty("hazelcast.max.no.heartbeat.seconds", Long.toString(Math.max(2, s.failureDetection().toSeconds())));
     c.setProperty("hazelcast.wait.seconds.before.join", "0");
@@ -68,7 +68,7 @@ final class HazelcastConfigs {
     ClientConfig c = new ClientConfig();
     c.setClusterName(clusterName);
     c.setInstanceName("multiproc-client-" + UUID.randomUUID().toString().substring(0, 8));
-    common(c::setProperty, failureDetection, false);
+    common(c::setProperty, false);
     c.setProperty("hazelcast.client.heartbeat.interval", "1000");
     c.setProperty("hazelcast.client.heartbeat.timeout", Long.toString(failureDetection.toMillis()));
     c.getNetworkConfig().setAddresses(members.isEmpty() ? List.of("127.0.0.1:5701") : members);
@@ -82,7 +82,7 @@ final class HazelcastConfigs {
     Object set(String key, String value);
   }
 
-  private static void common(PropertySetter p, Duration failureDetection, boolean shutdownHook) {
+  private static void common(PropertySetter p, boolean shutdownHook) {
     p.set("hazelcast.phone.home.enabled", "false");
     p.set("hazelcast.logging.type", "slf4j");
     p.set("hazelcast.shutdownhook.enabled", Boolean.toString(shutdownHook));

@@ -139,6 +139,46 @@ class PipeTest {
   }
 
   @Test
+  void shouldCloseAtOnceWhileASenderIsBlockedOnAFullSocket() throws Exception {
+    try (Pipe pipe = Pipe.builder().spin(Duration.ZERO).open()) {
+      pipe.second().send("connect");
+      assertThat(pipe.first().recv()).isEqualTo("connect");
+      CompletableFuture<Throwable> sender = CompletableFuture.supplyAsync(() -> {
+        try {
+          while (true) {
+            pipe.first().sendBytes(new byte[1 << 20]); // nobody reads: fills the socket buffers
+          }
+        } catch (Throwable e) {
+          return e;
+        }
+      });
+      await().atMost(Duration.ofSeconds(10)).until(() -> Thread.getAllStackTraces().entrySet().stream()
+          .anyMatch(e -> List.of(e.getValue()).toString().contains("FrameChannel.await")));
+      pipe.first().close();
+      assertThat(sender.get()).isInstanceOf(ClosedChannelException.class);
+    }
+  }
+
+  @Test
+  void shouldCloseAtOnceWhileAReceiverWaitsForThePeerToAttach() throws Exception {
+    try (Pipe pipe = Pipe.open()) {
+      pipe.second().handle(); // handed out, never attached
+      CompletableFuture<Throwable> receiver = CompletableFuture.supplyAsync(() -> {
+        try {
+          pipe.first().recv();
+          return null;
+        } catch (Throwable e) {
+          return e;
+        }
+      });
+      await().atMost(Duration.ofSeconds(10)).until(() -> Thread.getAllStackTraces().entrySet().stream()
+          .anyMatch(e -> List.of(e.getValue()).toString().contains("Rendezvous.attachLocal")));
+      pipe.first().close();
+      assertThat(receiver.get()).isInstanceOf(ClosedChannelException.class);
+    }
+  }
+
+  @Test
   void shouldHandAnEndOverByHandleOnceAndThenRefuseEveryoneElse() throws Exception {
     try (Pipe pipe = Pipe.open()) {
       String handle = pipe.second().handle();

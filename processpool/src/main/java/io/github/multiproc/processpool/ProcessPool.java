@@ -81,7 +81,7 @@ public final class ProcessPool extends AbstractPool {
     WorkerCommand command = WorkerCommand.ofCurrentJvm(b.jvmArgs, b.environment, b.workingDirectory,
         codec.getClass().getName());
     this.supervisor = WorkerSupervisor.start(new WorkerSupervisor.Settings(workers, command, b.output,
-        codec, initializer, b.startTimeout, b.maxTasksPerWorker));
+        codec, initializer, b.startTimeout, b.maxTasksPerWorker, b.aotCache));
   }
 
   /**
@@ -182,6 +182,7 @@ public final class ProcessPool extends AbstractPool {
     private Duration startTimeout = Duration.ofSeconds(30);
     private Codec codec = JdkCodec.create();
     private Duration timeoutGrace = Duration.ofSeconds(1);
+    private boolean aotCache = true;
 
     private Builder() {}
 
@@ -294,6 +295,21 @@ public final class ProcessPool extends AbstractPool {
         throw new IllegalArgumentException("taskTimeoutGrace must be >= 0: taskTimeoutGrace=" + grace);
       }
       this.timeoutGrace = grace;
+      return this;
+    }
+
+    /**
+     * Whether workers start from a JDK AOT cache (default true). The first pool for a class path
+     * trains the cache in the background (one extra short-lived JVM, waited for by
+     * {@link ProcessPool#close()} up to 10 s); later pools' workers start from it. The cache is
+     * keyed by the JDK, the worker command line and every class-path jar's size and time, so any
+     * change selects a new one. Only class paths made of jar files qualify (a JDK rule).
+     *
+     * @param enabled false to never use or build the cache
+     * @return this builder
+     */
+    public Builder aotCache(boolean enabled) {
+      this.aotCache = enabled;
       return this;
     }
 

@@ -46,18 +46,32 @@ public final class PipeBenchmark {
     Path script = Path.of(args.length > 3 ? args[3] : "benchmarks/python/pipe_bench.py");
     Duration spin = args.length > 4 ? Duration.ofNanos(Long.parseLong(args[4]) * 1000) : Pipe.DEFAULT_SPIN;
 
-    double[][] java = runJava(runs, roundTrips, mib, spin);
-    String py = runPython(script, runs, roundTrips, mib);
-    double pyRt = median(py, "rt_bytes_us");
-    double pyRtObj = median(py, "rt_object_us");
-    double pyTp = median(py, "mib_per_s");
+    // Java and Python runs alternate, so that a change in the machine's load hits both alike.
+    double[][] java = new double[3][runs];
+    double[][] python = new double[3][runs];
+    try (JavaPeer peer = JavaPeer.start(spin)) {
+      peer.warmUp(roundTrips);
+      for (int r = 0; r < runs; r++) {
+        java[0][r] = peer.roundTrips(roundTrips, false);
+        java[1][r] = peer.roundTrips(roundTrips, true);
+        java[2][r] = peer.throughput(mib);
+        String py = runPython(script, roundTrips, mib);
+        python[0][r] = median(py, "rt_bytes_us");
+        python[1][r] = median(py, "rt_object_us");
+        python[2][r] = median(py, "mib_per_s");
+      }
+    }
     double rt = median(java[0]);
     double rtObj = median(java[1]);
     double tp = median(java[2]);
+    double pyRt = median(python[0]);
+    double pyRtObj = median(python[1]);
+    double pyTp = median(python[2]);
 
-    System.out.println("java runs: rt_bytes_us=" + Arrays.toString(java[0]) + " rt_object_us="
+    System.out.println("java   runs: rt_bytes_us=" + Arrays.toString(java[0]) + " rt_object_us="
         + Arrays.toString(java[1]) + " mib_per_s=" + Arrays.toString(java[2]));
-    System.out.println("python: " + py);
+    System.out.println("python runs: rt_bytes_us=" + Arrays.toString(python[0]) + " rt_object_us="
+        + Arrays.toString(python[1]) + " mib_per_s=" + Arrays.toString(python[2]));
     System.out.println();
     System.out.println("| measure (median of " + runs + " runs) | multiproc Pipe (Java "
         + Runtime.version().feature() + ") | Python multiprocessing.Pipe | ratio |");
@@ -73,31 +87,40 @@ public final class PipeBenchmark {
         pythonValue, ratio));
   }
 
-  private static double[][] runJava(int runs, int roundTrips, int mib, Duration spin)
-      throws Exception {
-    try (Pipe pipe = Pipe.builder().spin(spin).open()) {
+  /** The peer JVM and this JVM's end of the pipe to it. */
+  private record JavaPeer(Pipe pipe, Process process) implements AutoCloseable {
+
+    static JavaPeer start(Duration spin) throws IOException {
+      Pipe pipe = Pipe.builder().spin(spin).open();
       List<String> cmd = List.of(ProcessHandle.current().info().command().orElseThrow(), "-cp",
           System.getProperty("java.class.path"), PipeBenchPeer.class.getName(), pipe.second().handle());
-      Process peer = new ProcessBuilder(cmd).inheritIO().start();
+      return new JavaPeer(pipe, new ProcessBuilder(cmd).inheritIO().start());
+    }
+
+    void warmUp(int roundTrips) throws IOException {
+      roundTrips(roundTrips, false);
+      roundTrips(roundTrips, true);
+      throughput(64);
+    }
+
+    double roundTrips(int n, boolean objects) throws IOException {
+      return PipeBenchmark.roundTrips(pipe.first(), n, objects);
+    }
+
+    double throughput(int mib) throws IOException {
+      return PipeBenchmark.throughput(pipe.first(), mib);
+    }
+
+    @Override
+    public void close() throws Exception {
       try {
-        Connection c = pipe.first();
-        roundTrips(c, roundTrips, false); // warm-up
-        roundTrips(c, roundTrips, true);
-        throughput(c, 64);
-        double[][] out = new double[3][runs];
-        for (int r = 0; r < runs; r++) {
-          out[0][r] = roundTrips(c, roundTrips, false);
-          out[1][r] = roundTrips(c, roundTrips, true);
-          out[2][r] = throughput(c, mib);
-        }
-        c.close();
-        if (!peer.waitFor(30, TimeUnit.SECONDS)) {
+        pipe.close();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
           throw new IllegalStateException("the peer JVM did not exit after the pipe closed");
         }
-        return out;
       } finally {
-        peer.destroyForcibly();
-        peer.waitFor(10, TimeUnit.SECONDS);
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
       }
     }
   }
@@ -132,12 +155,13 @@ public final class PipeBenchmark {
     return count / ((System.nanoTime() - start) / 1e9);
   }
 
-  private static String runPython(Path script, int runs, int roundTrips, int mib) throws Exception {
+  /** Runs one Python run (warm-up included) and returns its JSON. */
+  private static String runPython(Path script, int roundTrips, int mib) throws Exception {
     if (!Files.isRegularFile(script)) {
       throw new IllegalArgumentException("Python script not found (run from the repository root"
           + " or pass its path as the 4th argument): " + script.toAbsolutePath());
     }
-    Process p = new ProcessBuilder("python3", script.toString(), String.valueOf(runs),
+    Process p = new ProcessBuilder("python3", script.toString(), "1",
         String.valueOf(roundTrips), String.valueOf(mib))
         .redirectError(ProcessBuilder.Redirect.INHERIT).start();
     try {

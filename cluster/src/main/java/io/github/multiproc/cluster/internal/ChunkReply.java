@@ -13,7 +13,7 @@ import java.io.IOException;
  *
  * <pre>
  *  long    executionNanos   -1 when the chunk did not run
- *  String  member           "[127.0.0.1]:5702 pid 4711"
+ *  String  member           "127.0.0.1:5702 pid 4711 (uuid ...)"
  *  String  problem          null, or a DecodeException.Kind name
  *  String  problemDetail    the missing or refused class, or what was corrupt
  *  byte[]  values           JDK serialization of Object[size]; failed slots are null

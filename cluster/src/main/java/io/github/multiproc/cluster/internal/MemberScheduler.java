@@ -121,10 +121,10 @@ public final class MemberScheduler implements MembershipListener {
         lost == null ? 0 : lost.size());
     if (lost != null) {
       for (Attempt a : lost) {
-        settle(a, null, new MemberLeftException(member));
-        Future<ChunkReply> f = a.future;
-        if (f != null) {
-          f.cancel(false);
+        try {
+          settle(a, null, new MemberLeftException(member)); // nothing to cancel: the member is gone
+        } catch (RuntimeException e) {
+          LOG.error("could not settle a chunk of lost member {}", describe(member), e);
         }
       }
     }
@@ -246,11 +246,11 @@ public final class MemberScheduler implements MembershipListener {
    * Describes a member for messages: address, pid if it publishes one, and its UUID.
    *
    * @param member the member
-   * @return e.g. {@code "[127.0.0.1]:5702 pid 4711 (uuid ...)"}
+   * @return e.g. {@code "127.0.0.1:5702 pid 4711 (uuid ...)"}
    */
   public static String describe(Member member) {
     String pid = member.getAttribute(PID_ATTRIBUTE);
-    return member.getAddress() + (pid == null ? "" : " pid " + pid) + " (uuid " + member.getUuid() + ")";
+    return member.getAddress().getHost() + ":" + member.getAddress().getPort() + (pid == null ? "" : " pid " + pid) + " (uuid " + member.getUuid() + ")";
   }
 
   private static Throwable unwrap(Throwable t) {

@@ -33,10 +33,10 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class FrameChannel implements Closeable {
 
-  static final int READ_BUFFER_BYTES = 256 * 1024;
-  static final int SOCKET_BUFFER_BYTES = 1 << 20;
+  static final int READ_BUFFER_BYTES = 1 << 20;
+  static final int SOCKET_BUFFER_BYTES = 4 << 20;
   /** Size of the direct buffer frames are copied through on their way to the socket. */
-  static final int WRITE_BUFFER_BYTES = 256 * 1024;
+  static final int WRITE_BUFFER_BYTES = 1 << 20;
 
   /**
    * A gap this long between two tries of a spin means this thread was preempted: the CPU is
@@ -282,6 +282,27 @@ final class FrameChannel implements Closeable {
 
   boolean isOpen() {
     return !closed;
+  }
+
+  /**
+   * Tells the peer this end closes, if that can be done without waiting (no send in progress,
+   * room in the socket buffer for the whole frame), then closes. Never blocks: a peer that does
+   * not get the frame still sees the end of the stream.
+   */
+  void closeGracefully(FrameType closeType) throws IOException {
+    if (!closed && sendLock.tryLock()) {
+      try {
+        out.clear();
+        encoder.encodeHeader(closeType, 0, 0, out);
+        out.flip();
+        channel.write(out); // one try; a partial frame is reported to the peer as a cut stream
+      } catch (IOException e) {
+        // the peer is gone already: nothing to tell it
+      } finally {
+        sendLock.unlock();
+      }
+    }
+    close();
   }
 
   /** Closes the socket and wakes any blocked sender or receiver. Idempotent. */

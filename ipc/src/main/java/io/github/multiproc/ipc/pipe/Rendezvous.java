@@ -185,6 +185,7 @@ final class Rendezvous {
         try {
           fc = new FrameChannel(sc, handles[0].maxFrameBytes(), handles[0].spinNanos());
           Handshake.accept(fc, handles[0], expectedRole);
+          closeServer(); // one-shot: gone before the local end can see the connection
           if (!target.complete(fc)) {
             fc.close(); // closed meanwhile
           }

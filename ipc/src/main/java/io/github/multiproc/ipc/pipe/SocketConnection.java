@@ -35,7 +35,6 @@ public final class SocketConnection implements Connection, Serializable {
   private final transient PipeHandle handle;
   private final transient Rendezvous rendezvous; // null for a remote end
   private final transient Codec codec = JdkCodec.create();
-  private final transient ReentrantLock attachLock = new ReentrantLock();
   private transient volatile FrameChannel channel;
   private transient IOException attachFailure; // remote end whose peer was gone
   private transient Frame pending; // received by poll, not yet returned; guarded by receiveLock
@@ -82,6 +81,10 @@ public final class SocketConnection implements Connection, Serializable {
     return c;
   }
 
+  /*
+   * Attaching does not hold a lock while it waits for the peer, so that close() is never stuck
+   * behind it: two threads attaching at once both wait for, and get, the same channel.
+   */
   private FrameChannel channel(long timeoutNanos) throws IOException {
     FrameChannel c = channel;
     if (c != null) {
@@ -90,31 +93,33 @@ public final class SocketConnection implements Connection, Serializable {
     if (closed) {
       throw new ClosedChannelException();
     }
-    attachLock.lock();
+    if (attachFailure != null) {
+      throw rethrow(attachFailure);
+    }
+    if (rendezvous == null) {
+      throw new IllegalStateException("remote pipe end has neither channel nor failure");
+    }
+    if (rendezvous.isShipped(handle.role())) {
+      throw new IllegalStateException("pipe end " + handle.role() + " was handed to another"
+          + " process and cannot be used here any more");
+    }
     try {
-      if (channel != null) {
-        return channel;
-      }
-      if (attachFailure != null) {
-        throw rethrow(attachFailure);
-      }
-      if (rendezvous == null) {
-        throw new IllegalStateException("remote pipe end has neither channel nor failure");
-      }
-      if (rendezvous.isShipped(handle.role())) {
-        throw new IllegalStateException("pipe end " + handle.role() + " was handed to another"
-            + " process and cannot be used here any more");
-      }
       c = rendezvous.attachLocal(handle.role(), timeoutNanos);
-      if (c != null && closed) {
-        c.close();
+    } catch (IOException e) {
+      if (closed) {
         throw new ClosedChannelException();
       }
-      channel = c;
-      return c;
-    } finally {
-      attachLock.unlock();
+      throw e;
     }
+    if (c == null) {
+      return null;
+    }
+    channel = c;
+    if (closed) {
+      c.close(); // close() ran meanwhile and may not have seen the channel
+      throw new ClosedChannelException();
+    }
+    return c;
   }
 
   private static IOException rethrow(IOException e) {
@@ -267,24 +272,17 @@ public final class SocketConnection implements Connection, Serializable {
       return;
     }
     closed = true;
-    attachLock.lock();
-    try {
-      FrameChannel c = channel;
-      if (c != null) {
-        try {
-          if (handle.mode().canSend()) {
-            c.send(FrameType.CLOSE, 0, new byte[0], 0, 0);
-          }
-        } catch (IOException e) {
-          // the peer is gone already: nothing to tell it
-        } finally {
-          c.close();
-        }
-      } else if (rendezvous != null && !rendezvous.isShipped(handle.role())) {
-        rendezvous.closeLocalEnd(handle.role()); // never used here: the peer sees end of stream
+    FrameChannel c = channel;
+    if (c != null) {
+      if (handle.mode().canSend()) {
+        c.closeGracefully(FrameType.CLOSE);
+      } else {
+        c.close();
       }
-    } finally {
-      attachLock.unlock();
+    } else if (rendezvous != null && !rendezvous.isShipped(handle.role())) {
+      // Never used here: closes a channel delivered meanwhile, or stops listening, so the peer
+      // sees end of stream either way.
+      rendezvous.closeLocalEnd(handle.role());
     }
   }
 

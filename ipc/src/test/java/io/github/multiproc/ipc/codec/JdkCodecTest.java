@@ -2,6 +2,12 @@ package io.github.multiproc.ipc.codec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.lists;
+import static org.quicktheories.generators.SourceDSL.longs;
+import static org.quicktheories.generators.SourceDSL.maps;
+import static org.quicktheories.generators.SourceDSL.strings;
 
 import io.github.multiproc.Task;
 import java.io.Serializable;
@@ -10,11 +16,13 @@ import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
 import org.junit.jupiter.api.Timeout;
 
 @Timeout(20)
@@ -45,6 +53,19 @@ class JdkCodecTest {
         assertThat(back).isEqualTo(v);
       }
     }
+  }
+
+  @Test
+  void shouldRoundTripAnyGeneratedListOfStringsIntegersAndMaps() {
+    Gen<Object> leaves = strings().basicLatinAlphabet().ofLengthBetween(0, 12).<Object>map(x -> x)
+        .mix(integers().all().map(x -> x))
+        .mix(longs().all().map(x -> x));
+    Gen<Object> values = leaves.mix(lists().of(leaves).ofSizeBetween(0, 5).map(l -> (Object) l))
+        .mix(maps().of(strings().basicLatinAlphabet().ofLengthBetween(0, 4), leaves)
+            .ofSizeBetween(0, 4).map(m -> (Object) new HashMap<>(m)));
+    qt().withFixedSeed(0x6D70726F63L).withExamples(300)
+        .forAll(lists().of(values).ofSizeBetween(0, 6))
+        .checkAssert(list -> assertThat(codec.decode(codec.encode(new ArrayList<>(list)))).isEqualTo(list));
   }
 
   @Test

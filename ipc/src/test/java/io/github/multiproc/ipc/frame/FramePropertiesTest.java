@@ -55,7 +55,7 @@ class FramePropertiesTest {
 
   @Test
   void shouldRoundTripAnyFrameSequenceUnderAnyFragmentation() {
-    qt().withExamples(EXAMPLES).forAll(frameLists(), cuts()).checkAssert((frames, cuts) -> check(() -> {
+    qt().withFixedSeed(0x6D70726F63L).withExamples(EXAMPLES).forAll(frameLists(), cuts()).checkAssert((frames, cuts) -> check(() -> {
       byte[] wire = encode(frames);
       List<byte[]> chunks = split(wire, cuts);
       // NIO decoder, chunk by chunk
@@ -73,7 +73,7 @@ class FramePropertiesTest {
 
   @Test
   void shouldReportAnyTruncationInsideAFrame() {
-    qt().withExamples(EXAMPLES).forAll(nonEmptyFrameLists(), integers().between(0, 1000))
+    qt().withFixedSeed(0x6D70726F63L).withExamples(EXAMPLES).forAll(nonEmptyFrameLists(), integers().between(0, 1000))
         .checkAssert((frames, at) -> check(() -> {
           byte[] wire = encode(frames);
           int cut = (int) ((long) wire.length * at / 1000);
@@ -113,7 +113,7 @@ class FramePropertiesTest {
   void shouldRejectAnInvalidLengthWithOneOfTheTwoExceptions() {
     Gen<Integer> invalid = integers().between(Integer.MIN_VALUE, Frames.MIN_LENGTH - 1)
         .mix(integers().between(MAX + 1, Integer.MAX_VALUE));
-    qt().withExamples(EXAMPLES).forAll(nonEmptyFrameLists(), integers().between(0, 7), invalid)
+    qt().withFixedSeed(0x6D70726F63L).withExamples(EXAMPLES).forAll(nonEmptyFrameLists(), integers().between(0, 7), invalid)
         .checkAssert((frames, pick, length) -> {
           int k = pick % frames.size();
           byte[] wire = encode(frames);
@@ -139,7 +139,7 @@ class FramePropertiesTest {
 
   @Test
   void shouldOnlyEverThrowFrameExceptionsForAnyLengthCorruption() {
-    qt().withExamples(EXAMPLES).forAll(nonEmptyFrameLists(), integers().between(0, 7),
+    qt().withFixedSeed(0x6D70726F63L).withExamples(EXAMPLES).forAll(nonEmptyFrameLists(), integers().between(0, 7),
         integers().all()).checkAssert((frames, pick, length) -> {
           byte[] wire = encode(frames);
           int offset = 0;

@@ -38,13 +38,17 @@ import java.util.Optional;
  * <p>The worker also exits when its parent dies: EOF on the protocol pipe, and a watch on the
  * parent's {@link ProcessHandle}.
  *
- * <p>Arguments: {@code <parent pid> <codec class>}. This is protocol code, so it may print to
+ * <p>Arguments: {@code <parent pid> <codec class>}, or {@code --train <codec class>} for the AOT
+ * cache's training run. This is protocol code, so it may print to
  * stderr; it never prints to stdout.
  */
 public final class WorkerMain {
 
   /** The protocol pipes' capacity asked of Linux (the default maximum for unprivileged processes). */
   private static final int PIPE_BYTES = 1 << 20;
+
+  /** In place of the parent pid: run the AOT training session and exit. */
+  public static final String TRAIN = "--train";
 
   private WorkerMain() {}
 
@@ -59,8 +63,17 @@ public final class WorkerMain {
           + "this class is started by ProcessPool, not by hand");
       System.exit(2);
     }
-    long parentPid = Long.parseLong(args[0]);
     Codec codec = Codecs.byName(args[1]);
+    if (args[0].equals(TRAIN)) {
+      try {
+        WorkerTraining.run(codec);
+      } catch (IOException | RuntimeException e) {
+        System.err.println("multiproc worker: training run failed: " + e);
+        System.exit(1);
+      }
+      System.exit(0);
+    }
+    long parentPid = Long.parseLong(args[0]);
     InputStream in;
     OutputStream out;
     int captureFd = -1;

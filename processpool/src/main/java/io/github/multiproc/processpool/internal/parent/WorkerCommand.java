@@ -70,7 +70,9 @@ public record WorkerCommand(String java, String classPath, String modulePath, Li
   public List<String> commandLine(long parentPid, List<String> aotCacheArgs) {
     List<String> cmd = new ArrayList<>();
     cmd.add(java);
-    cmd.add("-Xshare:auto");
+    if (aotCacheArgs.isEmpty()) {
+      cmd.add("-Xshare:auto"); // the JDK's default CDS archive; the AOT cache flags exclude -Xshare
+    }
     cmd.add("-XX:+DisplayVMOutputToStderr");
     cmd.add("-Xlog:disable");
     cmd.add("-Xlog:all=warning:stderr");

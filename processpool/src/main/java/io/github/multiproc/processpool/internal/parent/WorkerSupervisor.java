@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -27,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,6 +59,8 @@ public final class WorkerSupervisor implements WorkerProcess.Listener {
   private static final AtomicInteger LAUNCHER_IDS = new AtomicInteger();
   private static final Duration EXIT_WAIT = Duration.ofSeconds(5);
   private static final int MAX_START_ATTEMPTS = 3;
+  private static final Duration TRAINING_DEADLINE = Duration.ofSeconds(60);
+  private static final Duration TRAINING_WAIT_ON_CLOSE = Duration.ofSeconds(10);
 
   /**
    * The fixed part of every worker's configuration.
@@ -68,13 +72,17 @@ public final class WorkerSupervisor implements WorkerProcess.Listener {
    * @param initializer the encoded initializer, or null
    * @param startTimeout the handshake deadline
    * @param maxItemsPerWorker retire a worker after this many items, or 0 for never
+   * @param aotCache whether workers use (and the pool builds) the JDK AOT cache
    */
   public record Settings(int workers, WorkerCommand command, WorkerOutput output, Codec codec,
-      byte[] initializer, Duration startTimeout, long maxItemsPerWorker) {}
+      byte[] initializer, Duration startTimeout, long maxItemsPerWorker, boolean aotCache) {}
 
   private final Settings settings;
   private final OutputSink output;
   private final ExecutorService launcher;
+  private final Optional<AotCache> aot;
+  private volatile Thread trainer;
+  private final AtomicReference<Process> training = new AtomicReference<>();
   private final AtomicLong ids = new AtomicLong();
   private final Object lock = new Object();
   /* Everything below is guarded by lock. */
@@ -88,6 +96,7 @@ public final class WorkerSupervisor implements WorkerProcess.Listener {
   private WorkerSupervisor(Settings settings) {
     this.settings = settings;
     this.output = new OutputSink(settings.output());
+    this.aot = settings.aotCache() ? AotCache.forCommand(settings.command()) : Optional.empty();
     this.launcher = Executors.newSingleThreadExecutor(
         Thread.ofPlatform().daemon().name("multiproc-launcher-" + LAUNCHER_IDS.incrementAndGet()).factory());
   }
@@ -120,6 +129,9 @@ public final class WorkerSupervisor implements WorkerProcess.Listener {
         }
       }
     }
+    s.aot.filter(AotCache::needsTraining).ifPresent(cache -> s.trainer = Thread.ofPlatform().daemon()
+        .name("multiproc-aot-" + LAUNCHER_IDS.get())
+        .start(() -> cache.train(settings.command(), TRAINING_DEADLINE, s.training::set)));
     return s;
   }
 
@@ -131,7 +143,8 @@ public final class WorkerSupervisor implements WorkerProcess.Listener {
     }
     try {
       WorkerProcess w = launcher.submit(() -> WorkerProcess.start(
-          settings.command().processBuilder(ProcessHandle.current().pid(), List.of()), this, output)).get();
+          settings.command().processBuilder(ProcessHandle.current().pid(),
+              aot.map(AotCache::workerArgs).orElse(List.of())), this, output)).get();
       synchronized (lock) {
         everStarted.add(w);
       }
@@ -490,6 +503,24 @@ public final class WorkerSupervisor implements WorkerProcess.Listener {
       }
     }
     launcher.shutdown();
+    Thread t = trainer;
+    if (t != null) { // the AOT training is a child too: let it finish (once per class path), or kill it
+      try {
+        if (kill || !t.join(TRAINING_WAIT_ON_CLOSE)) {
+          Process p = training.get();
+          if (p != null) {
+            p.destroyForcibly();
+          }
+          t.join(EXIT_WAIT);
+        }
+      } catch (InterruptedException e) {
+        interrupted = true;
+        Process p = training.get();
+        if (p != null) {
+          p.destroyForcibly();
+        }
+      }
+    }
     if (interrupted) {
       Thread.currentThread().interrupt();
     }

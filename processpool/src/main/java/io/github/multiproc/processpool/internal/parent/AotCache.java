@@ -1,0 +1,169 @@
+package io.github.multiproc.processpool.internal.parent;
+
+import io.github.multiproc.processpool.internal.child.WorkerMain;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The JDK AOT cache (JEP 483/514) for worker JVMs, built automatically and kept per class path.
+ *
+ * <p>The cache file is named by a SHA-256 of everything it depends on: the JDK ({@code java.home},
+ * {@code java.vm.version}), the worker command line without the parent pid, and every class-path
+ * entry's path, size and modification time. So a changed jar or JVM option selects another file:
+ * the cache is invalidated by construction. Files live in {@code $XDG_CACHE_HOME/multiproc/aot}
+ * (default {@code ~/.cache/multiproc/aot}).
+ *
+ * <p>When no cache exists, {@link #startTraining} runs one training JVM
+ * ({@code -XX:AOTCacheOutput}, {@link WorkerMain#TRAIN}) that writes it to a temporary file,
+ * renamed into place when complete; workers started meanwhile run without it. A failed training
+ * leaves a {@code .failed} marker so it is not retried for that key. The JDK supports only JAR
+ * files on an AOT class path, so a class path holding a directory (directly or through a jar's
+ * {@code Class-Path}) gets no cache.
+ *
+ * <p>Thread-safe: all state is in the file system; concurrent trainers race benignly (atomic rename).
+ */
+final class AotCache {
+
+  private static final Logger LOG = LoggerFactory.getLogger(AotCache.class);
+
+  private final Path file;
+  private final Path failedMarker;
+  private final boolean usable;
+
+  private AotCache(Path file, boolean usable) {
+    this.file = file;
+    this.failedMarker = file.resolveSibling(file.getFileName() + ".failed");
+    this.usable = usable;
+  }
+
+  /**
+   * Returns the cache for a command, or empty when this JVM or class path cannot have one.
+   *
+   * @param command the worker command
+   * @return the cache
+   */
+  static Optional<AotCache> forCommand(WorkerCommand command) {
+    if (Runtime.version().feature() < 25 || command.modulePath() != null || command.classPath().isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      sha.update((System.getProperty("java.home") + "\n" + System.getProperty("java.vm.version") + "\n"
+          + String.join("\u0000", command.commandLine(0, List.of())) + "\n").getBytes(StandardCharsets.UTF_8));
+      for (String entry : command.classPath().split(File.pathSeparator)) {
+        Path p = Path.of(entry);
+        if (!Files.isRegularFile(p) || !entry.endsWith(".jar") || hasDirectoryOnManifestClassPath(p)) {
+          return Optional.empty();
+        }
+        sha.update((entry + "|" + Files.size(p) + "|" + Files.getLastModifiedTime(p).toMillis() + "\n")
+            .getBytes(StandardCharsets.UTF_8));
+      }
+      String key = HexFormat.of().formatHex(sha.digest(), 0, 16);
+      return Optional.of(new AotCache(directory().resolve("worker-" + key + ".aot"), true));
+    } catch (IOException | NoSuchAlgorithmException | RuntimeException e) {
+      LOG.debug("no AOT cache for the workers: {}", e.toString());
+      return Optional.empty();
+    }
+  }
+
+  private static boolean hasDirectoryOnManifestClassPath(Path jar) throws IOException {
+    try (JarFile j = new JarFile(jar.toFile())) {
+      Manifest m = j.getManifest();
+      String cp = m == null ? null : m.getMainAttributes().getValue("Class-Path");
+      if (cp == null || cp.isBlank()) {
+        return false;
+      }
+      for (String e : cp.trim().split("\\s+")) {
+        if (e.endsWith("/")) {
+          return true;
+        }
+      }
+      return false;
+    }
+  }
+
+  private static Path directory() {
+    String xdg = System.getenv("XDG_CACHE_HOME");
+    Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
+    return base.resolve("multiproc").resolve("aot");
+  }
+
+  /** @return the flags for a worker: {@code -XX:AOTCache=...} when the cache is ready, else none */
+  List<String> workerArgs() {
+    return usable && Files.isRegularFile(file) ? List.of("-XX:AOTCache=" + file) : List.of();
+  }
+
+  /** @return whether a training run should be started */
+  boolean needsTraining() {
+    return usable && !Files.exists(file) && !Files.exists(failedMarker);
+  }
+
+  /**
+   * Runs the training JVM and waits for it (call on a background thread).
+   *
+   * @param command the worker command
+   * @param deadline how long the training may take before it is killed
+   * @return the training process's handle while it runs, through {@code onStart}
+   */
+  void train(WorkerCommand command, Duration deadline, java.util.function.Consumer<Process> onStart) {
+    Path tmp = null;
+    Process p = null;
+    try {
+      Files.createDirectories(file.getParent());
+      tmp = file.resolveSibling("training-" + ProcessHandle.current().pid() + "-" + System.nanoTime() + ".aot");
+      List<String> cmd = new ArrayList<>(command.commandLine(0, List.of("-XX:AOTCacheOutput=" + tmp)));
+      cmd.set(cmd.size() - 2, WorkerMain.TRAIN);
+      Path log = file.resolveSibling(file.getFileName() + ".log");
+      p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+      onStart.accept(p);
+      if (!p.waitFor(deadline.toMillis(), TimeUnit.MILLISECONDS)) {
+        p.destroyForcibly().waitFor();
+        LOG.debug("AOT training for the workers took longer than {}; killed", deadline);
+        return;
+      }
+      if (p.exitValue() == 0 && Files.isRegularFile(tmp)) {
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        LOG.debug("AOT cache for the workers written to {}", file);
+      } else {
+        Files.writeString(failedMarker, "training exited with " + p.exitValue() + "\n");
+        LOG.debug("AOT training for the workers failed (exit {}); workers run without a cache", p.exitValue());
+      }
+    } catch (IOException e) {
+      LOG.debug("AOT training for the workers failed: {}", e.toString());
+    } catch (InterruptedException e) {
+      if (p != null) {
+        p.destroyForcibly();
+      }
+      Thread.currentThread().interrupt(); // the pool is closing
+    } finally {
+      if (tmp != null) {
+        try {
+          Files.deleteIfExists(tmp);
+        } catch (IOException e) {
+          // a stale temp file is harmless
+        }
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    return file.toString();
+  }
+}
