@@ -2,7 +2,7 @@ package io.github.multiproc.ipc.pipe;
 
 import io.github.multiproc.ipc.Connection;
 import io.github.multiproc.ipc.codec.Codec;
-import io.github.multiproc.ipc.codec.JdkCodec;
+import io.github.multiproc.ipc.codec.FastPathCodec;
 import io.github.multiproc.ipc.frame.Frame;
 import io.github.multiproc.ipc.frame.FrameType;
 import java.io.EOFException;
@@ -53,7 +53,7 @@ public final class SocketConnection implements Connection, Serializable {
 
   private final transient PipeHandle handle;
   private final transient Rendezvous rendezvous; // null for a remote end
-  private final transient Codec codec = JdkCodec.create();
+  private final transient Codec codec = FastPathCodec.create();
   private transient volatile FrameChannel channel;
   private transient IOException attachFailure; // remote end whose peer was gone
   private transient Frame pending; // received by poll, not yet returned; guarded by receiveLock
