@@ -59,7 +59,8 @@ class ChaosIT {
   void shouldCompleteEveryItemExactlyOnceOrFailClearlyWhileWorkersAreKilledAtRandom() throws Exception {
     double minutes = Double.parseDouble(System.getProperty("chaos.minutes", "0"));
     Duration runFor = Duration.ofMillis((long) (minutes * 60_000));
-    Set<Path> tempBefore = ourTempFiles();
+    Path workerTemp = Files.createTempDirectory("chaos-workers");
+    Set<Path> shmBefore = shmFiles();
     ConcurrentLinkedQueue<Long> recoveryNanos = new ConcurrentLinkedQueue<>();
     ConcurrentHashMap<Long, Long> killedAt = new ConcurrentHashMap<>();
     AtomicInteger kills = new AtomicInteger();
@@ -68,6 +69,7 @@ class ChaosIT {
     long items = 0;
     int maps = 0;
     ProcessPool pool = ProcessPool.builder().workers(2).output(WorkerOutput.DISCARD).idempotentRetries(1_000)
+        .jvmArgs("-Djava.io.tmpdir=" + workerTemp) // whatever the workers leave in temp lands here
         .eventListener(e -> {
           if (e instanceof PoolEvent.WorkerReplaced r) {
             Long at = killedAt.remove(r.replacedPid());
@@ -138,10 +140,14 @@ class ChaosIT {
         percentile(sorted, 50), percentile(sorted, 90), percentile(sorted, 99), percentile(sorted, 100), sorted.size());
     assertThat(kills.get()).isGreaterThanOrEqualTo(MIN_KILLS);
     assertThat(pool.allWorkerProcesses()).hasSizeGreaterThan(kills.get()).noneMatch(ProcessHandle::isAlive);
-    // nothing of ours was left behind (files of other tests running beside us may come and go)
-    Set<Path> left = ourTempFiles();
-    left.removeAll(tempBefore);
-    assertThat(left).isEmpty();
+    // nothing was left behind: no temporary file of the workers, no new shared-memory file
+    try (Stream<Path> left = Files.list(workerTemp)) {
+      assertThat(left).isEmpty();
+    }
+    Files.delete(workerTemp);
+    Set<Path> shmLeft = shmFiles();
+    shmLeft.removeAll(shmBefore);
+    assertThat(shmLeft).noneMatch(p -> p.getFileName().toString().contains("multiproc"));
   }
 
   private static long percentile(List<Long> sorted, int p) {
@@ -152,15 +158,13 @@ class ChaosIT {
     return TimeUnit.NANOSECONDS.toMillis(sorted.get(Math.max(0, Math.min(sorted.size() - 1, i))));
   }
 
-  /** Files of ours in the temporary directory and in /dev/shm. */
-  private static Set<Path> ourTempFiles() throws IOException {
-    List<Path> dirs = Stream.of(Path.of(System.getProperty("java.io.tmpdir")), Path.of("/dev/shm"))
-        .filter(Files::isDirectory).toList();
+  /** The files in /dev/shm (empty where there is none). */
+  private static Set<Path> shmFiles() throws IOException {
+    Path shm = Path.of("/dev/shm");
     Set<Path> found = new java.util.TreeSet<>();
-    for (Path d : dirs) {
-      try (Stream<Path> s = Files.list(d)) {
-        s.filter(p -> p.getFileName().toString().toLowerCase(java.util.Locale.ROOT).contains("multiproc"))
-            .forEach(found::add);
+    if (Files.isDirectory(shm)) {
+      try (Stream<Path> s = Files.list(shm)) {
+        s.forEach(found::add);
       }
     }
     return found;
