@@ -104,7 +104,7 @@ public final class MapCall<T, R> implements Iterator<R> {
    * @return the results
    */
   public List<R> collect() {
-    Object[] out = new Object[(int) Math.min(Math.max(total, 16), Integer.MAX_VALUE - 8)];
+    Object[] out = new Object[(int) Math.min(total >= 0 ? total : 16, Integer.MAX_VALUE - 8)];
     fill();
     while (!outstanding.isEmpty()) {
       Pending<T, R> p = takeCompleted();
@@ -131,7 +131,7 @@ public final class MapCall<T, R> implements Iterator<R> {
     }
     finish();
     @SuppressWarnings("unchecked")
-    List<R> results = (List<R>) Arrays.asList(Arrays.copyOf(out, (int) nextIndex));
+    List<R> results = (List<R>) Arrays.asList(out.length == nextIndex ? out : Arrays.copyOf(out, (int) nextIndex));
     return Collections.unmodifiableList(results);
   }
 
@@ -194,7 +194,8 @@ public final class MapCall<T, R> implements Iterator<R> {
 
   private Chunk<T> readChunk() {
     int size = sizer.next();
-    List<T> items = new ArrayList<>(Math.min(size, 1024));
+    long remaining = total >= 0 ? total - nextIndex : Long.MAX_VALUE; // exact when the size is known
+    List<T> items = new ArrayList<>((int) Math.max(1, Math.min(size, Math.min(remaining, 1024L * 1024))));
     try {
       while (items.size() < size && source.hasNext()) {
         items.add(source.next());
