@@ -372,6 +372,10 @@ final class WorkerLoop {
     return action;
   }
 
+  /**
+   * Sends {@code signal} (KILL or STOP) to this process, then never returns: a signal to a busy
+   * process can take effect a moment later, and the fault must strike exactly here.
+   */
   private static void signalSelf(String signal) {
     try {
       new ProcessBuilder("kill", "-" + signal, Long.toString(ProcessHandle.current().pid()))
@@ -379,7 +383,10 @@ final class WorkerLoop {
     } catch (IOException e) {
       Runtime.getRuntime().halt(137); // no kill(1): die anyway
     } catch (InterruptedException e) {
-      Thread.currentThread().interrupt(); // keep the status for the task
+      // fall through: this thread waits below until the signal takes effect
+    }
+    while (true) {
+      java.util.concurrent.locks.LockSupport.park(); // the process is being killed or stopped
     }
   }
 

@@ -16,6 +16,32 @@ public final class Signals {
   private Signals() {}
 
   /**
+   * Stops {@code pid} ({@code SIGSTOP}) and waits, up to a second, until Linux reports it stopped,
+   * so that a frozen worker cannot answer one more frame. Elsewhere it only sends the signal.
+   *
+   * @param pid the process
+   */
+  public static void stop(long pid) {
+    if (!send(pid, "STOP")) {
+      return;
+    }
+    java.nio.file.Path stat = java.nio.file.Path.of("/proc", Long.toString(pid), "stat");
+    long end = System.nanoTime() + 1_000_000_000L;
+    while (System.nanoTime() < end) {
+      try {
+        String s = java.nio.file.Files.readString(stat);
+        char state = s.charAt(s.lastIndexOf(')') + 2);
+        if (state == 'T' || state == 't' || state == 'Z') {
+          return;
+        }
+      } catch (IOException | RuntimeException e) {
+        return; // no /proc (not Linux) or the process is gone
+      }
+      java.util.concurrent.locks.LockSupport.parkNanos(1_000_000); // bounded wait, fault injection only
+    }
+  }
+
+  /**
    * Sends {@code signal} to {@code pid} and waits for {@code kill} to finish.
    *
    * @param pid the process

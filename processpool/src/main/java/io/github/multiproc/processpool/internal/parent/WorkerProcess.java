@@ -201,7 +201,7 @@ public final class WorkerProcess {
    * Freezes the process ({@code SIGSTOP}), for fault injection: it neither exits nor answers.
    */
   public void freeze() {
-    Signals.send(pid, "STOP");
+    Signals.stop(pid);
   }
 
   /** @return {@link System#nanoTime()} when the worker's last frame arrived */
