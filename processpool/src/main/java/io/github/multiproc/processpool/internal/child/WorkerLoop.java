@@ -323,12 +323,25 @@ final class WorkerLoop {
     send(FrameType.ERROR, chunkId, w.toByteArray());
   }
 
+  /*
+   * The protocol socket is an InterruptibleChannel: an interrupt pending or arriving while a thread
+   * writes to it closes it for good. Cancels and timeout alarms interrupt the executor only under
+   * lock, so writing under lock with the interrupt status set aside keeps them apart; the status
+   * is restored after the write, so a cancel is never lost.
+   */
   private void send(FrameType type, long id, byte[] payload) {
-    try {
-      writer.write(type, id, payload, 0, payload.length);
-      writer.flush();
-    } catch (IOException e) {
-      Runtime.getRuntime().halt(Protocol.EXIT_PARENT_DIED); // nobody to answer
+    synchronized (lock) {
+      boolean interrupted = Thread.interrupted();
+      try {
+        writer.write(type, id, payload, 0, payload.length);
+        writer.flush();
+      } catch (IOException e) {
+        Runtime.getRuntime().halt(Protocol.EXIT_PARENT_DIED); // nobody to answer
+      } finally {
+        if (interrupted) {
+          Thread.currentThread().interrupt();
+        }
+      }
     }
   }
 
