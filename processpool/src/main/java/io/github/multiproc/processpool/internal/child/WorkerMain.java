@@ -81,7 +81,11 @@ public final class WorkerMain {
           () -> Runtime.getRuntime().halt(Protocol.EXIT_PARENT_DIED));
       Thread.ofPlatform().daemon().name("multiproc-pdeathsig-1").start(() -> watchParent(parentPid));
     };
-    Runtime.getRuntime().halt(serve(channel, Codecs.byName(args[1]), afterHello));
+    int status = serve(channel, Codecs.byName(args[1]), afterHello);
+    if (status == 0) {
+      System.exit(0); // asked to shut down: a normal exit, so shutdown hooks run (a JFR recording is dumped)
+    }
+    Runtime.getRuntime().halt(status); // the parent is gone or the protocol broke: nobody waits for hooks
   }
 
   /**
