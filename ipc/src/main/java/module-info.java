@@ -6,4 +6,5 @@ module io.github.multiproc.ipc {
   exports io.github.multiproc.ipc;
   exports io.github.multiproc.ipc.codec;
   exports io.github.multiproc.ipc.frame;
+  exports io.github.multiproc.ipc.shm;
 }

@@ -1,5 +1,6 @@
 package io.github.multiproc.cluster;
 
+import io.github.multiproc.Idempotent;
 import com.hazelcast.client.HazelcastClient;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
@@ -134,8 +135,7 @@ public final class ClusterPool extends AbstractPool {
       throw new IllegalArgumentException("the task must be Serializable to travel to cluster members, but "
           + e.getCause().getMessage() + " is not (task " + task.getClass().getName() + ")", e);
     }
-    boolean idempotent = Idempotent.isIdempotent(task)
-        || task instanceof AbstractPool.JobTask<?> job && Idempotent.isIdempotent(job.job());
+    boolean idempotent = Idempotent.isIdempotent(task);
     ClassLoader loader = task.getClass().getClassLoader();
     return new ChunkDispatcher<>() {
       @Override

@@ -1,5 +1,6 @@
 package io.github.multiproc.cluster;
 
+import io.github.multiproc.Idempotent;
 import io.github.multiproc.TaskFailedException;
 import java.io.Serial;
 import java.util.Objects;
@@ -58,6 +59,6 @@ public class MemberLostException extends TaskFailedException {
     String what = index == NO_INDEX ? "the job" : "input #" + index;
     return "cluster member " + member + " left or died while it ran " + what
         + (idempotent ? "; the task is idempotent but all " + attempts + " attempts were used up"
-            : "; not re-run because the task is not marked idempotent (see io.github.multiproc.cluster.Idempotent)");
+            : "; not re-run because the task is not marked idempotent (see io.github.multiproc.Idempotent)");
   }
 }

@@ -1,5 +1,6 @@
 package io.github.multiproc.cluster;
 
+import io.github.multiproc.Idempotent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

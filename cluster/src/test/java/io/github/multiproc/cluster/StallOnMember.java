@@ -1,5 +1,6 @@
 package io.github.multiproc.cluster;
 
+import io.github.multiproc.Idempotent;
 import io.github.multiproc.Task;
 import io.github.multiproc.Work;
 import java.io.IOException;

@@ -24,6 +24,11 @@ public final class Tour {
         () -> CpuBoundSpeedup.run(2)));
     s.put("virtual-threads", new Section("Waiting-heavy work: ThreadPool vs VirtualThreadPool",
         VirtualThreadsForWaiting::run));
+    s.put("queue", new Section("A worker puts \"hello\" on a SharedQueue, the parent reads it (the seed's IPC demo)",
+        QueueHello::run));
+    s.put("pipe", new Section("Pipe ping-pong between the parent and a worker JVM", PipePingPong::run));
+    s.put("shared-counter", new Section("Several workers increment one counter in shared memory",
+        SharedCounter::run));
     s.put("config", new Section("The backend chosen by configuration alone",
         () -> BackendFromConfig.run(availableBackends())));
     s.put("worker-killed", new Section("A worker killed mid-map: the pool carries on",

@@ -45,7 +45,10 @@ import java.time.Duration;
 public interface Connection extends Closeable {
 
   /**
-   * Sends an object, encoded with JDK serialization.
+   * Sends an object, encoded with {@link io.github.multiproc.ipc.codec.FastPathCodec} (a few
+   * bytes for {@code null}, {@code byte[]}, {@code String}, {@code Integer}, {@code Long},
+   * {@code Double}, {@code Boolean}; JDK serialization, checked and filtered as by
+   * {@link io.github.multiproc.ipc.codec.JdkCodec}, for everything else).
    *
    * @param value the object; {@code null} is allowed
    * @throws io.github.multiproc.ipc.codec.NotSerializableValueException if it cannot be

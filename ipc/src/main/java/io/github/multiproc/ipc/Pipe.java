@@ -38,6 +38,8 @@ public final class Pipe implements AutoCloseable {
   public static final int DEFAULT_MAX_MESSAGE_BYTES = Frames.DEFAULT_MAX_FRAME_BYTES - Frames.MIN_LENGTH;
   /** Default time a waiting end spins before it blocks. */
   public static final Duration DEFAULT_SPIN = Duration.ofMillis(1);
+  /** Default capacity of each direction's shared-memory ring for large messages: 16 MiB. */
+  public static final int DEFAULT_RING_BYTES = 16 << 20;
 
   private final Connection first;
   private final Connection second;
@@ -69,7 +71,7 @@ public final class Pipe implements AutoCloseable {
     return builder().duplex(duplex).open();
   }
 
-  /** @return a builder with the defaults: duplex, 64 MiB messages, 1 ms spin */
+  /** @return a builder with the defaults: duplex, 64 MiB messages, 1 ms spin, 16 MiB rings */
   public static Builder builder() {
     return new Builder();
   }
@@ -107,8 +109,27 @@ public final class Pipe implements AutoCloseable {
     private boolean duplex = true;
     private int maxMessageBytes = DEFAULT_MAX_MESSAGE_BYTES;
     private Duration spin = DEFAULT_SPIN;
+    private int ringBytes = DEFAULT_RING_BYTES;
 
     private Builder() {}
+
+    /**
+     * Capacity of the shared-memory ring each sending end creates (in {@code /dev/shm}, on first
+     * use) for messages from 64 KiB up to half this size, which then skip the socket's two
+     * kernel copies. Zero sends everything through the socket. Ignored where {@code /dev/shm}
+     * does not exist. Default 16 MiB.
+     *
+     * @param bytes 0, or a power of 2 of at least 128 KiB
+     * @return this builder
+     */
+    public Builder sharedMemoryRing(int bytes) {
+      if (bytes != 0 && (Integer.bitCount(bytes) != 1 || bytes < 128 * 1024)) {
+        throw new IllegalArgumentException("sharedMemoryRing must be 0 or a power of 2 >= 131072:"
+            + " bytes=" + bytes);
+      }
+      this.ringBytes = bytes;
+      return this;
+    }
 
     /**
      * @param duplex whether both ends send and receive (default {@code true})
@@ -154,7 +175,7 @@ public final class Pipe implements AutoCloseable {
      */
     public Pipe open() throws IOException {
       SocketConnection[] ends = SocketConnection.openPair(duplex,
-          maxMessageBytes + Frames.MIN_LENGTH, spin.toNanos());
+          maxMessageBytes + Frames.MIN_LENGTH, spin.toNanos(), ringBytes);
       return new Pipe(ends[0], ends[1]);
     }
   }

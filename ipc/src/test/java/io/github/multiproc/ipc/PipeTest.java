@@ -140,22 +140,77 @@ class PipeTest {
 
   @Test
   void shouldCloseAtOnceWhileASenderIsBlockedOnAFullSocket() throws Exception {
-    try (Pipe pipe = Pipe.builder().spin(Duration.ZERO).open()) {
+    assertCloseWakesABlockedSender(Pipe.builder().spin(Duration.ZERO).sharedMemoryRing(0), "FrameChannel.await");
+  }
+
+  @Test
+  void shouldCloseAtOnceWhileASenderIsBlockedOnAFullSharedRing() throws Exception {
+    assertCloseWakesABlockedSender(Pipe.builder().sharedMemoryRing(1 << 20), "awaitRingSpace");
+  }
+
+  private static void assertCloseWakesABlockedSender(Pipe.Builder builder, String waitingIn) throws Exception {
+    try (Pipe pipe = builder.open()) {
       pipe.second().send("connect");
       assertThat(pipe.first().recv()).isEqualTo("connect");
       CompletableFuture<Throwable> sender = CompletableFuture.supplyAsync(() -> {
         try {
           while (true) {
-            pipe.first().sendBytes(new byte[1 << 20]); // nobody reads: fills the socket buffers
+            pipe.first().sendBytes(new byte[256 * 1024]); // nobody reads: fills the buffers
           }
         } catch (Throwable e) {
           return e;
         }
       });
       await().atMost(Duration.ofSeconds(10)).until(() -> Thread.getAllStackTraces().entrySet().stream()
-          .anyMatch(e -> List.of(e.getValue()).toString().contains("FrameChannel.await")));
+          .anyMatch(e -> List.of(e.getValue()).toString().contains(waitingIn)));
       pipe.first().close();
       assertThat(sender.get()).isInstanceOf(ClosedChannelException.class);
+    }
+    assertThat(shmFiles()).isEmpty();
+  }
+
+  @Test
+  void shouldCarryLargeMessagesThroughTheSharedRingInOrderWithSmallOnes() throws Exception {
+    int ring = 256 * 1024; // small: messages wrap around its end
+    try (Pipe pipe = Pipe.builder().sharedMemoryRing(ring).open()) {
+      List<byte[]> sent = new java.util.ArrayList<>();
+      java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+      for (int i = 0; i < 60; i++) {
+        int size = switch (i % 4) {
+          case 0 -> 10;
+          case 1 -> 64 * 1024;
+          case 2 -> ring / 2;
+          default -> ring; // too big for the ring: goes through the socket
+        };
+        byte[] m = new byte[size + random.nextInt(0, 100) * (i % 4 == 2 ? 0 : 1)];
+        random.nextBytes(m);
+        sent.add(m);
+      }
+      CompletableFuture<Void> sender = CompletableFuture.runAsync(() -> {
+        try {
+          for (byte[] m : sent) {
+            pipe.second().sendBytes(m);
+          }
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      });
+      for (byte[] m : sent) {
+        assertThat(pipe.first().recvBytes()).isEqualTo(m);
+      }
+      sender.get();
+      assertThat(shmFiles()).isEmpty(); // the receiver deleted the name once it had mapped it
+    }
+  }
+
+  static List<Path> shmFiles() throws java.io.IOException {
+    Path shm = Path.of("/dev/shm");
+    if (!Files.isDirectory(shm)) {
+      return List.of();
+    }
+    try (var files = Files.list(shm)) {
+      return files.filter(f -> f.getFileName().toString().startsWith("multiproc-pipe-"
+          + ProcessHandle.current().pid() + "-")).toList();
     }
   }
 

@@ -43,6 +43,9 @@ import java.util.concurrent.TimeoutException;
  */
 public final class JvmProcess<R> {
 
+  /** The longest wait for the output pipes to drain after the child exited (a grandchild may hold them). */
+  private static final Duration OUTPUT_WAIT = Duration.ofSeconds(5);
+
   private final OneShotWorker worker;
 
   private JvmProcess(OneShotWorker worker) {
@@ -78,7 +81,8 @@ public final class JvmProcess<R> {
   }
 
   /**
-   * Waits for the child to exit.
+   * Waits for the child to exit and for everything it printed to be forwarded, so its output
+   * appears before anything the caller prints after {@code join} returns.
    *
    * @throws InterruptedException if interrupted while waiting
    */
@@ -88,18 +92,21 @@ public final class JvmProcess<R> {
     } catch (ExecutionException e) {
       throw new IllegalStateException("cannot wait for process " + pid(), e.getCause());
     }
+    worker.awaitOutput(OUTPUT_WAIT);
   }
 
   /**
-   * Waits at most {@code timeout} for the child to exit.
+   * Waits at most {@code timeout} for the child to exit and its output to be forwarded.
    *
    * @param timeout how long
    * @return whether it exited
    * @throws InterruptedException if interrupted while waiting
    */
   public boolean join(Duration timeout) throws InterruptedException {
+    long end = System.nanoTime() + timeout.toNanos();
     try {
       worker.handle().onExit().get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+      worker.awaitOutput(Duration.ofNanos(Math.max(1, Math.min(end - System.nanoTime(), OUTPUT_WAIT.toNanos()))));
       return true;
     } catch (TimeoutException e) {
       return false;

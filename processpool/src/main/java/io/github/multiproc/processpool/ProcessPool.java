@@ -7,8 +7,6 @@ import io.github.multiproc.ipc.codec.Codec;
 import io.github.multiproc.ipc.codec.JdkCodec;
 import io.github.multiproc.processpool.internal.parent.WorkerCommand;
 import io.github.multiproc.processpool.internal.parent.WorkerSupervisor;
-import io.github.multiproc.processpool.internal.protocol.ItemsCodec;
-import io.github.multiproc.processpool.internal.protocol.PayloadWriter;
 import io.github.multiproc.spi.AbstractPool;
 import io.github.multiproc.spi.Chunk;
 import io.github.multiproc.spi.ChunkDispatcher;
@@ -82,7 +80,8 @@ public final class ProcessPool extends AbstractPool {
     WorkerCommand command = WorkerCommand.ofCurrentJvm(b.jvmArgs, b.environment, b.workingDirectory,
         codec.getClass().getName());
     this.supervisor = WorkerSupervisor.start(new WorkerSupervisor.Settings(workers, command, b.output,
-        codec, initializer, b.startTimeout, b.maxTasksPerWorker, b.aotCache));
+        codec, initializer, b.startTimeout, b.maxTasksPerWorker, b.aotCache, b.heartbeatInterval,
+        b.heartbeatTimeout, b.timeoutGrace, b.idempotentRetries, b.faults, b.listener));
   }
 
   /**
@@ -131,15 +130,11 @@ public final class ProcessPool extends AbstractPool {
     byte[] encoded = codec.encode(task); // fails here, on the caller's thread, if it does not serialize
     long timeoutNanos = options.taskTimeout().map(Duration::toNanos).orElse(0L);
     WorkerSupervisor.CallState call = new WorkerSupervisor.CallState(supervisor.nextId(), timeoutNanos,
-        timeoutGrace.toNanos(), encoded, task instanceof AbstractPool.JobTask<?>);
+        timeoutGrace.toNanos(), encoded, task);
     return new ChunkDispatcher<>() {
       @Override
       public CompletableFuture<ChunkResult<R>> dispatch(Chunk<T> chunk) {
-        PayloadWriter out = new PayloadWriter(64 + 8 * chunk.size());
-        out.putLong(call.id());
-        out.putLong(chunk.firstIndex());
-        ItemsCodec.encode(chunk.items(), codec, out);
-        return supervisor.submit(call, chunk, out.toByteArray());
+        return supervisor.submit(call, chunk);
       }
 
       @Override
@@ -168,6 +163,26 @@ public final class ProcessPool extends AbstractPool {
   }
 
   /**
+   * Stops at once, like {@link java.util.concurrent.ExecutorService#shutdownNow()}: every worker
+   * is killed ({@code SIGKILL}), the items they were running fail with
+   * {@link io.github.multiproc.WorkerDiedException}, the chunks that had not started fail with
+   * {@link RejectedExecutionException}, and the pool is closed. When this method returns no worker
+   * process is alive.
+   *
+   * {@snippet :
+   * List<Object> neverRan = pool.shutdownNow();   // for example on SIGTERM of the application
+   * }
+   *
+   * @return the inputs that never started running (a submitted job appears as the job itself),
+   *     in dispatch order; inputs not yet read from a lazy {@code imap} source are not included
+   */
+  public List<Object> shutdownNow() {
+    List<Object> neverRan = isClosed() ? List.of() : supervisor.shutdownNow();
+    close();
+    return neverRan;
+  }
+
+  /**
    * Builds a {@link ProcessPool}. Not thread-safe; each setter checks its argument at once.
    *
    * @since 0.1
@@ -184,6 +199,11 @@ public final class ProcessPool extends AbstractPool {
     private Codec codec = JdkCodec.create();
     private Duration timeoutGrace = Duration.ofSeconds(1);
     private boolean aotCache = true;
+    private Duration heartbeatInterval = Duration.ofSeconds(1);
+    private Duration heartbeatTimeout = Duration.ofSeconds(10);
+    private int idempotentRetries = 2;
+    private FaultInjector faults;
+    private PoolEventListener listener;
 
     private Builder() {}
 
@@ -287,8 +307,9 @@ public final class ProcessPool extends AbstractPool {
     }
 
     /**
-     * @param grace how long a task past its per-task timeout may take to answer the interrupt
-     *     before its worker is stopped and replaced (default 1 s)
+     * @param grace how long a task past its per-task timeout, or a cancelled task
+     *     ({@code future.cancel(true)}, an interrupted {@code map} caller), may take to answer the
+     *     interrupt before its worker is killed and replaced (default 1 s)
      * @return this builder
      */
     public Builder taskTimeoutGrace(Duration grace) {
@@ -296,6 +317,69 @@ public final class ProcessPool extends AbstractPool {
         throw new IllegalArgumentException("taskTimeoutGrace must be >= 0: taskTimeoutGrace=" + grace);
       }
       this.timeoutGrace = grace;
+      return this;
+    }
+
+    /**
+     * Sets the watchdog for wedged workers (stopped by {@code SIGSTOP}, deadlocked in native code,
+     * frozen by swapping): every {@code interval} the pool pings each worker, whose protocol
+     * reader answers at once even while a task runs; a worker that sends nothing for
+     * {@code timeout} is killed and replaced, and its items fail with
+     * {@link io.github.multiproc.WorkerDiedException} saying it was unresponsive. Long tasks are
+     * not affected (use a per-task timeout for them); keep {@code timeout} above the longest GC
+     * pause the workers may have.
+     *
+     * @param interval how often to ping (default 1 s)
+     * @param timeout how long a silent worker is given (default 10 s); more than {@code interval}
+     * @return this builder
+     */
+    public Builder heartbeat(Duration interval, Duration timeout) {
+      if (interval == null || timeout == null || interval.isNegative() || interval.isZero()
+          || timeout.compareTo(interval) <= 0) {
+        throw new IllegalArgumentException("heartbeat needs 0 < interval < timeout: interval=" + interval
+            + ", timeout=" + timeout);
+      }
+      this.heartbeatInterval = interval;
+      this.heartbeatTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * How many times a chunk of an {@link Idempotent} task or job is run again after the worker
+     * running it died (default 2); then its items fail with
+     * {@link io.github.multiproc.WorkerDiedException}. Unmarked tasks are never re-run.
+     *
+     * @param retries at least 0
+     * @return this builder
+     */
+    public Builder idempotentRetries(int retries) {
+      if (retries < 0) {
+        throw new IllegalArgumentException("idempotentRetries must be >= 0: idempotentRetries=" + retries);
+      }
+      this.idempotentRetries = retries;
+      return this;
+    }
+
+    /**
+     * Receives the pool's events: workers started, died, replaced; items failed or timed out.
+     *
+     * @param listener the listener (see {@link PoolEventListener} for threading)
+     * @return this builder
+     */
+    public Builder eventListener(PoolEventListener listener) {
+      this.listener = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
+    /**
+     * Injects faults, for tests of how the pool and its users cope (see {@link FaultInjector}).
+     * Never set it in production.
+     *
+     * @param injector the injector; serialized and sent to every worker
+     * @return this builder
+     */
+    public Builder faultInjector(FaultInjector injector) {
+      this.faults = Objects.requireNonNull(injector, "injector");
       return this;
     }
 

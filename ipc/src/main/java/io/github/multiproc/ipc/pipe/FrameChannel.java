@@ -280,6 +280,11 @@ final class FrameChannel implements Closeable {
     return new ClosedChannelException();
   }
 
+  /** @return the lock that serialises senders; hold it to make several frames one unit */
+  ReentrantLock sendLock() {
+    return sendLock;
+  }
+
   boolean isOpen() {
     return !closed;
   }

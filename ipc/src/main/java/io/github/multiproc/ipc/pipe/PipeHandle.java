@@ -7,7 +7,7 @@ import java.util.Objects;
 
 /**
  * Everything an end of a pipe needs to attach from another JVM, and its text form:
- * {@code multiproc-pipe:1:<role>:<flags>:<maxFrameBytes>:<spinNanos>:<cookie hex>:<socket path>}
+ * {@code multiproc-pipe:1:<role>:<flags>:<maxFrameBytes>:<spinNanos>:<ringBytes>:<cookie hex>:<socket path>}
  * (see {@code docs/protocol.md}). The text is a capability: whoever holds it may attach once.
  * Immutable.
  *
@@ -15,10 +15,13 @@ import java.util.Objects;
  * @param mode what this end may do
  * @param maxFrameBytes the largest frame either end accepts
  * @param spinNanos how long a waiting end spins before it blocks
+ * @param ringBytes capacity of the shared-memory ring for large messages sent by this end, a
+ *     power of 2, or 0 to send everything through the socket
  * @param cookie the 32-byte secret the acceptor checks
  * @param socket the Unix domain socket to connect to
  */
-record PipeHandle(int role, Mode mode, int maxFrameBytes, long spinNanos, byte[] cookie, Path socket) {
+record PipeHandle(int role, Mode mode, int maxFrameBytes, long spinNanos, long ringBytes,
+    byte[] cookie, Path socket) {
 
   static final String PREFIX = "multiproc-pipe:1:";
   static final int COOKIE_BYTES = 32;
@@ -60,6 +63,9 @@ record PipeHandle(int role, Mode mode, int maxFrameBytes, long spinNanos, byte[]
     if (spinNanos < 0) {
       throw new IllegalArgumentException("spinNanos must be >= 0: spinNanos=" + spinNanos);
     }
+    if (ringBytes < 0 || ringBytes > 0 && Long.bitCount(ringBytes) != 1) {
+      throw new IllegalArgumentException("ringBytes must be 0 or a power of 2: ringBytes=" + ringBytes);
+    }
     if (cookie.length != COOKIE_BYTES) {
       throw new IllegalArgumentException("cookie must be " + COOKIE_BYTES + " bytes: length=" + cookie.length);
     }
@@ -68,7 +74,7 @@ record PipeHandle(int role, Mode mode, int maxFrameBytes, long spinNanos, byte[]
 
   String format() {
     return PREFIX + role + ":" + mode.flag + ":" + maxFrameBytes + ":" + spinNanos + ":"
-        + HexFormat.of().formatHex(cookie) + ":" + socket;
+        + ringBytes + ":" + HexFormat.of().formatHex(cookie) + ":" + socket;
   }
 
   static PipeHandle parse(String text) {
@@ -77,13 +83,14 @@ record PipeHandle(int role, Mode mode, int maxFrameBytes, long spinNanos, byte[]
       throw new IllegalArgumentException("pipe handle must start with '" + PREFIX + "': handle="
           + abbreviate(text));
     }
-    String[] f = text.substring(PREFIX.length()).split(":", 6);
+    String[] f = text.substring(PREFIX.length()).split(":", 7);
     try {
-      if (f.length != 6 || f[1].length() != 1) {
-        throw new IllegalArgumentException("expected 6 fields after the prefix");
+      if (f.length != 7 || f[1].length() != 1) {
+        throw new IllegalArgumentException("expected 7 fields after the prefix");
       }
       return new PipeHandle(Integer.parseInt(f[0]), Mode.ofFlag(f[1].charAt(0)),
-          Integer.parseInt(f[2]), Long.parseLong(f[3]), HexFormat.of().parseHex(f[4]), Path.of(f[5]));
+          Integer.parseInt(f[2]), Long.parseLong(f[3]), Long.parseLong(f[4]),
+          HexFormat.of().parseHex(f[5]), Path.of(f[6]));
     } catch (RuntimeException e) {
       throw new IllegalArgumentException("pipe handle is malformed (" + e.getMessage()
           + "): handle=" + abbreviate(text), e);

@@ -52,17 +52,19 @@ final class Rendezvous {
   private boolean serverClosed;
 
   private Rendezvous(Path dir, ServerSocketChannel server, PipeHandle.Mode firstMode,
-      int maxFrameBytes, long spinNanos, byte[] cookie) {
+      int maxFrameBytes, long spinNanos, long ringBytes, byte[] cookie) {
     this.dir = dir;
     this.server = server;
     Path socket = dir.resolve("s");
     PipeHandle.Mode secondMode = firstMode == PipeHandle.Mode.DUPLEX ? PipeHandle.Mode.DUPLEX
         : PipeHandle.Mode.SEND_ONLY;
-    handles[0] = new PipeHandle(0, firstMode, maxFrameBytes, spinNanos, cookie, socket);
-    handles[1] = new PipeHandle(1, secondMode, maxFrameBytes, spinNanos, cookie, socket);
+    handles[0] = new PipeHandle(0, firstMode, maxFrameBytes, spinNanos,
+        firstMode.canSend() ? ringBytes : 0, cookie, socket);
+    handles[1] = new PipeHandle(1, secondMode, maxFrameBytes, spinNanos, ringBytes, cookie, socket);
   }
 
-  static Rendezvous open(boolean duplex, int maxFrameBytes, long spinNanos) throws IOException {
+  static Rendezvous open(boolean duplex, int maxFrameBytes, long spinNanos, long ringBytes)
+      throws IOException {
     Path dir = Files.createTempDirectory("multiproc-pipe-",
         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     ServerSocketChannel server = null;
@@ -72,7 +74,7 @@ final class Rendezvous {
       byte[] cookie = new byte[PipeHandle.COOKIE_BYTES];
       new SecureRandom().nextBytes(cookie);
       return new Rendezvous(dir, server, duplex ? PipeHandle.Mode.DUPLEX
-          : PipeHandle.Mode.RECEIVE_ONLY, maxFrameBytes, spinNanos, cookie);
+          : PipeHandle.Mode.RECEIVE_ONLY, maxFrameBytes, spinNanos, ringBytes, cookie);
     } catch (IOException | RuntimeException e) {
       if (server != null) {
         server.close();

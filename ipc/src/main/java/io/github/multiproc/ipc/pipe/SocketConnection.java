@@ -2,20 +2,27 @@ package io.github.multiproc.ipc.pipe;
 
 import io.github.multiproc.ipc.Connection;
 import io.github.multiproc.ipc.codec.Codec;
-import io.github.multiproc.ipc.codec.JdkCodec;
+import io.github.multiproc.ipc.codec.FastPathCodec;
 import io.github.multiproc.ipc.frame.Frame;
 import io.github.multiproc.ipc.frame.FrameType;
 import java.io.EOFException;
+import java.io.InterruptedIOException;
 import java.io.IOException;
 import java.io.NotSerializableException;
 import java.io.ObjectStreamException;
 import java.io.Serial;
 import java.io.Serializable;
+import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A {@link Connection} over a Unix domain socket, framed as in {@code docs/protocol.md} §3.
@@ -32,15 +39,32 @@ public final class SocketConnection implements Connection, Serializable {
 
   @Serial private static final long serialVersionUID = 1L;
 
+  /** Messages from this size up go through the shared-memory ring, if there is one. */
+  static final int RING_MIN_MESSAGE_BYTES = 64 * 1024;
+  /** Correlation id of a DATA frame announcing the sender's ring: int64 capacity, UTF-8 path. */
+  static final long RING_ANNOUNCE_ID = -1;
+  /** Correlation id of a DATA frame naming a message in the ring: int64 position, int32 length. */
+  static final long RING_MESSAGE_ID = -2;
+  private static final long PROBE_NANOS = 100_000_000L;
+  private static final long MAX_PARK_NANOS = 1_000_000L;
+  private static final byte[] EMPTY = new byte[0];
+
+  private static final Logger log = LoggerFactory.getLogger(SocketConnection.class);
+
   private final transient PipeHandle handle;
   private final transient Rendezvous rendezvous; // null for a remote end
-  private final transient Codec codec = JdkCodec.create();
+  private final transient Codec codec = FastPathCodec.create();
   private transient volatile FrameChannel channel;
   private transient IOException attachFailure; // remote end whose peer was gone
   private transient Frame pending; // received by poll, not yet returned; guarded by receiveLock
   private transient String endOfStream; // why the stream ended, once it has; guarded by receiveLock
   private final transient ReentrantLock receiveLock = new ReentrantLock();
   private final transient AtomicLong sendSequence = new AtomicLong();
+  /* Large messages: guarded by the channel's send lock (sendRing, ringWritten) or receiveLock. */
+  private transient SharedRing sendRing;
+  private transient long ringWritten;
+  private transient boolean ringUnavailable;
+  private transient SharedRing receiveRing;
   private transient volatile boolean closed;
 
   SocketConnection(PipeHandle handle, Rendezvous rendezvous) {
@@ -54,12 +78,15 @@ public final class SocketConnection implements Connection, Serializable {
    * @param duplex whether both ends send and receive; if not, end 0 receives and end 1 sends
    * @param maxFrameBytes the largest frame either end accepts
    * @param spinNanos how long a waiting end spins before it blocks
+   * @param ringBytes capacity of each direction's shared-memory ring for large messages (a power
+   *     of 2), or 0 for none; ignored where shared memory is not available
    * @return the two ends
    * @throws IOException if the socket directory or socket cannot be created
    */
-  public static SocketConnection[] openPair(boolean duplex, int maxFrameBytes, long spinNanos)
-      throws IOException {
-    Rendezvous r = Rendezvous.open(duplex, maxFrameBytes, spinNanos);
+  public static SocketConnection[] openPair(boolean duplex, int maxFrameBytes, long spinNanos,
+      long ringBytes) throws IOException {
+    Rendezvous r = Rendezvous.open(duplex, maxFrameBytes, spinNanos,
+        SharedRing.supported() ? ringBytes : 0);
     return new SocketConnection[] {
         new SocketConnection(r.handle(0), r), new SocketConnection(r.handle(1), r)};
   }
@@ -148,9 +175,12 @@ public final class SocketConnection implements Connection, Serializable {
       throw new IllegalStateException("this end of a one-way pipe only receives");
     }
     FrameChannel c = channel(-1);
-    long id = sendSequence.getAndIncrement();
     try {
-      c.send(FrameType.DATA, id, bytes, offset, length);
+      boolean viaRing = length >= RING_MIN_MESSAGE_BYTES && length <= handle.ringBytes() / 2
+          && sendThroughRing(c, bytes, offset, length);
+      if (!viaRing) {
+        c.send(FrameType.DATA, sendSequence.getAndIncrement(), bytes, offset, length);
+      }
     } catch (ClosedChannelException e) {
       throw e;
     } catch (IOException e) {
@@ -159,6 +189,87 @@ public final class SocketConnection implements Connection, Serializable {
       }
       throw new IOException("sending on the pipe failed (the peer's end is probably closed): "
           + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Copies a large message into the shared ring and sends a frame naming it, as one unit under
+   * the send lock; waits (spin, then parking with back-off up to 1 ms) while the ring is full,
+   * probing the peer with a PING every 100 ms so that a dead peer ends the wait.
+   */
+  private boolean sendThroughRing(FrameChannel c, byte[] bytes, int offset, int length)
+      throws IOException {
+    ReentrantLock lock = c.sendLock();
+    lock.lock();
+    try {
+      if (ringUnavailable) {
+        return false;
+      }
+      if (sendRing == null) {
+        SharedRing ring;
+        try {
+          ring = SharedRing.create(handle.ringBytes());
+        } catch (IOException | RuntimeException e) {
+          ringUnavailable = true;
+          log.warn("pipe end {} sends large messages through its socket: no shared ring ({})",
+              handle.role(), e.toString());
+          return false;
+        }
+        byte[] path = ring.path().toString().getBytes(StandardCharsets.UTF_8);
+        byte[] announce = ByteBuffer.allocate(8 + path.length).putLong(ring.capacity()).put(path).array();
+        try {
+          c.send(FrameType.DATA, RING_ANNOUNCE_ID, announce, 0, announce.length);
+        } catch (IOException | RuntimeException e) {
+          ring.close();
+          throw e;
+        }
+        sendRing = ring;
+      }
+      try {
+        awaitRingSpace(c, length);
+        sendRing.write(ringWritten, bytes, offset, length);
+      } catch (IllegalStateException e) {
+        if (closed) {
+          throw new ClosedChannelException(); // unmapped by close()
+        }
+        throw e;
+      }
+      byte[] ref = ByteBuffer.allocate(12).putLong(ringWritten).putInt(length).array();
+      c.send(FrameType.DATA, RING_MESSAGE_ID, ref, 0, ref.length);
+      ringWritten += length;
+      return true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void awaitRingSpace(FrameChannel c, int length) throws IOException {
+    long need = ringWritten + length - sendRing.capacity();
+    if (sendRing.consumed() >= need) {
+      return;
+    }
+    long start = System.nanoTime();
+    long nextProbe = start + PROBE_NANOS;
+    long park = 10_000;
+    while (sendRing.consumed() < need) {
+      if (closed || !c.isOpen()) {
+        throw new ClosedChannelException();
+      }
+      if (Thread.currentThread().isInterrupted()) {
+        // The interrupt status stays set for the caller to see.
+        throw new InterruptedIOException("interrupted while waiting for the peer to read a large message");
+      }
+      long now = System.nanoTime();
+      if (now - start < 50_000) {
+        Thread.onSpinWait();
+        continue;
+      }
+      if (now - nextProbe >= 0) {
+        c.send(FrameType.PING, 0, EMPTY, 0, 0); // fails once the peer's socket is gone
+        nextProbe = now + PROBE_NANOS;
+      }
+      LockSupport.parkNanos(park);
+      park = Math.min(2 * park, MAX_PARK_NANOS);
     }
   }
 
@@ -186,27 +297,89 @@ public final class SocketConnection implements Connection, Serializable {
     }
   }
 
-  /** Receives the next DATA frame; CLOSE is end of stream. Null on timeout. */
+  /**
+   * Receives the next message: a DATA frame, or one rebuilt from the shared ring; handles
+   * control frames and PINGs on the way; CLOSE is end of stream. Null on timeout.
+   */
   private Frame receive(FrameChannel c, long timeoutNanos) throws IOException {
-    Frame f;
-    try {
-      f = c.receive(timeoutNanos);
-    } catch (EOFException e) {
-      endOfStream = e.getMessage();
-      throw e;
-    }
-    if (f == null) {
-      return null;
-    }
-    return switch (f.type()) {
-      case DATA -> f;
-      case CLOSE -> {
-        endOfStream = "the peer closed its end of the pipe";
-        throw new EOFException(endOfStream);
+    long deadline = System.nanoTime() + timeoutNanos;
+    while (true) {
+      long left = timeoutNanos < 0 ? -1 : Math.max(0, deadline - System.nanoTime());
+      Frame f;
+      try {
+        f = c.receive(left);
+      } catch (EOFException e) {
+        endOfStream = e.getMessage();
+        throw e;
       }
-      default -> throw new IOException("pipe peer sent an unexpected " + f.type()
-          + " frame; only DATA and CLOSE are valid after the handshake");
-    };
+      if (f == null) {
+        return null;
+      }
+      switch (f.type()) {
+        case DATA -> {
+          Frame message = f.correlationId() >= 0 ? f : control(f);
+          if (message != null) {
+            return message;
+          }
+        }
+        case PING -> {
+          // a blocked sender's liveness probe: nothing to do
+        }
+        case CLOSE -> {
+          endOfStream = "the peer closed its end of the pipe";
+          throw new EOFException(endOfStream);
+        }
+        default -> throw new IOException("pipe peer sent an unexpected " + f.type()
+            + " frame; only DATA, PING and CLOSE are valid after the handshake");
+      }
+    }
+  }
+
+  /**
+   * Handles a Pipe control frame (negative correlation id): returns the message it names, or
+   * {@code null} if it carries none.
+   */
+  private Frame control(Frame f) throws IOException {
+    ByteBuffer b = ByteBuffer.wrap(f.payload());
+    try {
+      if (f.correlationId() == RING_ANNOUNCE_ID) {
+        long capacity = b.getLong();
+        Path path = Path.of(StandardCharsets.UTF_8.decode(b).toString());
+        if (!SharedRing.SHM_DIR.equals(path.getParent())
+            || !path.getFileName().toString().startsWith("multiproc-pipe-")) {
+          throw new IOException("pipe peer announced a shared ring outside "
+              + SharedRing.SHM_DIR + ": " + path);
+        }
+        SharedRing old = receiveRing;
+        receiveRing = SharedRing.attach(path, capacity);
+        if (old != null) {
+          old.close();
+        }
+        return null;
+      }
+      if (f.correlationId() == RING_MESSAGE_ID && receiveRing != null) {
+        long position = b.getLong();
+        int length = b.getInt();
+        if (length < 0 || length > receiveRing.capacity()) {
+          throw new IOException("ring message length must be in [0, " + receiveRing.capacity()
+              + "]: length=" + length);
+        }
+        byte[] message = new byte[length];
+        try {
+          receiveRing.read(position, message, 0, length);
+          receiveRing.consumedTo(position + length);
+        } catch (IllegalStateException e) {
+          if (closed) {
+            throw new ClosedChannelException(); // unmapped by close()
+          }
+          throw e;
+        }
+        return new Frame(FrameType.DATA, f.correlationId(), message);
+      }
+    } catch (java.nio.BufferUnderflowException e) {
+      throw new IOException("pipe control frame " + f + " is too short", e);
+    }
+    throw new IOException("pipe peer sent an unknown control frame: " + f);
   }
 
   @Override
@@ -283,6 +456,25 @@ public final class SocketConnection implements Connection, Serializable {
       // Never used here: closes a channel delivered meanwhile, or stops listening, so the peer
       // sees end of stream either way.
       rendezvous.closeLocalEnd(handle.role());
+    }
+    closeRings();
+  }
+
+  /*
+   * The rings are unmapped after the socket is closed, which makes blocked senders and receivers
+   * leave; one still copying fails with IllegalStateException, reported as closed.
+   */
+  private void closeRings() throws IOException {
+    SharedRing s = sendRing;
+    SharedRing r = receiveRing;
+    try {
+      if (s != null) {
+        s.close();
+      }
+    } finally {
+      if (r != null) {
+        r.close();
+      }
     }
   }
 

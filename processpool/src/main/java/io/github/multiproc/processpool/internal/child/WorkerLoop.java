@@ -8,12 +8,16 @@ import io.github.multiproc.ipc.frame.Frame;
 import io.github.multiproc.ipc.frame.FrameReader;
 import io.github.multiproc.ipc.frame.FrameType;
 import io.github.multiproc.ipc.frame.FrameWriter;
+import io.github.multiproc.processpool.FaultInjector;
+import io.github.multiproc.processpool.ProtocolException;
+import io.github.multiproc.processpool.internal.protocol.Faults;
 import io.github.multiproc.processpool.internal.protocol.ItemsCodec;
 import io.github.multiproc.processpool.internal.protocol.PayloadReader;
 import io.github.multiproc.processpool.internal.protocol.PayloadWriter;
 import io.github.multiproc.processpool.internal.protocol.Protocol;
 import io.github.multiproc.processpool.internal.protocol.ResultsCodec;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import io.github.multiproc.TaskTimeoutException;
@@ -43,7 +47,9 @@ final class WorkerLoop {
 
   private final FrameReader reader;
   private final FrameWriter writer;
+  private final OutputStream raw;
   private final Codec codec;
+  private volatile FaultInjector faults; // set once, before any chunk, by the reader
 
   private final Object lock = new Object();
   private final ArrayDeque<Work> queue = new ArrayDeque<>(); // guarded by lock
@@ -58,9 +64,16 @@ final class WorkerLoop {
   private final Map<Long, CallDefinition> calls = new ConcurrentHashMap<>();
   private Throwable initializerFailure; // executor thread only
 
-  WorkerLoop(FrameReader reader, FrameWriter writer, Codec codec) {
+  /**
+   * @param reader frames from the parent
+   * @param writer frames to the parent
+   * @param raw the stream under {@code writer}, used only by fault injection to write garbage
+   * @param codec the object codec
+   */
+  WorkerLoop(FrameReader reader, FrameWriter writer, OutputStream raw, Codec codec) {
     this.reader = reader;
     this.writer = writer;
+    this.raw = raw;
     this.codec = codec;
   }
 
@@ -77,6 +90,8 @@ final class WorkerLoop {
           case DEFINE -> {
             if (f.correlationId() == 0) {
               enqueue(new Work(0, f.payload(), true));
+            } else if (f.correlationId() == Protocol.FAULT_INJECTOR) {
+              faults = (FaultInjector) codec.decode(f.payload());
             } else {
               calls.put(f.correlationId(), new CallDefinition(f.payload()));
             }
@@ -84,7 +99,7 @@ final class WorkerLoop {
           case TASKS -> enqueue(new Work(f.correlationId(), f.payload(), false));
           case CANCEL -> cancel(f.correlationId());
           case RELEASE -> calls.remove(f.correlationId());
-          case PING -> { }
+          case PING -> send(FrameType.PING, f.correlationId(), new byte[0]); // liveness, even while a task runs
           case SHUTDOWN -> {
             synchronized (lock) {
               stopping = true;
@@ -196,14 +211,34 @@ final class WorkerLoop {
     Throwable common = null;
     Task<Object, Object> task = null;
     CallDefinition def = null;
+    boolean job = false;
     try {
-      items = ItemsCodec.decode(in, codec);
       def = calls.get(callId);
       if (def == null) {
         throw new IllegalStateException("the worker holds no task for call " + callId
             + " (protocol error: TASKS before DEFINE or after RELEASE)");
       }
       task = def.task(codec);
+      job = task instanceof AbstractPool.JobTask<?>;
+      FaultInjector.Action fault = fault(FaultInjector.Stage.WORKER_DECODE, job ? -1 : firstIndex, count);
+      if (fault == FaultInjector.Action.CORRUPT) {
+        payload = Faults.corruptPayload(payload, 16);
+        in = new PayloadReader(payload);
+        in.getLong();
+        in.getLong();
+      }
+      try {
+        items = ItemsCodec.decode(in, codec);
+      } catch (IOException e) {
+        long first = job ? -1 : firstIndex;
+        String dump = ProtocolException.dump(payload, 16, payload.length - 16);
+        for (int i = 0; i < count; i++) {
+          failures[i] = new ProtocolException(job ? -1 : first + i, ProcessHandle.current().pid(),
+              "the worker could not read the inputs of chunk " + chunkId + " sent by the parent: " + e.getMessage(),
+              dump, null);
+        }
+        common = failures[0];
+      }
     } catch (Throwable t) {
       if (t instanceof VirtualMachineError e) {
         throw e;
@@ -217,12 +252,16 @@ final class WorkerLoop {
       }
       if (initializerFailure != null) {
         failures[i] = new WorkerInitializationException(firstIndex + i, initializerFailure);
+      } else if (common instanceof ProtocolException) {
+        // failures[i] is set
       } else if (common != null) {
         failures[i] = common;
       } else {
-        boolean job = task instanceof AbstractPool.JobTask<?>;
+        fault(FaultInjector.Stage.EXECUTION, job ? -1 : firstIndex + i, 1);
         if (def.timeoutNanos > 0) {
-          runWithTimeout(chunkId, task, items, i, job ? -1 : firstIndex, values, failures, def, start);
+          if (!runWithTimeout(chunkId, task, items, i, job ? -1 : firstIndex, values, failures, def, start)) {
+            return; // the worker is stopping; the chunk was answered
+          }
         } else {
           try {
             values[i] = task.apply(items[i]);
@@ -241,8 +280,109 @@ final class WorkerLoop {
         return;
       }
     }
-    byte[] results = ResultsCodec.encode(values, failures, System.nanoTime() - start, codec);
+    byte[] results = encodeResults(values, failures, System.nanoTime() - start);
+    if (fault(FaultInjector.Stage.RESULT_ENCODE, job ? -1 : firstIndex, count) == FaultInjector.Action.CORRUPT) {
+      results = Faults.corruptPayload(results, 8);
+    }
     send(FrameType.RESULTS, chunkId, results);
+  }
+
+  /**
+   * Encodes the results so that they fit in one frame: a value too large for a frame fails its
+   * item with a message that says so; if the chunk's values still do not fit together, they all
+   * fail (the chunk size is too large for values this big).
+   */
+  private byte[] encodeResults(Object[] values, Throwable[] failures, long nanos) {
+    byte[] results = ResultsCodec.encode(values, failures, nanos, codec);
+    int limit = writer.maxFrameBytes() - 9;
+    if (results.length <= limit) {
+      return results;
+    }
+    int total = results.length;
+    for (int i = 0; i < values.length; i++) {
+      if (failures[i] == null && values[i] != null) {
+        PayloadWriter one = new PayloadWriter(64);
+        ItemsCodec.encode(java.util.Collections.singletonList(values[i]), codec, one);
+        if (one.size() > limit / 2) {
+          failures[i] = new ResultTooLargeException("the task's result (" + values[i].getClass().getName()
+              + ") encodes to " + one.size() + " bytes, over the protocol's frame limit of " + limit
+              + " bytes: return less data, or pass it through a file or SharedMemory");
+          values[i] = null;
+        }
+      }
+    }
+    results = ResultsCodec.encode(values, failures, nanos, codec);
+    if (results.length <= limit) {
+      return results;
+    }
+    for (int i = 0; i < values.length; i++) {
+      if (failures[i] == null) {
+        failures[i] = new ResultTooLargeException("the chunk's results encode to " + total + " bytes together, "
+            + "over the protocol's frame limit of " + limit + " bytes: use a smaller chunkSize");
+        values[i] = null;
+      }
+    }
+    return ResultsCodec.encode(values, failures, nanos, codec);
+  }
+
+  /**
+   * Applies the injected fault for a stage, if any: kills or freezes this process, or writes
+   * garbage into the protocol; returns the action so the caller can corrupt its bytes.
+   */
+  private FaultInjector.Action fault(FaultInjector.Stage stage, long firstIndex, int count) {
+    FaultInjector f = faults;
+    if (f == null) {
+      return FaultInjector.Action.NONE;
+    }
+    FaultInjector.Action action = FaultInjector.Action.NONE;
+    for (int i = 0; i < count && action == FaultInjector.Action.NONE; i++) {
+      action = f.at(stage, firstIndex < 0 ? -1 : firstIndex + i);
+    }
+    switch (action) {
+      case KILL -> signalSelf("KILL");
+      case HANG -> signalSelf("STOP");
+      case CORRUPT -> {
+        if (stage == FaultInjector.Stage.EXECUTION) {
+          byte[] garbage = new byte[32];
+          java.util.Arrays.fill(garbage, Faults.GARBAGE);
+          synchronized (lock) { // as in send(): an interrupt must not close the socket mid-write
+            boolean interrupted = Thread.interrupted();
+            try {
+              raw.write(garbage);
+              raw.flush();
+            } catch (IOException e) {
+              Runtime.getRuntime().halt(Protocol.EXIT_PARENT_DIED);
+            } finally {
+              if (interrupted) {
+                Thread.currentThread().interrupt();
+              }
+            }
+          }
+        }
+      }
+      case NONE -> { }
+    }
+    return action;
+  }
+
+  private static void signalSelf(String signal) {
+    try {
+      new ProcessBuilder("kill", "-" + signal, Long.toString(ProcessHandle.current().pid()))
+          .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+    } catch (IOException e) {
+      Runtime.getRuntime().halt(137); // no kill(1): die anyway
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt(); // keep the status for the task
+    }
+  }
+
+  /** A task's result too large for one protocol frame. */
+  static final class ResultTooLargeException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    ResultTooLargeException(String message) {
+      super(message);
+    }
   }
 
   /**
@@ -251,7 +391,7 @@ final class WorkerLoop {
    * the worker answers the chunk (items after it fail with {@link WorkerDiedException}, since this
    * worker is about to end) and halts, and the parent replaces it.
    */
-  private void runWithTimeout(long chunkId, Task<Object, Object> task, Object[] items, int i, long firstIndex,
+  private boolean runWithTimeout(long chunkId, Task<Object, Object> task, Object[] items, int i, long firstIndex,
       Object[] values, Throwable[] failures, CallDefinition def, long start) {
     long index = firstIndex < 0 ? TaskTimeoutException.NO_INDEX : firstIndex + i;
     Duration timeout = Duration.ofNanos(def.timeoutNanos);
@@ -280,13 +420,11 @@ final class WorkerLoop {
         values[i] = null;
         String why = "the worker was stopped because input #" + index + " ignored its timeout of " + timeout
             + " for a grace period of " + Duration.ofNanos(def.graceNanos);
-        for (int j = i + 1; j < values.length; j++) {
-          failures[j] = new WorkerDiedException(firstIndex < 0 ? -1 : firstIndex + j,
-              ProcessHandle.current().pid(), OptionalInt.of(Protocol.EXIT_TASK_TIMEOUT), why);
-        }
         System.err.println("multiproc worker: " + why);
         answerDropped(0, "stopping: " + why); // the parent gives this worker nothing more
-        send(FrameType.RESULTS, chunkId, ResultsCodec.encode(values, failures, System.nanoTime() - start, codec));
+        // answer only the items up to this one: the parent sends the ones never started again
+        send(FrameType.RESULTS, chunkId, ResultsCodec.encode(java.util.Arrays.copyOf(values, i + 1),
+            java.util.Arrays.copyOf(failures, i + 1), System.nanoTime() - start, codec));
         for (Work queued : queue) {
           if (!queued.initializer) {
             answerDropped(queued.id, "the worker is stopping"); // never started: the parent runs it elsewhere
@@ -315,6 +453,7 @@ final class WorkerLoop {
         }
       }
     }
+    return true;
   }
 
   private void answerDropped(long chunkId, String reason) {

@@ -130,7 +130,7 @@ public final class WorkerMain {
       return Protocol.EXIT_PARENT_DIED; // nobody to talk to
     }
     afterHello.run();
-    int status = new WorkerLoop(reader, writer, codec).run();
+    int status = new WorkerLoop(reader, writer, out, codec).run();
     System.out.flush();
     System.err.flush();
     try {

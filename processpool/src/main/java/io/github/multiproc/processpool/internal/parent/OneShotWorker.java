@@ -113,6 +113,16 @@ public final class OneShotWorker implements WorkerProcess.Listener {
     return worker.exitCode();
   }
 
+  /**
+   * Waits until the child's output was forwarded (its pipes reached EOF).
+   *
+   * @param timeout how long at most
+   * @throws InterruptedException if interrupted
+   */
+  public void awaitOutput(Duration timeout) throws InterruptedException {
+    worker.awaitOutput(timeout);
+  }
+
   /** Kills the process. */
   public void kill() {
     worker.kill();

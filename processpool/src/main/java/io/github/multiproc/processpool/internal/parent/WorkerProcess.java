@@ -73,8 +73,27 @@ public final class WorkerProcess {
    * @param exitCode its exit code if it had exited when reported
    * @param stderrTail its last stderr lines
    * @param reason what the parent saw (EOF, a broken frame, ...)
+   * @param killedBecause why the pool killed it, or null if it did not
+   * @param protocolBreak how its bytes broke the protocol, or null
    */
-  public record Death(long pid, OptionalInt exitCode, String stderrTail, String reason) {}
+  public record Death(long pid, OptionalInt exitCode, String stderrTail, String reason, String killedBecause,
+      ProtocolBreak protocolBreak) {
+
+    /** @return the stderr tail, followed by why the pool killed the worker if it did */
+    public String diagnostics() {
+      return killedBecause == null ? stderrTail
+          : stderrTail + (stderrTail.isEmpty() ? "" : "\n") + "[multiproc] the pool killed it: " + killedBecause;
+    }
+  }
+
+  /**
+   * The worker's bytes broke the protocol.
+   *
+   * @param problem what the decoder said
+   * @param dump the offending bytes, as {@link io.github.multiproc.processpool.ProtocolException#dump}
+   * @param cause the decoder's exception
+   */
+  public record ProtocolBreak(String problem, String dump, Exception cause) {}
 
   private final int id;
   private final Process process;
@@ -88,6 +107,10 @@ public final class WorkerProcess {
   private final AtomicBoolean dead = new AtomicBoolean();
   private final Thread stderrThread;
   private final RecordingInputStream stdout;
+  private final Thread readerThread;
+  private volatile long lastHeardNanos = System.nanoTime();
+  private volatile String killedBecause;
+  private volatile ProtocolBreak protocolBreak;
 
   private WorkerProcess(Process process, WorkerSocket socket, Listener listener, OutputSink output) {
     this.id = IDS.incrementAndGet();
@@ -100,7 +123,7 @@ public final class WorkerProcess {
     closeQuietly(process.getOutputStream()); // the worker's stdin: it reads end of stream
     Thread.ofPlatform().daemon().name("multiproc-stdout-" + id).start(this::pumpStdout);
     this.stderrThread = Thread.ofPlatform().daemon().name("multiproc-stderr-" + id).start(this::pumpStderr);
-    Thread.ofPlatform().daemon().name("multiproc-reader-" + id).start(this::readLoop);
+    this.readerThread = Thread.ofPlatform().daemon().name("multiproc-reader-" + id).start(this::readLoop);
     Thread.ofPlatform().daemon().name("multiproc-writer-" + id).start(this::writeLoop);
     process.onExit().thenRun(() -> {
       socket.stopListening(); // a worker that exits before connecting: its reader reads EOF
@@ -183,6 +206,44 @@ public final class WorkerProcess {
   }
 
   /**
+   * Kills the process (SIGKILL) at once and says why in its death report.
+   *
+   * @param because why the pool kills it, for the death report and the items' exceptions
+   */
+  public void kill(String because) {
+    if (killedBecause == null && !dead.get()) {
+      killedBecause = because;
+      LOG.warn("worker {}: killing it: {}", pid, because);
+    }
+    kill();
+  }
+
+  /**
+   * Freezes the process ({@code SIGSTOP}), for fault injection: it neither exits nor answers.
+   */
+  public void freeze() {
+    Signals.send(pid, "STOP");
+  }
+
+  /** @return {@link System#nanoTime()} when the worker's last frame arrived */
+  public long lastHeardNanos() {
+    return lastHeardNanos;
+  }
+
+  /**
+   * Waits until everything the worker wrote to its output (stdout and stderr) was read and
+   * forwarded, which happens once its pipes reach EOF (the process exited).
+   *
+   * @param timeout how long at most
+   * @throws InterruptedException if interrupted
+   */
+  public void awaitOutput(Duration timeout) throws InterruptedException {
+    long end = System.nanoTime() + timeout.toNanos();
+    readerThread.join(Duration.ofNanos(Math.max(1, end - System.nanoTime())));
+    stderrThread.join(Duration.ofNanos(Math.max(1, end - System.nanoTime())));
+  }
+
+  /**
    * Waits for the process to exit.
    *
    * @param timeout how long
@@ -252,6 +313,7 @@ public final class WorkerProcess {
       if (hello.type() != FrameType.HELLO) {
         throw new FrameException("expected HELLO, got " + hello.type());
       }
+      lastHeardNanos = System.nanoTime();
       Hello h = Hello.decode(hello.payload());
       if (h.protocolVersion() != Protocol.VERSION) {
         throw new FrameException("protocol version mismatch: parent speaks " + Protocol.VERSION
@@ -264,7 +326,9 @@ public final class WorkerProcess {
           reason = "its protocol socket ended (EOF)";
           break;
         }
+        lastHeardNanos = System.nanoTime();
         switch (f.type()) {
+          case PING -> { } // the answer to the watchdog's PING: liveness only
           case RESULTS -> listener.onResults(this, f.correlationId(), f.payload());
           case ERROR -> listener.onDropped(this, f.correlationId());
           case OUTPUT -> outLines.feed(f.payload(), 0, f.payload().length);
@@ -272,7 +336,12 @@ public final class WorkerProcess {
         }
       }
     } catch (IOException e) {
-      reason = "its protocol stream broke: " + e.getMessage() + "; first bytes: " + stdout.describe();
+      String dump = stdout.lastBytes();
+      reason = "its protocol stream broke: " + e.getMessage() + "; last bytes read: " + dump
+          + "; first bytes: " + stdout.describe();
+      if (!dead.get() && ready.isDone()) {
+        protocolBreak = new ProtocolBreak(e.getMessage(), dump, e);
+      }
       LOG.warn("worker {}: {}", pid, reason);
       process.destroyForcibly();
     } catch (RuntimeException e) {
@@ -299,7 +368,7 @@ public final class WorkerProcess {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt(); // report at once with what is known
     }
-    Death death = new Death(pid, exitCode, tail.text(), reason);
+    Death death = new Death(pid, exitCode, tail.text(), reason, killedBecause, protocolBreak);
     ready.completeExceptionally(new IOException("worker " + pid + " died before it was ready: " + reason));
     listener.onDeath(this, death);
   }
@@ -350,8 +419,11 @@ public final class WorkerProcess {
 
   /** Keeps the first bytes read, to show what a worker wrote instead of a valid frame. */
   private static final class RecordingInputStream extends java.io.FilterInputStream {
+    private static final int LAST = 64;
     private final byte[] first;
     private int recorded; // reader thread only; read for diagnostics after a failure
+    private final byte[] last = new byte[LAST]; // ring of the last bytes read
+    private long total;
 
     RecordingInputStream(InputStream in, int keep) {
       super(in);
@@ -361,8 +433,11 @@ public final class WorkerProcess {
     @Override
     public int read() throws IOException {
       int b = super.read();
-      if (b >= 0 && recorded < first.length) {
-        first[recorded++] = (byte) b;
+      if (b >= 0) {
+        if (recorded < first.length) {
+          first[recorded++] = (byte) b;
+        }
+        last[(int) (total++ % LAST)] = (byte) b;
       }
       return b;
     }
@@ -375,7 +450,20 @@ public final class WorkerProcess {
         System.arraycopy(b, off, first, recorded, k);
         recorded += k;
       }
+      for (int i = Math.max(0, n - LAST); i < n; i++) {
+        last[(int) (total++ % LAST)] = b[off + i];
+      }
       return n;
+    }
+
+    /** @return the last bytes read (up to 64), oldest first, as a dump */
+    String lastBytes() {
+      int n = (int) Math.min(total, LAST);
+      byte[] out = new byte[n];
+      for (int i = 0; i < n; i++) {
+        out[i] = last[(int) ((total - n + i) % LAST)];
+      }
+      return io.github.multiproc.processpool.ProtocolException.dump(out, 0, n);
     }
 
     String describe() {

@@ -1,6 +1,23 @@
 package io.github.multiproc.processpool.internal.parent;
 
+import io.github.multiproc.TaskFailedException;
+import io.github.multiproc.TaskTimeoutException;
 import io.github.multiproc.WorkerDiedException;
+import io.github.multiproc.ipc.codec.CodecException;
+import io.github.multiproc.ipc.frame.Frames;
+import io.github.multiproc.processpool.FaultInjector;
+import io.github.multiproc.processpool.Idempotent;
+import io.github.multiproc.processpool.PoolEvent;
+import io.github.multiproc.processpool.PoolEventListener;
+import io.github.multiproc.processpool.ProtocolException;
+import io.github.multiproc.processpool.internal.protocol.Faults;
+import io.github.multiproc.processpool.internal.protocol.ItemsCodec;
+import io.github.multiproc.processpool.internal.protocol.Protocol;
+import io.github.multiproc.spi.AbstractPool;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import io.github.multiproc.ipc.codec.Codec;
 import io.github.multiproc.ipc.frame.FrameType;
 import io.github.multiproc.processpool.WorkerOutput;
@@ -61,6 +78,8 @@ public final class WorkerSupervisor implements WorkerProcess.Listener {
   private static final int MAX_START_ATTEMPTS = 3;
   private static final Duration TRAINING_DEADLINE = Duration.ofSeconds(60);
   private static final Duration TRAINING_WAIT_ON_CLOSE = Duration.ofSeconds(10);
+  /** The largest TASKS payload: the frame limit less the header after the length field. */
+  private static final int MAX_PAYLOAD = Frames.DEFAULT_MAX_FRAME_BYTES - 9;
 
   /**
    * The fixed part of every worker's configuration.
@@ -73,13 +92,24 @@ public final class WorkerSupervisor implements WorkerProcess.Listener {
    * @param startTimeout the handshake deadline
    * @param maxItemsPerWorker retire a worker after this many items, or 0 for never
    * @param aotCache whether workers use (and the pool builds) the JDK AOT cache
+   * @param heartbeatInterval how often each worker is pinged
+   * @param heartbeatTimeout how long a worker may send nothing before it is killed as wedged
+   * @param cancelGrace how long a cancelled running chunk may take to stop before its worker is killed
+   * @param idempotentRetries how many times a chunk of an {@link Idempotent} call is re-run after its worker died
+   * @param faults the fault injector, or null
+   * @param listener the event listener, or null
    */
   public record Settings(int workers, WorkerCommand command, WorkerOutput output, Codec codec,
-      byte[] initializer, Duration startTimeout, long maxItemsPerWorker, boolean aotCache) {}
+      byte[] initializer, Duration startTimeout, long maxItemsPerWorker, boolean aotCache,
+      Duration heartbeatInterval, Duration heartbeatTimeout, Duration cancelGrace, int idempotentRetries,
+      FaultInjector faults, PoolEventListener listener) {}
 
   private final Settings settings;
   private final OutputSink output;
   private final ExecutorService launcher;
+  private final ScheduledThreadPoolExecutor watchdog;
+  private final Events events;
+  private final byte[] encodedFaults;
   private final Optional<AotCache> aot;
   private volatile Thread trainer;
   private final AtomicReference<Process> training = new AtomicReference<>();
@@ -89,7 +119,7 @@ public final class WorkerSupervisor implements WorkerProcess.Listener {
   private final ArrayDeque<Assignment<?>> queue = new ArrayDeque<>();
   private final List<Slot> slots = new ArrayList<>();
   private final Map<WorkerProcess, Slot> byWorker = new HashMap<>();
-  private final Set<WorkerProcess> everStarted = new HashSet<>();
+  private final Set<WorkerProcess> everStarted = new LinkedHashSet<>();
   private int starting;
   private boolean closing;
 
@@ -97,8 +127,14 @@ public final class WorkerSupervisor implements WorkerProcess.Listener {
     this.settings = settings;
     this.output = new OutputSink(settings.output());
     this.aot = settings.aotCache() ? AotCache.forCommand(settings.command()) : Optional.empty();
+    int n = LAUNCHER_IDS.incrementAndGet();
     this.launcher = Executors.newSingleThreadExecutor(
-        Thread.ofPlatform().daemon().name("multiproc-launcher-" + LAUNCHER_IDS.incrementAndGet()).factory());
+        Thread.ofPlatform().daemon().name("multiproc-launcher-" + n).factory());
+    this.watchdog = new ScheduledThreadPoolExecutor(1,
+        Thread.ofPlatform().daemon().name("multiproc-watchdog-" + n).factory());
+    this.watchdog.setRemoveOnCancelPolicy(true);
+    this.events = new Events(settings.listener());
+    this.encodedFaults = settings.faults() == null ? null : settings.codec().encode(settings.faults());
   }
 
   /**
@@ -129,6 +165,11 @@ public final class WorkerSupervisor implements WorkerProcess.Listener {
         }
       }
     }
+    for (WorkerProcess w : started) {
+      s.events.emit(new PoolEvent.WorkerStarted(w.pid()));
+    }
+    long every = settings.heartbeatInterval().toNanos();
+    s.watchdog.scheduleWithFixedDelay(s::heartbeat, every, every, TimeUnit.NANOSECONDS);
     s.aot.filter(AotCache::needsTraining).ifPresent(cache -> s.trainer = Thread.ofPlatform().daemon()
         .name("multiproc-aot-" + LAUNCHER_IDS.get())
         .start(() -> cache.train(settings.command(), TRAINING_DEADLINE, s.training::set)));
@@ -146,6 +187,9 @@ public final class WorkerSupervisor implements WorkerProcess.Listener {
           aot.map(AotCache::workerArgs).orElse(List.of()), this, output)).get();
       synchronized (lock) {
         everStarted.add(w);
+      }
+      if (encodedFaults != null) {
+        w.send(FrameType.DEFINE, Protocol.FAULT_INJECTOR, encodedFaults);
       }
       if (settings.initializer() != null) {
         w.send(FrameType.DEFINE, 0, settings.initializer());
@@ -174,6 +218,25 @@ public final class WorkerSupervisor implements WorkerProcess.Listener {
     }
   }
 
+  /** The watchdog: pings every worker, and kills one that has sent nothing for the heartbeat timeout. */
+  private void heartbeat() {
+    List<WorkerProcess> live;
+    synchronized (lock) {
+      live = slots.stream().map(s -> s.worker).toList();
+    }
+    long now = System.nanoTime();
+    long limit = settings.heartbeatTimeout().toNanos();
+    for (WorkerProcess w : live) {
+      long silent = now - w.lastHeardNanos();
+      if (silent > limit) {
+        w.kill("unresponsive: no frame for " + Duration.ofNanos(silent).toMillis() + " ms, not even an answer to "
+            + "the heartbeat (heartbeatTimeout " + settings.heartbeatTimeout() + "); stopped (SIGSTOP) or wedged?");
+      } else {
+        w.send(FrameType.PING, 0, new byte[0]);
+      }
+    }
+  }
+
   /** @return a new id for a call or chunk, never 0 */
   public long nextId() {
     return ids.incrementAndGet();
@@ -194,17 +257,25 @@ public final class WorkerSupervisor implements WorkerProcess.Listener {
   }
 
   /**
-   * Queues a chunk.
+   * Encodes a chunk's inputs and queues it. Inputs that do not encode fail at once (each with
+   * the codec's exception naming the class and field path); the others run.
    *
    * @param call the call
-   * @param chunk the chunk, for item indexes
-   * @param payload the TASKS payload
+   * @param chunk the chunk
    * @param <R> the result type
    * @return the chunk's future; cancelling it cancels the chunk in its worker
    * @throws RejectedExecutionException if the pool is closing
    */
-  public <R> CompletableFuture<ChunkResult<R>> submit(CallState call, Chunk<?> chunk, byte[] payload) {
-    Assignment<R> a = new Assignment<>(nextId(), call, chunk, payload);
+  public <R> CompletableFuture<ChunkResult<R>> submit(CallState call, Chunk<?> chunk) {
+    synchronized (lock) {
+      if (closing) {
+        throw new RejectedExecutionException("the pool is closed; create a new pool");
+      }
+    }
+    Assignment<R> a = new Assignment<>(call, chunk, unsendable(chunk));
+    if (!prepare(a)) {
+      return a.future;
+    }
     synchronized (lock) {
       if (closing) {
         throw new RejectedExecutionException("the pool is closed; create a new pool");
@@ -218,6 +289,72 @@ public final class WorkerSupervisor implements WorkerProcess.Listener {
       }
     });
     return a.future;
+  }
+
+  /** Finds the inputs that the codec cannot encode, without encoding twice in the common case. */
+  private Throwable[] unsendable(Chunk<?> chunk) {
+    try {
+      ItemsCodec.encode(chunk.items(), settings.codec(), new PayloadWriter(64));
+      return null;
+    } catch (CodecException whole) {
+      Throwable[] bad = new Throwable[chunk.size()];
+      for (int i = 0; i < chunk.size(); i++) {
+        try {
+          ItemsCodec.encode(Collections.singletonList(chunk.items().get(i)), settings.codec(), new PayloadWriter(64));
+        } catch (CodecException e) {
+          bad[i] = e;
+        }
+      }
+      return bad;
+    }
+  }
+
+  /**
+   * Moves past resolved items and encodes the next run of sendable items as the TASKS payload.
+   * Called outside the lock.
+   *
+   * @return false if the assignment is complete (its future was completed), true if it must be sent
+   */
+  private boolean prepare(Assignment<?> a) {
+    while (true) {
+      while (a.done < a.chunk.size() && a.unsendable != null && a.unsendable[a.done] != null) {
+        a.result.fail(a.done, a.unsendable[a.done]);
+        a.done++;
+      }
+      if (a.done == a.chunk.size()) {
+        a.complete();
+        return false;
+      }
+      int end = a.done + 1;
+      while (end < a.chunk.size() && (a.unsendable == null || a.unsendable[end] == null)) {
+        end++;
+      }
+      while (true) {
+        PayloadWriter out = new PayloadWriter(64 + 8 * (end - a.done));
+        out.putLong(a.call.id);
+        out.putLong(a.chunk.firstIndex() + a.done);
+        try {
+          ItemsCodec.encode(a.chunk.items().subList(a.done, end), settings.codec(), out);
+        } catch (CodecException e) {
+          a.failRun(end - a.done, i -> e);
+          break;
+        }
+        if (out.size() <= MAX_PAYLOAD) {
+          a.payload = out.toByteArray();
+          a.sent = end - a.done;
+          a.chunkId = nextId();
+          return true;
+        }
+        if (end - a.done == 1) {
+          int bytes = out.size();
+          a.failRun(1, i -> new IllegalArgumentException("input #" + a.chunk.indexOf(a.done)
+              + " encodes to " + bytes + " bytes, over the protocol's frame limit of " + MAX_PAYLOAD
+              + " bytes: pass large data through a file or SharedMemory instead"));
+          break;
+        }
+        end = a.done + (end - a.done) / 2; // too large for one frame: send fewer items at a time
+      }
+    }
   }
 
   /**
@@ -238,9 +375,22 @@ public final class WorkerSupervisor implements WorkerProcess.Listener {
 
   private void cancel(Assignment<?> a) {
     synchronized (lock) {
-      if (!queue.remove(a) && a.slot != null && !a.slot.worker.isDead()) {
-        a.slot.worker.send(FrameType.CANCEL, a.chunkId, new byte[0]);
+      if (queue.remove(a) || a.slot == null || a.slot.worker.isDead()) {
+        return;
       }
+      WorkerProcess w = a.slot.worker;
+      long chunkId = a.chunkId;
+      w.send(FrameType.CANCEL, chunkId, new byte[0]);
+      watchdog.schedule(() -> {
+        synchronized (lock) {
+          Slot s = byWorker.get(w);
+          if (s == null || s.held.get(chunkId) != a) {
+            return; // answered or dropped in time, or the worker is gone
+          }
+        }
+        w.kill("a cancelled chunk was still running " + settings.cancelGrace()
+            + " after its interrupt (the task ignores interrupts)");
+      }, settings.cancelGrace().toNanos(), TimeUnit.NANOSECONDS);
     }
   }
 
@@ -265,9 +415,32 @@ public final class WorkerSupervisor implements WorkerProcess.Listener {
       }
       a.slot = best;
       best.held.put(a.chunkId, a);
-      best.heldItems += a.chunk.size();
-      best.worker.send(FrameType.TASKS, a.chunkId, a.payload);
+      best.heldItems += a.sent;
+      FaultInjector.Action fault = fault(FaultInjector.Stage.TASK_ENCODE, a);
+      best.worker.send(FrameType.TASKS, a.chunkId, fault == FaultInjector.Action.CORRUPT
+          ? Faults.corruptPayload(a.payload, 16) : a.payload);
+      if (fault == FaultInjector.Action.KILL) {
+        best.worker.kill();
+      } else if (fault == FaultInjector.Action.HANG) {
+        best.worker.freeze();
+      }
     }
+  }
+
+  private FaultInjector.Action fault(FaultInjector.Stage stage, Assignment<?> a) {
+    FaultInjector f = settings.faults();
+    if (f == null) {
+      return FaultInjector.Action.NONE;
+    }
+    for (int i = 0; i < a.sent; i++) {
+      FaultInjector.Action action = f.at(stage, a.call.job ? -1 : a.chunk.indexOf(a.done + i));
+      if (action != FaultInjector.Action.NONE) {
+        LOG.warn("fault injected: {} at {} for chunk {} (inputs from #{})", action, stage, a.chunkId,
+            a.chunk.indexOf(a.done));
+        return action;
+      }
+    }
+    return FaultInjector.Action.NONE;
   }
 
   /* Called with lock held. */
@@ -281,17 +454,69 @@ public final class WorkerSupervisor implements WorkerProcess.Listener {
   @Override
   public void onResults(WorkerProcess worker, long chunkId, byte[] payload) {
     Assignment<?> a = answered(worker, chunkId);
-    if (a == null) {
+    if (a == null || a.future.isDone()) {
+      return; // unknown, or cancelled meanwhile: its results are not wanted
+    }
+    FaultInjector.Action fault = fault(FaultInjector.Stage.RESULT_DECODE, a);
+    if (fault == FaultInjector.Action.KILL) {
+      worker.kill();
+    } else if (fault == FaultInjector.Action.HANG) {
+      worker.freeze();
+    } else if (fault == FaultInjector.Action.CORRUPT) {
+      payload = Faults.corruptPayload(payload, 8);
+    }
+    ChunkResult<Object> r;
+    try {
+      r = ResultsCodec.decode(payload, settings.codec());
+      if (r.size() > a.sent) {
+        throw new IOException("the worker answered " + r.size() + " item(s) for " + a.sent + " sent");
+      }
+    } catch (IOException | RuntimeException e) {
+      String dump = ProtocolException.dump(payload, 0, payload.length);
+      worker.kill("its RESULTS frame for chunk " + chunkId + " did not decode: " + e);
+      a.failRun(a.sent, i -> new ProtocolException(a.indexFor(i), worker.pid(),
+          "its RESULTS frame for chunk " + chunkId + " did not decode: " + e, dump, e));
+      emitFailures(a, worker.pid(), a.done - a.sent, a.done);
+      continueOrComplete(a);
       return;
     }
-    if (a.future.isDone()) {
-      return; // cancelled meanwhile; its results are not wanted
+    int from = a.done;
+    for (int i = 0; i < r.size(); i++) {
+      if (r.failed(i)) {
+        a.result.fail(from + i, r.failure(i));
+      } else {
+        a.result.succeed(from + i, r.value(i));
+      }
     }
-    try {
-      a.completeFrom(payload, settings.codec());
-    } catch (IOException | RuntimeException e) {
-      a.future.completeExceptionally(new IOException("cannot decode the results of worker " + worker.pid()
-          + " for chunk " + chunkId + ": " + e, e));
+    a.executionNanos += Math.max(0, r.executionNanos());
+    a.done += r.size(); // fewer than sent: the worker stopped (a timeout); the rest never ran and is sent again
+    emitFailures(a, worker.pid(), from, a.done);
+    continueOrComplete(a);
+  }
+
+  private void emitFailures(Assignment<?> a, long pid, int from, int to) {
+    for (int i = from; i < to; i++) {
+      Throwable t = a.result.failure(i);
+      if (t == null) {
+        continue;
+      }
+      long index = a.call.job ? -1 : a.chunk.indexOf(i);
+      events.emit(t instanceof TaskTimeoutException te ? new PoolEvent.TaskTimedOut(pid, index, te.timeout())
+          : new PoolEvent.TaskFailed(pid, index, t));
+    }
+  }
+
+  private void continueOrComplete(Assignment<?> a) {
+    if (prepare(a)) {
+      synchronized (lock) {
+        a.slot = null;
+        if (closing && slots.isEmpty()) {
+          a.future.completeExceptionally(new RejectedExecutionException("the pool was shut down before this chunk ran"));
+          return;
+        }
+        queue.addFirst(a);
+        pump();
+      }
     }
   }
 
@@ -323,8 +548,8 @@ public final class WorkerSupervisor implements WorkerProcess.Listener {
       Slot s = byWorker.get(worker);
       a = s == null ? null : s.held.remove(chunkId);
       if (a != null) {
-        s.itemsRun += a.chunk.size();
-        s.heldItems -= a.chunk.size();
+        s.itemsRun += a.sent;
+        s.heldItems -= a.sent;
         if (settings.maxItemsPerWorker() > 0 && s.itemsRun >= settings.maxItemsPerWorker() && !s.retiring) {
           s.retiring = true;
         }
@@ -340,14 +565,20 @@ public final class WorkerSupervisor implements WorkerProcess.Listener {
     if (retire != null) {
       LOG.debug("worker {} reached its task limit; replacing it", retire.pid());
       retire.shutdown();
-      replace();
+      replace(retire.pid());
     }
     return a;
   }
 
+  /**
+   * A worker died. It ran its chunks one at a time in the order they were sent, and answered each
+   * before starting the next, so of the chunks it still held only the oldest can have started:
+   * that one fails (or, for an idempotent call, runs again up to the retry limit); the others
+   * never started and go back to the head of the queue.
+   */
   @Override
   public void onDeath(WorkerProcess worker, WorkerProcess.Death death) {
-    List<Assignment<?>> lost;
+    List<Assignment<?>> held;
     boolean replace;
     synchronized (lock) {
       Slot s = byWorker.remove(worker);
@@ -355,27 +586,69 @@ public final class WorkerSupervisor implements WorkerProcess.Listener {
         return; // retired on purpose, or never ready
       }
       slots.remove(s);
-      lost = new ArrayList<>(s.held.values());
+      held = new ArrayList<>(s.held.values()); // insertion order = the order they were sent
       s.held.clear();
       replace = !closing;
       lock.notifyAll();
     }
-    if (!replace && lost.isEmpty()) {
+    events.emit(new PoolEvent.WorkerDied(death.pid(), death.exitCode(),
+        death.killedBecause() != null ? "killed by the pool: " + death.killedBecause() : death.reason()));
+    if (!replace && held.isEmpty()) {
       LOG.debug("worker {} exited while the pool closed ({})", death.pid(), death.reason());
       return;
     }
-    LOG.warn("worker {} died ({}; exit code {}), failing {} chunk(s) it held{}", death.pid(), death.reason(),
-        death.exitCode().isPresent() ? death.exitCode().getAsInt() : "unknown", lost.size(),
-        replace ? " and replacing it" : "");
-    for (Assignment<?> a : lost) {
-      a.failDied(death);
+    Assignment<?> running = held.isEmpty() ? null : held.getFirst();
+    List<Assignment<?>> unstarted = held.isEmpty() ? List.of() : held.subList(1, held.size());
+    boolean retry = running != null && !running.future.isDone() && running.call.idempotent
+        && running.attempts < settings.idempotentRetries();
+    LOG.warn("worker {} died ({}; exit code {}{}); {}{}{}", death.pid(), death.reason(),
+        death.exitCode().isPresent() ? death.exitCode().getAsInt() : "unknown",
+        death.killedBecause() == null ? "" : "; killed by the pool: " + death.killedBecause(),
+        running == null ? "it held no chunk" : (retry ? "re-running" : "failing") + " the chunk it was running ("
+            + running.sent + " item(s) from input #" + running.chunk.indexOf(running.done) + ")",
+        unstarted.isEmpty() ? "" : ", re-dispatching " + unstarted.size() + " chunk(s) it had not started",
+        replace ? "; replacing it" : "");
+    List<Assignment<?>> again = new ArrayList<>();
+    if (running != null && !running.future.isDone()) {
+      if (retry) {
+        running.attempts++;
+        again.add(running);
+      } else {
+        Assignment<?> a = running;
+        int from = a.done;
+        if (death.protocolBreak() != null) {
+          WorkerProcess.ProtocolBreak b = death.protocolBreak();
+          a.failRun(a.sent, i -> new ProtocolException(a.indexFor(i), death.pid(), b.problem(), b.dump(), b.cause()));
+        } else {
+          a.failRun(a.sent, i -> new WorkerDiedException(a.indexFor(i), death.pid(), death.exitCode(),
+              death.diagnostics()));
+        }
+        emitFailures(a, death.pid(), from, a.done);
+        if (prepare(a)) {
+          again.add(a);
+        }
+      }
+    }
+    for (Assignment<?> a : unstarted) {
+      if (!a.future.isDone()) {
+        again.add(a);
+      }
+    }
+    synchronized (lock) {
+      for (int i = again.size() - 1; i >= 0; i--) {
+        again.get(i).slot = null;
+        queue.addFirst(again.get(i));
+      }
+      pump();
     }
     if (replace) {
-      replace();
+      replace(death.pid());
+    } else {
+      failQueuedIfNoWorkers(new RejectedExecutionException("the pool was shut down before this chunk ran"));
     }
   }
 
-  private void replace() {
+  private void replace(long oldPid) {
     synchronized (lock) {
       if (closing) {
         return;
@@ -388,21 +661,28 @@ public final class WorkerSupervisor implements WorkerProcess.Listener {
           try {
             WorkerProcess w = launch();
             awaitReady(w);
+            boolean added;
             synchronized (lock) {
-              if (closing) {
-                w.shutdown();
-              } else {
+              added = !closing;
+              if (added) {
                 addSlot(w);
               }
+            }
+            if (added) {
+              LOG.info("worker {} replaces worker {}", w.pid(), oldPid);
+              events.emit(new PoolEvent.WorkerStarted(w.pid()));
+              events.emit(new PoolEvent.WorkerReplaced(w.pid(), oldPid));
+            } else {
+              w.shutdown();
             }
             return;
           } catch (WorkerStartException | RejectedExecutionException e) {
             if (attempt >= MAX_START_ATTEMPTS || isClosing()) {
-              LOG.error("cannot replace a worker after {} attempt(s)", attempt, e);
+              LOG.error("cannot replace worker {} after {} attempt(s)", oldPid, attempt, e);
               failQueuedIfNoWorkers(e);
               return;
             }
-            LOG.warn("replacement worker failed to start (attempt {}); retrying", attempt, e);
+            LOG.warn("replacement for worker {} failed to start (attempt {}); retrying", oldPid, attempt, e);
           }
         }
       } finally {
@@ -435,7 +715,7 @@ public final class WorkerSupervisor implements WorkerProcess.Listener {
 
   /**
    * Lets accepted chunks finish, then shuts every worker down and waits for it to exit (killing
-   * any that does not within a few seconds).
+   * any that does not within a few seconds) and for its output to be forwarded.
    */
   public void close() {
     boolean interrupted = false;
@@ -458,22 +738,52 @@ public final class WorkerSupervisor implements WorkerProcess.Listener {
     }
   }
 
-  /** Kills every worker at once and fails what they held. */
-  public void shutdownNow() {
+  /**
+   * Kills every worker at once. Chunks that had not started fail with
+   * {@link RejectedExecutionException}, the ones running with {@link WorkerDiedException}.
+   *
+   * @return the inputs that never started (for a submitted job, the job), in dispatch order
+   */
+  public List<Object> shutdownNow() {
+    List<Assignment<?>> neverRan = new ArrayList<>();
     synchronized (lock) {
       closing = true;
+      for (Slot s : slots) {
+        List<Assignment<?>> held = new ArrayList<>(s.held.values());
+        for (int i = 1; i < held.size(); i++) { // all but the oldest never started
+          neverRan.add(held.get(i));
+          s.held.remove(held.get(i).chunkId);
+        }
+      }
+      neverRan.addAll(queue);
+      queue.clear();
+    }
+    List<Object> inputs = new ArrayList<>();
+    RejectedExecutionException stopped = new RejectedExecutionException("the pool was shut down (shutdownNow) "
+        + "before this chunk ran");
+    for (Assignment<?> a : neverRan) {
+      if (a.future.isDone()) {
+        continue;
+      }
+      for (int i = a.done; i < a.chunk.size(); i++) {
+        inputs.add(a.call.job ? a.call.job() : a.chunk.items().get(i));
+      }
+      a.future.completeExceptionally(stopped);
     }
     stopWorkers(true);
+    return inputs;
   }
 
   private void stopWorkers(boolean kill) {
     List<Slot> live;
     List<Assignment<?>> orphans;
     synchronized (lock) {
+      closing = true;
       live = new ArrayList<>(slots);
       orphans = new ArrayList<>(queue);
       queue.clear();
     }
+    watchdog.shutdownNow();
     for (Slot s : live) {
       if (kill) {
         s.worker.kill();
@@ -486,7 +796,12 @@ public final class WorkerSupervisor implements WorkerProcess.Listener {
       a.future.completeExceptionally(closed);
     }
     boolean interrupted = false;
-    for (ProcessHandle h : everStarted()) {
+    List<WorkerProcess> all;
+    synchronized (lock) {
+      all = new ArrayList<>(everStarted);
+    }
+    for (WorkerProcess w : all) {
+      ProcessHandle h = w.handle();
       try {
         if (!h.onExit().toCompletableFuture().completeOnTimeout(null, EXIT_WAIT.toMillis(), TimeUnit.MILLISECONDS)
             .thenApply(x -> !h.isAlive()).get()) {
@@ -494,6 +809,7 @@ public final class WorkerSupervisor implements WorkerProcess.Listener {
           h.destroyForcibly();
           h.onExit().get(EXIT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
         }
+        w.awaitOutput(EXIT_WAIT); // its last output lines are forwarded before close returns
       } catch (InterruptedException e) {
         interrupted = true;
         h.destroyForcibly();
@@ -520,6 +836,7 @@ public final class WorkerSupervisor implements WorkerProcess.Listener {
         }
       }
     }
+    events.close();
     if (interrupted) {
       Thread.currentThread().interrupt();
     }
@@ -529,6 +846,8 @@ public final class WorkerSupervisor implements WorkerProcess.Listener {
   public static final class CallState {
     final long id;
     final boolean job;
+    final boolean idempotent;
+    final Object task;
     final byte[] definePayload;
     boolean released; // guarded by the supervisor's lock
 
@@ -536,28 +855,40 @@ public final class WorkerSupervisor implements WorkerProcess.Listener {
      * @param id the call id
      * @param timeoutNanos the per-item timeout, or 0
      * @param graceNanos how long a timed-out item may take to stop before its worker is killed
-     * @param task the encoded task
-     * @param job whether the call is a submitted job (its failures carry no input index)
+     * @param encodedTask the encoded task
+     * @param task the task (a submitted job's is an {@link AbstractPool.JobTask})
      */
-    public CallState(long id, long timeoutNanos, long graceNanos, byte[] task, boolean job) {
+    public CallState(long id, long timeoutNanos, long graceNanos, byte[] encodedTask, Object task) {
       this.id = id;
-      this.job = job;
-      PayloadWriter w = new PayloadWriter(16 + task.length);
+      this.task = task;
+      this.job = task instanceof AbstractPool.JobTask<?>;
+      this.idempotent = task instanceof Idempotent
+          || (task instanceof AbstractPool.JobTask<?> jt && jt.job() instanceof Idempotent);
+      PayloadWriter w = new PayloadWriter(16 + encodedTask.length);
       w.putLong(timeoutNanos);
       w.putLong(graceNanos);
-      w.putBytes(task);
+      w.putBytes(encodedTask);
       this.definePayload = w.toByteArray();
+      if (definePayload.length > MAX_PAYLOAD) {
+        throw new IllegalArgumentException("the task encodes to " + encodedTask.length + " bytes, over the "
+            + "protocol's frame limit of " + MAX_PAYLOAD + " bytes: it captures too much data; pass large data "
+            + "through a file or SharedMemory instead");
+      }
     }
 
     /** @return the call id */
     public long id() {
       return id;
     }
+
+    Object job() {
+      return task instanceof AbstractPool.JobTask<?> jt ? jt.job() : null;
+    }
   }
 
   private static final class Slot {
     final WorkerProcess worker;
-    final Map<Long, Assignment<?>> held = new HashMap<>();
+    final Map<Long, Assignment<?>> held = new LinkedHashMap<>(); // in the order sent
     final Set<Long> defined = new HashSet<>();
     long itemsRun;
     long heldItems;
@@ -573,36 +904,49 @@ public final class WorkerSupervisor implements WorkerProcess.Listener {
     }
   }
 
+  /**
+   * One chunk of a call on its way through the workers. It may travel in several runs: items
+   * that could not be encoded are skipped, a run that would not fit in one frame is halved, and
+   * the items a worker never reached (it stopped after a timeout) go out again. Items
+   * {@code [0, done)} are resolved; the run in flight covers {@code [done, done + sent)}.
+   * Fields are written by one thread at a time: the submitter, then whichever thread holds the
+   * chunk (hand-offs go through the supervisor's lock).
+   */
   private static final class Assignment<R> {
-    final long chunkId;
     final CallState call;
     final Chunk<?> chunk;
-    final byte[] payload;
+    final Throwable[] unsendable; // null when every input encodes
+    final ChunkResult<R> result;
     final CompletableFuture<ChunkResult<R>> future = new CompletableFuture<>();
+    long chunkId;
+    byte[] payload;
+    int done;
+    int sent;
+    int attempts;
+    long executionNanos;
     Slot slot; // guarded by the supervisor's lock
 
-    Assignment(long chunkId, CallState call, Chunk<?> chunk, byte[] payload) {
-      this.chunkId = chunkId;
+    Assignment(CallState call, Chunk<?> chunk, Throwable[] unsendable) {
       this.call = call;
       this.chunk = chunk;
-      this.payload = payload;
+      this.unsendable = unsendable;
+      this.result = new ChunkResult<>(chunk.size());
     }
 
-    void completeFrom(byte[] results, Codec codec) throws IOException {
-      ChunkResult<R> r = ResultsCodec.decode(results, codec);
-      if (r.size() != chunk.size()) {
-        throw new IOException("worker answered " + r.size() + " item(s) for a chunk of " + chunk.size());
-      }
-      future.complete(r);
+    long indexFor(int i) {
+      return call.job ? TaskFailedException.NO_INDEX : chunk.indexOf(done + i);
     }
 
-    void failDied(WorkerProcess.Death death) {
-      ChunkResult<R> r = new ChunkResult<>(chunk.size());
-      for (int i = 0; i < chunk.size(); i++) {
-        r.fail(i, new WorkerDiedException(call.job ? WorkerDiedException.NO_INDEX : chunk.indexOf(i),
-            death.pid(), death.exitCode(), death.stderrTail()));
+    /** Fails the next {@code n} items ({@code failure} gets the position in the run) and moves past them. */
+    void failRun(int n, java.util.function.IntFunction<Throwable> failure) {
+      for (int i = 0; i < n; i++) {
+        result.fail(done + i, failure.apply(i));
       }
-      future.complete(r);
+      done += n;
+    }
+
+    void complete() {
+      future.complete(result.executionNanos(executionNanos));
     }
   }
 }

@@ -10,15 +10,21 @@ package io.github.multiproc.processpool.internal.protocol;
  * cookie first, then frames. The worker's stdin/stdout/stderr never carry frames.
  *
  * parent → worker
- *   DEFINE   id=callId   int64 taskTimeoutNanos (0 = none) | task bytes (codec)
+ *   DEFINE   id=callId   int64 taskTimeoutNanos (0 = none) | int64 graceNanos | task bytes (codec)
+ *   DEFINE   id=0        the initializer (codec bytes), run once before the first chunk
+ *   DEFINE   id=-1       the fault injector (codec bytes), test pools only; sent before anything else
  *   TASKS    id=chunkId  int64 callId | int64 firstIndex | items (see {@link ItemsCodec})
  *   CANCEL   id=chunkId  (empty)        drop the chunk if queued, interrupt it if running
  *   RELEASE  id=callId   (empty)        forget the call's task
  *   SHUTDOWN id=0        (empty)        finish queued chunks, then exit 0
+ *   PING     id=0        (empty)        the watchdog's heartbeat: answer PING at once
  *
  * worker → parent
  *   HELLO    id=0        int32 protocolVersion | int64 pid | UTF javaVersion      (first frame, once)
  *   RESULTS  id=chunkId  see {@link ResultsCodec}                                  (one per TASKS)
+ *                        it may hold fewer items than the TASKS frame (never zero): the worker stopped
+ *                        after a timed-out item and never started the rest; the parent sends them again
+ *   PING     id=0        (empty)        the answer to the parent's PING, sent by the frame reader
  *   ERROR    id=chunkId  UTF-8 reason    the chunk was dropped without an answer: cancelled, or never
  *                                        started because the worker is stopping (the parent re-queues it)
  *   ERROR    id=0        UTF-8 reason    the worker is stopping: send it nothing more
@@ -32,6 +38,9 @@ public final class Protocol {
 
   /** Bumped on any incompatible change to a payload layout. */
   public static final int VERSION = 1;
+
+  /** The correlation id of the DEFINE frame that carries the fault injector. */
+  public static final long FAULT_INJECTOR = -1;
 
   /** The correlation id of OUTPUT frames that carry the worker's standard output. */
   public static final long STDOUT = 1;

@@ -1,0 +1,46 @@
+package io.github.multiproc.ipc.shm;
+
+/**
+ * Thrown when an encoded message does not fit a {@link SharedQueue} slot: the caller's fault
+ * (send smaller messages, or create the queue with a larger {@code maxMessageBytes}). The queue
+ * is unchanged.
+ *
+ * {@snippet :
+ * try {
+ *   queue.put(report);
+ * } catch (MessageTooLargeException e) {
+ *   log.warn("report of {} bytes exceeds the slot size {}", e.messageBytes(), e.maxMessageBytes());
+ * }
+ * }
+ *
+ * @since 0.1
+ */
+public final class MessageTooLargeException extends IllegalArgumentException {
+
+  private static final long serialVersionUID = 1L;
+
+  private final int messageBytes;
+  private final int maxMessageBytes;
+
+  /**
+   * @param queue the queue's name
+   * @param messageBytes size of the encoded message
+   * @param maxMessageBytes the queue's limit
+   */
+  public MessageTooLargeException(String queue, int messageBytes, int maxMessageBytes) {
+    super("encoded message must be at most maxMessageBytes=" + maxMessageBytes + " bytes to fit a slot of queue "
+        + queue + ": messageBytes=" + messageBytes);
+    this.messageBytes = messageBytes;
+    this.maxMessageBytes = maxMessageBytes;
+  }
+
+  /** @return size of the encoded message */
+  public int messageBytes() {
+    return messageBytes;
+  }
+
+  /** @return the queue's per-message limit */
+  public int maxMessageBytes() {
+    return maxMessageBytes;
+  }
+}
