@@ -106,6 +106,7 @@ public final class WorkerProcess {
   private final LinkedBlockingQueue<Object> outbound = new LinkedBlockingQueue<>();
   private final AtomicBoolean dead = new AtomicBoolean();
   private final Thread stderrThread;
+  private final Thread stdoutThread;
   private final RecordingInputStream stdout;
   private final Thread readerThread;
   private volatile long lastHeardNanos = System.nanoTime();
@@ -121,7 +122,7 @@ public final class WorkerProcess {
     this.output = output;
     this.stdout = new RecordingInputStream(socket.input(), 512);
     closeQuietly(process.getOutputStream()); // the worker's stdin: it reads end of stream
-    Thread.ofPlatform().daemon().name("multiproc-stdout-" + id).start(this::pumpStdout);
+    this.stdoutThread = Thread.ofPlatform().daemon().name("multiproc-stdout-" + id).start(this::pumpStdout);
     this.stderrThread = Thread.ofPlatform().daemon().name("multiproc-stderr-" + id).start(this::pumpStderr);
     this.readerThread = Thread.ofPlatform().daemon().name("multiproc-reader-" + id).start(this::readLoop);
     Thread.ofPlatform().daemon().name("multiproc-writer-" + id).start(this::writeLoop);
@@ -241,6 +242,7 @@ public final class WorkerProcess {
     long end = System.nanoTime() + timeout.toNanos();
     readerThread.join(Duration.ofNanos(Math.max(1, end - System.nanoTime())));
     stderrThread.join(Duration.ofNanos(Math.max(1, end - System.nanoTime())));
+    stdoutThread.join(Duration.ofNanos(Math.max(1, end - System.nanoTime())));
   }
 
   /**
