@@ -205,6 +205,20 @@ final class WorkerLoop {
     } catch (IOException e) {
       throw new UncheckedIOException("malformed TASKS frame " + chunkId, e);
     }
+    if (count < 1 || count > payload.length) { // garbled: answer one item; the parent sends the rest again
+      boolean isJob;
+      try {
+        CallDefinition d = calls.get(callId);
+        isJob = d != null && d.task(codec) instanceof AbstractPool.JobTask<?>;
+      } catch (RuntimeException e) {
+        isJob = false;
+      }
+      Throwable[] failed = {new ProtocolException(isJob ? -1 : firstIndex, ProcessHandle.current().pid(),
+          "the worker could not read the inputs of chunk " + chunkId + " sent by the parent: item count=" + count,
+          ProtocolException.dump(payload, 16, payload.length - 16), null)};
+      send(FrameType.RESULTS, chunkId, ResultsCodec.encode(new Object[1], failed, System.nanoTime() - start, codec));
+      return;
+    }
     Object[] values = new Object[count];
     Throwable[] failures = new Throwable[count];
     Object[] items = null;

@@ -341,12 +341,12 @@ public final class WorkerProcess {
       String dump = stdout.lastBytes();
       reason = "its protocol stream broke: " + e.getMessage() + "; last bytes read: " + dump
           + "; first bytes: " + stdout.describe();
-      if (!dead.get() && ready.isDone()) {
+      if (e instanceof FrameException && !dead.get() && ready.isDone()) {
         protocolBreak = new ProtocolBreak(e.getMessage(), dump, e);
       }
       LOG.warn("worker {}: {}", pid, reason);
       process.destroyForcibly();
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) { // a listener's bug or a broken class path: report, never hang
       reason = "the parent failed handling its frames: " + e;
       LOG.error("worker {}: {}", pid, reason, e);
       process.destroyForcibly();

@@ -229,10 +229,21 @@ public final class WorkerSupervisor implements WorkerProcess.Listener {
     for (WorkerProcess w : live) {
       long silent = now - w.lastHeardNanos();
       if (silent > limit) {
+        giveNothingMore(w);
         w.kill("unresponsive: no frame for " + Duration.ofNanos(silent).toMillis() + " ms, not even an answer to "
             + "the heartbeat (heartbeatTimeout " + settings.heartbeatTimeout() + "); stopped (SIGSTOP) or wedged?");
       } else {
         w.send(FrameType.PING, 0, new byte[0]);
+      }
+    }
+  }
+
+  /** Sends nothing more to a worker the pool is about to kill or has frozen. */
+  private void giveNothingMore(WorkerProcess w) {
+    synchronized (lock) {
+      Slot s = byWorker.get(w);
+      if (s != null) {
+        s.retiring = true;
       }
     }
   }
@@ -388,6 +399,7 @@ public final class WorkerSupervisor implements WorkerProcess.Listener {
             return; // answered or dropped in time, or the worker is gone
           }
         }
+        giveNothingMore(w);
         w.kill("a cancelled chunk was still running " + settings.cancelGrace()
             + " after its interrupt (the task ignores interrupts)");
       }, settings.cancelGrace().toNanos(), TimeUnit.NANOSECONDS);
@@ -417,13 +429,15 @@ public final class WorkerSupervisor implements WorkerProcess.Listener {
       best.held.put(a.chunkId, a);
       best.heldItems += a.sent;
       FaultInjector.Action fault = fault(FaultInjector.Stage.TASK_ENCODE, a);
-      best.worker.send(FrameType.TASKS, a.chunkId, fault == FaultInjector.Action.CORRUPT
-          ? Faults.corruptPayload(a.payload, 16) : a.payload);
-      if (fault == FaultInjector.Action.KILL) {
+      if (fault == FaultInjector.Action.KILL) { // the worker dies as the chunk is handed to it
+        best.retiring = true;
         best.worker.kill();
-      } else if (fault == FaultInjector.Action.HANG) {
+      } else if (fault == FaultInjector.Action.HANG) { // it freezes before it can read the chunk
+        best.retiring = true;
         best.worker.freeze();
       }
+      best.worker.send(FrameType.TASKS, a.chunkId, fault == FaultInjector.Action.CORRUPT
+          ? Faults.corruptPayload(a.payload, 16) : a.payload);
     }
   }
 
@@ -459,8 +473,10 @@ public final class WorkerSupervisor implements WorkerProcess.Listener {
     }
     FaultInjector.Action fault = fault(FaultInjector.Stage.RESULT_DECODE, a);
     if (fault == FaultInjector.Action.KILL) {
+      giveNothingMore(worker);
       worker.kill();
     } else if (fault == FaultInjector.Action.HANG) {
+      giveNothingMore(worker);
       worker.freeze();
     } else if (fault == FaultInjector.Action.CORRUPT) {
       payload = Faults.corruptPayload(payload, 8);
@@ -473,6 +489,7 @@ public final class WorkerSupervisor implements WorkerProcess.Listener {
       }
     } catch (IOException | RuntimeException e) {
       String dump = ProtocolException.dump(payload, 0, payload.length);
+      giveNothingMore(worker);
       worker.kill("its RESULTS frame for chunk " + chunkId + " did not decode: " + e);
       a.failRun(a.sent, i -> new ProtocolException(a.indexFor(i), worker.pid(),
           "its RESULTS frame for chunk " + chunkId + " did not decode: " + e, dump, e));

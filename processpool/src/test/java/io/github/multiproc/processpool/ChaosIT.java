@@ -1,0 +1,168 @@
+package io.github.multiproc.processpool;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.github.multiproc.MapOptions;
+import io.github.multiproc.Task;
+import io.github.multiproc.TaskFailedException;
+import io.github.multiproc.WorkerDiedException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Chaos: 10,000-item {@code map}s on 2 workers while a killer thread sends {@code SIGKILL} to a
+ * random live worker at random times. Every item must complete exactly once with its own result
+ * (the task is {@link Idempotent}, so chunks of killed workers run again) or the call must fail
+ * with a clear {@link WorkerDiedException}; nothing may hang; afterwards no worker process and no
+ * temporary file of ours may remain.
+ *
+ * <p>In the suite it runs until at least 20 kills and at least one full map (about 15-30 s). With
+ * {@code -Dchaos.minutes=N} (read by this test only) it keeps running maps for N minutes and prints
+ * its figures: items, kills, failures, recovery-time percentiles.
+ */
+@Timeout(value = 30, unit = TimeUnit.MINUTES)
+class ChaosIT {
+
+  private static final int ITEMS = 10_000;
+  private static final int MIN_KILLS = 20;
+  /** The in-suite run's hard deadline. */
+  private static final Duration SUITE_DEADLINE = Duration.ofSeconds(90);
+
+  /** About 0.3 ms of work per item, without sleeping. */
+  private static final Task<Integer, Long> WORK = Idempotent.task(x -> {
+    long end = System.nanoTime() + 300_000;
+    long acc = x;
+    while (System.nanoTime() < end) {
+      acc = acc * 31 + 7;
+    }
+    return (long) x * 3 + (acc == 42 ? 1 : 0) * 0;
+  });
+
+  @Test
+  void shouldCompleteEveryItemExactlyOnceOrFailClearlyWhileWorkersAreKilledAtRandom() throws Exception {
+    double minutes = Double.parseDouble(System.getProperty("chaos.minutes", "0"));
+    Duration runFor = Duration.ofMillis((long) (minutes * 60_000));
+    Set<Path> tempBefore = ourTempFiles();
+    ConcurrentLinkedQueue<Long> recoveryNanos = new ConcurrentLinkedQueue<>();
+    ConcurrentHashMap<Long, Long> killedAt = new ConcurrentHashMap<>();
+    AtomicInteger kills = new AtomicInteger();
+    AtomicInteger failedCalls = new AtomicInteger();
+    AtomicInteger failedItems = new AtomicInteger();
+    long items = 0;
+    int maps = 0;
+    ProcessPool pool = ProcessPool.builder().workers(2).output(WorkerOutput.DISCARD).idempotentRetries(1_000)
+        .eventListener(e -> {
+          if (e instanceof PoolEvent.WorkerReplaced r) {
+            Long at = killedAt.remove(r.replacedPid());
+            if (at != null) {
+              recoveryNanos.add(System.nanoTime() - at);
+            }
+          } else if (e instanceof PoolEvent.TaskFailed) {
+            failedItems.incrementAndGet();
+          }
+        }).build();
+    AtomicBoolean stop = new AtomicBoolean();
+    Random random = new Random(20_261_122);
+    Thread killer = Thread.ofPlatform().name("chaos-killer").start(() -> {
+      // in the suite: a few kills more than the minimum, then the map finishes in peace (bounded time)
+      int maxKills = runFor.isZero() ? MIN_KILLS + 4 : Integer.MAX_VALUE;
+      while (!stop.get() && kills.get() < maxKills) {
+        // a random pause of 50-450 ms, waited for without sleeping in the test's own code
+        await().pollDelay(Duration.ofMillis(50 + random.nextInt(400))).atMost(Duration.ofSeconds(2)).until(() -> true);
+        List<Long> live = pool.workerPids();
+        if (live.isEmpty() || stop.get()) {
+          continue;
+        }
+        long victim = live.get(random.nextInt(live.size()));
+        ProcessHandle.of(victim).ifPresent(h -> {
+          killedAt.put(victim, System.nanoTime());
+          if (h.destroyForcibly()) {
+            kills.incrementAndGet();
+          }
+        });
+      }
+    });
+    long started = System.nanoTime();
+    try {
+      List<Integer> inputs = IntStream.range(0, ITEMS).boxed().toList();
+      MapOptions options = MapOptions.builder().chunkSize(25).build();
+      while (true) {
+        try {
+          List<Long> results = pool.map(WORK, inputs, options);
+          assertThat(results).hasSize(ITEMS);
+          for (int i = 0; i < ITEMS; i++) {
+            assertThat(results.get(i)).isEqualTo(3L * i);
+          }
+        } catch (TaskFailedException e) {
+          // a clear failure: a chunk ran out of retries; it names the worker and how it died
+          assertThat(e).isInstanceOf(WorkerDiedException.class);
+          assertThat(((WorkerDiedException) e).exitCode()).hasValue(137);
+          failedCalls.incrementAndGet();
+        }
+        items += ITEMS;
+        maps++;
+        Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
+        boolean enough = kills.get() >= MIN_KILLS && elapsed.compareTo(runFor) >= 0;
+        if (enough || (runFor.isZero() && elapsed.compareTo(SUITE_DEADLINE) > 0)) {
+          break;
+        }
+      }
+    } finally {
+      stop.set(true);
+      killer.join(Duration.ofSeconds(5));
+      pool.close();
+    }
+    Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
+    List<Long> sorted = new ArrayList<>(recoveryNanos);
+    Collections.sort(sorted);
+    System.out.printf("chaos: %d maps, %d items, %d kills, %d failed calls, %d failed items, %.1f s, "
+            + "recovery (kill -> replacement ready) p50 %d ms, p90 %d ms, p99 %d ms, max %d ms (%d samples)%n",
+        maps, items, kills.get(), failedCalls.get(), failedItems.get(), elapsed.toMillis() / 1000.0,
+        percentile(sorted, 50), percentile(sorted, 90), percentile(sorted, 99), percentile(sorted, 100), sorted.size());
+    assertThat(kills.get()).isGreaterThanOrEqualTo(MIN_KILLS);
+    assertThat(pool.allWorkerProcesses()).hasSizeGreaterThan(kills.get()).noneMatch(ProcessHandle::isAlive);
+    // nothing of ours was left behind (files of other tests running beside us may come and go)
+    Set<Path> left = ourTempFiles();
+    left.removeAll(tempBefore);
+    assertThat(left).isEmpty();
+  }
+
+  private static long percentile(List<Long> sorted, int p) {
+    if (sorted.isEmpty()) {
+      return -1;
+    }
+    int i = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
+    return TimeUnit.NANOSECONDS.toMillis(sorted.get(Math.max(0, Math.min(sorted.size() - 1, i))));
+  }
+
+  /** Files of ours in the temporary directory and in /dev/shm. */
+  private static Set<Path> ourTempFiles() throws IOException {
+    List<Path> dirs = Stream.of(Path.of(System.getProperty("java.io.tmpdir")), Path.of("/dev/shm"))
+        .filter(Files::isDirectory).toList();
+    Set<Path> found = new java.util.TreeSet<>();
+    for (Path d : dirs) {
+      try (Stream<Path> s = Files.list(d)) {
+        s.filter(p -> p.getFileName().toString().toLowerCase(java.util.Locale.ROOT).contains("multiproc"))
+            .forEach(found::add);
+      }
+    }
+    return found;
+  }
+}
