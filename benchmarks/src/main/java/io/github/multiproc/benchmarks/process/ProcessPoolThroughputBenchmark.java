@@ -38,7 +38,7 @@ public final class ProcessPoolThroughputBenchmark {
     List<Integer> inputs = IntStream.range(0, items).boxed().toList();
     double[] seconds = new double[runs];
     try (ProcessPool pool = ProcessPool.create(workers)) {
-      for (int w = 0; w < 5; w++) { // warm-up: JIT in parent and workers
+      for (int w = 0; w < 20; w++) { // warm-up: C2 in parent and workers needs ~10-20 maps of 100k items
         check(pool.map(x -> x * x, inputs));
       }
       for (int r = 0; r < runs; r++) {

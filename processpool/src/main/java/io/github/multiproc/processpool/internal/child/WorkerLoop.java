@@ -359,11 +359,18 @@ final class WorkerLoop {
         if (stage == FaultInjector.Stage.EXECUTION) {
           byte[] garbage = new byte[32];
           java.util.Arrays.fill(garbage, Faults.GARBAGE);
-          try {
-            raw.write(garbage);
-            raw.flush();
-          } catch (IOException e) {
-            Runtime.getRuntime().halt(Protocol.EXIT_PARENT_DIED);
+          synchronized (lock) { // as in send(): an interrupt must not close the socket mid-write
+            boolean interrupted = Thread.interrupted();
+            try {
+              raw.write(garbage);
+              raw.flush();
+            } catch (IOException e) {
+              Runtime.getRuntime().halt(Protocol.EXIT_PARENT_DIED);
+            } finally {
+              if (interrupted) {
+                Thread.currentThread().interrupt();
+              }
+            }
           }
         }
       }
@@ -476,12 +483,25 @@ final class WorkerLoop {
     send(FrameType.ERROR, chunkId, w.toByteArray());
   }
 
+  /*
+   * The protocol socket is an InterruptibleChannel: an interrupt pending or arriving while a thread
+   * writes to it closes it for good. Cancels and timeout alarms interrupt the executor only under
+   * lock, so writing under lock with the interrupt status set aside keeps them apart; the status
+   * is restored after the write, so a cancel is never lost.
+   */
   private void send(FrameType type, long id, byte[] payload) {
-    try {
-      writer.write(type, id, payload, 0, payload.length);
-      writer.flush();
-    } catch (IOException e) {
-      Runtime.getRuntime().halt(Protocol.EXIT_PARENT_DIED); // nobody to answer
+    synchronized (lock) {
+      boolean interrupted = Thread.interrupted();
+      try {
+        writer.write(type, id, payload, 0, payload.length);
+        writer.flush();
+      } catch (IOException e) {
+        Runtime.getRuntime().halt(Protocol.EXIT_PARENT_DIED); // nobody to answer
+      } finally {
+        if (interrupted) {
+          Thread.currentThread().interrupt();
+        }
+      }
     }
   }
 

@@ -10,7 +10,6 @@ import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -127,8 +126,7 @@ final class AotCache {
     try {
       Files.createDirectories(file.getParent());
       tmp = file.resolveSibling("training-" + ProcessHandle.current().pid() + "-" + System.nanoTime() + ".aot");
-      List<String> cmd = new ArrayList<>(command.commandLine(0, List.of("-XX:AOTCacheOutput=" + tmp)));
-      cmd.set(cmd.size() - 2, WorkerMain.TRAIN);
+      List<String> cmd = command.trainingCommandLine(List.of("-XX:AOTCacheOutput=" + tmp));
       Path log = file.resolveSibling(file.getFileName() + ".log");
       p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
       onStart.accept(p);

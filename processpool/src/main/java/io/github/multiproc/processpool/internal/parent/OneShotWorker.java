@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One worker JVM that runs one job and exits: the mechanism behind
- * {@link io.github.multiproc.processpool.JvmProcess}. The job is queued on the worker's stdin at
+ * {@link io.github.multiproc.processpool.JvmProcess}. The job is queued for the worker's socket at
  * once (the worker reads it after its HELLO), so starting never waits for the JVM.
  *
  * <p>The process is started by a thread ({@code multiproc-jvmprocess-n}) that lives until the
@@ -55,8 +55,7 @@ public final class OneShotWorker implements WorkerProcess.Listener {
     Thread.ofPlatform().daemon().name("multiproc-jvmprocess-" + IDS.incrementAndGet()).start(() -> {
       WorkerProcess w;
       try {
-        w = WorkerProcess.start(command.processBuilder(ProcessHandle.current().pid(), List.of()), this,
-            new OutputSink(output));
+        w = WorkerProcess.start(command, List.of(), this, new OutputSink(output));
       } catch (IOException | RuntimeException e) {
         started.completeExceptionally(e);
         return;

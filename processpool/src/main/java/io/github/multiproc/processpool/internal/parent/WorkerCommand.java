@@ -10,14 +10,17 @@ import java.util.Optional;
 
 /**
  * Builds the command line of a worker JVM: the running JVM's {@code java}, its class path (and
- * module path), the pool's JVM arguments, and the flags that keep the JVM's own messages off the
- * protocol pipe.
+ * module path), the pool's JVM arguments, and where the worker finds its protocol socket.
  *
  * <pre>
  * java -Xshare:auto -XX:+DisplayVMOutputToStderr -Xlog:disable -Xlog:all=warning:stderr
  *      --enable-native-access=ALL-UNNAMED [-XX:AOTCache=...] [user jvmArgs...]
- *      -cp &lt;java.class.path&gt; io.github.multiproc.processpool.internal.child.WorkerMain &lt;parent pid&gt; &lt;codec&gt;
+ *      -cp &lt;java.class.path&gt; io.github.multiproc.processpool.internal.child.WorkerMain
+ *      &lt;parent pid&gt; &lt;codec&gt; &lt;socket path&gt; &lt;cookie hex&gt;
  * </pre>
+ *
+ * <p>The protocol runs over the Unix domain socket, never over the worker's stdin/stdout, so the
+ * JVM's own messages only need to go to stderr for the death diagnostics (the stderr tail).
  *
  * @param java the {@code java} executable
  * @param classPath the class path, possibly empty
@@ -61,13 +64,41 @@ public record WorkerCommand(String java, String classPath, String modulePath, Li
   }
 
   /**
-   * Returns the full command line.
+   * Returns the command line for display and for the AOT cache key: the socket and cookie
+   * arguments are placeholders, since they differ for every worker.
    *
    * @param parentPid this JVM's pid, which the worker watches
    * @param aotCacheArgs flags for the AOT cache, possibly empty
    * @return the command
    */
   public List<String> commandLine(long parentPid, List<String> aotCacheArgs) {
+    return commandLine(parentPid, aotCacheArgs, "<socket>", "<cookie>");
+  }
+
+  /**
+   * Returns the command line of the AOT cache's training run ({@link WorkerMain#TRAIN}).
+   *
+   * @param aotCacheArgs the training flags
+   * @return the command
+   */
+  public List<String> trainingCommandLine(List<String> aotCacheArgs) {
+    List<String> cmd = new ArrayList<>(commandLine(0, aotCacheArgs));
+    cmd.subList(cmd.size() - 4, cmd.size()).clear();
+    cmd.add(WorkerMain.TRAIN);
+    cmd.add(codecClass);
+    return cmd;
+  }
+
+  /**
+   * Returns the full command line of a worker.
+   *
+   * @param parentPid this JVM's pid, which the worker watches
+   * @param aotCacheArgs flags for the AOT cache, possibly empty
+   * @param socket the protocol socket the worker connects to
+   * @param cookie the secret the worker proves itself with, in hex
+   * @return the command
+   */
+  public List<String> commandLine(long parentPid, List<String> aotCacheArgs, String socket, String cookie) {
     List<String> cmd = new ArrayList<>();
     cmd.add(java);
     if (aotCacheArgs.isEmpty()) {
@@ -98,6 +129,8 @@ public record WorkerCommand(String java, String classPath, String modulePath, Li
     }
     cmd.add(Long.toString(parentPid));
     cmd.add(codecClass);
+    cmd.add(socket);
+    cmd.add(cookie);
     return cmd;
   }
 
@@ -106,10 +139,12 @@ public record WorkerCommand(String java, String classPath, String modulePath, Li
    *
    * @param parentPid this JVM's pid
    * @param aotCacheArgs flags for the AOT cache
+   * @param socket the worker's protocol socket
    * @return the builder, stdin/stdout/stderr as pipes
    */
-  public ProcessBuilder processBuilder(long parentPid, List<String> aotCacheArgs) {
-    ProcessBuilder pb = new ProcessBuilder(commandLine(parentPid, aotCacheArgs));
+  public ProcessBuilder processBuilder(long parentPid, List<String> aotCacheArgs, WorkerSocket socket) {
+    ProcessBuilder pb = new ProcessBuilder(commandLine(parentPid, aotCacheArgs, socket.path().toString(),
+        socket.cookieHex()));
     pb.environment().putAll(environment);
     if (workingDirectory != null) {
       pb.directory(workingDirectory.toFile());

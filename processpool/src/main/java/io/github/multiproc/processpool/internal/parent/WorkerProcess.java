@@ -12,6 +12,7 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
+import java.util.List;
 import java.util.HexFormat;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
@@ -23,17 +24,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The parent's side of one live worker JVM: its process, and three threads that own its pipes.
+ * The parent's side of one live worker JVM: its process, its protocol socket
+ * ({@link WorkerSocket}), and four threads that own them.
  *
  * <pre>
- *   multiproc-writer-n   outbound queue ──▶ worker stdin (frames; flushed when the queue is empty)
- *   multiproc-reader-n   worker stdout ──▶ HELLO, RESULTS, ERROR, OUTPUT ──▶ {@link Listener}
- *   multiproc-stderr-n   worker stderr ──▶ tail + {@link OutputSink}
+ *   multiproc-writer-n   outbound queue ──▶ socket (frames; flushed when the queue is empty)
+ *   multiproc-reader-n   socket ──▶ HELLO, RESULTS, ERROR ──▶ {@link Listener}   (accepts the worker first)
+ *   multiproc-stdout-n   worker stdout pipe ──▶ {@link OutputSink}
+ *   multiproc-stderr-n   worker stderr pipe ──▶ tail + {@link OutputSink}
  * </pre>
  *
+ * <p>The worker's stdin is closed at once (it reads end of stream, as from {@code /dev/null}).
+ * Its stdout and stderr carry only what the JVM and the user's code print, never a frame.
+ *
  * <p>The worker's death is reported exactly once to {@link Listener#onDeath}, as soon as its
- * stdout ends (EOF), its frames break, or the process exits, whichever comes first; the report
- * waits up to {@link #DEATH_DETAIL_WAIT} for the exit code and the last stderr lines.
+ * protocol socket ends (EOF), its frames break, or the process exits, whichever comes first; the
+ * report waits up to {@link #DEATH_DETAIL_WAIT} for the exit code and the last stderr lines.
  *
  * <p>Thread safety: {@link #send} and the lifecycle methods may be called from any thread; they
  * never block on I/O (frames go through the writer thread's queue).
@@ -91,6 +97,7 @@ public final class WorkerProcess {
 
   private final int id;
   private final Process process;
+  private final WorkerSocket socket;
   private final long pid;
   private final Listener listener;
   private final OutputSink output;
@@ -99,23 +106,28 @@ public final class WorkerProcess {
   private final LinkedBlockingQueue<Object> outbound = new LinkedBlockingQueue<>();
   private final AtomicBoolean dead = new AtomicBoolean();
   private final Thread stderrThread;
+  private final Thread stdoutThread;
   private final RecordingInputStream stdout;
   private final Thread readerThread;
   private volatile long lastHeardNanos = System.nanoTime();
   private volatile String killedBecause;
   private volatile ProtocolBreak protocolBreak;
 
-  private WorkerProcess(Process process, Listener listener, OutputSink output) {
+  private WorkerProcess(Process process, WorkerSocket socket, Listener listener, OutputSink output) {
     this.id = IDS.incrementAndGet();
     this.process = process;
+    this.socket = socket;
     this.pid = process.pid();
     this.listener = listener;
     this.output = output;
-    this.stdout = new RecordingInputStream(process.getInputStream(), 512);
+    this.stdout = new RecordingInputStream(socket.input(), 512);
+    closeQuietly(process.getOutputStream()); // the worker's stdin: it reads end of stream
+    this.stdoutThread = Thread.ofPlatform().daemon().name("multiproc-stdout-" + id).start(this::pumpStdout);
     this.stderrThread = Thread.ofPlatform().daemon().name("multiproc-stderr-" + id).start(this::pumpStderr);
     this.readerThread = Thread.ofPlatform().daemon().name("multiproc-reader-" + id).start(this::readLoop);
     Thread.ofPlatform().daemon().name("multiproc-writer-" + id).start(this::writeLoop);
     process.onExit().thenRun(() -> {
+      socket.stopListening(); // a worker that exits before connecting: its reader reads EOF
       // a worker can exit while something else holds its stdout open; EOF then never comes
       if (!dead.get()) {
         Thread.ofPlatform().daemon().name("multiproc-reaper-" + id).start(() -> reportDeath("the process exited"));
@@ -124,17 +136,27 @@ public final class WorkerProcess {
   }
 
   /**
-   * Starts a worker. Call it on a thread that lives as long as the worker: on Linux the worker
-   * asks to be killed when the thread that started it ends ({@code PR_SET_PDEATHSIG}).
+   * Opens the worker's protocol socket and starts the worker. Call it on a thread that lives as
+   * long as the worker: on Linux the worker asks to be killed when the thread that started it
+   * ends ({@code PR_SET_PDEATHSIG}).
    *
-   * @param builder the worker's command
+   * @param command the worker's command
+   * @param aotCacheArgs the AOT cache flags, possibly empty
    * @param listener told of results and the death
    * @param output where its output goes
    * @return the worker, not yet ready (see {@link #ready()})
-   * @throws IOException if the process cannot be started
+   * @throws IOException if the socket or the process cannot be started
    */
-  public static WorkerProcess start(ProcessBuilder builder, Listener listener, OutputSink output) throws IOException {
-    return new WorkerProcess(builder.start(), listener, output);
+  public static WorkerProcess start(WorkerCommand command, List<String> aotCacheArgs, Listener listener,
+      OutputSink output) throws IOException {
+    WorkerSocket socket = WorkerSocket.open();
+    try {
+      Process p = command.processBuilder(ProcessHandle.current().pid(), aotCacheArgs, socket).start();
+      return new WorkerProcess(p, socket, listener, output);
+    } catch (IOException | RuntimeException e) {
+      socket.close();
+      throw e;
+    }
   }
 
   /** @return completes with the worker's HELLO, or exceptionally if it died first */
@@ -157,7 +179,7 @@ public final class WorkerProcess {
     return tail.text();
   }
 
-  /** @return the bytes the worker wrote to the protocol pipe first (for a failed handshake) */
+  /** @return the bytes the worker wrote to the protocol socket first (for a failed handshake) */
   String firstProtocolBytes() {
     return stdout.describe();
   }
@@ -220,6 +242,7 @@ public final class WorkerProcess {
     long end = System.nanoTime() + timeout.toNanos();
     readerThread.join(Duration.ofNanos(Math.max(1, end - System.nanoTime())));
     stderrThread.join(Duration.ofNanos(Math.max(1, end - System.nanoTime())));
+    stdoutThread.join(Duration.ofNanos(Math.max(1, end - System.nanoTime())));
   }
 
   /**
@@ -244,7 +267,7 @@ public final class WorkerProcess {
   }
 
   private void writeLoop() {
-    FrameWriter writer = new FrameWriter(new BufferedOutputStream(process.getOutputStream(), 1 << 16),
+    FrameWriter writer = new FrameWriter(new BufferedOutputStream(socket.output(), 1 << 16),
         Frames.DEFAULT_MAX_FRAME_BYTES);
     try {
       while (true) {
@@ -265,7 +288,7 @@ public final class WorkerProcess {
         writer.flush();
       }
     } catch (IOException e) {
-      // the worker's stdin broke: it is dying, and the reader reports the death
+      // the socket broke: the worker is dying, and the reader reports the death
       LOG.debug("worker {}: write failed: {}", pid, e.toString());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt(); // only pool shutdown interrupts this thread; end it
@@ -285,7 +308,8 @@ public final class WorkerProcess {
     try {
       Frame hello = reader.read();
       if (hello == null) {
-        reportDeath("it closed its protocol pipe before saying HELLO");
+        socket.close();
+        reportDeath("it closed its protocol socket (or exited before connecting) before saying HELLO");
         return;
       }
       if (hello.type() != FrameType.HELLO) {
@@ -301,7 +325,7 @@ public final class WorkerProcess {
       while (true) {
         Frame f = reader.read();
         if (f == null) {
-          reason = "its protocol pipe ended (EOF)";
+          reason = "its protocol socket ended (EOF)";
           break;
         }
         lastHeardNanos = System.nanoTime();
@@ -328,6 +352,7 @@ public final class WorkerProcess {
       process.destroyForcibly();
     }
     outLines.finish();
+    socket.close();
     reportDeath(reason);
   }
 
@@ -348,6 +373,28 @@ public final class WorkerProcess {
     Death death = new Death(pid, exitCode, tail.text(), reason, killedBecause, protocolBreak);
     ready.completeExceptionally(new IOException("worker " + pid + " died before it was ready: " + reason));
     listener.onDeath(this, death);
+  }
+
+  private void pumpStdout() {
+    LineSplitter lines = new LineSplitter(line -> output.stdout(pid, line));
+    byte[] buf = new byte[8192];
+    try (InputStream out = process.getInputStream()) {
+      int n;
+      while ((n = out.read(buf)) > 0) {
+        lines.feed(buf, 0, n);
+      }
+    } catch (IOException e) {
+      // the process is gone
+    }
+    lines.finish();
+  }
+
+  private static void closeQuietly(java.io.Closeable c) {
+    try {
+      c.close();
+    } catch (IOException e) {
+      // nothing to release
+    }
   }
 
   private void pumpStderr() {

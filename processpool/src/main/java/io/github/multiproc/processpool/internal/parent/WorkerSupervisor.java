@@ -183,9 +183,8 @@ public final class WorkerSupervisor implements WorkerProcess.Listener {
       }
     }
     try {
-      WorkerProcess w = launcher.submit(() -> WorkerProcess.start(
-          settings.command().processBuilder(ProcessHandle.current().pid(),
-              aot.map(AotCache::workerArgs).orElse(List.of())), this, output)).get();
+      WorkerProcess w = launcher.submit(() -> WorkerProcess.start(settings.command(),
+          aot.map(AotCache::workerArgs).orElse(List.of()), this, output)).get();
       synchronized (lock) {
         everStarted.add(w);
       }

@@ -46,28 +46,20 @@ public final class ItemsCodec {
    */
   public static void encode(List<?> items, Codec codec, PayloadWriter out) {
     int n = items.size();
+    int start = out.size();
+    // The numeric fast paths check and write in one pass, and roll back on the first misfit.
+    Object first = items.getFirst();
+    if (first instanceof Integer && encodeInts(items, out)
+        || first instanceof Long && encodeLongs(items, out)
+        || first instanceof Double && encodeDoubles(items, out)) {
+      return;
+    }
+    out.truncate(start);
     int kind = kindOf(items);
     out.putByte(kind);
     out.putInt(n);
     switch (kind) {
-      case INT -> {
-        out.ensure(4 * n);
-        for (int i = 0; i < n; i++) {
-          out.putIntUnchecked((Integer) items.get(i));
-        }
-      }
-      case LONG -> {
-        out.ensure(8 * n);
-        for (int i = 0; i < n; i++) {
-          out.putLongUnchecked((Long) items.get(i));
-        }
-      }
-      case DOUBLE -> {
-        out.ensure(8 * n);
-        for (int i = 0; i < n; i++) {
-          out.putLongUnchecked(Double.doubleToRawLongBits((Double) items.get(i)));
-        }
-      }
+      case INT, LONG, DOUBLE -> throw new AssertionError("numeric kinds are encoded above: kind=" + kind);
       case STRING -> {
         for (int i = 0; i < n; i++) {
           String text = (String) items.get(i);
@@ -163,6 +155,54 @@ public final class ItemsCodec {
    */
   public static List<Object> decodeList(PayloadReader in, Codec codec) throws IOException {
     return Arrays.asList(decode(in, codec));
+  }
+
+  private static boolean encodeInts(List<?> items, PayloadWriter out) {
+    int n = items.size();
+    int start = out.size();
+    out.putByte(INT);
+    out.putInt(n);
+    out.ensure(4 * n);
+    for (int i = 0; i < n; i++) {
+      if (!(items.get(i) instanceof Integer v)) {
+        out.truncate(start);
+        return false;
+      }
+      out.putIntUnchecked(v);
+    }
+    return true;
+  }
+
+  private static boolean encodeLongs(List<?> items, PayloadWriter out) {
+    int n = items.size();
+    int start = out.size();
+    out.putByte(LONG);
+    out.putInt(n);
+    out.ensure(8 * n);
+    for (int i = 0; i < n; i++) {
+      if (!(items.get(i) instanceof Long v)) {
+        out.truncate(start);
+        return false;
+      }
+      out.putLongUnchecked(v);
+    }
+    return true;
+  }
+
+  private static boolean encodeDoubles(List<?> items, PayloadWriter out) {
+    int n = items.size();
+    int start = out.size();
+    out.putByte(DOUBLE);
+    out.putInt(n);
+    out.ensure(8 * n);
+    for (int i = 0; i < n; i++) {
+      if (!(items.get(i) instanceof Double v)) {
+        out.truncate(start);
+        return false;
+      }
+      out.putLongUnchecked(Double.doubleToRawLongBits(v));
+    }
+    return true;
   }
 
   private static int kindOf(List<?> items) {

@@ -69,6 +69,18 @@ public final class PayloadWriter {
     size += n;
   }
 
+  /**
+   * Forgets everything written after {@code size}, for an encoder that gives up on a fast path.
+   *
+   * @param size a size this writer had earlier, at most {@link #size()}
+   */
+  public void truncate(int size) {
+    if (size < 0 || size > this.size) {
+      throw new IllegalArgumentException("truncate must not grow the payload: size=" + size + ", current=" + this.size);
+    }
+    this.size = size;
+  }
+
   /** @param v the byte */
   public void putByte(int v) {
     ensure(1);

@@ -6,7 +6,10 @@ package io.github.multiproc.processpool.internal.protocol;
  * ipc module's; this class fixes only what the payloads mean.
  *
  * <pre>
- * parent → worker (worker's fd 0, taken off fd 0 at start-up)
+ * Transport: a Unix domain socket per worker (see WorkerSocket); the worker sends its 16-byte
+ * cookie first, then frames. The worker's stdin/stdout/stderr never carry frames.
+ *
+ * parent → worker
  *   DEFINE   id=callId   int64 taskTimeoutNanos (0 = none) | int64 graceNanos | task bytes (codec)
  *   DEFINE   id=0        the initializer (codec bytes), run once before the first chunk
  *   DEFINE   id=-1       the fault injector (codec bytes), test pools only; sent before anything else
@@ -16,7 +19,7 @@ package io.github.multiproc.processpool.internal.protocol;
  *   SHUTDOWN id=0        (empty)        finish queued chunks, then exit 0
  *   PING     id=0        (empty)        the watchdog's heartbeat: answer PING at once
  *
- * worker → parent (worker's fd 1 at start, moved off fd 1 at start-up)
+ * worker → parent
  *   HELLO    id=0        int32 protocolVersion | int64 pid | UTF javaVersion      (first frame, once)
  *   RESULTS  id=chunkId  see {@link ResultsCodec}                                  (one per TASKS)
  *                        it may hold fewer items than the TASKS frame (never zero): the worker stopped
@@ -25,7 +28,7 @@ package io.github.multiproc.processpool.internal.protocol;
  *   ERROR    id=chunkId  UTF-8 reason    the chunk was dropped without an answer: cancelled, or never
  *                                        started because the worker is stopping (the parent re-queues it)
  *   ERROR    id=0        UTF-8 reason    the worker is stopping: send it nothing more
- *   OUTPUT   id=1        bytes the user's code wrote to the worker's fd 1
+ *   OUTPUT   id=1        (no longer sent: output travels on the stdout pipe; still accepted)
  * </pre>
  *
  * <p>Every TASKS frame gets exactly one answer, RESULTS or ERROR, so the parent always knows
