@@ -203,6 +203,31 @@ class PipeTest {
     }
   }
 
+  @Test
+  void shouldNeverLoseAWakeUpInAPingPong() throws Exception {
+    for (Duration spin : List.of(Duration.ZERO, Duration.ofNanos(3_000), Pipe.DEFAULT_SPIN)) {
+      try (Pipe pipe = Pipe.builder().spin(spin).open()) {
+        int n = 5_000;
+        CompletableFuture<Void> echo = CompletableFuture.runAsync(() -> {
+          try {
+            for (int i = 0; i < n; i++) {
+              pipe.second().sendBytes(pipe.second().recvBytes());
+            }
+          } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        });
+        byte[] m = new byte[64];
+        for (int i = 0; i < n; i++) {
+          m[0] = (byte) i;
+          pipe.first().sendBytes(m);
+          assertThat(pipe.first().recvBytes()[0]).isEqualTo((byte) i);
+        }
+        echo.get();
+      }
+    }
+  }
+
   static List<Path> shmFiles() throws java.io.IOException {
     Path shm = Path.of("/dev/shm");
     if (!Files.isDirectory(shm)) {

@@ -177,11 +177,19 @@ final class FrameChannel implements Closeable {
    * @throws InterruptedIOException if the thread is interrupted while waiting (status kept)
    */
   Frame receive(long timeoutNanos) throws IOException {
+    return receive(timeoutNanos, true);
+  }
+
+  /**
+   * Receives the next frame, as {@link #receive(long)}, optionally without spinning first (when
+   * the caller has spun on something cheaper already).
+   */
+  Frame receive(long timeoutNanos, boolean spin) throws IOException {
     receiveLock.lock();
     try {
       ensureOpen();
       long start = System.nanoTime();
-      long budget = receiveSpin.budget();
+      long budget = spin ? receiveSpin.budget() : 0;
       long spinUntil = start + Math.min(budget, timeoutNanos < 0 ? Long.MAX_VALUE : timeoutNanos);
       boolean spinning = budget > 0;
       boolean waited = false;
@@ -293,8 +301,11 @@ final class FrameChannel implements Closeable {
    * Tells the peer this end closes, if that can be done without waiting (no send in progress,
    * room in the socket buffer for the whole frame), then closes. Never blocks: a peer that does
    * not get the frame still sees the end of the stream.
+   *
+   * @return whether the peer is known to be gone (writing to it failed)
    */
-  void closeGracefully(FrameType closeType) throws IOException {
+  boolean closeGracefully(FrameType closeType) throws IOException {
+    boolean peerGone = false;
     if (!closed && sendLock.tryLock()) {
       try {
         out.clear();
@@ -302,12 +313,13 @@ final class FrameChannel implements Closeable {
         out.flip();
         channel.write(out); // one try; a partial frame is reported to the peer as a cut stream
       } catch (IOException e) {
-        // the peer is gone already: nothing to tell it
+        peerGone = true; // nothing to tell it
       } finally {
         sendLock.unlock();
       }
     }
     close();
+    return peerGone;
   }
 
   /** Closes the socket and wakes any blocked sender or receiver. Idempotent. */

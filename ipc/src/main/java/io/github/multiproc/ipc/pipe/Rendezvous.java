@@ -212,18 +212,17 @@ final class Rendezvous {
   }
 
   /**
-   * Closes local end {@code role} that never fetched its channel: closes the channel if it was
-   * delivered, and stops listening if the ends were never connected, so the peer sees end of
-   * stream either way.
+   * Gives up local end {@code role}, which never fetched its channel: returns the channel if it
+   * was delivered meanwhile (the caller closes it), else makes sure it never will be, and stops
+   * listening if the ends were never connected, so the peer sees end of stream either way.
+   *
+   * @return the delivered channel, or {@code null}
    */
-  void closeLocalEnd(int role) throws IOException {
+  FrameChannel abandonLocalEnd(int role) {
+    FrameChannel delivered = null;
     if (!channels[role].completeExceptionally(
         new EOFException("pipe end " + role + " was closed before it was connected"))) {
-      FrameChannel delivered = channels[role].isCompletedExceptionally() ? null
-          : channels[role].getNow(null);
-      if (delivered != null) {
-        delivered.close();
-      }
+      delivered = channels[role].isCompletedExceptionally() ? null : channels[role].getNow(null);
     }
     boolean pair;
     lock.lock();
@@ -237,6 +236,7 @@ final class Rendezvous {
       channels[1 - role].completeExceptionally(
           new EOFException("the other end of the pipe was closed before the ends were connected"));
     }
+    return delivered;
   }
 
   private void closeServer() {

@@ -15,40 +15,58 @@ import java.security.SecureRandom;
 import java.util.HexFormat;
 
 /**
- * A one-way ring of bytes in a shared-memory file, through which a pipe moves large messages
- * without copying them through the kernel: the sender copies a message in, tells the receiver
- * where it is with a small frame on the socket, the receiver copies it out and publishes how far
- * it has consumed. The socket keeps ordering, wake-ups and end of stream; the ring only carries
- * bytes.
+ * A one-way ring of message records in a shared-memory file: the data path of a pipe direction.
+ * The sender appends records and publishes its position; the receiver spins on that position
+ * (a memory load, no system call) and, when it gives up spinning, says so in a flag and blocks
+ * on the socket, where the sender then sends a wake-up. The socket keeps the handshake, the
+ * wake-ups, messages too big for the ring, and end of stream.
  *
  * <pre>
- *  offset  size      field
- *   0      8         consumed: bytes of the ring stream the receiver has copied out (int64,
- *                    native order); written by the receiver with release, read by the sender
- *                    with acquire
- *   8      56        reserved (keeps the data off the consumed counter's cache line)
- *  64      capacity  data: stream position p lives at 64 + (p mod capacity), wrapping around
+ *  offset  size      field (int64 fields in native byte order)
+ *    0     8         consumed:  stream position up to which the receiver has copied records
+ *                               out; written by the receiver (release), read by the sender
+ *                               (acquire) to find free space
+ *   64     8         published: stream position up to which records are complete; written by
+ *                               the sender (volatile) after the record's bytes, read by the
+ *                               receiver (acquire/volatile) before them
+ *  128     8         sleeping:  1 while the receiver is about to block on the socket; the
+ *                               sender that sees it (compare-and-set 1 -> 0) sends a wake-up
+ *  192     capacity  data: stream position p is at 192 + (p mod capacity)
+ *
+ *  record at an 8-aligned position p:
+ *   +0     4         length (int32) of the message, or -1: "the next message is a DATA frame on
+ *                    the socket" (too big for the ring)
+ *   +4     4         zero
+ *   +8     length    the message bytes (may wrap around the end of the data area)
+ *          pad       to the next multiple of 8
  * </pre>
  *
- * <p>Flow control: the sender writes the bytes at stream positions {@code [p, p + n)} only when
- * {@code p + n - consumed <= capacity}. Visibility of the data: the sender writes the bytes,
- * then the frame naming them; the receiver reads the frame, then the bytes; the socket's write
- * and read order the two.
+ * <p>Lost wake-ups cannot happen: the receiver sets {@code sleeping}, then re-reads
+ * {@code published}; the sender sets {@code published}, then reads {@code sleeping}; all four
+ * accesses are sequentially consistent, so at least one side sees the other's write. Flow
+ * control: a record of {@code n} bytes is written only when {@code published + n - consumed <=
+ * capacity}.
  *
  * <p>Lifecycle: the sender creates the file (mode 0600) in {@code /dev/shm}; the receiver maps it
  * and deletes its name at once, so nothing is left behind once both have it mapped; the sender
  * deletes it too when it closes (the receiver may never have mapped it). Closing unmaps at once.
  *
- * <p>Thread safety: {@link #write} is called by one sender at a time, {@link #read} by one
- * receiver at a time; {@link #close()} may race with either, which then fails with
+ * <p>Thread safety: the sender's methods are called by one thread at a time, the receiver's by
+ * one thread at a time; {@link #close()} may race with either, which then fails with
  * {@link IllegalStateException}.
  */
 final class SharedRing implements Closeable {
 
   static final long CONSUMED_OFFSET = 0;
-  static final long DATA_OFFSET = 64;
+  static final long PUBLISHED_OFFSET = 64;
+  static final long SLEEPING_OFFSET = 128;
+  static final long DATA_OFFSET = 192;
+  static final int RECORD_HEADER_BYTES = 8;
+  /** Record length that stands for "the message is the next DATA frame on the socket". */
+  static final int ON_SOCKET = -1;
   static final Path SHM_DIR = Path.of("/dev/shm");
   private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
+  private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT;
 
   private final Path path;
   private final Arena arena;
@@ -92,8 +110,8 @@ final class SharedRing implements Closeable {
   }
 
   private static SharedRing map(Path path, long capacity, boolean create) throws IOException {
-    if (capacity <= 0 || Long.bitCount(capacity) != 1) {
-      throw new IllegalArgumentException("ring capacity must be a power of 2: capacity=" + capacity);
+    if (capacity < 4096 || Long.bitCount(capacity) != 1) {
+      throw new IllegalArgumentException("ring capacity must be a power of 2 >= 4096: capacity=" + capacity);
     }
     Arena arena = Arena.ofShared();
     try (FileChannel fc = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
@@ -119,18 +137,62 @@ final class SharedRing implements Closeable {
     return capacity;
   }
 
+  /** @return the bytes a record of a {@code length}-byte message takes, header and padding included */
+  static long recordSize(int length) {
+    return RECORD_HEADER_BYTES + ((length + 7L) & ~7L);
+  }
+
   /** @return the receiver's consumed position (acquire) */
   long consumed() {
     return (long) LONG.getAcquire(segment, CONSUMED_OFFSET);
   }
 
-  /** Publishes the receiver's consumed position (release). */
+  /** Receiver: publishes its consumed position (release). */
   void consumedTo(long position) {
     LONG.setRelease(segment, CONSUMED_OFFSET, position);
   }
 
-  /** Copies {@code len} bytes into the ring at stream position {@code position}. */
-  void write(long position, byte[] src, int off, int len) {
+  /** @return the sender's published position (volatile) */
+  long published() {
+    return (long) LONG.getVolatile(segment, PUBLISHED_OFFSET);
+  }
+
+  /** Sender: writes a record at stream position {@code position} (not yet visible). */
+  void writeRecord(long position, int length, byte[] src, int off) {
+    segment.set(INT, DATA_OFFSET + (position & (capacity - 1)), length);
+    segment.set(INT, DATA_OFFSET + (position & (capacity - 1)) + 4, 0);
+    if (length > 0) {
+      copyIn(position + RECORD_HEADER_BYTES, src, off, length);
+    }
+  }
+
+  /** Sender: makes everything before {@code position} visible (volatile). */
+  void publish(long position) {
+    LONG.setVolatile(segment, PUBLISHED_OFFSET, position);
+  }
+
+  /** Receiver: the length field of the record at {@code position} (after reading published). */
+  int recordLength(long position) {
+    return segment.get(INT, DATA_OFFSET + (position & (capacity - 1)));
+  }
+
+  /** Receiver: copies the message of the record at {@code position} out. */
+  void readMessage(long position, byte[] dst) {
+    copyOut(position + RECORD_HEADER_BYTES, dst, 0, dst.length);
+  }
+
+  /** Receiver: announces it is about to block (volatile). */
+  void sleeping(boolean asleep) {
+    LONG.setVolatile(segment, SLEEPING_OFFSET, asleep ? 1L : 0L);
+  }
+
+  /** Sender: whether the receiver was asleep; clears the flag so only one wake-up is sent. */
+  boolean takeSleeping() {
+    return (long) LONG.getVolatile(segment, SLEEPING_OFFSET) == 1L
+        && LONG.compareAndSet(segment, SLEEPING_OFFSET, 1L, 0L);
+  }
+
+  private void copyIn(long position, byte[] src, int off, int len) {
     int at = (int) (position & (capacity - 1));
     int first = (int) Math.min(len, capacity - at);
     MemorySegment.copy(src, off, segment, ValueLayout.JAVA_BYTE, DATA_OFFSET + at, first);
@@ -139,8 +201,7 @@ final class SharedRing implements Closeable {
     }
   }
 
-  /** Copies {@code len} bytes out of the ring from stream position {@code position}. */
-  void read(long position, byte[] dst, int off, int len) {
+  private void copyOut(long position, byte[] dst, int off, int len) {
     int at = (int) (position & (capacity - 1));
     int first = (int) Math.min(len, capacity - at);
     MemorySegment.copy(segment, ValueLayout.JAVA_BYTE, DATA_OFFSET + at, dst, off, first);
@@ -153,12 +214,39 @@ final class SharedRing implements Closeable {
   @Override
   public void close() throws IOException {
     try {
+      unmap();
+    } finally {
+      Files.deleteIfExists(path);
+    }
+  }
+
+  /**
+   * Sender: unmaps the ring, deleting its file only if the receiver can no longer need it: it
+   * mapped the ring already (and deleted the name), or it is known to be gone. Otherwise the
+   * file stays for the receiver, which deletes it when it maps it (or, closing without reading,
+   * when it finds the announcement).
+   */
+  void closeAsSender(boolean receiverGone) throws IOException {
+    if (receiverGone) {
+      close();
+    } else {
+      unmap();
+    }
+  }
+
+  private void unmap() {
+    try {
       if (arena.scope().isAlive()) {
         arena.close();
       }
     } catch (IllegalStateException e) {
       // already closed by a racing close(), or in use by a thread that will fail on its own
-    } finally {
+    }
+  }
+
+  /** Deletes a ring file named in an announcement that will never be mapped. */
+  static void deleteUnmapped(Path path) throws IOException {
+    if (SHM_DIR.equals(path.getParent()) && path.getFileName().toString().startsWith("multiproc-pipe-")) {
       Files.deleteIfExists(path);
     }
   }

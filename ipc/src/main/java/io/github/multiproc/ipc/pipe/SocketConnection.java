@@ -39,12 +39,8 @@ public final class SocketConnection implements Connection, Serializable {
 
   @Serial private static final long serialVersionUID = 1L;
 
-  /** Messages from this size up go through the shared-memory ring, if there is one. */
-  static final int RING_MIN_MESSAGE_BYTES = 64 * 1024;
   /** Correlation id of a DATA frame announcing the sender's ring: int64 capacity, UTF-8 path. */
   static final long RING_ANNOUNCE_ID = -1;
-  /** Correlation id of a DATA frame naming a message in the ring: int64 position, int32 length. */
-  static final long RING_MESSAGE_ID = -2;
   private static final long PROBE_NANOS = 100_000_000L;
   private static final long MAX_PARK_NANOS = 1_000_000L;
   private static final byte[] EMPTY = new byte[0];
@@ -60,11 +56,18 @@ public final class SocketConnection implements Connection, Serializable {
   private transient String endOfStream; // why the stream ended, once it has; guarded by receiveLock
   private final transient ReentrantLock receiveLock = new ReentrantLock();
   private final transient AtomicLong sendSequence = new AtomicLong();
-  /* Large messages: guarded by the channel's send lock (sendRing, ringWritten) or receiveLock. */
+  /* The data path: sendRing, ringWritten, ringUnavailable guarded by the channel's send lock. */
   private transient SharedRing sendRing;
   private transient long ringWritten;
   private transient boolean ringUnavailable;
+  /* Guarded by receiveLock: the peer's ring, how far we consumed it, socket messages its records
+     point to, and why the peer's stream ended (delivered once the ring is drained). */
   private transient SharedRing receiveRing;
+  private transient long ringConsumed;
+  private transient java.util.ArrayDeque<Frame> socketMessages;
+  private transient String peerGone;
+  private transient AdaptiveSpin ringSpin;
+  private transient boolean markerWaiting;
   private transient volatile boolean closed;
 
   SocketConnection(PipeHandle handle, Rendezvous rendezvous) {
@@ -176,9 +179,7 @@ public final class SocketConnection implements Connection, Serializable {
     }
     FrameChannel c = channel(-1);
     try {
-      boolean viaRing = length >= RING_MIN_MESSAGE_BYTES && length <= handle.ringBytes() / 2
-          && sendThroughRing(c, bytes, offset, length);
-      if (!viaRing) {
+      if (handle.ringBytes() == 0 || !sendThroughRing(c, bytes, offset, length)) {
         c.send(FrameType.DATA, sendSequence.getAndIncrement(), bytes, offset, length);
       }
     } catch (ClosedChannelException e) {
@@ -193,58 +194,71 @@ public final class SocketConnection implements Connection, Serializable {
   }
 
   /**
-   * Copies a large message into the shared ring and sends a frame naming it, as one unit under
-   * the send lock; waits (spin, then parking with back-off up to 1 ms) while the ring is full,
-   * probing the peer with a PING every 100 ms so that a dead peer ends the wait.
+   * Appends a message to the shared ring (or, if it is bigger than half the ring, a record
+   * pointing to a DATA frame sent right after on the socket), publishes it, and wakes the
+   * receiver if it went to sleep. Waits (spin, then parking with back-off up to 1 ms) while the
+   * ring is full, probing the peer with a PING every 100 ms so that a dead peer ends the wait.
+   *
+   * @return false if this end has no ring (creation failed): send through the socket
    */
   private boolean sendThroughRing(FrameChannel c, byte[] bytes, int offset, int length)
       throws IOException {
     ReentrantLock lock = c.sendLock();
     lock.lock();
     try {
-      if (ringUnavailable) {
+      if (ringUnavailable || sendRing == null && !createRing(c)) {
         return false;
       }
-      if (sendRing == null) {
-        SharedRing ring;
-        try {
-          ring = SharedRing.create(handle.ringBytes());
-        } catch (IOException | RuntimeException e) {
-          ringUnavailable = true;
-          log.warn("pipe end {} sends large messages through its socket: no shared ring ({})",
-              handle.role(), e.toString());
-          return false;
-        }
-        byte[] path = ring.path().toString().getBytes(StandardCharsets.UTF_8);
-        byte[] announce = ByteBuffer.allocate(8 + path.length).putLong(ring.capacity()).put(path).array();
-        try {
-          c.send(FrameType.DATA, RING_ANNOUNCE_ID, announce, 0, announce.length);
-        } catch (IOException | RuntimeException e) {
-          ring.close();
-          throw e;
-        }
-        sendRing = ring;
-      }
+      boolean inRing = length <= sendRing.capacity() / 2;
+      long size = SharedRing.recordSize(inRing ? length : 0);
       try {
-        awaitRingSpace(c, length);
-        sendRing.write(ringWritten, bytes, offset, length);
+        awaitRingSpace(c, size);
+        sendRing.writeRecord(ringWritten, inRing ? length : SharedRing.ON_SOCKET, bytes, offset);
+        ringWritten += size;
+        sendRing.publish(ringWritten);
+        if (!inRing) {
+          c.send(FrameType.DATA, sendSequence.getAndIncrement(), bytes, offset, length);
+        }
+        if (sendRing.takeSleeping()) {
+          c.send(FrameType.PING, 0, EMPTY, 0, 0); // the wake-up
+        }
       } catch (IllegalStateException e) {
         if (closed) {
           throw new ClosedChannelException(); // unmapped by close()
         }
         throw e;
       }
-      byte[] ref = ByteBuffer.allocate(12).putLong(ringWritten).putInt(length).array();
-      c.send(FrameType.DATA, RING_MESSAGE_ID, ref, 0, ref.length);
-      ringWritten += length;
       return true;
     } finally {
       lock.unlock();
     }
   }
 
-  private void awaitRingSpace(FrameChannel c, int length) throws IOException {
-    long need = ringWritten + length - sendRing.capacity();
+  /** Creates this end's ring and announces it on the socket; false if that is impossible here. */
+  private boolean createRing(FrameChannel c) throws IOException {
+    SharedRing ring;
+    try {
+      ring = SharedRing.create(handle.ringBytes());
+    } catch (IOException | RuntimeException e) {
+      ringUnavailable = true;
+      log.warn("pipe end {} sends through its socket only: no shared ring ({})", handle.role(),
+          e.toString());
+      return false;
+    }
+    byte[] path = ring.path().toString().getBytes(StandardCharsets.UTF_8);
+    byte[] announce = ByteBuffer.allocate(8 + path.length).putLong(ring.capacity()).put(path).array();
+    try {
+      c.send(FrameType.DATA, RING_ANNOUNCE_ID, announce, 0, announce.length);
+    } catch (IOException | RuntimeException e) {
+      ring.close();
+      throw e;
+    }
+    sendRing = ring;
+    return true;
+  }
+
+  private void awaitRingSpace(FrameChannel c, long size) throws IOException {
+    long need = ringWritten + size - sendRing.capacity();
     if (sendRing.consumed() >= need) {
       return;
     }
@@ -257,7 +271,7 @@ public final class SocketConnection implements Connection, Serializable {
       }
       if (Thread.currentThread().isInterrupted()) {
         // The interrupt status stays set for the caller to see.
-        throw new InterruptedIOException("interrupted while waiting for the peer to read a large message");
+        throw new InterruptedIOException("interrupted while waiting for the peer to read");
       }
       long now = System.nanoTime();
       if (now - start < 50_000) {
@@ -298,88 +312,158 @@ public final class SocketConnection implements Connection, Serializable {
   }
 
   /**
-   * Receives the next message: a DATA frame, or one rebuilt from the shared ring; handles
-   * control frames and PINGs on the way; CLOSE is end of stream. Null on timeout.
+   * Receives the next message, in the sender's order: from the peer's ring if it has one
+   * (spinning on its published position, then sleeping on the socket), else from the socket.
+   * Handles ring announcements, wake-ups and PINGs on the way; after CLOSE or the end of the
+   * socket, delivers what the ring still holds, then reports end of stream. Null on timeout.
    */
   private Frame receive(FrameChannel c, long timeoutNanos) throws IOException {
-    long deadline = System.nanoTime() + timeoutNanos;
+    long start = System.nanoTime();
     while (true) {
-      long left = timeoutNanos < 0 ? -1 : Math.max(0, deadline - System.nanoTime());
+      Frame m = fromRing();
+      if (m != null) {
+        return m;
+      }
+      if (peerGone != null) { // nothing more will come: the ring is drained as far as it can be
+        endOfStream = peerGone;
+        throw new EOFException(peerGone);
+      }
+      // Only a record that points to a socket frame not read yet lets us block without the
+      // sleeping flag (that frame is on its way); any other wait must raise the flag first.
+      boolean needSocketMessage = markerWaiting;
+      long left = timeoutNanos < 0 ? -1 : Math.max(0, timeoutNanos - (System.nanoTime() - start));
+      if (receiveRing != null && !needSocketMessage) {
+        if (spinOnRing(left)) {
+          continue;
+        }
+        receiveRing.sleeping(true);
+        if (ringHasRecord()) {
+          receiveRing.sleeping(false);
+          continue;
+        }
+        left = timeoutNanos < 0 ? -1 : Math.max(0, timeoutNanos - (System.nanoTime() - start));
+      }
       Frame f;
       try {
-        f = c.receive(left);
+        f = c.receive(left, receiveRing == null);
       } catch (EOFException e) {
-        endOfStream = e.getMessage();
-        throw e;
+        peerGone = e.getMessage();
+        continue;
+      } finally {
+        if (receiveRing != null) {
+          receiveRing.sleeping(false);
+        }
       }
       if (f == null) {
         return null;
       }
       switch (f.type()) {
         case DATA -> {
-          Frame message = f.correlationId() >= 0 ? f : control(f);
-          if (message != null) {
-            return message;
+          if (f.correlationId() == RING_ANNOUNCE_ID) {
+            attachRing(f);
+          } else if (f.correlationId() < 0) {
+            throw new IOException("pipe peer sent an unknown control frame: " + f);
+          } else if (receiveRing == null) {
+            return f;
+          } else {
+            socketMessages.add(f); // a ring record points to it
           }
         }
         case PING -> {
-          // a blocked sender's liveness probe: nothing to do
+          // a wake-up, or a blocked sender's liveness probe
         }
-        case CLOSE -> {
-          endOfStream = "the peer closed its end of the pipe";
-          throw new EOFException(endOfStream);
-        }
+        case CLOSE -> peerGone = "the peer closed its end of the pipe";
         default -> throw new IOException("pipe peer sent an unexpected " + f.type()
             + " frame; only DATA, PING and CLOSE are valid after the handshake");
       }
     }
   }
 
-  /**
-   * Handles a Pipe control frame (negative correlation id): returns the message it names, or
-   * {@code null} if it carries none.
-   */
-  private Frame control(Frame f) throws IOException {
-    ByteBuffer b = ByteBuffer.wrap(f.payload());
+  private boolean ringHasRecord() {
+    return receiveRing.published() > ringConsumed;
+  }
+
+  /** Takes the next message from the ring, or null if there is none (yet). */
+  private Frame fromRing() throws IOException {
+    markerWaiting = false;
+    if (receiveRing == null || !ringHasRecord()) {
+      return null;
+    }
     try {
-      if (f.correlationId() == RING_ANNOUNCE_ID) {
-        long capacity = b.getLong();
-        Path path = Path.of(StandardCharsets.UTF_8.decode(b).toString());
-        if (!SharedRing.SHM_DIR.equals(path.getParent())
-            || !path.getFileName().toString().startsWith("multiproc-pipe-")) {
-          throw new IOException("pipe peer announced a shared ring outside "
-              + SharedRing.SHM_DIR + ": " + path);
+      int length = receiveRing.recordLength(ringConsumed);
+      Frame m;
+      long size;
+      if (length == SharedRing.ON_SOCKET) {
+        m = socketMessages.poll();
+        if (m == null) {
+          markerWaiting = true;
+          return null; // its DATA frame has not been read from the socket yet
         }
-        SharedRing old = receiveRing;
-        receiveRing = SharedRing.attach(path, capacity);
-        if (old != null) {
-          old.close();
-        }
-        return null;
-      }
-      if (f.correlationId() == RING_MESSAGE_ID && receiveRing != null) {
-        long position = b.getLong();
-        int length = b.getInt();
-        if (length < 0 || length > receiveRing.capacity()) {
-          throw new IOException("ring message length must be in [0, " + receiveRing.capacity()
-              + "]: length=" + length);
+        size = SharedRing.recordSize(0);
+      } else {
+        if (length < 0 || length > receiveRing.capacity() / 2) {
+          throw new IOException("ring record length must be in [0, " + receiveRing.capacity() / 2
+              + "]: length=" + length + " at position " + ringConsumed);
         }
         byte[] message = new byte[length];
-        try {
-          receiveRing.read(position, message, 0, length);
-          receiveRing.consumedTo(position + length);
-        } catch (IllegalStateException e) {
-          if (closed) {
-            throw new ClosedChannelException(); // unmapped by close()
-          }
-          throw e;
-        }
-        return new Frame(FrameType.DATA, f.correlationId(), message);
+        receiveRing.readMessage(ringConsumed, message);
+        m = new Frame(FrameType.DATA, 0, message);
+        size = SharedRing.recordSize(length);
       }
-    } catch (java.nio.BufferUnderflowException e) {
-      throw new IOException("pipe control frame " + f + " is too short", e);
+      ringConsumed += size;
+      receiveRing.consumedTo(ringConsumed);
+      return m;
+    } catch (IllegalStateException e) {
+      if (closed) {
+        throw new ClosedChannelException(); // unmapped by close()
+      }
+      throw e;
     }
-    throw new IOException("pipe peer sent an unknown control frame: " + f);
+  }
+
+  /**
+   * Spins on the ring's published position (memory loads only) for the adaptive budget.
+   *
+   * @return whether a record appeared
+   */
+  private boolean spinOnRing(long timeoutNanos) {
+    long budget = ringSpin.budget();
+    if (budget == 0) {
+      return false;
+    }
+    long start = System.nanoTime();
+    long until = start + (timeoutNanos < 0 ? budget : Math.min(budget, timeoutNanos));
+    long last = start;
+    while (true) {
+      if (ringHasRecord()) {
+        ringSpin.succeeded();
+        return true;
+      }
+      long now = System.nanoTime();
+      if (now - until >= 0 || now - last > FrameChannel.PREEMPTED_NANOS || closed) {
+        ringSpin.failed();
+        return false;
+      }
+      last = now;
+      Thread.onSpinWait();
+    }
+  }
+
+  private void attachRing(Frame f) throws IOException {
+    ByteBuffer b = ByteBuffer.wrap(f.payload());
+    if (receiveRing != null || b.remaining() < 9) {
+      throw new IOException("pipe peer sent a second or malformed ring announcement: " + f);
+    }
+    long capacity = b.getLong();
+    Path path = Path.of(StandardCharsets.UTF_8.decode(b).toString());
+    if (!SharedRing.SHM_DIR.equals(path.getParent())
+        || !path.getFileName().toString().startsWith("multiproc-pipe-")) {
+      throw new IOException("pipe peer announced a shared ring outside " + SharedRing.SHM_DIR
+          + ": " + path);
+    }
+    receiveRing = SharedRing.attach(path, capacity);
+    socketMessages = new java.util.ArrayDeque<>();
+    ringSpin = new AdaptiveSpin(handle.spinNanos());
   }
 
   @Override
@@ -446,30 +530,57 @@ public final class SocketConnection implements Connection, Serializable {
     }
     closed = true;
     FrameChannel c = channel;
+    if (c == null && rendezvous != null && !rendezvous.isShipped(handle.role())) {
+      // Never used here: take a channel delivered meanwhile, or make sure none will be (the
+      // peer then sees end of stream).
+      c = rendezvous.abandonLocalEnd(handle.role());
+    }
+    boolean peerGone = false;
     if (c != null) {
+      forgetUnreadAnnouncements(c);
       if (handle.mode().canSend()) {
-        c.closeGracefully(FrameType.CLOSE);
+        peerGone = c.closeGracefully(FrameType.CLOSE);
       } else {
         c.close();
       }
-    } else if (rendezvous != null && !rendezvous.isShipped(handle.role())) {
-      // Never used here: closes a channel delivered meanwhile, or stops listening, so the peer
-      // sees end of stream either way.
-      rendezvous.closeLocalEnd(handle.role());
     }
-    closeRings();
+    closeRings(peerGone);
+  }
+
+  /**
+   * Reads, without waiting, frames the peer sent and nobody will receive now, and deletes the
+   * ring file an announcement among them names: it would otherwise never be mapped, and so
+   * never deleted. Skipped if a receiver is busy (it then fails with ClosedChannelException).
+   */
+  private void forgetUnreadAnnouncements(FrameChannel c) {
+    if (!receiveLock.tryLock()) {
+      return;
+    }
+    try {
+      Frame f;
+      while ((f = c.receive(0, false)) != null) {
+        if (f.type() == FrameType.DATA && f.correlationId() == RING_ANNOUNCE_ID && f.payload().length > 8) {
+          SharedRing.deleteUnmapped(Path.of(new String(f.payload(), 8, f.payload().length - 8,
+              StandardCharsets.UTF_8)));
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // end of stream or a broken stream: nothing more to find
+    } finally {
+      receiveLock.unlock();
+    }
   }
 
   /*
    * The rings are unmapped after the socket is closed, which makes blocked senders and receivers
    * leave; one still copying fails with IllegalStateException, reported as closed.
    */
-  private void closeRings() throws IOException {
+  private void closeRings(boolean peerGone) throws IOException {
     SharedRing s = sendRing;
     SharedRing r = receiveRing;
     try {
       if (s != null) {
-        s.close();
+        s.closeAsSender(peerGone);
       }
     } finally {
       if (r != null) {

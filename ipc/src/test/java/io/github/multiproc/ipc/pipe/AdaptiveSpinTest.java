@@ -8,24 +8,25 @@ class AdaptiveSpinTest {
 
   @Test
   void shouldHalveOnFailureDoubleOnSuccessAndProbeWhenOff() {
-    AdaptiveSpin spin = new AdaptiveSpin(16_000);
-    assertThat(spin.budget()).isEqualTo(16_000);
+    AdaptiveSpin spin = new AdaptiveSpin(64_000);
+    assertThat(spin.budget()).isEqualTo(64_000);
     spin.failed();
-    assertThat(spin.budget()).isEqualTo(8_000);
+    assertThat(spin.budget()).isEqualTo(32_000);
     spin.succeeded();
-    assertThat(spin.budget()).isEqualTo(16_000);
+    assertThat(spin.budget()).isEqualTo(64_000);
     spin.succeeded();
-    assertThat(spin.budget()).isEqualTo(16_000); // capped at the maximum
-    for (int i = 0; i < 4; i++) {
+    assertThat(spin.budget()).isEqualTo(64_000); // capped at the maximum
+    for (int i = 0; i < 6; i++) {
       spin.failed();
+      spin.budget();
     }
-    assertThat(spin.budget()).isZero(); // 16k -> 8k -> 4k -> 2k -> off
-    for (int i = 1; i < AdaptiveSpin.PROBE_EVERY - 1; i++) {
+    assertThat(spin.budget()).isZero(); // 64k -> 32k -> ... -> 2k -> off
+    for (int i = 3; i < AdaptiveSpin.PROBE_EVERY; i++) {
       assertThat(spin.budget()).isZero();
     }
-    assertThat(spin.budget()).isEqualTo(8_000); // the periodic probe
+    assertThat(spin.budget()).isEqualTo(AdaptiveSpin.PROBE_NANOS); // the periodic probe
     spin.succeeded();
-    assertThat(spin.budget()).isEqualTo(AdaptiveSpin.MIN_NANOS);
+    assertThat(spin.budget()).isEqualTo(2 * AdaptiveSpin.PROBE_NANOS); // back on
   }
 
   @Test
