@@ -345,7 +345,7 @@ public final class ProcessPool extends AbstractPool {
     }
 
     /**
-     * How many times a chunk of an {@link Idempotent} task or job is run again after the worker
+     * How many times a chunk of an {@link io.github.multiproc.Idempotent} task or job is run again after the worker
      * running it died (default 2); then its items fail with
      * {@link io.github.multiproc.WorkerDiedException}. Unmarked tasks are never re-run.
      *

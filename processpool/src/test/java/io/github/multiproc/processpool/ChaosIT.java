@@ -1,5 +1,7 @@
 package io.github.multiproc.processpool;
 
+import io.github.multiproc.Idempotent;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

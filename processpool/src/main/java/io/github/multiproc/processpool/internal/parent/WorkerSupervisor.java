@@ -6,7 +6,7 @@ import io.github.multiproc.WorkerDiedException;
 import io.github.multiproc.ipc.codec.CodecException;
 import io.github.multiproc.ipc.frame.Frames;
 import io.github.multiproc.processpool.FaultInjector;
-import io.github.multiproc.processpool.Idempotent;
+import io.github.multiproc.Idempotent;
 import io.github.multiproc.processpool.PoolEvent;
 import io.github.multiproc.processpool.PoolEventListener;
 import io.github.multiproc.processpool.ProtocolException;
@@ -879,8 +879,7 @@ public final class WorkerSupervisor implements WorkerProcess.Listener {
       this.id = id;
       this.task = task;
       this.job = task instanceof AbstractPool.JobTask<?>;
-      this.idempotent = task instanceof Idempotent
-          || (task instanceof AbstractPool.JobTask<?> jt && jt.job() instanceof Idempotent);
+      this.idempotent = Idempotent.isIdempotent(task);
       PayloadWriter w = new PayloadWriter(16 + encodedTask.length);
       w.putLong(timeoutNanos);
       w.putLong(graceNanos);
