@@ -22,10 +22,11 @@ import java.util.Objects;
  * Pipe oneWay = Pipe.builder().duplex(false).open(); // first() receives, second() sends
  * }
  *
- * <p>Transport: a Unix domain socket in a fresh directory of mode {@code 0700}; the end that is
- * handed out attaches with a 256-bit cookie, once; after that nobody can connect. Waiting ends
- * spin briefly, then block without using CPU. See {@code docs/architecture.md} and
- * {@code docs/protocol.md}.
+ * <p>Transport: a Unix domain socket in a fresh directory of mode {@code 0700} for the handshake,
+ * wake-ups and end of stream (the end that is handed out attaches with a 256-bit cookie, once;
+ * after that nobody can connect), and a ring per direction in shared memory ({@code /dev/shm},
+ * mode {@code 0600}) for the messages. Waiting ends spin briefly on memory, then block on the
+ * socket without using CPU. See {@code docs/architecture.md} and {@code docs/protocol.md}.
  *
  * <p>Thread safety: immutable; the ends are thread-safe as described in {@link Connection}.
  * Lifecycle: {@link #close()} closes both ends (those still in this JVM).
