@@ -13,6 +13,7 @@ import io.github.multiproc.TaskTimeoutException;
 import io.github.multiproc.Work;
 import io.github.multiproc.WorkerDiedException;
 import io.github.multiproc.ipc.codec.NotSerializableValueException;
+import io.github.multiproc.ipc.shm.SharedMemory;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -162,6 +163,30 @@ class ReliabilityIT {
           .anyMatch(ev -> ev instanceof PoolEvent.WorkerReplaced r && r.replacedPid() == pid)
           .anyMatch(ev -> ev instanceof PoolEvent.WorkerStarted s && s.pid() != pid);
     });
+  }
+
+  @Test
+  void shouldUnlinkTheSharedMemorySegmentsOfAWorkerThatDied() throws Exception {
+    String name = "reliability-it-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
+    Path segment = Path.of("/dev/shm", "multiproc-" + name);
+    Path started = dir.resolve("shm-" + name);
+    String startedFile = started.toString();
+    CompletableFuture<Object> dying = pool.submit(() -> {
+      SharedMemory.create(name, 4096); // never closed nor unlinked: the worker halts holding it
+      Files.writeString(Path.of(startedFile), Long.toString(ProcessHandle.current().pid()));
+      Runtime.getRuntime().halt(42);
+      return null;
+    });
+    await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(started) && Files.size(started) > 0);
+    long pid = Long.parseLong(Files.readString(started));
+    if (Files.isDirectory(Path.of("/dev/shm"))) {
+      assertThat(segment).as("the worker's segment, created before it halted").exists();
+    }
+
+    assertThat(catchExecution(dying)).cause().isInstanceOf(WorkerDiedException.class);
+
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(segment).doesNotExist());
+    assertThat(ProcessHandle.of(pid)).isEmpty();
   }
 
   private static ExecutionException catchExecution(CompletableFuture<?> f) throws Exception {

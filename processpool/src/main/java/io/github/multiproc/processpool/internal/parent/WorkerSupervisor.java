@@ -5,6 +5,7 @@ import io.github.multiproc.TaskTimeoutException;
 import io.github.multiproc.WorkerDiedException;
 import io.github.multiproc.ipc.codec.CodecException;
 import io.github.multiproc.ipc.frame.Frames;
+import io.github.multiproc.ipc.shm.SegmentSweeper;
 import io.github.multiproc.processpool.FaultInjector;
 import io.github.multiproc.Idempotent;
 import io.github.multiproc.processpool.PoolEvent;
@@ -595,6 +596,7 @@ public final class WorkerSupervisor implements WorkerProcess.Listener {
    */
   @Override
   public void onDeath(WorkerProcess worker, WorkerProcess.Death death) {
+    sweepSharedMemory(worker);
     List<Assignment<?>> held;
     boolean replace;
     synchronized (lock) {
@@ -662,6 +664,28 @@ public final class WorkerSupervisor implements WorkerProcess.Listener {
       replace(death.pid());
     } else {
       failQueuedIfNoWorkers(new RejectedExecutionException("the pool was shut down before this chunk ran"));
+    }
+  }
+
+  /**
+   * Unlinks the shared-memory segments the dead worker created ({@link SegmentSweeper}), before
+   * its chunks fail, so a caller that sees the failure sees the segments gone. The sweeper only
+   * removes segments of a process that has exited; a worker reported dead before its process
+   * ended (EOF first) is swept when it exits.
+   */
+  private static void sweepSharedMemory(WorkerProcess worker) {
+    if (worker.exitCode().isPresent()) {
+      sweepOwnedBy(worker.pid());
+    } else {
+      worker.handle().onExit().thenRun(() -> sweepOwnedBy(worker.pid()));
+    }
+  }
+
+  private static void sweepOwnedBy(long pid) {
+    try {
+      SegmentSweeper.sweepOwnedBy(pid);
+    } catch (RuntimeException e) { // an unreadable /dev/shm must not stop the death handling
+      LOG.warn("could not sweep the shared memory segments of dead worker {}: {}", pid, e.toString());
     }
   }
 
