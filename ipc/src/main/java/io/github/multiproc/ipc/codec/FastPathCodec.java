@@ -14,7 +14,7 @@ import java.util.Objects;
  *  first byte  value            rest of the payload
  *  0x00        null             nothing
  *  0x01        byte[]           the bytes
- *  0x02        String (Latin-1) one byte per char (every char < 256)
+ *  0x02        String (Latin-1) one byte per char (every char &lt; 256)
  *  0x03        String (other)   UTF-16BE, two bytes per char (exact for any String)
  *  0x04        Integer          int32 big-endian
  *  0x05        Long             int64 big-endian

@@ -318,6 +318,17 @@ public final class SocketConnection implements Connection, Serializable {
    * socket, delivers what the ring still holds, then reports end of stream. Null on timeout.
    */
   private Frame receive(FrameChannel c, long timeoutNanos) throws IOException {
+    try {
+      return receiveFromRingOrSocket(c, timeoutNanos);
+    } catch (IllegalStateException e) {
+      if (closed) {
+        throw new ClosedChannelException(); // the ring was unmapped by close()
+      }
+      throw e;
+    }
+  }
+
+  private Frame receiveFromRingOrSocket(FrameChannel c, long timeoutNanos) throws IOException {
     long start = System.nanoTime();
     while (true) {
       Frame m = fromRing();
