@@ -29,10 +29,21 @@ class PipeIT {
   private final List<Process> children = new ArrayList<>();
 
   @AfterEach
-  void killChildren() throws InterruptedException {
+  void killChildrenAndCheckNothingLeaks() throws Exception {
     for (Process p : children) {
       p.destroyForcibly();
       p.waitFor(10, TimeUnit.SECONDS);
+    }
+    List<Long> pids = new ArrayList<>(List.of(ProcessHandle.current().pid()));
+    children.forEach(p -> pids.add(p.pid()));
+    java.nio.file.Path shm = java.nio.file.Path.of("/dev/shm");
+    if (!java.nio.file.Files.isDirectory(shm)) {
+      return;
+    }
+    try (var files = java.nio.file.Files.list(shm)) {
+      assertThat(files.map(f -> f.getFileName().toString())
+          .filter(n -> pids.stream().anyMatch(pid -> n.startsWith("multiproc-pipe-" + pid + "-"))))
+          .isEmpty();
     }
   }
 

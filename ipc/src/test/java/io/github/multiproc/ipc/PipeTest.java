@@ -32,6 +32,11 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(20)
 class PipeTest {
 
+  @org.junit.jupiter.api.AfterEach
+  void shouldLeaveNoSharedMemoryOrSocketFilesBehind() throws Exception {
+    assertThat(shmFiles()).isEmpty();
+  }
+
   @Test
   void shouldCarryObjectsAndBytesBothWaysInOrder() throws Exception {
     try (Pipe pipe = Pipe.open()) {
