@@ -1,0 +1,146 @@
+package io.github.multiproc.benchmarks.suite;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Runs every side-by-side scenario — our pools and channels against Python's
+ * {@code multiprocessing} (and {@code memcpy} for shared memory) on this machine, in this run —
+ * and writes {@code docs/benchmarks.md} and {@code docs/benchmarks/summary.svg}. This is what
+ * {@code bin/bench} runs.
+ *
+ * <pre>
+ * bin/bench              # 5 repetitions of each scenario, interleaved: ours, peer, ours, peer, ...
+ * bin/bench --quick      # 3 repetitions, smaller sizes (a smoke run; does not write docs/)
+ * bin/bench --runs 9     # more repetitions
+ * </pre>
+ *
+ * Each repetition starts its own pool or peer process. Ours and the peer's repetitions alternate
+ * so that a change in machine load during the run affects both sides alike; the report quotes
+ * medians and every repetition.
+ */
+public final class BenchSuite {
+
+  private BenchSuite() {}
+
+  /**
+   * Runs the suite.
+   *
+   * @param args {@code --quick}, {@code --runs N}, {@code --only <text>} (scenarios whose name contains it)
+   * @throws Exception if a scenario fails
+   */
+  public static void main(String[] args) throws Exception {
+    boolean quick = false;
+    int runs = 5;
+    String only = null;
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--quick" -> quick = true;
+        case "--runs" -> runs = Integer.parseInt(args[++i]);
+        case "--only" -> only = args[++i];
+        default -> throw new IllegalArgumentException("unknown argument " + args[i]
+            + "; usage: BenchSuite [--quick] [--runs N] [--only text]");
+      }
+    }
+    if (quick && runs == 5) {
+      runs = 3;
+    }
+    Path root = Path.of("").toAbsolutePath();
+    String machine = Machine.describe();
+    System.out.println(machine);
+    // The first pool on a class path trains the workers' start-up (AOT) cache in the background;
+    // let that happen before anything is timed.
+    try (var warmUp = io.github.multiproc.processpool.ProcessPool.create(1)) {
+      warmUp.map(Scenarios.SQUARE, List.of(1));
+    }
+    List<Comparison> results = new ArrayList<>();
+    try (PythonPeer py = new PythonPeer("python3", root.resolve("benchmarks/python/peer.py"));
+        Scenarios.MemcpyPeer memcpy = Scenarios.MemcpyPeer.build()) {
+      for (Scenario s : Scenarios.all(py, memcpy, quick)) {
+        if (only != null && !s.name().toLowerCase(Locale.ROOT).contains(only.toLowerCase(Locale.ROOT))) {
+          continue;
+        }
+        double[] ours = new double[runs];
+        double[] peer = new double[runs];
+        for (int r = 0; r < runs; r++) {
+          ours[r] = s.ours().run();
+          peer[r] = s.peer().run();
+          System.out.printf(Locale.ROOT, "  %-48s run %d: multiproc %s, %s %s %s%n", s.name(), r + 1,
+              Report.format(ours[r]), s.peerName(), Report.format(peer[r]), s.unit());
+        }
+        Comparison c = new Comparison(s.name(), s.unit(), s.better(), ours, peer, s.peerName());
+        results.add(c);
+        System.out.printf(Locale.ROOT, "%s: multiproc %s %s, %s %s %s -> %.2f× %s%n%n", s.name(),
+            Report.format(c.oursMedian()), s.unit(), s.peerName(), Report.format(c.peerMedian()), s.unit(),
+            c.advantage(), c.advantage() >= 1 ? "better" : "worse");
+      }
+    }
+    System.out.println(Report.table(results));
+    if (!quick && only == null) {
+      Report.writeMarkdown(root.resolve("docs"), machine + "\n- load average after the run: " + Machine.loadAverage(),
+          "bin/bench", results);
+      System.out.println("wrote docs/benchmarks.md and docs/benchmarks/summary.svg");
+    }
+  }
+
+  /** What the report says about the machine. */
+  static final class Machine {
+    private Machine() {}
+
+    static String describe() throws IOException {
+      return String.join("\n", List.of(
+          "- CPU: " + cpuModel() + ", " + Runtime.getRuntime().availableProcessors() + " cores available",
+          "- memory: " + memTotal(),
+          "- OS: " + System.getProperty("os.name") + " " + System.getProperty("os.version") + " ("
+              + System.getProperty("os.arch") + ")",
+          "- JVM: " + System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"),
+          "- Python: " + pythonVersion(),
+          "- load average before the run: " + loadAverage()));
+    }
+
+    static String loadAverage() throws IOException {
+      Path p = Path.of("/proc/loadavg");
+      return Files.exists(p) ? String.join(" ", List.of(Files.readString(p).split(" ")).subList(0, 3)) : "unknown";
+    }
+
+    private static String cpuModel() throws IOException {
+      Path p = Path.of("/proc/cpuinfo");
+      if (Files.exists(p)) {
+        for (String line : Files.readAllLines(p)) {
+          if (line.startsWith("model name")) {
+            return line.substring(line.indexOf(':') + 1).strip();
+          }
+        }
+      }
+      return System.getProperty("os.arch");
+    }
+
+    private static String memTotal() throws IOException {
+      Path p = Path.of("/proc/meminfo");
+      if (Files.exists(p)) {
+        String line = Files.readAllLines(p).getFirst();
+        long kb = Long.parseLong(line.replaceAll("[^0-9]", ""));
+        return String.format(Locale.ROOT, "%.1f GiB", kb / 1024.0 / 1024.0);
+      }
+      return "unknown";
+    }
+
+    private static String pythonVersion() {
+      try {
+        Process p = new ProcessBuilder("python3", "--version").redirectErrorStream(true).start();
+        String v = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+        p.waitFor();
+        return v;
+      } catch (IOException | InterruptedException e) {
+        if (e instanceof InterruptedException) {
+          Thread.currentThread().interrupt();
+        }
+        return "not found";
+      }
+    }
+  }
+}
