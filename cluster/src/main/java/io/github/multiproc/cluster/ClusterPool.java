@@ -100,7 +100,7 @@ public final class ClusterPool extends AbstractPool {
         : Math.max(1, scheduler.memberCount()) * Runtime.getRuntime().availableProcessors();
   }
 
-  /** @return a builder: embedded member on loopback, cluster name {@code multiproc} */
+  /** {@return a builder: embedded member on loopback, cluster name {@code multiproc}} */
   public static Builder builder() {
     return new Builder();
   }
@@ -115,12 +115,12 @@ public final class ClusterPool extends AbstractPool {
     return workers;
   }
 
-  /** @return the number of data members in the cluster now */
+  /** {@return the number of data members in the cluster now} */
   public int members() {
     return scheduler.memberCount();
   }
 
-  /** @return the Hazelcast instance (embedded member or client) this pool works through */
+  /** {@return the Hazelcast instance (embedded member or client) this pool works through} */
   public HazelcastInstance hazelcast() {
     return hazelcast;
   }

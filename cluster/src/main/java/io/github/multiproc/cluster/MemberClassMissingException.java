@@ -17,8 +17,11 @@ public class MemberClassMissingException extends TaskFailedException {
 
   @Serial private static final long serialVersionUID = 1L;
 
+  /** The binary name of the class the member could not use. */
   private final String className;
+  /** The member, described with its address and pid. */
   private final String member;
+  /** Whether the member refused the class (allow-list) rather than missed it. */
   private final boolean refused;
 
   /**
@@ -36,17 +39,17 @@ public class MemberClassMissingException extends TaskFailedException {
     this.refused = refused;
   }
 
-  /** @return the binary name of the class at fault */
+  /** {@return the binary name of the class at fault} */
   public String className() {
     return className;
   }
 
-  /** @return the member that reported it */
+  /** {@return the member that reported it} */
   public String member() {
     return member;
   }
 
-  /** @return whether the member refused the class (allow-list) rather than lacked it */
+  /** {@return whether the member refused the class (allow-list) rather than lacked it} */
   public boolean refused() {
     return refused;
   }

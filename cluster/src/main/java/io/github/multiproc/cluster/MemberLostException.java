@@ -27,7 +27,9 @@ public class MemberLostException extends TaskFailedException {
 
   @Serial private static final long serialVersionUID = 1L;
 
+  /** The lost member, described with its address and pid. */
   private final String member;
+  /** How many members the chunk was tried on. */
   private final int attempts;
 
   /**
@@ -45,12 +47,12 @@ public class MemberLostException extends TaskFailedException {
     this.attempts = attempts;
   }
 
-  /** @return the lost member: address, pid if known, UUID */
+  /** {@return the lost member: address, pid if known, UUID} */
   public String member() {
     return member;
   }
 
-  /** @return how many members the input was tried on */
+  /** {@return how many members the input was tried on} */
   public int attempts() {
     return attempts;
   }

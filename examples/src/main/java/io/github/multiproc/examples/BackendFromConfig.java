@@ -15,7 +15,11 @@ public final class BackendFromConfig {
 
   private BackendFromConfig() {}
 
-  /** Runs the demo with the backend from the environment. @param args unused */
+  /**
+   * Runs the demo with the backend from the environment.
+   *
+   * @param args unused
+   */
   public static void main(String[] args) {
     try (Pool pool = Pools.fromConfig()) {
       System.out.println(pool + " -> " + pool.map(SQUARE, List.of(1, 2, 3, 4)));

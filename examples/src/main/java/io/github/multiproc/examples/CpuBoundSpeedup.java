@@ -22,7 +22,11 @@ public final class CpuBoundSpeedup {
 
   private CpuBoundSpeedup() {}
 
-  /** Runs the demo. @param args unused */
+  /**
+   * Runs the demo.
+   *
+   * @param args unused
+   */
   public static void main(String[] args) {
     run(2);
   }

@@ -15,7 +15,12 @@ public final class PipePingPong {
 
   private PipePingPong() {}
 
-  /** Runs the demo. @param args unused */
+  /**
+   * Runs the demo.
+   *
+   * @param args unused
+   * @throws Exception if the demo fails
+   */
   public static void main(String[] args) throws Exception {
     run();
   }

@@ -25,7 +25,12 @@ public final class ProcessesAreIsolated {
 
   private ProcessesAreIsolated() {}
 
-  /** Runs the demo. @param args unused */
+  /**
+   * Runs the demo.
+   *
+   * @param args unused
+   * @throws Exception if the demo fails
+   */
   public static void main(String[] args) throws Exception {
     run();
   }

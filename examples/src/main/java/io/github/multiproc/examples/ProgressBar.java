@@ -22,6 +22,8 @@ public final class ProgressBar implements ProgressListener {
   private int lastDrawn = -1;
 
   /**
+   * Creates a bar that draws on {@code out}.
+   *
    * @param label what is being done
    * @param out where to draw
    */

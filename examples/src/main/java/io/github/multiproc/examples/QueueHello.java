@@ -22,7 +22,12 @@ public final class QueueHello {
 
   private QueueHello() {}
 
-  /** Runs the demo. @param args unused */
+  /**
+   * Runs the demo.
+   *
+   * @param args unused
+   * @throws Exception if the demo fails
+   */
   public static void main(String[] args) throws Exception {
     run();
   }

@@ -21,7 +21,11 @@ public final class ThreadsShareMemory {
 
   private ThreadsShareMemory() {}
 
-  /** Runs the demo. @param args unused */
+  /**
+   * Runs the demo.
+   *
+   * @param args unused
+   */
   public static void main(String[] args) {
     run();
   }

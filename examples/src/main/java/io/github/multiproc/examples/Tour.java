@@ -51,6 +51,7 @@ public final class Tour {
    * Runs every section, or the named ones.
    *
    * @param args section names, or {@code --list}
+   * @throws Exception if a section fails
    */
   public static void main(String[] args) throws Exception {
     Map<String, Section> all = sections();

@@ -20,7 +20,11 @@ public final class VirtualThreadsForWaiting {
 
   private VirtualThreadsForWaiting() {}
 
-  /** Runs the demo. @param args unused */
+  /**
+   * Runs the demo.
+   *
+   * @param args unused
+   */
   public static void main(String[] args) {
     run();
   }

@@ -19,7 +19,11 @@ public final class WorkerKilledMidMap {
 
   private WorkerKilledMidMap() {}
 
-  /** Runs the demo. @param args unused */
+  /**
+   * Runs the demo.
+   *
+   * @param args unused
+   */
   public static void main(String[] args) {
     run();
   }

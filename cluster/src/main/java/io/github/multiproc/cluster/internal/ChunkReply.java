@@ -45,22 +45,22 @@ public final class ChunkReply implements DataSerializable {
     return r;
   }
 
-  /** @return the member that ran (or refused) the chunk, with its pid */
+  /** {@return the member that ran (or refused) the chunk, with its pid} */
   public String member() {
     return member;
   }
 
-  /** @return a {@link ObjectCodec.DecodeException.Kind} name when the chunk could not start, else null */
+  /** {@return a {@link ObjectCodec.DecodeException.Kind} name when the chunk could not start, else null} */
   public String problem() {
     return problem;
   }
 
-  /** @return the class the problem is about, or what was wrong */
+  /** {@return the class the problem is about, or what was wrong} */
   public String problemDetail() {
     return problemDetail;
   }
 
-  /** @return how long the items took on the member, or -1 */
+  /** {@return how long the items took on the member, or -1} */
   public long executionNanos() {
     return executionNanos;
   }

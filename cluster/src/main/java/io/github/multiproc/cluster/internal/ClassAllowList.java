@@ -101,7 +101,7 @@ public final class ClassAllowList {
       return Status.REJECTED;
     }
 
-    /** @return the first class this filter rejected, or null */
+    /** {@return the first class this filter rejected, or null} */
     public String rejectedClass() {
       return rejected.get();
     }

@@ -89,12 +89,12 @@ public final class MemberScheduler implements MembershipListener {
     return outcome;
   }
 
-  /** @return the futures of every chunk not yet answered, for a pool that waits on close */
+  /** {@return the futures of every chunk not yet answered, for a pool that waits on close} */
   public List<CompletableFuture<ChunkReply>> outstanding() {
     return new ArrayList<>(outstanding);
   }
 
-  /** @return the number of data members in the cluster now */
+  /** {@return the number of data members in the cluster now} */
   public int memberCount() {
     return dataMembers().size();
   }
@@ -306,8 +306,11 @@ public final class MemberScheduler implements MembershipListener {
   /** The chunk's member left or died, and the chunk was not (or could no longer be) re-run. */
   public static final class MemberGoneException extends RuntimeException {
     private static final long serialVersionUID = 1L;
+    /** The lost member, described. */
     private final String member;
+    /** How many members the chunk was tried on. */
     private final int attempts;
+    /** Whether the task was marked idempotent. */
     private final boolean idempotent;
 
     MemberGoneException(String member, int attempts, boolean idempotent, Throwable cause) {
@@ -317,17 +320,17 @@ public final class MemberScheduler implements MembershipListener {
       this.idempotent = idempotent;
     }
 
-    /** @return the lost member, described */
+    /** {@return the lost member, described} */
     public String member() {
       return member;
     }
 
-    /** @return how many members the chunk was tried on */
+    /** {@return how many members the chunk was tried on} */
     public int attempts() {
       return attempts;
     }
 
-    /** @return whether the task was marked idempotent */
+    /** {@return whether the task was marked idempotent} */
     public boolean idempotent() {
       return idempotent;
     }

@@ -27,8 +27,8 @@ public final class ObjectCodec {
    *
    * @param o the graph's root, possibly null
    * @return its bytes
-   * @throws NotSerializableException (wrapped in {@link UncheckedIOException}) if some object
-   *     in the graph is not serializable
+   * @throws UncheckedIOException wrapping a {@link NotSerializableException} if some object in
+   *     the graph is not serializable
    */
   public static byte[] encode(Object o) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
@@ -113,7 +113,9 @@ public final class ObjectCodec {
       CORRUPT
     }
 
+    /** How decoding failed. */
     private final Kind kind;
+    /** The class concerned, or what was wrong. */
     private final String detail;
 
     DecodeException(Kind kind, String detail, Throwable cause) {
@@ -122,12 +124,12 @@ public final class ObjectCodec {
       this.detail = detail;
     }
 
-    /** @return how decoding failed */
+    /** {@return how decoding failed} */
     public Kind kind() {
       return kind;
     }
 
-    /** @return the missing or refused class name, or a description of the corruption */
+    /** {@return the missing or refused class name, or a description of the corruption} */
     public String detail() {
       return detail;
     }
