@@ -150,7 +150,7 @@ class PipeTest {
 
   @Test
   void shouldCloseAtOnceWhileASenderIsBlockedOnAFullSharedRing() throws Exception {
-    assertCloseWakesABlockedSender(Pipe.builder().sharedMemoryRing(1 << 20), "awaitRingSpace");
+    assertCloseWakesABlockedSender(Pipe.builder().sharedMemoryRing(1 << 20), "RingWriter.awaitSpace");
   }
 
   private static void assertCloseWakesABlockedSender(Pipe.Builder builder, String waitingIn) throws Exception {

@@ -6,23 +6,18 @@ import io.github.multiproc.ipc.codec.FastPathCodec;
 import io.github.multiproc.ipc.frame.Frame;
 import io.github.multiproc.ipc.frame.FrameType;
 import java.io.EOFException;
-import java.io.InterruptedIOException;
 import java.io.IOException;
 import java.io.NotSerializableException;
 import java.io.ObjectStreamException;
 import java.io.Serial;
 import java.io.Serializable;
-import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A {@link Connection} over a Unix domain socket, framed as in {@code docs/protocol.md} §3.
@@ -41,12 +36,6 @@ public final class SocketConnection implements Connection, Serializable {
 
   /** Correlation id of a DATA frame announcing the sender's ring: int64 capacity, UTF-8 path. */
   static final long RING_ANNOUNCE_ID = -1;
-  private static final long PROBE_NANOS = 100_000_000L;
-  private static final long MAX_PARK_NANOS = 1_000_000L;
-  private static final byte[] EMPTY = new byte[0];
-
-  private static final Logger log = LoggerFactory.getLogger(SocketConnection.class);
-
   private final transient PipeHandle handle;
   private final transient Rendezvous rendezvous; // null for a remote end
   private final transient Codec codec = FastPathCodec.create();
@@ -56,23 +45,18 @@ public final class SocketConnection implements Connection, Serializable {
   private transient String endOfStream; // why the stream ended, once it has; guarded by receiveLock
   private final transient ReentrantLock receiveLock = new ReentrantLock();
   private final transient AtomicLong sendSequence = new AtomicLong();
-  /* The data path: sendRing, ringWritten, ringUnavailable guarded by the channel's send lock. */
-  private transient SharedRing sendRing;
-  private transient long ringWritten;
-  private transient boolean ringUnavailable;
-  /* Guarded by receiveLock: the peer's ring, how far we consumed it, socket messages its records
-     point to, and why the peer's stream ended (delivered once the ring is drained). */
-  private transient SharedRing receiveRing;
-  private transient long ringConsumed;
-  private transient java.util.ArrayDeque<Frame> socketMessages;
+  private final transient RingWriter ringWriter;
+  /* Guarded by receiveLock: the peer's ring, and why the peer's stream ended (delivered once
+     the ring is drained). */
+  private final transient RingReader ringReader;
   private transient String peerGone;
-  private transient AdaptiveSpin ringSpin;
-  private transient boolean markerWaiting;
   private transient volatile boolean closed;
 
   SocketConnection(PipeHandle handle, Rendezvous rendezvous) {
     this.handle = Objects.requireNonNull(handle, "handle");
     this.rendezvous = rendezvous;
+    this.ringWriter = new RingWriter(handle.ringBytes(), handle.role());
+    this.ringReader = new RingReader(handle.spinNanos());
   }
 
   /**
@@ -179,7 +163,8 @@ public final class SocketConnection implements Connection, Serializable {
     }
     FrameChannel c = channel(-1);
     try {
-      if (handle.ringBytes() == 0 || !sendThroughRing(c, bytes, offset, length)) {
+      if (handle.ringBytes() == 0
+          || !ringWriter.send(c, bytes, offset, length, sendSequence, () -> closed)) {
         c.send(FrameType.DATA, sendSequence.getAndIncrement(), bytes, offset, length);
       }
     } catch (ClosedChannelException e) {
@@ -190,100 +175,6 @@ public final class SocketConnection implements Connection, Serializable {
       }
       throw new IOException("sending on the pipe failed (the peer's end is probably closed): "
           + e.getMessage(), e);
-    }
-  }
-
-  /**
-   * Appends a message to the shared ring (or, if it is bigger than half the ring, a record
-   * pointing to a DATA frame sent right after on the socket), publishes it, and wakes the
-   * receiver if it went to sleep. Waits (spin, then parking with back-off up to 1 ms) while the
-   * ring is full, probing the peer with a PING every 100 ms so that a dead peer ends the wait.
-   *
-   * @return false if this end has no ring (creation failed): send through the socket
-   */
-  private boolean sendThroughRing(FrameChannel c, byte[] bytes, int offset, int length)
-      throws IOException {
-    ReentrantLock lock = c.sendLock();
-    lock.lock();
-    try {
-      if (ringUnavailable || sendRing == null && !createRing(c)) {
-        return false;
-      }
-      boolean inRing = length <= sendRing.capacity() / 2;
-      long size = SharedRing.recordSize(inRing ? length : 0);
-      try {
-        awaitRingSpace(c, size);
-        sendRing.writeRecord(ringWritten, inRing ? length : SharedRing.ON_SOCKET, bytes, offset);
-        ringWritten += size;
-        sendRing.publish(ringWritten);
-        if (!inRing) {
-          c.send(FrameType.DATA, sendSequence.getAndIncrement(), bytes, offset, length);
-        }
-        if (sendRing.takeSleeping()) {
-          c.send(FrameType.PING, 0, EMPTY, 0, 0); // the wake-up
-        }
-      } catch (IllegalStateException e) {
-        if (closed) {
-          throw new ClosedChannelException(); // unmapped by close()
-        }
-        throw e;
-      }
-      return true;
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  /** Creates this end's ring and announces it on the socket; false if that is impossible here. */
-  private boolean createRing(FrameChannel c) throws IOException {
-    SharedRing ring;
-    try {
-      ring = SharedRing.create(handle.ringBytes());
-    } catch (IOException | RuntimeException e) {
-      ringUnavailable = true;
-      log.warn("pipe end {} sends through its socket only: no shared ring ({})", handle.role(),
-          e.toString());
-      return false;
-    }
-    byte[] path = ring.path().toString().getBytes(StandardCharsets.UTF_8);
-    byte[] announce = ByteBuffer.allocate(8 + path.length).putLong(ring.capacity()).put(path).array();
-    try {
-      c.send(FrameType.DATA, RING_ANNOUNCE_ID, announce, 0, announce.length);
-    } catch (IOException | RuntimeException e) {
-      ring.close();
-      throw e;
-    }
-    sendRing = ring;
-    return true;
-  }
-
-  private void awaitRingSpace(FrameChannel c, long size) throws IOException {
-    long need = ringWritten + size - sendRing.capacity();
-    if (sendRing.consumed() >= need) {
-      return;
-    }
-    long start = System.nanoTime();
-    long nextProbe = start + PROBE_NANOS;
-    long park = 10_000;
-    while (sendRing.consumed() < need) {
-      if (closed || !c.isOpen()) {
-        throw new ClosedChannelException();
-      }
-      if (Thread.currentThread().isInterrupted()) {
-        // The interrupt status stays set for the caller to see.
-        throw new InterruptedIOException("interrupted while waiting for the peer to read");
-      }
-      long now = System.nanoTime();
-      if (now - start < 50_000) {
-        Thread.onSpinWait();
-        continue;
-      }
-      if (now - nextProbe >= 0) {
-        c.send(FrameType.PING, 0, EMPTY, 0, 0); // fails once the peer's socket is gone
-        nextProbe = now + PROBE_NANOS;
-      }
-      LockSupport.parkNanos(park);
-      park = Math.min(2 * park, MAX_PARK_NANOS);
     }
   }
 
@@ -331,7 +222,7 @@ public final class SocketConnection implements Connection, Serializable {
   private Frame receiveFromRingOrSocket(FrameChannel c, long timeoutNanos) throws IOException {
     long start = System.nanoTime();
     while (true) {
-      Frame m = fromRing();
+      Frame m = ringReader.take();
       if (m != null) {
         return m;
       }
@@ -339,30 +230,25 @@ public final class SocketConnection implements Connection, Serializable {
         endOfStream = peerGone;
         throw new EOFException(peerGone);
       }
+      long left = timeoutNanos < 0 ? -1 : Math.max(0, timeoutNanos - (System.nanoTime() - start));
       // Only a record that points to a socket frame not read yet lets us block without the
       // sleeping flag (that frame is on its way); any other wait must raise the flag first.
-      boolean needSocketMessage = markerWaiting;
-      long left = timeoutNanos < 0 ? -1 : Math.max(0, timeoutNanos - (System.nanoTime() - start));
-      if (receiveRing != null && !needSocketMessage) {
-        if (spinOnRing(left)) {
-          continue;
-        }
-        receiveRing.sleeping(true);
-        if (ringHasRecord()) {
-          receiveRing.sleeping(false);
+      boolean sleep = ringReader.attached() && !ringReader.markerWaiting();
+      if (sleep) {
+        if (ringReader.spin(left, () -> closed) || !ringReader.fallAsleep()) {
           continue;
         }
         left = timeoutNanos < 0 ? -1 : Math.max(0, timeoutNanos - (System.nanoTime() - start));
       }
       Frame f;
       try {
-        f = c.receive(left, receiveRing == null);
+        f = c.receive(left, !ringReader.attached());
       } catch (EOFException e) {
         peerGone = e.getMessage();
         continue;
       } finally {
-        if (receiveRing != null) {
-          receiveRing.sleeping(false);
+        if (sleep) {
+          ringReader.wakeUp();
         }
       }
       if (f == null) {
@@ -371,13 +257,13 @@ public final class SocketConnection implements Connection, Serializable {
       switch (f.type()) {
         case DATA -> {
           if (f.correlationId() == RING_ANNOUNCE_ID) {
-            attachRing(f);
+            ringReader.attach(f);
           } else if (f.correlationId() < 0) {
             throw new IOException("pipe peer sent an unknown control frame: " + f);
-          } else if (receiveRing == null) {
+          } else if (!ringReader.attached()) {
             return f;
           } else {
-            socketMessages.add(f); // a ring record points to it
+            ringReader.stash(f); // a ring record points to it
           }
         }
         case PING -> {
@@ -388,93 +274,6 @@ public final class SocketConnection implements Connection, Serializable {
             + " frame; only DATA, PING and CLOSE are valid after the handshake");
       }
     }
-  }
-
-  private boolean ringHasRecord() {
-    return receiveRing.published() > ringConsumed;
-  }
-
-  /** Takes the next message from the ring, or null if there is none (yet). */
-  private Frame fromRing() throws IOException {
-    markerWaiting = false;
-    if (receiveRing == null || !ringHasRecord()) {
-      return null;
-    }
-    try {
-      int length = receiveRing.recordLength(ringConsumed);
-      Frame m;
-      long size;
-      if (length == SharedRing.ON_SOCKET) {
-        m = socketMessages.poll();
-        if (m == null) {
-          markerWaiting = true;
-          return null; // its DATA frame has not been read from the socket yet
-        }
-        size = SharedRing.recordSize(0);
-      } else {
-        if (length < 0 || length > receiveRing.capacity() / 2) {
-          throw new IOException("ring record length must be in [0, " + receiveRing.capacity() / 2
-              + "]: length=" + length + " at position " + ringConsumed);
-        }
-        byte[] message = new byte[length];
-        receiveRing.readMessage(ringConsumed, message);
-        m = new Frame(FrameType.DATA, 0, message);
-        size = SharedRing.recordSize(length);
-      }
-      ringConsumed += size;
-      receiveRing.consumedTo(ringConsumed);
-      return m;
-    } catch (IllegalStateException e) {
-      if (closed) {
-        throw new ClosedChannelException(); // unmapped by close()
-      }
-      throw e;
-    }
-  }
-
-  /**
-   * Spins on the ring's published position (memory loads only) for the adaptive budget.
-   *
-   * @return whether a record appeared
-   */
-  private boolean spinOnRing(long timeoutNanos) {
-    long budget = ringSpin.budget();
-    if (budget == 0) {
-      return false;
-    }
-    long start = System.nanoTime();
-    long until = start + (timeoutNanos < 0 ? budget : Math.min(budget, timeoutNanos));
-    long last = start;
-    while (true) {
-      if (ringHasRecord()) {
-        ringSpin.succeeded();
-        return true;
-      }
-      long now = System.nanoTime();
-      if (now - until >= 0 || now - last > FrameChannel.PREEMPTED_NANOS || closed) {
-        ringSpin.failed();
-        return false;
-      }
-      last = now;
-      Thread.onSpinWait();
-    }
-  }
-
-  private void attachRing(Frame f) throws IOException {
-    ByteBuffer b = ByteBuffer.wrap(f.payload());
-    if (receiveRing != null || b.remaining() < 9) {
-      throw new IOException("pipe peer sent a second or malformed ring announcement: " + f);
-    }
-    long capacity = b.getLong();
-    Path path = Path.of(StandardCharsets.UTF_8.decode(b).toString());
-    if (!SharedRing.SHM_DIR.equals(path.getParent())
-        || !path.getFileName().toString().startsWith("multiproc-pipe-")) {
-      throw new IOException("pipe peer announced a shared ring outside " + SharedRing.SHM_DIR
-          + ": " + path);
-    }
-    receiveRing = SharedRing.attach(path, capacity);
-    socketMessages = new java.util.ArrayDeque<>();
-    ringSpin = new AdaptiveSpin(handle.spinNanos());
   }
 
   @Override
@@ -587,18 +386,13 @@ public final class SocketConnection implements Connection, Serializable {
    * leave; one still copying fails with IllegalStateException, reported as closed.
    */
   private void closeRings(boolean peerGone) throws IOException {
-    SharedRing s = sendRing;
-    SharedRing r = receiveRing;
     try {
-      if (s != null) {
-        s.closeAsSender(peerGone);
-      }
+      ringWriter.close(peerGone);
     } finally {
-      if (r != null) {
-        r.close();
-      }
+      ringReader.close();
     }
   }
+
 
   @Override
   public String toString() {
