@@ -23,7 +23,9 @@ public class RemoteException extends RuntimeException {
 
   @Serial private static final long serialVersionUID = 1L;
 
+  /** The binary name of the remote exception's class. */
   private final String remoteClassName;
+  /** The remote exception's own message, or null. */
   private final String remoteMessage;
 
   /**

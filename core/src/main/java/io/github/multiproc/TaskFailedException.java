@@ -36,6 +36,7 @@ public class TaskFailedException extends RuntimeException {
   /** The {@link #index()} of a failure that belongs to no input, such as a submitted job's. */
   public static final long NO_INDEX = -1;
 
+  /** The failing input's position, or {@link #NO_INDEX}. */
   private final long index;
 
   /**

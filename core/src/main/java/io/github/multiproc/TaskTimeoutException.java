@@ -16,6 +16,7 @@ public class TaskTimeoutException extends TaskFailedException {
 
   @Serial private static final long serialVersionUID = 1L;
 
+  /** The per-task timeout that ran out. */
   private final Duration timeout;
 
   /**

@@ -96,6 +96,8 @@ public final class ThreadPool extends AbstractPool {
     private Builder() {}
 
     /**
+     * Sets the number of threads.
+     *
      * @param workers the number of threads, at least 1
      * @return this builder
      */
@@ -108,6 +110,8 @@ public final class ThreadPool extends AbstractPool {
     }
 
     /**
+     * Sets code run once in each thread before its first task.
+     *
      * @param initializer run once in each thread before its first task
      * @return this builder
      */

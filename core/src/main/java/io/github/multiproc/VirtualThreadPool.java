@@ -98,6 +98,8 @@ public final class VirtualThreadPool extends AbstractPool {
     private Builder() {}
 
     /**
+     * Bounds how many tasks run at once.
+     *
      * @param maxConcurrency how many tasks may run at once, at least 1
      * @return this builder
      */

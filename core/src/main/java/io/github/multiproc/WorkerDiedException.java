@@ -18,8 +18,11 @@ public class WorkerDiedException extends TaskFailedException {
 
   @Serial private static final long serialVersionUID = 1L;
 
+  /** The dead worker's process id. */
   private final long pid;
+  /** Its exit code, or null when unknown. */
   private final Integer exitCode;
+  /** The last lines it wrote to stderr. */
   private final String stderrTail;
 
   /**

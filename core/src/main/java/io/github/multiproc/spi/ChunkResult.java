@@ -93,6 +93,8 @@ public final class ChunkResult<R> {
   }
 
   /**
+   * Tells whether item {@code i} failed.
+   *
    * @param i the item's position
    * @return whether item {@code i} failed
    */
@@ -101,6 +103,8 @@ public final class ChunkResult<R> {
   }
 
   /**
+   * Returns item {@code i}'s failure.
+   *
    * @param i the item's position
    * @return item {@code i}'s failure, or null if it succeeded
    */
@@ -109,6 +113,8 @@ public final class ChunkResult<R> {
   }
 
   /**
+   * Returns item {@code i}'s value.
+   *
    * @param i the item's position
    * @return item {@code i}'s value (null if it failed)
    */
