@@ -45,7 +45,7 @@ import java.util.concurrent.RejectedExecutionException;
  * <p><b>Workers.</b> Started in parallel with this JVM's {@code java}, class path (and module
  * path) and the builder's JVM arguments; {@link #create}/{@link Builder#build} return when every
  * worker has answered the handshake, or throw {@link WorkerStartException} naming the likely
- * causes. A worker speaks the protocol over a private Unix domain socket, never its stdin or
+ * causes. A worker speaks the protocol over two private named pipes (FIFOs), never its stdin or
  * stdout, so nothing the JVM or the tasks print can break the protocol; the output is forwarded
  * per {@link WorkerOutput}. Workers exit when this
  * JVM dies, even by {@code SIGKILL}.

@@ -359,7 +359,7 @@ final class WorkerLoop {
         if (stage == FaultInjector.Stage.EXECUTION) {
           byte[] garbage = new byte[32];
           java.util.Arrays.fill(garbage, Faults.GARBAGE);
-          synchronized (lock) { // as in send(): an interrupt must not close the socket mid-write
+          synchronized (lock) { // as in send(): writes are serialized under lock
             boolean interrupted = Thread.interrupted();
             try {
               raw.write(garbage);
@@ -484,10 +484,10 @@ final class WorkerLoop {
   }
 
   /*
-   * The protocol socket is an InterruptibleChannel: an interrupt pending or arriving while a thread
-   * writes to it closes it for good. Cancels and timeout alarms interrupt the executor only under
-   * lock, so writing under lock with the interrupt status set aside keeps them apart; the status
-   * is restored after the write, so a cancel is never lost.
+   * Frames come from three threads (the executor's answers, the reader's PINGs, the timer's
+   * stop), so writes are serialized under lock. The protocol pipe is a plain FileOutputStream,
+   * which an interrupt never closes; the interrupt status is still set aside during the write and
+   * restored after it (a cancel is never lost), so that any OutputStream under the writer is safe.
    */
   private void send(FrameType type, long id, byte[] payload) {
     synchronized (lock) {

@@ -7,59 +7,67 @@ import io.github.multiproc.ipc.frame.FrameReader;
 import io.github.multiproc.ipc.frame.FrameType;
 import io.github.multiproc.ipc.frame.FrameWriter;
 import io.github.multiproc.ipc.frame.Frames;
-import io.github.multiproc.processpool.internal.protocol.ChannelStreams;
+import io.github.multiproc.processpool.internal.parent.NamedPipes;
+import io.github.multiproc.processpool.internal.protocol.Codecs;
 import io.github.multiproc.processpool.internal.protocol.ItemsCodec;
 import io.github.multiproc.processpool.internal.protocol.PayloadWriter;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
 import java.io.IOException;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.IntStream;
 
 /**
- * The training run behind the workers' AOT cache: a worker's real start-up path (connect to a
- * Unix domain socket, cookie, HELLO) and a short protocol session over it (DEFINE, TASKS with each
- * kind of items, SHUTDOWN) played by a thread of the same JVM in the parent's role, so that the
- * JVM records the classes a real worker loads and links. Runs with {@code -XX:AOTCacheOutput}.
+ * The training run behind the workers' AOT cache: a worker's real start-up path (open the two
+ * named pipes, HELLO) and a short protocol session over them (DEFINE, TASKS with each kind of
+ * items, SHUTDOWN) played by a thread of the same JVM in the parent's role, so that the JVM
+ * records the classes a real worker loads and links. Runs with {@code -XX:AOTCacheOutput}.
  */
 final class WorkerTraining {
 
   private WorkerTraining() {}
 
-  static void run(Codec codec) throws IOException {
+  static void run(String codecClass) throws IOException {
     Path dir = Files.createTempDirectory("multiproc-train-");
-    Path socket = dir.resolve("s");
-    try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
-      server.bind(UnixDomainSocketAddress.of(socket), 1);
-      Thread parent = Thread.ofPlatform().daemon().name("multiproc-training-parent").start(() -> playParent(server, codec));
-      SocketChannel channel = WorkerMain.connect(socket, new byte[16]);
-      WorkerMain.serve(channel, codec, () -> {
+    Path toWorker = dir.resolve(WorkerMain.TO_WORKER);
+    Path toParent = dir.resolve(WorkerMain.TO_PARENT);
+    try {
+      NamedPipes.create(toWorker);
+      NamedPipes.create(toParent);
+      Codec codec = Codecs.byName(codecClass);
+      Thread parent = Thread.ofPlatform().daemon().name("multiproc-training-parent")
+          .start(() -> playParent(toParent, toWorker, codec));
+      OutputStream out = new FileOutputStream(toParent.toFile());
+      InputStream in = new FileInputStream(toWorker.toFile());
+      WorkerMain.serve(in, out, codecClass, () -> {
         try {
           ParentDeathSignal.request(0); // records the FFM classes; 0 sets nothing
         } catch (IOException e) {
           // training only
         }
       });
+      in.close();
       parent.join(30_000);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("training interrupted", e);
     } finally {
-      Files.deleteIfExists(socket);
+      Files.deleteIfExists(toWorker);
+      Files.deleteIfExists(toParent);
       Files.deleteIfExists(dir);
     }
   }
 
-  /** Plays the parent: accepts, reads the cookie and HELLO, sends the script, reads every answer. */
-  private static void playParent(ServerSocketChannel server, Codec codec) {
-    try (SocketChannel ch = server.accept()) {
-      ChannelStreams.input(ch).readNBytes(16);
-      FrameReader reader = new FrameReader(ChannelStreams.input(ch), Frames.DEFAULT_MAX_FRAME_BYTES);
-      FrameWriter w = new FrameWriter(ChannelStreams.output(ch), Frames.DEFAULT_MAX_FRAME_BYTES);
+  /** Plays the parent: opens its ends, reads HELLO, sends the script, reads every answer. */
+  private static void playParent(Path toParent, Path toWorker, Codec codec) {
+    try (InputStream fromWorker = new FileInputStream(toParent.toFile());
+        OutputStream toWorkerOut = new FileOutputStream(toWorker.toFile())) {
+      FrameReader reader = new FrameReader(fromWorker, Frames.DEFAULT_MAX_FRAME_BYTES);
+      FrameWriter w = new FrameWriter(toWorkerOut, Frames.DEFAULT_MAX_FRAME_BYTES);
       reader.read(); // HELLO
       Task<Object, Object> task = x -> x instanceof Integer i ? i + 1 : x;
       PayloadWriter define = new PayloadWriter(256);

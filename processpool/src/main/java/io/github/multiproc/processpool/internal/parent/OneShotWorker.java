@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One worker JVM that runs one job and exits: the mechanism behind
- * {@link io.github.multiproc.processpool.JvmProcess}. The job is queued for the worker's socket at
+ * {@link io.github.multiproc.processpool.JvmProcess}. The job is queued for the worker's pipe at
  * once (the worker reads it after its HELLO), so starting never waits for the JVM.
  *
  * <p>The process is started by a thread ({@code multiproc-jvmprocess-n}) that lives until the

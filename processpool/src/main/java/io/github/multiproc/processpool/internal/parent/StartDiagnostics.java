@@ -29,7 +29,7 @@ final class StartDiagnostics {
         + "\nLikely causes: multiproc-processpool (or its dependencies multiproc-ipc, multiproc-core, "
         + "slf4j-api) is not on the worker's class path; an invalid JVM argument in jvmArgs; a different "
         + "multiproc version on the class path; not enough memory for the requested heap."
-        + "\nFirst bytes on its protocol socket: " + w.firstProtocolBytes()
+        + "\nFirst bytes on its protocol pipe: " + w.firstProtocolBytes()
         + details(settings, w);
   }
 

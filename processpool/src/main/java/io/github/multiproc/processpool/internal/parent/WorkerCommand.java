@@ -10,16 +10,16 @@ import java.util.Optional;
 
 /**
  * Builds the command line of a worker JVM: the running JVM's {@code java}, its class path (and
- * module path), the pool's JVM arguments, and where the worker finds its protocol socket.
+ * module path), the pool's JVM arguments, and where the worker finds its protocol pipes.
  *
  * <pre>
  * java -Xshare:auto -XX:+DisplayVMOutputToStderr -Xlog:disable -Xlog:all=warning:stderr
  *      --enable-native-access=ALL-UNNAMED [-XX:AOTCache=...] [user jvmArgs...]
  *      -cp &lt;java.class.path&gt; io.github.multiproc.processpool.internal.child.WorkerMain
- *      &lt;parent pid&gt; &lt;codec&gt; &lt;socket path&gt; &lt;cookie hex&gt;
+ *      &lt;parent pid&gt; &lt;codec&gt; &lt;pipe directory&gt;
  * </pre>
  *
- * <p>The protocol runs over the Unix domain socket, never over the worker's stdin/stdout, so the
+ * <p>The protocol runs over two named pipes ({@link WorkerPipes}), never over the worker's stdin/stdout, so the
  * JVM's own messages only need to go to stderr for the death diagnostics (the stderr tail).
  *
  * @param java the {@code java} executable
@@ -64,15 +64,15 @@ public record WorkerCommand(String java, String classPath, String modulePath, Li
   }
 
   /**
-   * Returns the command line for display and for the AOT cache key: the socket and cookie
-   * arguments are placeholders, since they differ for every worker.
+   * Returns the command line for display and for the AOT cache key: the pipe directory is a
+   * placeholder, since it differs for every worker.
    *
    * @param parentPid this JVM's pid, which the worker watches
    * @param aotCacheArgs flags for the AOT cache, possibly empty
    * @return the command
    */
   public List<String> commandLine(long parentPid, List<String> aotCacheArgs) {
-    return commandLine(parentPid, aotCacheArgs, "<socket>", "<cookie>");
+    return commandLine(parentPid, aotCacheArgs, "<pipes>");
   }
 
   /**
@@ -83,7 +83,7 @@ public record WorkerCommand(String java, String classPath, String modulePath, Li
    */
   public List<String> trainingCommandLine(List<String> aotCacheArgs) {
     List<String> cmd = new ArrayList<>(commandLine(0, aotCacheArgs));
-    cmd.subList(cmd.size() - 4, cmd.size()).clear();
+    cmd.subList(cmd.size() - 3, cmd.size()).clear();
     cmd.add(WorkerMain.TRAIN);
     cmd.add(codecClass);
     return cmd;
@@ -94,11 +94,10 @@ public record WorkerCommand(String java, String classPath, String modulePath, Li
    *
    * @param parentPid this JVM's pid, which the worker watches
    * @param aotCacheArgs flags for the AOT cache, possibly empty
-   * @param socket the protocol socket the worker connects to
-   * @param cookie the secret the worker proves itself with, in hex
+   * @param pipes the directory of the worker's protocol pipes
    * @return the command
    */
-  public List<String> commandLine(long parentPid, List<String> aotCacheArgs, String socket, String cookie) {
+  public List<String> commandLine(long parentPid, List<String> aotCacheArgs, String pipes) {
     List<String> cmd = new ArrayList<>();
     cmd.add(java);
     if (aotCacheArgs.isEmpty()) {
@@ -129,8 +128,7 @@ public record WorkerCommand(String java, String classPath, String modulePath, Li
     }
     cmd.add(Long.toString(parentPid));
     cmd.add(codecClass);
-    cmd.add(socket);
-    cmd.add(cookie);
+    cmd.add(pipes);
     return cmd;
   }
 
@@ -139,12 +137,11 @@ public record WorkerCommand(String java, String classPath, String modulePath, Li
    *
    * @param parentPid this JVM's pid
    * @param aotCacheArgs flags for the AOT cache
-   * @param socket the worker's protocol socket
+   * @param pipes the worker's protocol pipes
    * @return the builder, stdin/stdout/stderr as pipes
    */
-  public ProcessBuilder processBuilder(long parentPid, List<String> aotCacheArgs, WorkerSocket socket) {
-    ProcessBuilder pb = new ProcessBuilder(commandLine(parentPid, aotCacheArgs, socket.path().toString(),
-        socket.cookieHex()));
+  public ProcessBuilder processBuilder(long parentPid, List<String> aotCacheArgs, WorkerPipes pipes) {
+    ProcessBuilder pb = new ProcessBuilder(commandLine(parentPid, aotCacheArgs, pipes.directory().toString()));
     pb.environment().putAll(environment);
     if (workingDirectory != null) {
       pb.directory(workingDirectory.toFile());

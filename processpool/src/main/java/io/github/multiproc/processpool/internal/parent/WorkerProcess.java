@@ -24,12 +24,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The parent's side of one live worker JVM: its process, its protocol socket
- * ({@link WorkerSocket}), and four threads that own them.
+ * The parent's side of one live worker JVM: its process, its protocol pipes
+ * ({@link WorkerPipes}), and four threads that own them.
  *
  * <pre>
- *   multiproc-writer-n   outbound queue ──▶ socket (frames; flushed when the queue is empty)
- *   multiproc-reader-n   socket ──▶ HELLO, RESULTS, ERROR ──▶ {@link Listener}   (accepts the worker first)
+ *   multiproc-writer-n   outbound queue ──▶ to-worker FIFO (frames; flushed when the queue is empty)
+ *   multiproc-reader-n   to-parent FIFO ──▶ HELLO, RESULTS, ERROR ──▶ {@link Listener}
  *   multiproc-stdout-n   worker stdout pipe ──▶ {@link OutputSink}
  *   multiproc-stderr-n   worker stderr pipe ──▶ tail + {@link OutputSink}
  * </pre>
@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * Its stdout and stderr carry only what the JVM and the user's code print, never a frame.
  *
  * <p>The worker's death is reported exactly once to {@link Listener#onDeath}, as soon as its
- * protocol socket ends (EOF), its frames break, or the process exits, whichever comes first; the
+ * protocol pipe ends (EOF), its frames break, or the process exits, whichever comes first; the
  * report waits up to {@link #DEATH_DETAIL_WAIT} for the exit code and the last stderr lines.
  *
  * <p>Thread safety: {@link #send} and the lifecycle methods may be called from any thread; they
@@ -97,7 +97,7 @@ public final class WorkerProcess {
 
   private final int id;
   private final Process process;
-  private final WorkerSocket socket;
+  private final WorkerPipes pipes;
   private final long pid;
   private final Listener listener;
   private final OutputSink output;
@@ -113,21 +113,21 @@ public final class WorkerProcess {
   private volatile String killedBecause;
   private volatile ProtocolBreak protocolBreak;
 
-  private WorkerProcess(Process process, WorkerSocket socket, Listener listener, OutputSink output) {
+  private WorkerProcess(Process process, WorkerPipes pipes, Listener listener, OutputSink output) {
     this.id = IDS.incrementAndGet();
     this.process = process;
-    this.socket = socket;
+    this.pipes = pipes;
     this.pid = process.pid();
     this.listener = listener;
     this.output = output;
-    this.stdout = new RecordingInputStream(socket.input(), 512);
+    this.stdout = new RecordingInputStream(pipes.input(), 512);
     closeQuietly(process.getOutputStream()); // the worker's stdin: it reads end of stream
     this.stdoutThread = Thread.ofPlatform().daemon().name("multiproc-stdout-" + id).start(this::pumpStdout);
     this.stderrThread = Thread.ofPlatform().daemon().name("multiproc-stderr-" + id).start(this::pumpStderr);
     this.readerThread = Thread.ofPlatform().daemon().name("multiproc-reader-" + id).start(this::readLoop);
     Thread.ofPlatform().daemon().name("multiproc-writer-" + id).start(this::writeLoop);
     process.onExit().thenRun(() -> {
-      socket.stopListening(); // a worker that exits before connecting: its reader reads EOF
+      pipes.close(); // a worker that exits before connecting: its reader reads EOF, its writer stops
       // a worker can exit while something else holds its stdout open; EOF then never comes
       if (!dead.get()) {
         Thread.ofPlatform().daemon().name("multiproc-reaper-" + id).start(() -> reportDeath("the process exited"));
@@ -136,7 +136,7 @@ public final class WorkerProcess {
   }
 
   /**
-   * Opens the worker's protocol socket and starts the worker. Call it on a thread that lives as
+   * Creates the worker's protocol pipes and starts the worker. Call it on a thread that lives as
    * long as the worker: on Linux the worker asks to be killed when the thread that started it
    * ends ({@code PR_SET_PDEATHSIG}).
    *
@@ -145,16 +145,16 @@ public final class WorkerProcess {
    * @param listener told of results and the death
    * @param output where its output goes
    * @return the worker, not yet ready (see {@link #ready()})
-   * @throws IOException if the socket or the process cannot be started
+   * @throws IOException if the pipes or the process cannot be created
    */
   public static WorkerProcess start(WorkerCommand command, List<String> aotCacheArgs, Listener listener,
       OutputSink output) throws IOException {
-    WorkerSocket socket = WorkerSocket.open();
+    WorkerPipes pipes = WorkerPipes.create();
     try {
-      Process p = command.processBuilder(ProcessHandle.current().pid(), aotCacheArgs, socket).start();
-      return new WorkerProcess(p, socket, listener, output);
+      Process p = command.processBuilder(ProcessHandle.current().pid(), aotCacheArgs, pipes).start();
+      return new WorkerProcess(p, pipes, listener, output);
     } catch (IOException | RuntimeException e) {
-      socket.close();
+      pipes.close();
       throw e;
     }
   }
@@ -179,7 +179,7 @@ public final class WorkerProcess {
     return tail.text();
   }
 
-  /** @return the bytes the worker wrote to the protocol socket first (for a failed handshake) */
+  /** @return the bytes the worker wrote to its protocol pipe first (for a failed handshake) */
   String firstProtocolBytes() {
     return stdout.describe();
   }
@@ -267,8 +267,13 @@ public final class WorkerProcess {
   }
 
   private void writeLoop() {
-    FrameWriter writer = new FrameWriter(new BufferedOutputStream(socket.output(), 1 << 16),
-        Frames.DEFAULT_MAX_FRAME_BYTES);
+    FrameWriter writer;
+    try {
+      writer = new FrameWriter(new BufferedOutputStream(pipes.openOutput(), 1 << 16), Frames.DEFAULT_MAX_FRAME_BYTES);
+    } catch (IOException e) {
+      LOG.debug("worker {}: never connected: {}", pid, e.toString()); // the reader reports the death
+      return;
+    }
     try {
       while (true) {
         Object next = outbound.take();
@@ -288,7 +293,7 @@ public final class WorkerProcess {
         writer.flush();
       }
     } catch (IOException e) {
-      // the socket broke: the worker is dying, and the reader reports the death
+      // the pipe broke: the worker is dying, and the reader reports the death
       LOG.debug("worker {}: write failed: {}", pid, e.toString());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt(); // only pool shutdown interrupts this thread; end it
@@ -308,8 +313,8 @@ public final class WorkerProcess {
     try {
       Frame hello = reader.read();
       if (hello == null) {
-        socket.close();
-        reportDeath("it closed its protocol socket (or exited before connecting) before saying HELLO");
+        pipes.close();
+        reportDeath("it closed its protocol pipe (or exited before connecting) before saying HELLO");
         return;
       }
       if (hello.type() != FrameType.HELLO) {
@@ -325,7 +330,7 @@ public final class WorkerProcess {
       while (true) {
         Frame f = reader.read();
         if (f == null) {
-          reason = "its protocol socket ended (EOF)";
+          reason = "its protocol pipe ended (EOF)";
           break;
         }
         lastHeardNanos = System.nanoTime();
@@ -352,7 +357,8 @@ public final class WorkerProcess {
       process.destroyForcibly();
     }
     outLines.finish();
-    socket.close();
+    pipes.close();
+    closeQuietly(stdout);
     reportDeath(reason);
   }
 

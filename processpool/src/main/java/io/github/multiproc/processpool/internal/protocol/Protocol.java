@@ -6,8 +6,8 @@ package io.github.multiproc.processpool.internal.protocol;
  * ipc module's; this class fixes only what the payloads mean.
  *
  * <pre>
- * Transport: a Unix domain socket per worker (see WorkerSocket); the worker sends its 16-byte
- * cookie first, then frames. The worker's stdin/stdout/stderr never carry frames.
+ * Transport: two named pipes per worker, one per direction (see WorkerPipes); the worker's
+ * stdin/stdout/stderr never carry frames.
  *
  * parent → worker
  *   DEFINE   id=callId   int64 taskTimeoutNanos (0 = none) | int64 graceNanos | task bytes (codec)
