@@ -32,6 +32,8 @@ import java.util.stream.IntStream;
 final class Scenarios {
 
   static final int WORKERS = 2;
+  /** Round trips before timing, so that both sides' code is compiled (the Python side does 100). */
+  static final int WARM_UP_ROUNDS = 5_000;
 
   private Scenarios() {}
 
@@ -160,7 +162,7 @@ final class Scenarios {
     try (Pipe pipe = Pipe.open()) {
       Connection parent = pipe.first();
       Connection child = pipe.second();
-      int total = rounds + 100;
+      int total = rounds + WARM_UP_ROUNDS;
       JvmProcess<Integer> echo = JvmProcess.builder().output(WorkerOutput.DISCARD).start(() -> {
         try (child) {
           for (int i = 0; i < total; i++) {
@@ -170,7 +172,7 @@ final class Scenarios {
         return total;
       });
       byte[] message = new byte[size];
-      for (int i = 0; i < 100; i++) {
+      for (int i = 0; i < WARM_UP_ROUNDS; i++) { // both JITs warm, as a long-lived channel is
         parent.sendBytes(message);
         parent.recvBytes();
       }
@@ -193,6 +195,7 @@ final class Scenarios {
       int count = (int) ((long) mib * (1 << 20) / size);
       JvmProcess<Integer> sink = JvmProcess.builder().output(WorkerOutput.DISCARD).start(() -> {
         try (child) {
+          child.sendBytes(new byte[] {0}); // attached: start the clock
           for (int i = 0; i < count; i++) {
             child.recvBytes();
           }
@@ -200,6 +203,7 @@ final class Scenarios {
         }
         return count;
       });
+      parent.recvBytes();
       byte[] message = new byte[size];
       long t0 = System.nanoTime();
       for (int i = 0; i < count; i++) {
@@ -244,7 +248,7 @@ final class Scenarios {
   static double queueRoundTrip(int rounds, int size) throws Exception {
     SharedQueue<byte[]> ping = SharedQueue.builder(MessageCodec.bytes()).maxMessageBytes(size).create();
     SharedQueue<byte[]> pong = SharedQueue.builder(MessageCodec.bytes()).maxMessageBytes(size).create();
-    int total = rounds + 100;
+    int total = rounds + WARM_UP_ROUNDS;
     try {
       JvmProcess<Integer> echo = JvmProcess.builder().output(WorkerOutput.DISCARD).start(() -> {
         for (int i = 0; i < total; i++) {
@@ -255,7 +259,7 @@ final class Scenarios {
         return total;
       });
       byte[] message = new byte[size];
-      for (int i = 0; i < 100; i++) {
+      for (int i = 0; i < WARM_UP_ROUNDS; i++) {
         ping.put(message);
         pong.take();
       }
