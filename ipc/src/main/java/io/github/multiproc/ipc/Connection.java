@@ -160,7 +160,7 @@ public interface Connection extends Closeable {
     return SocketConnection.attach(handle);
   }
 
-  /** @return whether {@link #close()} was called on this end */
+  /** {@return whether {@link #close()} was called on this end} */
   boolean isClosed();
 
   /**

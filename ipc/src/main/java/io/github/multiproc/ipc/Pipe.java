@@ -72,17 +72,17 @@ public final class Pipe implements AutoCloseable {
     return builder().duplex(duplex).open();
   }
 
-  /** @return a builder with the defaults: duplex, 64 MiB messages, 1 ms spin, 16 MiB rings */
+  /** {@return a builder with the defaults: duplex, 64 MiB messages, 1 ms spin, 16 MiB rings} */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** @return the first end (the receiving end of a one-way pipe) */
+  /** {@return the first end (the receiving end of a one-way pipe)} */
   public Connection first() {
     return first;
   }
 
-  /** @return the second end (the sending end of a one-way pipe) */
+  /** {@return the second end (the sending end of a one-way pipe)} */
   public Connection second() {
     return second;
   }
@@ -133,6 +133,9 @@ public final class Pipe implements AutoCloseable {
     }
 
     /**
+     * Sets whether the pipe is two-way; a one-way pipe sends from {@link Pipe#second()} to
+     * {@link Pipe#first()} only.
+     *
      * @param duplex whether both ends send and receive (default {@code true})
      * @return this builder
      */
@@ -142,6 +145,8 @@ public final class Pipe implements AutoCloseable {
     }
 
     /**
+     * Sets the size limit of one message, checked by the sending and by the receiving end.
+     *
      * @param bytes the longest message either end sends or accepts (default 64 MiB - 9)
      * @return this builder
      */
@@ -171,6 +176,8 @@ public final class Pipe implements AutoCloseable {
     }
 
     /**
+     * Creates a connected pair of ends with these options.
+     *
      * @return a new pipe with these options
      * @throws IOException if its socket cannot be created
      */

@@ -17,6 +17,9 @@ import java.io.Serial;
  * }
  * }
  *
+ * <p>Thread safety: adds no state to {@link RuntimeException}; the state inherited from
+ * {@link Throwable} follows {@code Throwable}'s rules.
+ *
  * @since 0.1
  */
 public class CodecException extends RuntimeException {

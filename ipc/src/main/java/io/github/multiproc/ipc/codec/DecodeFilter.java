@@ -74,7 +74,7 @@ final class DecodeFilter implements ObjectInputFilter {
     return Status.REJECTED;
   }
 
-  /** @return why the filter rejected, or {@code null} if it did not */
+  /** {@return why the filter rejected, or {@code null} if it did not} */
   String rejection() {
     return rejection;
   }

@@ -52,13 +52,15 @@ public record DecodeLimits(int maxDepth, long maxReferences, int maxArrayLength,
     }
   }
 
-  /** @return the default limits */
+  /** {@return the default limits} */
   public static DecodeLimits defaults() {
     return new DecodeLimits(DEFAULT_MAX_DEPTH, DEFAULT_MAX_REFERENCES, DEFAULT_MAX_ARRAY_LENGTH,
         DEFAULT_MAX_BYTES);
   }
 
   /**
+   * Returns a copy of these limits with another maximum depth, the other limits unchanged.
+   *
    * @param depth the new maximum depth
    * @return a copy with that maximum depth
    */
@@ -67,6 +69,9 @@ public record DecodeLimits(int maxDepth, long maxReferences, int maxArrayLength,
   }
 
   /**
+   * Returns a copy of these limits with another maximum number of references, the other limits
+   * unchanged.
+   *
    * @param references the new maximum number of references
    * @return a copy with that maximum number of references
    */
@@ -75,6 +80,8 @@ public record DecodeLimits(int maxDepth, long maxReferences, int maxArrayLength,
   }
 
   /**
+   * Returns a copy of these limits with another maximum array length, the other limits unchanged.
+   *
    * @param length the new maximum array length
    * @return a copy with that maximum array length
    */
@@ -83,6 +90,8 @@ public record DecodeLimits(int maxDepth, long maxReferences, int maxArrayLength,
   }
 
   /**
+   * Returns a copy of these limits with another maximum payload size, the other limits unchanged.
+   *
    * @param bytes the new maximum payload size
    * @return a copy with that maximum payload size
    */

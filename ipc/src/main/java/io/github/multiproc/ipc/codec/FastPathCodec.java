@@ -56,6 +56,8 @@ public final class FastPathCodec implements Codec {
   }
 
   /**
+   * Creates a fast-path codec that hands every value without a fast path to {@code delegate}.
+   *
    * @param delegate the codec for every value without a fast path
    * @return the codec
    */
@@ -63,7 +65,7 @@ public final class FastPathCodec implements Codec {
     return new FastPathCodec(delegate);
   }
 
-  /** @return a fast-path codec over {@link JdkCodec#create()} */
+  /** {@return a fast-path codec over {@link JdkCodec#create()}} */
   public static FastPathCodec create() {
     return wrapping(JdkCodec.create());
   }

@@ -86,17 +86,17 @@ public final class JdkCodec implements Codec {
     this.classLoader = b.classLoader;
   }
 
-  /** @return a codec with the default limits and deny list and no allow list */
+  /** {@return a codec with the default limits and deny list and no allow list} */
   public static JdkCodec create() {
     return builder().build();
   }
 
-  /** @return a builder starting from the defaults */
+  /** {@return a builder starting from the defaults} */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** @return the limits applied to every decode */
+  /** {@return the limits applied to every decode} */
   public DecodeLimits limits() {
     return limits;
   }
@@ -195,6 +195,8 @@ public final class JdkCodec implements Codec {
     }
 
     /**
+     * Sets the limits on depth, references, array length and size checked while decoding.
+     *
      * @param limits the limits applied to every decode
      * @return this builder
      */
@@ -234,6 +236,8 @@ public final class JdkCodec implements Codec {
     }
 
     /**
+     * Sets the class loader used to resolve the classes named in a payload.
+     *
      * @param loader the loader that resolves classes while decoding; by default, the JDK's
      *     "latest user-defined loader" rule
      * @return this builder
@@ -243,7 +247,7 @@ public final class JdkCodec implements Codec {
       return this;
     }
 
-    /** @return the codec */
+    /** {@return a new codec with this builder's settings} */
     public JdkCodec build() {
       return new JdkCodec(this);
     }

@@ -17,13 +17,19 @@ import java.util.Objects;
  * }
  * }
  *
+ * <p>Thread safety: the fields this class adds are final and set by the constructor, so any
+ * thread the exception is handed to reads them safely; the state inherited from
+ * {@link Throwable} follows {@code Throwable}'s rules.
+ *
  * @since 0.1
  */
 public class NotSerializableValueException extends CodecException {
 
   @Serial private static final long serialVersionUID = 1L;
 
+  /** The binary name of the class that cannot be serialized. */
   private final String offendingClassName;
+  /** The path from the encoded value to the offending object, segments joined by " -> ". */
   private final String path;
 
   /**
@@ -42,12 +48,12 @@ public class NotSerializableValueException extends CodecException {
     this.path = Objects.requireNonNull(path, "path");
   }
 
-  /** @return the binary name of the class that cannot be serialized */
+  /** {@return the binary name of the class that cannot be serialized} */
   public String offendingClassName() {
     return offendingClassName;
   }
 
-  /** @return the path from the encoded value to the offending object */
+  /** {@return the path from the encoded value to the offending object} */
   public String path() {
     return path;
   }

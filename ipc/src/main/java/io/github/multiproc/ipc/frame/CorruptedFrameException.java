@@ -13,6 +13,9 @@ import java.io.Serial;
  * }
  * }
  *
+ * <p>Thread safety: adds no state to {@link FrameException}; the state inherited from
+ * {@link Throwable} follows {@code Throwable}'s rules.
+ *
  * @since 0.1
  */
 public class CorruptedFrameException extends FrameException {

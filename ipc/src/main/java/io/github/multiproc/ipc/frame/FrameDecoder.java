@@ -182,7 +182,7 @@ public final class FrameDecoder {
     payloadFilled = 0;
   }
 
-  /** @return whether bytes of an incomplete frame are buffered */
+  /** {@return whether bytes of an incomplete frame are buffered} */
   public boolean isMidFrame() {
     return headerFilled > 0;
   }

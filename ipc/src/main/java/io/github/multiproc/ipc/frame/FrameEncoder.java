@@ -33,7 +33,7 @@ public final class FrameEncoder {
     this.maxFrameBytes = Frames.checkMaxFrameBytes(maxFrameBytes);
   }
 
-  /** @return the maximum of the length field this encoder enforces */
+  /** {@return the maximum of the length field this encoder enforces} */
   public int maxFrameBytes() {
     return maxFrameBytes;
   }

@@ -20,6 +20,9 @@ import java.io.Serial;
  * }
  * }
  *
+ * <p>Thread safety: adds no state to {@link java.io.IOException}; the state inherited from
+ * {@link Throwable} follows {@code Throwable}'s rules.
+ *
  * @since 0.1
  */
 public class FrameException extends IOException {

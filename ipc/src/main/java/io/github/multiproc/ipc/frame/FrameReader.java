@@ -56,7 +56,7 @@ public final class FrameReader implements Closeable {
     this.maxFrameBytes = Frames.checkMaxFrameBytes(maxFrameBytes);
   }
 
-  /** @return the maximum of the length field this reader accepts */
+  /** {@return the maximum of the length field this reader accepts} */
   public int maxFrameBytes() {
     return maxFrameBytes;
   }

@@ -56,7 +56,7 @@ public enum FrameType {
     this.code = (byte) code;
   }
 
-  /** @return the byte that stands for this type on the wire */
+  /** {@return the byte that stands for this type on the wire} */
   public byte code() {
     return code;
   }

@@ -49,7 +49,7 @@ public final class FrameWriter implements Closeable {
     this.maxFrameBytes = Frames.checkMaxFrameBytes(maxFrameBytes);
   }
 
-  /** @return the maximum of the length field this writer enforces */
+  /** {@return the maximum of the length field this writer enforces} */
   public int maxFrameBytes() {
     return maxFrameBytes;
   }

@@ -74,6 +74,8 @@ public record Hello(int minVersion, int maxVersion, long pid, String javaVersion
   }
 
   /**
+   * Returns the HELLO this process sends, with channel-defined bytes after the fixed fields.
+   *
    * @param extension channel-defined bytes to append
    * @return the HELLO of this process: version {@link #PROTOCOL_VERSION}, its pid and Java version
    */
@@ -82,11 +84,16 @@ public record Hello(int minVersion, int maxVersion, long pid, String javaVersion
         Runtime.version().toString(), extension);
   }
 
-  /** @return the HELLO of this process without extension */
+  /** {@return the HELLO of this process without extension} */
   public static Hello current() {
     return current(new byte[0]);
   }
 
+  /**
+   * Returns the channel-defined bytes after the fixed fields.
+   *
+   * @return a copy of the extension bytes, never {@code null}
+   */
   @Override
   public byte[] extension() {
     return extension.clone();
@@ -111,6 +118,8 @@ public record Hello(int minVersion, int maxVersion, long pid, String javaVersion
   }
 
   /**
+   * Encodes this HELLO into the payload of a {@link FrameType#HELLO} frame.
+   *
    * @param correlationId the frame's correlation id (0 by convention)
    * @return this HELLO as a frame
    */
@@ -122,7 +131,7 @@ public record Hello(int minVersion, int maxVersion, long pid, String javaVersion
     return new Frame(FrameType.HELLO, correlationId, b.array());
   }
 
-  /** @return this HELLO as a frame with correlation id 0 */
+  /** {@return this HELLO as a frame with correlation id 0} */
   public Frame toFrame() {
     return toFrame(0);
   }

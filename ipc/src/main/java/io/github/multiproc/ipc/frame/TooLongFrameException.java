@@ -15,13 +15,19 @@ import java.io.Serial;
  * }
  * }
  *
+ * <p>Thread safety: the fields this class adds are final and set by the constructor, so any
+ * thread the exception is handed to reads them safely; the state inherited from
+ * {@link Throwable} follows {@code Throwable}'s rules.
+ *
  * @since 0.1
  */
 public class TooLongFrameException extends FrameException {
 
   @Serial private static final long serialVersionUID = 1L;
 
+  /** The value of the length field (bytes after the length field). */
   private final long declaredLength;
+  /** The configured maximum of the length field. */
   private final int maxFrameBytes;
 
   /**
@@ -36,12 +42,12 @@ public class TooLongFrameException extends FrameException {
     this.maxFrameBytes = maxFrameBytes;
   }
 
-  /** @return the length the frame declared (bytes after the length field) */
+  /** {@return the length the frame declared (bytes after the length field)} */
   public long declaredLength() {
     return declaredLength;
   }
 
-  /** @return the configured maximum length */
+  /** {@return the configured maximum length} */
   public int maxFrameBytes() {
     return maxFrameBytes;
   }

@@ -14,12 +14,17 @@ import java.io.Serial;
  * }
  * }
  *
+ * <p>Thread safety: the fields this class adds are final and set by the constructor, so any
+ * thread the exception is handed to reads them safely; the state inherited from
+ * {@link Throwable} follows {@code Throwable}'s rules.
+ *
  * @since 0.1
  */
 public class TruncatedFrameException extends FrameException {
 
   @Serial private static final long serialVersionUID = 1L;
 
+  /** How many more bytes the frame needed (a lower bound if its length was unknown). */
   private final long missingBytes;
 
   /**
@@ -54,7 +59,7 @@ public class TruncatedFrameException extends FrameException {
         + received + " of " + expected + " bytes: " + missing + " bytes missing", missing);
   }
 
-  /** @return how many more bytes the frame needed (a lower bound if its length was unknown) */
+  /** {@return how many more bytes the frame needed (a lower bound if its length was unknown)} */
   public long missingBytes() {
     return missingBytes;
   }

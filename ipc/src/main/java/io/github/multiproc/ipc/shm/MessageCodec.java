@@ -25,23 +25,33 @@ import java.util.Objects;
  */
 public interface MessageCodec<T> extends Serializable {
 
-  /** @return the bytes of {@code message} (never null) */
+  /**
+   * Encodes a message into the bytes stored in a queue slot.
+   *
+   * @param message the message to encode
+   * @return the bytes of {@code message}, never {@code null}
+   */
   byte[] encode(T message);
 
-  /** @return the message these bytes encode */
+  /**
+   * Decodes the bytes of one queue slot back into a message.
+   *
+   * @param bytes the bytes {@link #encode} produced, possibly in another JVM
+   * @return the message these bytes encode
+   */
   T decode(byte[] bytes);
 
-  /** @return the identity codec for {@code byte[]} messages (no copy beyond the slot's) */
+  /** {@return the identity codec for {@code byte[]} messages (no copy beyond the slot's)} */
   static MessageCodec<byte[]> bytes() {
     return Builtin.BYTES;
   }
 
-  /** @return a codec for strings as UTF-8 */
+  /** {@return a codec for strings as UTF-8} */
   static MessageCodec<String> utf8() {
     return Builtin.UTF8;
   }
 
-  /** @return a codec for {@code Long}s as 8 bytes */
+  /** {@return a codec for {@code Long}s as 8 bytes} */
   static MessageCodec<Long> longs() {
     return Builtin.LONGS;
   }
@@ -73,9 +83,13 @@ public interface MessageCodec<T> extends Serializable {
     return new Adapted<>(Objects.requireNonNull(codec, "codec"), Objects.requireNonNull(type, "type"));
   }
 
-  /** The codecs without parameters (enum constants serialize by name). */
+  /**
+   * The codecs without parameters (enum constants serialize by name). Stateless, hence
+   * thread-safe.
+   */
   @SuppressWarnings({"rawtypes", "unchecked"})
   enum Builtin implements MessageCodec {
+    /** Passes {@code byte[]} messages through as they are. */
     BYTES {
       @Override
       public byte[] encode(Object message) {
@@ -87,6 +101,7 @@ public interface MessageCodec<T> extends Serializable {
         return bytes;
       }
     },
+    /** Encodes {@code String} messages as UTF-8. */
     UTF8 {
       @Override
       public byte[] encode(Object message) {
@@ -98,6 +113,7 @@ public interface MessageCodec<T> extends Serializable {
         return new String(bytes, StandardCharsets.UTF_8);
       }
     },
+    /** Encodes {@code Long} messages as 8 big-endian bytes; decoding checks the length. */
     LONGS {
       @Override
       public byte[] encode(Object message) {
@@ -114,7 +130,13 @@ public interface MessageCodec<T> extends Serializable {
     }
   }
 
-  /** {@link JdkCodec} with its defaults; only the type travels. */
+  /**
+   * {@link JdkCodec} with its defaults; only the type travels. Thread-safe: every instance in a
+   * JVM shares one immutable {@link JdkCodec}.
+   *
+   * @param type the message class, checked against every decoded value
+   * @param <T> the message type
+   */
   record JdkMessages<T>(Class<T> type) implements MessageCodec<T> {
     @Override
     public byte[] encode(T message) {
@@ -132,7 +154,14 @@ public interface MessageCodec<T> extends Serializable {
     }
   }
 
-  /** Any {@link Codec}; serializable when the codec is. */
+  /**
+   * Any {@link Codec}; serializable when the codec is. Thread-safe as {@link Codec} requires of
+   * its implementations.
+   *
+   * @param codec the object codec that encodes and decodes every message
+   * @param type the message class, checked against every decoded value
+   * @param <T> the message type
+   */
   record Adapted<T>(Codec codec, Class<T> type) implements MessageCodec<T> {
     @Override
     public byte[] encode(T message) {

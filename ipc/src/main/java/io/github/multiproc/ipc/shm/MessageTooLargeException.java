@@ -13,16 +13,25 @@ package io.github.multiproc.ipc.shm;
  * }
  * }
  *
+ * <p>Thread safety: the fields this class adds are final and set by the constructor, so any
+ * thread the exception is handed to reads them safely; the state inherited from
+ * {@link Throwable} follows {@code Throwable}'s rules.
+ *
  * @since 0.1
  */
 public final class MessageTooLargeException extends IllegalArgumentException {
 
   private static final long serialVersionUID = 1L;
 
+  /** Size of the encoded message in bytes. */
   private final int messageBytes;
+  /** The queue's per-message limit in bytes. */
   private final int maxMessageBytes;
 
   /**
+   * Creates the exception for a message of {@code messageBytes} bytes that exceeds the slot size
+   * of {@code queue}.
+   *
    * @param queue the queue's name
    * @param messageBytes size of the encoded message
    * @param maxMessageBytes the queue's limit
@@ -34,12 +43,12 @@ public final class MessageTooLargeException extends IllegalArgumentException {
     this.maxMessageBytes = maxMessageBytes;
   }
 
-  /** @return size of the encoded message */
+  /** {@return size of the encoded message} */
   public int messageBytes() {
     return messageBytes;
   }
 
-  /** @return the queue's per-message limit */
+  /** {@return the queue's per-message limit} */
   public int maxMessageBytes() {
     return maxMessageBytes;
   }

@@ -50,17 +50,27 @@ public final class ProcessLock implements Lock, AutoCloseable, Serializable {
     this.permit = permit;
   }
 
-  /** @return a new lock named {@code name}, unlocked */
+  /**
+   * Creates a lock in a new segment.
+   *
+   * @param name segment name (see {@link SharedMemory#create(String, long)})
+   * @return a new lock named {@code name}, unlocked
+   */
   public static ProcessLock create(String name) {
     return new ProcessLock(PermitFile.create(name, 1));
   }
 
-  /** @return a new lock with a fresh unique name */
+  /** {@return a new lock with a fresh unique name} */
   public static ProcessLock create() {
     return create(SharedMemory.uniqueName("lock"));
   }
 
-  /** @return the existing lock named {@code name} */
+  /**
+   * Attaches to a lock created by this or another process.
+   *
+   * @param name the name given to {@link #create(String)}
+   * @return the existing lock named {@code name}
+   */
   public static ProcessLock attach(String name) {
     return new ProcessLock(PermitFile.attach(name));
   }
@@ -97,6 +107,9 @@ public final class ProcessLock implements Lock, AutoCloseable, Serializable {
   /**
    * Acquires the lock if it becomes free within {@code timeout}.
    *
+   * @param timeout how long to wait at most
+   * @return whether the lock is now held by the current thread ({@code false}: timed out)
+   * @throws IllegalMonitorStateException if the current thread already holds the lock
    * @throws InterruptedException if interrupted while waiting (the lock is not held)
    */
   public boolean tryLock(Duration timeout) throws InterruptedException {
@@ -123,7 +136,7 @@ public final class ProcessLock implements Lock, AutoCloseable, Serializable {
     permit.release();
   }
 
-  /** @return whether the current thread holds this lock */
+  /** {@return whether the current thread holds this lock} */
   public boolean isHeldByCurrentThread() {
     return owner.get() == Thread.currentThread();
   }
@@ -134,7 +147,7 @@ public final class ProcessLock implements Lock, AutoCloseable, Serializable {
     throw new UnsupportedOperationException("ProcessLock does not support conditions");
   }
 
-  /** @return the lock's name, for {@link #attach} */
+  /** {@return the lock's name, for {@link #attach}} */
   public String name() {
     return permit.name();
   }
@@ -164,11 +177,23 @@ public final class ProcessLock implements Lock, AutoCloseable, Serializable {
     return "ProcessLock[" + permit.name() + (holder != null ? ", held by " + holder.getName() + "]" : "]");
   }
 
+  /**
+   * Replaces this lock by a handle holding only its name, so that the receiving JVM attaches to
+   * the same segment instead of copying its state.
+   *
+   * @return the handle that travels in its place
+   */
   @Serial
   private Object writeReplace() {
     return new Handle(name());
   }
 
+  /**
+   * Rejects a stream that holds this class's own form: a genuine one only ever holds a handle.
+   *
+   * @param in the stream being read
+   * @throws InvalidObjectException always
+   */
   @Serial
   private void readObject(ObjectInputStream in) throws InvalidObjectException {
     throw new InvalidObjectException("ProcessLock travels as a Handle");

@@ -60,12 +60,22 @@ public final class ProcessSemaphore implements AutoCloseable, Serializable {
     return new ProcessSemaphore(PermitFile.create(name, permits));
   }
 
-  /** @return a semaphore with a fresh unique name and {@code permits} permits */
+  /**
+   * Creates a semaphore in a new segment with a fresh unique name.
+   *
+   * @param permits number of permits, at least 1
+   * @return a semaphore with {@code permits} permits, all free
+   */
   public static ProcessSemaphore create(int permits) {
     return create(SharedMemory.uniqueName("sem"), permits);
   }
 
-  /** @return the existing semaphore named {@code name} */
+  /**
+   * Attaches to a semaphore created by this or another process.
+   *
+   * @param name the semaphore's {@link #name()}
+   * @return the existing semaphore named {@code name}
+   */
   public static ProcessSemaphore attach(String name) {
     return new ProcessSemaphore(PermitFile.attach(name));
   }
@@ -79,7 +89,7 @@ public final class ProcessSemaphore implements AutoCloseable, Serializable {
     permits.acquire(Long.MAX_VALUE, true);
   }
 
-  /** @return whether a permit was free and is now held */
+  /** {@return whether a permit was free and is now held} */
   public boolean tryAcquire() {
     return permits.tryAcquire();
   }
@@ -87,6 +97,7 @@ public final class ProcessSemaphore implements AutoCloseable, Serializable {
   /**
    * Acquires a permit, waiting at most {@code timeout}.
    *
+   * @param timeout how long to wait at most
    * @return false if none became free in time
    * @throws InterruptedException if interrupted while waiting (no permit acquired)
    */
@@ -103,17 +114,17 @@ public final class ProcessSemaphore implements AutoCloseable, Serializable {
     permits.release();
   }
 
-  /** @return the number of permits this object holds */
+  /** {@return the number of permits this object holds} */
   public int heldPermits() {
     return permits.heldHere();
   }
 
-  /** @return the total number of permits */
+  /** {@return the total number of permits} */
   public int permits() {
     return permits.permits();
   }
 
-  /** @return the semaphore's name, for {@link #attach} */
+  /** {@return the semaphore's name, for {@link #attach}} */
   public String name() {
     return permits.name();
   }
@@ -134,11 +145,23 @@ public final class ProcessSemaphore implements AutoCloseable, Serializable {
     return "ProcessSemaphore[" + name() + ", permits=" + permits() + "]";
   }
 
+  /**
+   * Replaces this semaphore by a handle holding only its name, so that the receiving JVM attaches
+   * to the same segment instead of copying its state.
+   *
+   * @return the handle that travels in its place
+   */
   @Serial
   private Object writeReplace() {
     return new Handle(name());
   }
 
+  /**
+   * Rejects a stream that holds this class's own form: a genuine one only ever holds a handle.
+   *
+   * @param in the stream being read
+   * @throws InvalidObjectException always
+   */
   @Serial
   private void readObject(ObjectInputStream in) throws InvalidObjectException {
     throw new InvalidObjectException("ProcessSemaphore travels as a Handle");

@@ -30,12 +30,12 @@ abstract sealed class SegmentView implements AutoCloseable
     this.ownsMapping = ownsMapping;
   }
 
-  /** @return the segment this view reads and writes */
+  /** {@return the segment this view reads and writes} */
   public SharedMemory memory() {
     return memory;
   }
 
-  /** @return offset of this view in the segment's data region */
+  /** {@return offset of this view in the segment's data region} */
   public long offset() {
     return offset;
   }

@@ -35,6 +35,7 @@ public final class SharedDoubleArray extends SegmentView implements Serializable
 
   @Serial private static final long serialVersionUID = 1L;
 
+  /** The number of elements. */
   private final long length;
 
   SharedDoubleArray(SharedMemory memory, long offset, long length, boolean ownsMapping) {
@@ -47,28 +48,59 @@ public final class SharedDoubleArray extends SegmentView implements Serializable
     return Objects.checkIndex(index, length) * Double.BYTES;
   }
 
-  /** @return the number of elements */
+  /** {@return the number of elements} */
   public long length() {
     return length;
   }
 
-  /** @return element {@code index} (volatile read) */
+  /**
+   * Reads an element with a volatile read.
+   *
+   * @param index the element's position, from 0 to {@link #length()} - 1
+   * @return element {@code index}
+   * @throws IndexOutOfBoundsException if {@code index} is outside the array
+   */
   public double get(long index) {
     return Double.longBitsToDouble((long) Atomics.LONG.getVolatile(segment, at(index)));
   }
 
-  /** Sets element {@code index} (volatile write). */
+  /**
+   * Sets element {@code index} with a volatile write.
+   *
+   * @param index the element's position, from 0 to {@link #length()} - 1
+   * @param value the new value
+   * @throws IndexOutOfBoundsException if {@code index} is outside the array
+   */
   public void set(long index, double value) {
     Atomics.LONG.setVolatile(segment, at(index), Double.doubleToRawLongBits(value));
   }
 
-  /** @return whether element {@code index} had the bits of {@code expected} and now holds {@code value} */
+  /**
+   * Atomically sets element {@code index} to {@code value} if its bits are those of
+   * {@code expected} (volatile semantics; see the class comment for {@code NaN} and
+   * {@code -0.0}).
+   *
+   * @param index the element's position, from 0 to {@link #length()} - 1
+   * @param expected the value the caller believes is current
+   * @param value the new value
+   * @return whether element {@code index} had the bits of {@code expected} and now holds
+   *     {@code value}
+   * @throws IndexOutOfBoundsException if {@code index} is outside the array
+   */
   public boolean compareAndSet(long index, double expected, double value) {
     return Atomics.LONG.compareAndSet(segment, at(index),
         Double.doubleToRawLongBits(expected), Double.doubleToRawLongBits(value));
   }
 
-  /** @return element {@code index} before adding {@code delta} */
+  /**
+   * Atomically adds {@code delta} to element {@code index} by retrying a compare-and-set
+   * until no other writer came in between (volatile semantics).
+   *
+   * @param index the element's position, from 0 to {@link #length()} - 1
+   * @param delta the amount to add, may be negative
+   * @return element {@code index} before adding {@code delta}
+   * @throws IndexOutOfBoundsException if {@code index} is outside the array
+   */
   public double getAndAdd(long index, double delta) {
     long at = at(index);
     while (true) {
@@ -85,11 +117,24 @@ public final class SharedDoubleArray extends SegmentView implements Serializable
     return "SharedDoubleArray[" + memory.name() + "@" + offset + ", length=" + length + "]";
   }
 
+  /**
+   * Replaces this view by a {@link ViewHandle} (segment name, offset, length), so that the
+   * receiving JVM attaches to the same memory instead of copying it.
+   *
+   * @return the handle that travels in its place
+   */
   @Serial
   private Object writeReplace() {
     return new ViewHandle(ViewHandle.Kind.DOUBLE_ARRAY, memory.name(), offset, length);
   }
 
+  /**
+   * Rejects a stream that holds this class's own form: a genuine one only ever holds a
+   * {@link ViewHandle}.
+   *
+   * @param in the stream being read
+   * @throws InvalidObjectException always
+   */
   @Serial
   private void readObject(ObjectInputStream in) throws InvalidObjectException {
     throw new InvalidObjectException("SharedDoubleArray travels as a ViewHandle");

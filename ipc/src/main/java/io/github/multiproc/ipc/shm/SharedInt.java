@@ -37,42 +37,71 @@ public final class SharedInt extends SegmentView implements Serializable {
     super(memory, offset, Integer.BYTES, Integer.BYTES, ownsMapping);
   }
 
-  /** @return the value (volatile read) */
+  /** {@return the value (volatile read)} */
   public int get() {
     return (int) Atomics.INT.getVolatile(segment, 0L);
   }
 
-  /** @param value the new value (volatile write) */
+  /**
+   * Sets the value with a volatile write.
+   *
+   * @param value the new value
+   */
   public void set(int value) {
     Atomics.INT.setVolatile(segment, 0L, value);
   }
 
-  /** @return the value (acquire read) */
+  /** {@return the value (acquire read)} */
   public int getAcquire() {
     return (int) Atomics.INT.getAcquire(segment, 0L);
   }
 
-  /** @param value the new value (release write) */
+  /**
+   * Sets the value with a release write, paired with {@link #getAcquire()}.
+   *
+   * @param value the new value
+   */
   public void setRelease(int value) {
     Atomics.INT.setRelease(segment, 0L, value);
   }
 
-  /** @return whether the value was {@code expected} and is now {@code value} */
+  /**
+   * Atomically sets the value to {@code value} if it is {@code expected} (volatile semantics).
+   *
+   * @param expected the value the caller believes is current
+   * @param value the new value
+   * @return whether the value was {@code expected} and is now {@code value}
+   */
   public boolean compareAndSet(int expected, int value) {
     return Atomics.INT.compareAndSet(segment, 0L, expected, value);
   }
 
-  /** @return the value before adding {@code delta} */
+  /**
+   * Atomically adds {@code delta} to the value (volatile semantics, wrapping on overflow).
+   *
+   * @param delta the amount to add, may be negative
+   * @return the value before adding {@code delta}
+   */
   public int getAndAdd(int delta) {
     return (int) Atomics.INT.getAndAdd(segment, 0L, delta);
   }
 
-  /** @return the value after adding {@code delta} */
+  /**
+   * Atomically adds {@code delta} to the value (volatile semantics, wrapping on overflow).
+   *
+   * @param delta the amount to add, may be negative
+   * @return the value after adding {@code delta}
+   */
   public int addAndGet(int delta) {
     return getAndAdd(delta) + delta;
   }
 
-  /** @return the value before setting {@code value} */
+  /**
+   * Atomically replaces the value (volatile semantics).
+   *
+   * @param value the new value
+   * @return the value before setting {@code value}
+   */
   public int getAndSet(int value) {
     return (int) Atomics.INT.getAndSet(segment, 0L, value);
   }
@@ -82,11 +111,24 @@ public final class SharedInt extends SegmentView implements Serializable {
     return "SharedInt[" + memory.name() + "@" + offset + "]=" + get();
   }
 
+  /**
+   * Replaces this view by a {@link ViewHandle} (segment name, offset, length), so that the
+   * receiving JVM attaches to the same memory instead of copying it.
+   *
+   * @return the handle that travels in its place
+   */
   @Serial
   private Object writeReplace() {
     return new ViewHandle(ViewHandle.Kind.INT, memory.name(), offset, 1);
   }
 
+  /**
+   * Rejects a stream that holds this class's own form: a genuine one only ever holds a
+   * {@link ViewHandle}.
+   *
+   * @param in the stream being read
+   * @throws InvalidObjectException always
+   */
   @Serial
   private void readObject(ObjectInputStream in) throws InvalidObjectException {
     throw new InvalidObjectException("SharedInt travels as a ViewHandle");

@@ -37,42 +37,71 @@ public final class SharedLong extends SegmentView implements Serializable {
     super(memory, offset, Long.BYTES, Long.BYTES, ownsMapping);
   }
 
-  /** @return the value (volatile read) */
+  /** {@return the value (volatile read)} */
   public long get() {
     return (long) Atomics.LONG.getVolatile(segment, 0L);
   }
 
-  /** @param value the new value (volatile write) */
+  /**
+   * Sets the value with a volatile write.
+   *
+   * @param value the new value
+   */
   public void set(long value) {
     Atomics.LONG.setVolatile(segment, 0L, value);
   }
 
-  /** @return the value (acquire read) */
+  /** {@return the value (acquire read)} */
   public long getAcquire() {
     return (long) Atomics.LONG.getAcquire(segment, 0L);
   }
 
-  /** @param value the new value (release write) */
+  /**
+   * Sets the value with a release write, paired with {@link #getAcquire()}.
+   *
+   * @param value the new value
+   */
   public void setRelease(long value) {
     Atomics.LONG.setRelease(segment, 0L, value);
   }
 
-  /** @return whether the value was {@code expected} and is now {@code value} */
+  /**
+   * Atomically sets the value to {@code value} if it is {@code expected} (volatile semantics).
+   *
+   * @param expected the value the caller believes is current
+   * @param value the new value
+   * @return whether the value was {@code expected} and is now {@code value}
+   */
   public boolean compareAndSet(long expected, long value) {
     return Atomics.LONG.compareAndSet(segment, 0L, expected, value);
   }
 
-  /** @return the value before adding {@code delta} */
+  /**
+   * Atomically adds {@code delta} to the value (volatile semantics, wrapping on overflow).
+   *
+   * @param delta the amount to add, may be negative
+   * @return the value before adding {@code delta}
+   */
   public long getAndAdd(long delta) {
     return (long) Atomics.LONG.getAndAdd(segment, 0L, delta);
   }
 
-  /** @return the value after adding {@code delta} */
+  /**
+   * Atomically adds {@code delta} to the value (volatile semantics, wrapping on overflow).
+   *
+   * @param delta the amount to add, may be negative
+   * @return the value after adding {@code delta}
+   */
   public long addAndGet(long delta) {
     return getAndAdd(delta) + delta;
   }
 
-  /** @return the value before setting {@code value} */
+  /**
+   * Atomically replaces the value (volatile semantics).
+   *
+   * @param value the new value
+   * @return the value before setting {@code value}
+   */
   public long getAndSet(long value) {
     return (long) Atomics.LONG.getAndSet(segment, 0L, value);
   }
@@ -82,11 +111,24 @@ public final class SharedLong extends SegmentView implements Serializable {
     return "SharedLong[" + memory.name() + "@" + offset + "]=" + get();
   }
 
+  /**
+   * Replaces this view by a {@link ViewHandle} (segment name, offset, length), so that the
+   * receiving JVM attaches to the same memory instead of copying it.
+   *
+   * @return the handle that travels in its place
+   */
   @Serial
   private Object writeReplace() {
     return new ViewHandle(ViewHandle.Kind.LONG, memory.name(), offset, 1);
   }
 
+  /**
+   * Rejects a stream that holds this class's own form: a genuine one only ever holds a
+   * {@link ViewHandle}.
+   *
+   * @param in the stream being read
+   * @throws InvalidObjectException always
+   */
   @Serial
   private void readObject(ObjectInputStream in) throws InvalidObjectException {
     throw new InvalidObjectException("SharedLong travels as a ViewHandle");

@@ -210,22 +210,22 @@ public final class SharedMemory implements AutoCloseable, Serializable {
     }
   }
 
-  /** @return the name given at creation (without the {@code multiproc-} file prefix) */
+  /** {@return the name given at creation (without the {@code multiproc-} file prefix)} */
   public String name() {
     return name;
   }
 
-  /** @return the file backing this segment */
+  /** {@return the file backing this segment} */
   public Path path() {
     return path;
   }
 
-  /** @return the size of the data region in bytes */
+  /** {@return the size of the data region in bytes} */
   public long byteSize() {
     return data.byteSize();
   }
 
-  /** @return pid of the process that created the segment */
+  /** {@return pid of the process that created the segment} */
   public long ownerPid() {
     return mapped.get(ValueLayout.JAVA_LONG, SegmentDescriptor.OWNER_PID_OFFSET);
   }
@@ -239,32 +239,81 @@ public final class SharedMemory implements AutoCloseable, Serializable {
     return data;
   }
 
-  /** @return a {@code long} view at {@code offset} (a multiple of 8) of the data region */
+  /**
+   * Returns an atomic {@code long} view of 8 bytes of the data region. The view shares this
+   * object's mapping: closing the view does nothing, closing this segment invalidates it.
+   *
+   * @param offset byte offset in the data region, a non-negative multiple of 8
+   * @return a {@code long} view at {@code offset} of the data region
+   * @throws IllegalArgumentException if {@code offset} is negative or not such a multiple
+   * @throws IndexOutOfBoundsException if the view does not fit in the data region
+   */
   public SharedLong longAt(long offset) {
     return new SharedLong(this, offset, false);
   }
 
-  /** @return an {@code int} view at {@code offset} (a multiple of 4) of the data region */
+  /**
+   * Returns an atomic {@code int} view of 4 bytes of the data region. The view shares this
+   * object's mapping: closing the view does nothing, closing this segment invalidates it.
+   *
+   * @param offset byte offset in the data region, a non-negative multiple of 4
+   * @return an {@code int} view at {@code offset} of the data region
+   * @throws IllegalArgumentException if {@code offset} is negative or not such a multiple
+   * @throws IndexOutOfBoundsException if the view does not fit in the data region
+   */
   public SharedInt intAt(long offset) {
     return new SharedInt(this, offset, false);
   }
 
-  /** @return a view of {@code length} longs from {@code offset} (a multiple of 8) */
+  /**
+   * Returns an array view of {@code length} {@code long}s with atomic element operations. The
+   * view shares this object's mapping: closing the view does nothing, closing this segment
+   * invalidates it.
+   *
+   * @param offset byte offset in the data region, a non-negative multiple of 8
+   * @param length number of elements, zero or positive
+   * @return a view of {@code length} longs from {@code offset}
+   * @throws IllegalArgumentException if {@code offset} is negative or not such a multiple, or
+   *     {@code length} is negative
+   * @throws IndexOutOfBoundsException if the view does not fit in the data region
+   */
   public SharedLongArray longArray(long offset, long length) {
     return new SharedLongArray(this, offset, length, false);
   }
 
-  /** @return a view of {@code length} ints from {@code offset} (a multiple of 4) */
+  /**
+   * Returns an array view of {@code length} {@code int}s with atomic element operations. The
+   * view shares this object's mapping: closing the view does nothing, closing this segment
+   * invalidates it.
+   *
+   * @param offset byte offset in the data region, a non-negative multiple of 4
+   * @param length number of elements, zero or positive
+   * @return a view of {@code length} ints from {@code offset}
+   * @throws IllegalArgumentException if {@code offset} is negative or not such a multiple, or
+   *     {@code length} is negative
+   * @throws IndexOutOfBoundsException if the view does not fit in the data region
+   */
   public SharedIntArray intArray(long offset, long length) {
     return new SharedIntArray(this, offset, length, false);
   }
 
-  /** @return a view of {@code length} doubles from {@code offset} (a multiple of 8) */
+  /**
+   * Returns an array view of {@code length} {@code double}s with atomic element operations. The
+   * view shares this object's mapping: closing the view does nothing, closing this segment
+   * invalidates it.
+   *
+   * @param offset byte offset in the data region, a non-negative multiple of 8
+   * @param length number of elements, zero or positive
+   * @return a view of {@code length} doubles from {@code offset}
+   * @throws IllegalArgumentException if {@code offset} is negative or not such a multiple, or
+   *     {@code length} is negative
+   * @throws IndexOutOfBoundsException if the view does not fit in the data region
+   */
   public SharedDoubleArray doubleArray(long offset, long length) {
     return new SharedDoubleArray(this, offset, length, false);
   }
 
-  /** @return whether {@link #close()} was called */
+  /** {@return whether {@link #close()} was called} */
   public boolean isClosed() {
     return closed.get();
   }
@@ -299,17 +348,33 @@ public final class SharedMemory implements AutoCloseable, Serializable {
     return "SharedMemory[" + name + ", " + data.byteSize() + " bytes" + (closed.get() ? ", closed]" : "]");
   }
 
+  /**
+   * Replaces this segment by a handle holding only its name, so that the receiving JVM attaches
+   * (maps) the same segment instead of copying its bytes.
+   *
+   * @return the handle that travels in its place
+   */
   @Serial
   private Object writeReplace() {
     return new Handle(name);
   }
 
+  /**
+   * Rejects a stream that holds this class's own form: a genuine one only ever holds a handle.
+   *
+   * @param in the stream being read
+   * @throws InvalidObjectException always
+   */
   @Serial
   private void readObject(ObjectInputStream in) throws InvalidObjectException {
     throw new InvalidObjectException("SharedMemory travels as a Handle");
   }
 
-  /** The serialized form: the name, re-attached on arrival. */
+  /**
+   * The serialized form: the name, re-attached on arrival.
+   *
+   * @param name the segment's name, as given at creation
+   */
   private record Handle(String name) implements Serializable {
     @Serial
     private Object readResolve() {

@@ -102,7 +102,9 @@ public final class SharedQueue<T> implements Serializable {
 
   private final transient SharedMemory memory;
   private final transient MemorySegment ring;
+  /** Turns messages into slot bytes and back; travels with the queue. */
   private final MessageCodec<T> codec;
+  /** How long a blocked operation spins before it sleeps, in nanoseconds; travels too. */
   private final long spinNanos;
   private final transient int capacity;
   private final transient long mask;
@@ -149,8 +151,8 @@ public final class SharedQueue<T> implements Serializable {
    * @param codec turns messages into bytes and back; must be serializable to send the queue to
    *     other JVMs
    * @param <T> the message type
-   * @return a builder with capacity {@value #DEFAULT_CAPACITY} and max message bytes
-   *     {@value #DEFAULT_MAX_MESSAGE_BYTES}
+   * @return a builder with capacity {@value SharedQueue#DEFAULT_CAPACITY} and max message bytes
+   *     {@value SharedQueue#DEFAULT_MAX_MESSAGE_BYTES}
    */
   public static <T> Builder<T> builder(MessageCodec<T> codec) {
     return new Builder<>(Objects.requireNonNull(codec, "codec"));
@@ -192,6 +194,7 @@ public final class SharedQueue<T> implements Serializable {
   /**
    * Enqueues a message, waiting while the queue is full.
    *
+   * @param message the message, not {@code null}
    * @throws InterruptedException if interrupted while waiting (nothing was enqueued)
    * @throws QueueClosedException if the queue is closed
    * @throws MessageTooLargeException if the encoded message exceeds {@link #maxMessageBytes()}
@@ -204,8 +207,10 @@ public final class SharedQueue<T> implements Serializable {
   /**
    * Enqueues a message if a slot is free now.
    *
+   * @param message the message, not {@code null}
    * @return false if the queue is full
    * @throws QueueClosedException if the queue is closed
+   * @throws MessageTooLargeException if the encoded message exceeds {@link #maxMessageBytes()}
    */
   public boolean offer(T message) {
     byte[] bytes = encode(message);
@@ -223,9 +228,12 @@ public final class SharedQueue<T> implements Serializable {
   /**
    * Enqueues a message, waiting at most {@code timeout} for a free slot.
    *
+   * @param message the message, not {@code null}
+   * @param timeout how long to wait at most for a free slot
    * @return false if no slot became free in time
    * @throws InterruptedException if interrupted while waiting (nothing was enqueued)
    * @throws QueueClosedException if the queue is closed
+   * @throws MessageTooLargeException if the encoded message exceeds {@link #maxMessageBytes()}
    */
   public boolean offer(T message, Duration timeout) throws InterruptedException {
     byte[] bytes = encode(message);
@@ -242,6 +250,7 @@ public final class SharedQueue<T> implements Serializable {
   /**
    * Takes the next message, waiting while the queue is empty.
    *
+   * @return the message
    * @throws InterruptedException if interrupted while waiting (nothing was taken)
    * @throws QueueClosedException if the queue is closed and drained (end of stream)
    */
@@ -270,6 +279,7 @@ public final class SharedQueue<T> implements Serializable {
   /**
    * Takes the next message, waiting at most {@code timeout}.
    *
+   * @param timeout how long to wait at most for a message
    * @return the message, or {@code null} if none arrived in time
    * @throws InterruptedException if interrupted while waiting (nothing was taken)
    * @throws QueueClosedException if the queue is closed and drained
@@ -281,29 +291,32 @@ public final class SharedQueue<T> implements Serializable {
 
   // ---------------------------------------------------------------------------------- state
 
-  /** @return the number of messages claimed by producers and not yet claimed by consumers (a snapshot) */
+  /**
+   * {@return the number of messages claimed by producers and not yet claimed by consumers (a
+   * snapshot)}
+   */
   public int size() {
     long head = (long) Atomics.LONG.getVolatile(ring, QueueDescriptor.HEAD_OFFSET);
     long tail = (long) Atomics.LONG.getVolatile(ring, QueueDescriptor.TAIL_OFFSET);
     return (int) Math.max(0, Math.min(capacity, tail - head));
   }
 
-  /** @return the number of slots */
+  /** {@return the number of slots} */
   public int capacity() {
     return capacity;
   }
 
-  /** @return the largest encoded message a slot holds */
+  /** {@return the largest encoded message a slot holds} */
   public int maxMessageBytes() {
     return maxMessageBytes;
   }
 
-  /** @return the queue's segment name, for {@link #attach} */
+  /** {@return the queue's segment name, for {@link #attach}} */
   public String name() {
     return memory.name();
   }
 
-  /** @return whether the queue was closed (by any process) */
+  /** {@return whether the queue was closed (by any process)} */
   public boolean isClosed() {
     return (int) Atomics.INT.getVolatile(ring, QueueDescriptor.CLOSED_OFFSET) != 0;
   }
@@ -534,17 +547,36 @@ public final class SharedQueue<T> implements Serializable {
 
   // ---------------------------------------------------------------------------------- serialization
 
+  /**
+   * Replaces this queue by a handle (segment name, codec, spin time), so that the receiving JVM
+   * attaches the same segment instead of copying its contents.
+   *
+   * @return the handle that travels in its place
+   */
   @Serial
   private Object writeReplace() {
     return new Handle<>(memory.name(), codec, spinNanos);
   }
 
+  /**
+   * Rejects a stream that holds this class's own form: a genuine one only ever holds a handle.
+   *
+   * @param in the stream being read
+   * @throws InvalidObjectException always
+   */
   @Serial
   private void readObject(ObjectInputStream in) throws InvalidObjectException {
     throw new InvalidObjectException("SharedQueue travels as a Handle");
   }
 
-  /** The serialized form: name, codec and spin time; re-attached on arrival. */
+  /**
+   * The serialized form: name, codec and spin time; re-attached on arrival.
+   *
+   * @param name the queue's segment name
+   * @param codec the queue's message codec
+   * @param spinNanos how long a blocked operation spins before it sleeps, in nanoseconds
+   * @param <T> the message type
+   */
   private record Handle<T>(String name, MessageCodec<T> codec, long spinNanos) implements Serializable {
     @Serial
     private Object readResolve() {
@@ -554,6 +586,14 @@ public final class SharedQueue<T> implements Serializable {
 
   /**
    * Configures and creates a {@link SharedQueue}.
+   *
+   * {@snippet :
+   * SharedQueue<String> jobs = SharedQueue.builder(MessageCodec.utf8())
+   *     .name("jobs").capacity(256).maxMessageBytes(4096).create();
+   * }
+   *
+   * <p>Not thread-safe; {@link #create()} reads its state once, so later changes do not affect
+   * a queue already created.
    *
    * @param <T> the message type
    */
@@ -568,13 +608,25 @@ public final class SharedQueue<T> implements Serializable {
       this.codec = codec;
     }
 
-    /** @param name segment name (default: a unique one); others {@link #attach} by it */
+    /**
+     * Names the queue's segment, so that other processes can {@link #attach} it by name.
+     *
+     * @param name segment name (default: a unique one)
+     * @return this builder
+     * @throws IllegalArgumentException if the name is not a valid segment name
+     */
     public Builder<T> name(String name) {
       this.name = ShmDirectory.checkName(name);
       return this;
     }
 
-    /** @param capacity number of slots, a power of 2 between 1 and 2^30 */
+    /**
+     * Sets the number of slots, the most messages the queue holds at once.
+     *
+     * @param capacity number of slots, a power of 2 between 1 and 2^30
+     * @return this builder
+     * @throws IllegalArgumentException if {@code capacity} is not such a power of 2
+     */
     public Builder<T> capacity(int capacity) {
       if (capacity < 1 || capacity > QueueDescriptor.MAX_CAPACITY || Integer.bitCount(capacity) != 1) {
         throw new IllegalArgumentException("capacity must be a power of 2 in [1, 2^30]: capacity=" + capacity);
@@ -583,7 +635,13 @@ public final class SharedQueue<T> implements Serializable {
       return this;
     }
 
-    /** @param maxMessageBytes the largest encoded message, between 0 and 2^30 */
+    /**
+     * Sets the size of a slot: the largest encoded message the queue accepts.
+     *
+     * @param maxMessageBytes the largest encoded message, between 0 and 2^30
+     * @return this builder
+     * @throws IllegalArgumentException if {@code maxMessageBytes} is out of that range
+     */
     public Builder<T> maxMessageBytes(int maxMessageBytes) {
       if (maxMessageBytes < 0 || maxMessageBytes > (1 << 30)) {
         throw new IllegalArgumentException("maxMessageBytes must be in [0, 2^30]: maxMessageBytes=" + maxMessageBytes);
@@ -593,8 +651,12 @@ public final class SharedQueue<T> implements Serializable {
     }
 
     /**
-     * @param spin how long a blocked operation spins before it sleeps (zero: sleep at once).
-     *     Longer spins cut latency while both sides are busy and burn CPU while they are not.
+     * Sets how long a blocked operation spins before it sleeps (zero: sleep at once). Longer
+     * spins cut latency while both sides are busy and burn CPU while they are not.
+     *
+     * @param spin the spin time, zero or positive
+     * @return this builder
+     * @throws IllegalArgumentException if {@code spin} is negative
      */
     public Builder<T> spin(Duration spin) {
       if (spin.isNegative()) {

@@ -29,7 +29,7 @@ final class SpinBudget {
     this.budget = maxNanos;
   }
 
-  /** @return the spin time for the next wait, in nanoseconds; 0: sleep at once */
+  /** {@return the spin time for the next wait, in nanoseconds; 0: sleep at once} */
   long next() {
     long current = budget;
     if (current == 0 && maxNanos > 0 && ++waitsSinceProbe >= PROBE_EVERY) {

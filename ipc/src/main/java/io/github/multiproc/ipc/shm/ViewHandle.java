@@ -7,6 +7,11 @@ import java.io.Serializable;
  * Serialized form of every typed view: which kind, the segment's name, offset and length. On
  * arrival it attaches the segment and the new view owns that mapping (its {@code close()}
  * unmaps it).
+ *
+ * @param kind which typed view to rebuild
+ * @param segmentName the {@link SharedMemory#name()} of the segment to attach
+ * @param offset the view's byte offset in the segment's data region
+ * @param length the number of elements of an array view; 1 for a single value
  */
 record ViewHandle(Kind kind, String segmentName, long offset, long length) implements Serializable {
 
