@@ -46,8 +46,9 @@ public final class VirtualThreadPool extends AbstractPool {
     super("VirtualThreadPool");
     this.maxConcurrency = b.maxConcurrency;
     this.runner = new ExecutorChunkRunner(
+        // one name per pool, no per-thread counter: numbering costs a string per task
         Executors.newThreadPerTaskExecutor(Thread.ofVirtual()
-            .name("multiproc-virtual-" + POOL_IDS.incrementAndGet() + "-", 1).factory()),
+            .name("multiproc-virtual-" + POOL_IDS.incrementAndGet()).factory()),
         new Semaphore(maxConcurrency), null);
   }
 

@@ -73,15 +73,10 @@ public final class ExecutorChunkRunner {
     return new ChunkDispatcher<>() {
       @Override
       public CompletableFuture<ChunkResult<R>> dispatch(Chunk<T> chunk) {
-        CompletableFuture<ChunkResult<R>> result = new CompletableFuture<>();
-        ChunkRun run = new ChunkRun(result, () -> run(task, chunk, timeout.orElse(null), callTimer, result));
+        ChunkRun<R> run = new ChunkRun<>();
+        run.body = () -> run(task, chunk, timeout.orElse(null), callTimer, run);
         executor.execute(run);
-        result.whenComplete((r, e) -> {
-          if (result.isCancelled()) {
-            run.interrupt();
-          }
-        });
-        return result;
+        return run;
       }
 
       @Override
@@ -105,8 +100,8 @@ public final class ExecutorChunkRunner {
           interrupted = true;
           forcedClose = true;
           for (Runnable never : executor.shutdownNow()) {
-            if (never instanceof ChunkRun run) {
-              run.result.completeExceptionally(new CancellationException("the pool was closed before this chunk ran"));
+            if (never instanceof ChunkRun<?> run) {
+              run.completeExceptionally(new CancellationException("the pool was closed before this chunk ran"));
             }
           }
         }
@@ -122,21 +117,18 @@ public final class ExecutorChunkRunner {
     }
   }
 
-  /** One chunk on the executor: remembers its thread so a cancel can interrupt it. */
-  private static final class ChunkRun implements Runnable {
-    final CompletableFuture<?> result;
-    private final Runnable body;
+  /**
+   * One chunk on the executor, and its result: remembers the thread running it, so that
+   * {@code cancel(true)} interrupts that thread (no extra completion stage per chunk).
+   */
+  private static final class ChunkRun<R> extends CompletableFuture<ChunkResult<R>> implements Runnable {
+    Runnable body;
     private Thread runner; // guarded by this
-
-    ChunkRun(CompletableFuture<?> result, Runnable body) {
-      this.result = result;
-      this.body = body;
-    }
 
     @Override
     public void run() {
       synchronized (this) {
-        if (result.isDone()) {
+        if (isDone()) {
           return;
         }
         runner = Thread.currentThread();
@@ -151,10 +143,22 @@ public final class ExecutorChunkRunner {
       }
     }
 
-    synchronized void interrupt() {
-      if (runner != null) {
-        runner.interrupt();
+    @Override
+    public boolean cancel(boolean mayInterruptIfRunning) {
+      boolean cancelled = super.cancel(mayInterruptIfRunning);
+      if (cancelled) {
+        synchronized (this) {
+          if (runner != null) {
+            runner.interrupt();
+          }
+        }
       }
+      return cancelled;
+    }
+
+    @Override
+    public <U> CompletableFuture<U> newIncompleteFuture() {
+      return new CompletableFuture<>();
     }
   }
 

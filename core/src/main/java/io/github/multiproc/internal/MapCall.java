@@ -11,15 +11,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
-import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
 
 /**
  * One {@code map}, {@code imap} or {@code imapUnordered} call: reads inputs into chunks, keeps at
@@ -62,9 +59,10 @@ public final class MapCall<T, R> implements Iterator<R> {
   private final ChunkSizer sizer;
   private final ProgressReporter progress;
 
-  private final ArrayDeque<Pending<T, R>> inOrder = new ArrayDeque<>();
-  private final Set<Pending<T, R>> outstanding = Collections.newSetFromMap(new IdentityHashMap<>());
-  private final LinkedBlockingQueue<Pending<T, R>> completed = new LinkedBlockingQueue<>();
+  /** Dispatched chunks in dispatch order; consumed ones leave from the head (or in a compaction). */
+  private final ArrayDeque<Pending<T, R>> dispatched = new ArrayDeque<>();
+  private final CompletionQueue<Pending<T, R>> completed = new CompletionQueue<>();
+  private int outstanding; // dispatched and not yet consumed
 
   private long nextIndex;
   private boolean sourceDone;
@@ -106,7 +104,7 @@ public final class MapCall<T, R> implements Iterator<R> {
   public List<R> collect() {
     Object[] out = new Object[(int) Math.min(total >= 0 ? total : 16, Integer.MAX_VALUE - 8)];
     fill();
-    while (!outstanding.isEmpty()) {
+    while (outstanding > 0) {
       Pending<T, R> p = takeCompleted();
       ChunkResult<R> result = await(p);
       Chunk<T> chunk = p.chunk;
@@ -144,7 +142,7 @@ public final class MapCall<T, R> implements Iterator<R> {
       return false;
     }
     fill();
-    if (outstanding.isEmpty()) {
+    if (outstanding == 0) {
       finish();
       return false;
     }
@@ -157,7 +155,7 @@ public final class MapCall<T, R> implements Iterator<R> {
       throw new NoSuchElementException("no more results");
     }
     if (currentResult == null || position == currentResult.size()) {
-      current = mode == Mode.ORDERED ? inOrder.removeFirst() : takeCompleted();
+      current = mode == Mode.ORDERED ? oldestUnconsumed() : takeCompleted();
       currentResult = await(current);
       position = 0;
       fill();
@@ -170,7 +168,7 @@ public final class MapCall<T, R> implements Iterator<R> {
   }
 
   private void fill() {
-    while (!sourceDone && outstanding.size() < maxInFlight) {
+    while (!sourceDone && outstanding < maxInFlight) {
       Chunk<T> chunk = readChunk();
       if (chunk == null) {
         sourceDone = true;
@@ -184,16 +182,27 @@ public final class MapCall<T, R> implements Iterator<R> {
         throw e;
       }
       Pending<T, R> p = new Pending<>(chunk, future);
-      outstanding.add(p);
-      if (mode == Mode.ORDERED) {
-        inOrder.addLast(p);
-      }
+      dispatched.addLast(p);
+      outstanding++;
       future.whenComplete((result, error) -> onComplete(p, result));
     }
   }
 
   private Chunk<T> readChunk() {
     int size = sizer.next();
+    if (size == 1) { // the common case for waiting-heavy work: no list to grow
+      try {
+        if (!source.hasNext()) {
+          return null;
+        }
+        Chunk<T> chunk = new Chunk<>(nextIndex, Collections.singletonList(source.next()));
+        nextIndex++;
+        return chunk;
+      } catch (RuntimeException e) {
+        abort();
+        throw e;
+      }
+    }
     long remaining = total >= 0 ? total - nextIndex : Long.MAX_VALUE; // exact when the size is known
     List<T> items = new ArrayList<>((int) Math.max(1, Math.min(size, Math.min(remaining, 1024L * 1024))));
     try {
@@ -225,19 +234,39 @@ public final class MapCall<T, R> implements Iterator<R> {
   }
 
   private Pending<T, R> takeCompleted() {
+    Pending<T, R> p;
     try {
-      return completed.take();
+      p = completed.take();
     } catch (InterruptedException e) {
       throw interrupted(e);
+    }
+    consumed(p);
+    return p;
+  }
+
+  private Pending<T, R> oldestUnconsumed() {
+    Pending<T, R> p = dispatched.peekFirst(); // in ORDERED mode the head is never consumed yet
+    consumed(p);
+    return p;
+  }
+
+  /** Marks a chunk as taken by the caller; drops consumed chunks from the head of the deque. */
+  private void consumed(Pending<T, R> p) {
+    p.consumed = true;
+    outstanding--;
+    while (!dispatched.isEmpty() && dispatched.peekFirst().consumed) {
+      dispatched.pollFirst();
+    }
+    if (dispatched.size() > 2 * maxInFlight + 64) {
+      dispatched.removeIf(q -> q.consumed); // a slow early chunk must not make the deque grow without bound
     }
   }
 
   private ChunkResult<R> await(Pending<T, R> p) {
-    outstanding.remove(p);
     try {
       return p.future.get();
     } catch (InterruptedException e) {
-      outstanding.add(p);
+      p.future.cancel(true); // already counted as consumed, so abort() would not see it
       throw interrupted(e);
     } catch (ExecutionException e) {
       throw fail(p.chunk.firstIndex(), e.getCause());
@@ -252,7 +281,7 @@ public final class MapCall<T, R> implements Iterator<R> {
   }
 
   private CancellationException interrupted(InterruptedException e) {
-    int cancelled = outstanding.size();
+    int cancelled = outstanding;
     abort();
     Thread.currentThread().interrupt(); // keep the caller's interrupt status
     CancellationException ce = new CancellationException(
@@ -262,11 +291,13 @@ public final class MapCall<T, R> implements Iterator<R> {
   }
 
   private void abort() {
-    for (Pending<T, R> p : outstanding) {
-      p.future.cancel(true);
+    for (Pending<T, R> p : dispatched) {
+      if (!p.consumed) {
+        p.future.cancel(true);
+      }
     }
-    outstanding.clear();
-    inOrder.clear();
+    dispatched.clear();
+    outstanding = 0;
     sourceDone = true;
     currentResult = null;
     finish();
@@ -279,15 +310,15 @@ public final class MapCall<T, R> implements Iterator<R> {
     }
   }
 
-  private record Pending<T, R>(Chunk<T> chunk, CompletableFuture<ChunkResult<R>> future) {
-    @Override
-    public boolean equals(Object o) {
-      return this == o;
-    }
+  /** A dispatched chunk. {@code consumed} is touched only by the caller's thread. */
+  private static final class Pending<T, R> {
+    final Chunk<T> chunk;
+    final CompletableFuture<ChunkResult<R>> future;
+    boolean consumed;
 
-    @Override
-    public int hashCode() {
-      return System.identityHashCode(this);
+    Pending(Chunk<T> chunk, CompletableFuture<ChunkResult<R>> future) {
+      this.chunk = chunk;
+      this.future = future;
     }
   }
 }
