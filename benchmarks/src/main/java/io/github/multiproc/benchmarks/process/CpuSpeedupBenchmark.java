@@ -10,7 +10,8 @@ import java.util.stream.IntStream;
 /**
  * CPU-bound speedup of a fixed workload on N worker JVMs against the same work run serially in
  * this JVM. The workload: count the primes below 200,000 by trial division, 24 times (each task
- * about 20-40 ms). Both sides run warm (a warm-up round first); medians of several runs.
+ * about 20-40 ms). Both sides run warm (a warm-up round first); serial and pool runs are
+ * interleaved, so that a change of machine load hits both; medians of several runs.
  *
  * <pre>
  * java --enable-native-access=ALL-UNNAMED -cp ... \
@@ -52,31 +53,41 @@ public final class CpuSpeedupBenchmark {
     List<Integer> inputs = IntStream.range(0, TASKS).map(i -> LIMIT).boxed().toList();
     double[] serial = new double[runs];
     double[] parallel = new double[runs];
-    for (int r = -1; r < runs; r++) { // r = -1: warm-up
-      long t0 = System.nanoTime();
-      List<Long> out = new ArrayList<>();
-      for (int x : inputs) {
-        out.add(primesBelow(x));
-      }
-      if (r >= 0) {
-        serial[r] = (System.nanoTime() - t0) / 1e9;
-      }
-    }
+    double[] ratio = new double[runs];
     try (ProcessPool pool = ProcessPool.create(workers)) {
       MapOptions one = MapOptions.builder().chunkSize(1).build();
-      for (int r = -1; r < runs; r++) {
+      for (int r = -1; r < runs; r++) { // r = -1: warm-up; serial and pool runs interleaved (machine load varies)
         long t0 = System.nanoTime();
-        List<Long> out = pool.map(CpuSpeedupBenchmark::primesBelow, inputs, one);
-        if (out.size() != TASKS || out.getFirst() != 17_984) {
-          throw new IllegalStateException("wrong result: " + out.getFirst());
+        List<Long> out = new ArrayList<>();
+        for (int x : inputs) {
+          out.add(primesBelow(x));
+        }
+        double s = (System.nanoTime() - t0) / 1e9;
+        t0 = System.nanoTime();
+        List<Long> got = pool.map(CpuSpeedupBenchmark::primesBelow, inputs, one);
+        double p = (System.nanoTime() - t0) / 1e9;
+        if (got.size() != TASKS || got.getFirst() != 17_984 || !got.equals(out)) {
+          throw new IllegalStateException("wrong result: " + got.getFirst());
         }
         if (r >= 0) {
-          parallel[r] = (System.nanoTime() - t0) / 1e9;
+          serial[r] = s;
+          parallel[r] = p;
+          ratio[r] = s / p;
         }
       }
     }
     double s = Medians.median(serial);
     double p = Medians.median(parallel);
-    System.out.printf(Locale.ROOT, "serial median_s=%.4f%nprocesspool(%d) median_s=%.4f%nspeedup=%.2fx%n", s, workers, p, s / p);
+    System.out.printf(Locale.ROOT, "serial median_s=%.4f%nprocesspool(%d) median_s=%.4f%nspeedup=%.2fx "
+        + "(median of per-pair ratios %.2fx; load average %s)%n", s, workers, p, s / p, Medians.median(ratio),
+        loadAverage());
+  }
+
+  private static String loadAverage() {
+    try {
+      return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).trim();
+    } catch (java.io.IOException e) {
+      return "unknown";
+    }
   }
 }

@@ -11,7 +11,8 @@ import javax.tools.ToolProvider;
 /**
  * Start-up: time from {@code ProcessPool.create(n)} to the first result, and the time of a
  * one-worker pool (per-worker start), against a plain {@code java -cp . Hello} on the same JDK.
- * Medians of several runs; each pool is closed between runs.
+ * Medians of several interleaved runs; each pool is closed between runs. The AOT cache (trained
+ * by the first pool in the background) is only used when the class path is all jars.
  *
  * <pre>
  * java --enable-native-access=ALL-UNNAMED -cp ... \
@@ -21,6 +22,17 @@ import javax.tools.ToolProvider;
 public final class StartupBenchmark {
 
   private StartupBenchmark() {}
+
+  /** User + system CPU of a live process, from {@code /proc/<pid>/stat} (Linux; -1 elsewhere). */
+  static double cpuMillis(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10.0; // clock ticks of 10 ms (USER_HZ 100)
+    } catch (java.io.IOException | RuntimeException e) {
+      return -1;
+    }
+  }
 
   /**
    * Runs the measurements.
@@ -39,38 +51,52 @@ public final class StartupBenchmark {
       }
       String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
       double[] hello = new double[runs];
-      for (int r = -1; r < runs; r++) {
+      double[] first2 = new double[runs];
+      double[] one = new double[runs];
+      double[] oneCpu = new double[runs];
+      double[] oneNoAot = new double[runs];
+      for (int r = -1; r < runs; r++) { // interleaved, so that a change of machine load hits every figure alike
         long t0 = System.nanoTime();
         Process p = new ProcessBuilder(List.of(java, "-cp", dir.toString(), "Hello")).directory(dir.toFile())
             .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         p.waitFor();
-        if (r >= 0) {
-          hello[r] = Medians.ms(System.nanoTime() - t0);
-        }
-      }
-      double[] first2 = new double[runs];
-      double[] one = new double[runs];
-      for (int r = -1; r < runs; r++) {
-        long t0 = System.nanoTime();
+        double helloMs = Medians.ms(System.nanoTime() - t0);
+        t0 = System.nanoTime();
+        double first2Ms;
         try (ProcessPool pool = ProcessPool.builder().workers(2).output(WorkerOutput.DISCARD).build()) {
           pool.map(x -> x + 1, List.of(1));
-          if (r >= 0) {
-            first2[r] = Medians.ms(System.nanoTime() - t0);
-          }
+          first2Ms = Medians.ms(System.nanoTime() - t0);
         }
         t0 = System.nanoTime();
+        double oneMs;
+        double cpuMs;
         try (ProcessPool pool = ProcessPool.builder().workers(1).output(WorkerOutput.DISCARD).build()) {
-          if (r >= 0) {
-            one[r] = Medians.ms(System.nanoTime() - t0);
-          }
+          oneMs = Medians.ms(System.nanoTime() - t0);
+          cpuMs = cpuMillis(pool.workerPids().iterator().next());
+        }
+        t0 = System.nanoTime();
+        double noAotMs;
+        try (ProcessPool pool = ProcessPool.builder().workers(1).aotCache(false).output(WorkerOutput.DISCARD)
+            .build()) {
+          noAotMs = Medians.ms(System.nanoTime() - t0);
+        }
+        if (r >= 0) {
+          hello[r] = helloMs;
+          first2[r] = first2Ms;
+          one[r] = oneMs;
+          oneCpu[r] = cpuMs;
+          oneNoAot[r] = noAotMs;
         }
       }
       double h = Medians.median(hello);
       System.out.printf(Locale.ROOT, "java_hello median_ms=%.1f%n", h);
       System.out.printf(Locale.ROOT, "processpool_create2_to_first_result median_ms=%.1f (%.2fx hello)%n",
           Medians.median(first2), Medians.median(first2) / h);
-      System.out.printf(Locale.ROOT, "processpool_one_worker_ready median_ms=%.1f (%.2fx hello)%n",
-          Medians.median(one), Medians.median(one) / h);
+      System.out.printf(Locale.ROOT, "processpool_one_worker_ready median_ms=%.1f (%.2fx hello); worker cpu when "
+          + "ready median_ms=%.0f (10 ms ticks, includes its after-HELLO work so far)%n",
+          Medians.median(one), Medians.median(one) / h, Medians.median(oneCpu));
+      System.out.printf(Locale.ROOT, "processpool_one_worker_ready_no_aot_cache median_ms=%.1f (%.2fx hello)%n",
+          Medians.median(oneNoAot), Medians.median(oneNoAot) / h);
     } finally {
       try (var files = Files.list(dir)) {
         for (Path f : files.toList()) {

@@ -1,6 +1,8 @@
 package io.github.multiproc.processpool.internal.parent;
 
+import java.io.Closeable;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
@@ -14,7 +16,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Creates POSIX named pipes (FIFOs): {@code mkfifo(path, 0600)} through the FFM API, or the
- * {@code mkfifo} command when native access is not available. The downcall handle is bound once
+ * {@code mkfifo} command when native access is not available; and holds them open with a chosen
+ * capacity ({@link #hold}). The downcall handles are bound once
  * per JVM, on first use (about 0.1 s of CPU, paid by the long-lived parent, never by a worker).
  *
  * <p>Thread-safe: the handle is immutable once bound (class-holder idiom).
@@ -22,6 +25,9 @@ import java.util.concurrent.TimeUnit;
 public final class NamedPipes {
 
   private static final int MODE_0600 = 0x180;
+  private static final int O_RDWR = 2;
+  private static final int O_CLOEXEC = 0x80000; // Linux
+  private static final int F_SETPIPE_SZ = 1031; // Linux
 
   private NamedPipes() {}
 
@@ -50,6 +56,47 @@ public final class NamedPipes {
     }
   }
 
+  /**
+   * Opens a FIFO read-write, which never blocks, so that it stays open (and its peers' opens
+   * never block) until the returned handle is closed; on Linux also sets the pipe's capacity
+   * ({@code F_SETPIPE_SZ}; the default 64 KiB makes a sender of large frames block and wake its
+   * peer far more often). The capacity is best effort: a refusal (over
+   * {@code /proc/sys/fs/pipe-max-size}) keeps the default.
+   *
+   * @param fifo the FIFO
+   * @param capacity the capacity in bytes
+   * @return the handle; closing it drops this process's hold
+   * @throws IOException if the FIFO cannot be opened
+   */
+  public static Closeable hold(Path fifo, int capacity) throws IOException {
+    if (Native.OPEN != null) {
+      try (Arena arena = Arena.ofConfined()) {
+        int fd = (int) Native.OPEN.invokeExact(arena.allocateFrom(fifo.toString()), O_RDWR | O_CLOEXEC);
+        if (fd >= 0) {
+          int ignored = (int) Native.FCNTL.invokeExact(fd, F_SETPIPE_SZ, capacity);
+          return () -> closeFd(fd);
+        }
+      } catch (RuntimeException | Error e) {
+        throw e;
+      } catch (Throwable t) {
+        throw new IllegalStateException("open/fcntl downcall failed", t);
+      }
+    }
+    return new RandomAccessFile(fifo.toFile(), "rw"); // elsewhere, or if the native open failed: no capacity
+  }
+
+  private static void closeFd(int fd) throws IOException {
+    try {
+      if ((int) Native.CLOSE.invokeExact(fd) != 0) {
+        throw new IOException("close(" + fd + ") failed");
+      }
+    } catch (IOException | RuntimeException | Error e) {
+      throw e;
+    } catch (Throwable t) {
+      throw new IllegalStateException("close downcall failed", t);
+    }
+  }
+
   private static void createWithCommand(Path path) throws IOException {
     Process p = new ProcessBuilder("mkfifo", "-m", "600", path.toString()).redirectErrorStream(true).start();
     try {
@@ -73,6 +120,27 @@ public final class NamedPipes {
     static final MemoryLayout STATE = Linker.Option.captureStateLayout();
     static final VarHandle ERRNO = STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
     static final MethodHandle MKFIFO = bind();
+    /* open, fcntl, close: Linux only (the flags and F_SETPIPE_SZ are Linux's); null elsewhere. */
+    static final MethodHandle OPEN = linux("open",
+        FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT),
+        Linker.Option.firstVariadicArg(2)); // variadic; no mode without O_CREAT
+    static final MethodHandle FCNTL = linux("fcntl",
+        FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT),
+        Linker.Option.firstVariadicArg(2));
+    static final MethodHandle CLOSE = linux("close", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+
+    private static MethodHandle linux(String name, FunctionDescriptor descriptor, Linker.Option... options) {
+      if (MKFIFO == null || !System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux")) {
+        return null;
+      }
+      try {
+        Linker linker = Linker.nativeLinker();
+        return linker.defaultLookup().find(name).map(symbol -> linker.downcallHandle(symbol, descriptor, options))
+            .orElse(null);
+      } catch (RuntimeException | LinkageError e) {
+        return null;
+      }
+    }
 
     private static MethodHandle bind() {
       try {

@@ -2,32 +2,35 @@ package io.github.multiproc.processpool.internal.parent;
 
 import java.io.Closeable;
 import java.io.FileInputStream;
+import java.io.FileNotFoundException;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.RandomAccessFile;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The parent's end of one worker's protocol channel: two named pipes (FIFOs) in a fresh directory
- * of mode 0700, one per direction, deleted as soon as both ends of both are open.
+ * of mode 0700, one per direction, deleted once the worker has said HELLO.
  *
  * <pre>
  *  &lt;dir&gt;/to-worker    parent (writer thread) ──frames──▶ worker (frame reader)
  *  &lt;dir&gt;/to-parent    worker (frame writer)  ──frames──▶ parent (reader thread)
  *
- *  parent                                   worker
- *    mkdir 0700, mkfifo x2, start worker
- *    open to-parent for reading   ◀─────▶   open to-parent for writing     (open(2) blocks until
- *    open to-worker for writing   ◀─────▶   open to-worker for reading      both ends are there)
- *    both open: unlink the FIFOs and &lt;dir&gt;
- *    frames in both directions; a side that closes its writing end gives the other end of stream
+ *  parent                                       worker
+ *    mkdir 0700, mkfifo x2, hold both open
+ *    read-write (capacity 1 MiB), start worker
+ *    open its ends (never blocks: the hold)     open to-parent for writing, to-worker for reading
+ *                                               HELLO
+ *    HELLO read: drop the hold, unlink the FIFOs and &lt;dir&gt;
+ *    frames both ways; a side that closes its writing end gives the other end of stream
  * </pre>
  *
  * <p>Why FIFOs: the worker opens them with plain {@link FileInputStream}/{@link FileOutputStream},
@@ -37,16 +40,16 @@ import org.slf4j.LoggerFactory;
  * them. The kernel closes a dead process's ends, even after {@code SIGKILL}, so each side reads a
  * clean end of stream when the other dies.
  *
- * <p>Nobody else can open the FIFOs once the worker has: they are gone from the file system by
- * then, and before that the directory's mode keeps other users out.
+ * <p>The hold ({@link NamedPipes#hold}): until HELLO the parent keeps each FIFO open read-write,
+ * so no {@code open} blocks on either side, and on Linux each pipe gets a 1 MiB capacity (the
+ * default 64 KiB made a chunk's frame wake the peer many times over). The hold is dropped as soon
+ * as HELLO arrives (which proves the worker has opened both ends: it opens them before it writes),
+ * or when the pool gives up on the worker ({@link #close()}, also run when its process exits);
+ * from then on each side sees the other's end of stream. Nobody else can open the FIFOs after
+ * HELLO: they are gone; before, the directory's mode keeps other users out.
  *
- * <p>If the worker never opens its ends (it died first, or the pool closed), {@link #close()}
- * releases the parent's threads blocked in {@code open}: it opens each FIFO read-write for an
- * instant (never blocks), after which the parent's reader reads end of stream and its writer
- * fails with a broken pipe.
- *
- * <p>Thread safety: {@link #input()} is opened and read by one thread, {@link #output()} by one
- * other thread; {@link #close()} may be called from any thread.
+ * <p>Thread safety: {@link #input()} is read by one thread, {@link #openOutput()}'s stream written
+ * by one other thread; {@link #connected()} and {@link #close()} may be called from any thread.
  */
 public final class WorkerPipes implements Closeable {
 
@@ -54,32 +57,38 @@ public final class WorkerPipes implements Closeable {
   public static final String TO_WORKER = "to-worker";
   /** The FIFO the worker writes and the parent reads, inside {@link #directory()}. */
   public static final String TO_PARENT = "to-parent";
+  /** The capacity asked for each pipe (Linux's default maximum for an unprivileged process). */
+  static final int CAPACITY = 1 << 20;
 
   private static final Logger LOG = LoggerFactory.getLogger(WorkerPipes.class);
 
   private final Path dir;
   private final Object lock = new Object();
-  private int opened; // guarded by lock: parent ends opened so far (2 = connected)
-  private boolean deleted; // guarded by lock
+  private final List<Closeable> holds; // guarded by lock; emptied when released
   private boolean closed; // guarded by lock
 
-  private WorkerPipes(Path dir) {
+  private WorkerPipes(Path dir, List<Closeable> holds) {
     this.dir = dir;
+    this.holds = holds;
   }
 
   /**
-   * Creates the directory and the two FIFOs.
+   * Creates the directory and the two FIFOs, and holds them open.
    *
-   * @return the pipes, not yet open
+   * @return the pipes
    * @throws IOException if the directory or a FIFO cannot be created
    */
   public static WorkerPipes create() throws IOException {
     Path dir = createPrivateDirectory();
+    List<Closeable> holds = new ArrayList<>(2);
     try {
       NamedPipes.create(dir.resolve(TO_WORKER));
       NamedPipes.create(dir.resolve(TO_PARENT));
-      return new WorkerPipes(dir);
+      holds.add(NamedPipes.hold(dir.resolve(TO_WORKER), CAPACITY));
+      holds.add(NamedPipes.hold(dir.resolve(TO_PARENT), CAPACITY));
+      return new WorkerPipes(dir, holds);
     } catch (IOException | RuntimeException e) {
+      holds.forEach(WorkerPipes::closeQuietly);
       Files.deleteIfExists(dir.resolve(TO_WORKER));
       Files.deleteIfExists(dir.resolve(TO_PARENT));
       Files.deleteIfExists(dir);
@@ -102,9 +111,9 @@ public final class WorkerPipes implements Closeable {
   }
 
   /**
-   * Returns the protocol stream from the worker. Its first read opens the FIFO, blocking until the
-   * worker has opened its end; it reads -1 at the worker's end of stream, or if the pipes were
-   * closed before the worker connected.
+   * Returns the protocol stream from the worker. Its first read opens the FIFO; it reads -1 at the
+   * worker's end of stream (once the hold is dropped), or if the pipes were closed before it was
+   * opened.
    *
    * @return the stream, for one thread
    */
@@ -123,9 +132,9 @@ public final class WorkerPipes implements Closeable {
       public int read(byte[] b, int off, int len) throws IOException {
         if (in == null && !never) {
           try {
-            in = opened(new FileInputStream(dir.resolve(TO_PARENT).toFile()));
+            in = open(new FileInputStream(dir.resolve(TO_PARENT).toFile()));
           } catch (IOException e) {
-            never = true; // closed (or deleted) before the worker connected
+            never = true; // closed (and deleted) before it was opened
           }
         }
         return never ? -1 : in.read(b, off, len);
@@ -141,85 +150,59 @@ public final class WorkerPipes implements Closeable {
   }
 
   /**
-   * Opens the protocol stream to the worker, blocking until the worker has opened its end (or
-   * until {@link #close()}). Closing it gives the worker a clean end of stream.
+   * Opens the protocol stream to the worker (never blocks). Closing it gives the worker a clean
+   * end of stream.
    *
    * @return the stream, for one thread
-   * @throws IOException if the pipes were closed before the worker connected
+   * @throws IOException if the pipes were closed before
    */
   public OutputStream openOutput() throws IOException {
     try {
-      return opened(new FileOutputStream(dir.resolve(TO_WORKER).toFile()));
-    } catch (java.io.FileNotFoundException e) {
+      return open(new FileOutputStream(dir.resolve(TO_WORKER).toFile()));
+    } catch (FileNotFoundException e) {
       throw new IOException("the worker's pipes were closed before it connected (" + dir + ")", e);
     }
   }
 
-  private <T extends Closeable> T opened(T stream) throws IOException {
-    boolean both;
+  private <T extends Closeable> T open(T stream) throws IOException {
     synchronized (lock) {
-      if (closed) {
-        stream.close(); // opened only because close() released the open
-        throw new IOException("the worker's pipes were closed before it connected (" + dir + ")");
+      if (!closed) {
+        return stream;
       }
-      both = ++opened == 2;
     }
-    if (both) {
-      delete();
-    }
-    return stream;
+    stream.close();
+    throw new IOException("the worker's pipes were closed before it connected (" + dir + ")");
   }
 
   /**
-   * Releases any parent thread still blocked opening a FIFO (the worker never connected) and
-   * deletes the FIFOs and the directory. Streams already opened are not closed: their owners do.
-   * Idempotent.
+   * The worker said HELLO, so it has opened both its ends: drops the hold and deletes the FIFOs
+   * and the directory. Idempotent.
+   */
+  public void connected() {
+    release();
+  }
+
+  /**
+   * Gives up on the pipes: drops the hold, so that the parent's reader reads end of stream once
+   * the worker's end is closed (or was never opened), and deletes the FIFOs and the directory.
+   * Streams already opened are not closed: their owners do. Idempotent.
    */
   @Override
   public void close() {
     synchronized (lock) {
-      if (closed) {
-        return;
-      }
       closed = true;
-      if (opened == 2 || deleted) {
-        return;
-      }
     }
-    // An O_RDWR open of a FIFO never blocks and completes the opens that wait for a peer. Hold
-    // both until the files are gone, so that an open arriving meanwhile finds a peer or no file.
-    RandomAccessFile toParent = releaseOpen(TO_PARENT);
-    RandomAccessFile toWorker = releaseOpen(TO_WORKER);
-    delete();
-    closeQuietly(toParent);
-    closeQuietly(toWorker);
+    release();
   }
 
-  private RandomAccessFile releaseOpen(String name) {
-    try {
-      return new RandomAccessFile(dir.resolve(name).toFile(), "rw");
-    } catch (IOException e) {
-      LOG.debug("releasing worker pipe {}: {}", dir.resolve(name), e.toString());
-      return null;
-    }
-  }
-
-  private static void closeQuietly(Closeable c) {
-    if (c != null) {
-      try {
-        c.close();
-      } catch (IOException e) {
-        // nothing to release
-      }
-    }
-  }
-
-  private void delete() {
+  private void release() {
+    List<Closeable> toClose;
     synchronized (lock) {
-      if (deleted) {
-        return;
-      }
-      deleted = true;
+      toClose = List.copyOf(holds);
+      holds.clear();
+    }
+    if (toClose.isEmpty()) {
+      return;
     }
     try {
       Files.deleteIfExists(dir.resolve(TO_WORKER));
@@ -227,6 +210,15 @@ public final class WorkerPipes implements Closeable {
       Files.deleteIfExists(dir);
     } catch (IOException e) {
       LOG.warn("could not delete worker pipes {}: {}", dir, e.toString());
+    }
+    toClose.forEach(WorkerPipes::closeQuietly);
+  }
+
+  private static void closeQuietly(Closeable c) {
+    try {
+      c.close();
+    } catch (IOException e) {
+      LOG.debug("closing a worker pipe hold: {}", e.toString());
     }
   }
 

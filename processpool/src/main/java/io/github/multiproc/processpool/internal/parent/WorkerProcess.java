@@ -321,6 +321,7 @@ public final class WorkerProcess {
         throw new FrameException("expected HELLO, got " + hello.type());
       }
       lastHeardNanos = System.nanoTime();
+      pipes.connected(); // the worker has both its ends open: drop the hold, delete the FIFOs
       Hello h = Hello.decode(hello.payload());
       if (h.protocolVersion() != Protocol.VERSION) {
         throw new FrameException("protocol version mismatch: parent speaks " + Protocol.VERSION
