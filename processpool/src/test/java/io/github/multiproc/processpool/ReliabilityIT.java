@@ -218,8 +218,9 @@ class ReliabilityIT {
     for (int i = 0; i < 6; i++) {
       assertThat(Path.of(ran + "" + i)).exists(); // the items after #2 ran, in a new worker
     }
-    assertThat(events).anyMatch(ev -> ev instanceof PoolEvent.TaskTimedOut t && t.index() == 2)
-        .noneMatch(ev -> ev instanceof PoolEvent.TaskFailed f && f.index() != 2);
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> // events arrive on the pool's event thread
+        assertThat(events).anyMatch(ev -> ev instanceof PoolEvent.TaskTimedOut t && t.index() == 2));
+    assertThat(events).noneMatch(ev -> ev instanceof PoolEvent.TaskFailed f && f.index() != 2);
   }
 
   // ---- cancellation -----------------------------------------------------------------------
