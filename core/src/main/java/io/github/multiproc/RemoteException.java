@@ -36,6 +36,7 @@ public class RemoteException extends RuntimeException {
    * @param remoteStackTrace its stack trace
    * @param remoteCause the stand-in for its cause, or {@code null}
    */
+  @SuppressWarnings("this-escape") // setStackTrace is Throwable's; the stack trace is the remote one
   public RemoteException(String remoteClassName, String remoteMessage,
       StackTraceElement[] remoteStackTrace, RemoteException remoteCause) {
     super(remoteClassName + (remoteMessage == null ? "" : ": " + remoteMessage), remoteCause);

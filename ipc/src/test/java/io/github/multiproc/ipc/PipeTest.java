@@ -45,7 +45,8 @@ class PipeTest {
       a.send(List.of(1, 2));
       a.sendBytes(new byte[] {7, 8, 9}, 1, 2);
       a.send(null);
-      assertThat(b.recv(List.class)).isEqualTo(List.of(1, 2));
+      Object list = b.recv(List.class);
+      assertThat(list).isEqualTo(List.of(1, 2));
       assertThat(b.recvBytes()).containsExactly(8, 9);
       assertThat(b.recv()).isNull();
       // Larger than the socket buffers: needs a concurrent reader, as with any pipe.

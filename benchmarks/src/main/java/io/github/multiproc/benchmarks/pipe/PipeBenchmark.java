@@ -112,15 +112,16 @@ public final class PipeBenchmark {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() throws IOException {
       try {
         pipe.close();
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
           throw new IllegalStateException("the peer JVM did not exit after the pipe closed");
         }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt(); // keep the caller's interrupt status
       } finally {
         process.destroyForcibly();
-        process.waitFor(10, TimeUnit.SECONDS);
       }
     }
   }

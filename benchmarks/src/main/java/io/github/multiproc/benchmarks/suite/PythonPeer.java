@@ -50,10 +50,15 @@ final class PythonPeer implements AutoCloseable {
 
 
   @Override
-  public void close() throws IOException, InterruptedException {
+  public void close() throws IOException {
     commands.close();
-    if (!process.waitFor(30, TimeUnit.SECONDS)) {
+    try {
+      if (!process.waitFor(30, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+    } catch (InterruptedException e) {
       process.destroyForcibly();
+      Thread.currentThread().interrupt(); // keep the caller's interrupt status
     }
   }
 }

@@ -42,7 +42,7 @@ final class Rendezvous {
   private final PipeHandle[] handles = new PipeHandle[2];
   private final ServerSocketChannel server;
   private final ReentrantLock lock = new ReentrantLock();
-  @SuppressWarnings("unchecked")
+  @SuppressWarnings({"unchecked", "rawtypes"}) // generic array creation
   private final CompletableFuture<FrameChannel>[] channels =
       new CompletableFuture[] {new CompletableFuture<>(), new CompletableFuture<>()};
   /* Guarded by lock. */

@@ -42,16 +42,19 @@ public interface MessageCodec<T> extends Serializable {
   T decode(byte[] bytes);
 
   /** {@return the identity codec for {@code byte[]} messages (no copy beyond the slot's)} */
+  @SuppressWarnings("unchecked") // Builtin.BYTES encodes exactly byte[]
   static MessageCodec<byte[]> bytes() {
     return Builtin.BYTES;
   }
 
   /** {@return a codec for strings as UTF-8} */
+  @SuppressWarnings("unchecked") // Builtin.UTF8 encodes exactly String
   static MessageCodec<String> utf8() {
     return Builtin.UTF8;
   }
 
   /** {@return a codec for {@code Long}s as 8 bytes} */
+  @SuppressWarnings("unchecked") // Builtin.LONGS encodes exactly Long
   static MessageCodec<Long> longs() {
     return Builtin.LONGS;
   }

@@ -181,7 +181,8 @@ class JdkCodecTest {
     assertThatThrownBy(() -> codec.decode(codec.encode("s"), Integer.class))
         .isInstanceOf(CodecException.class)
         .hasMessage("decoded value must be a java.lang.Integer: was a java.lang.String");
-    assertThat(codec.decode(codec.encode(null), Optional.class)).isNull();
+    Object none = codec.decode(codec.encode(null), Optional.class);
+    assertThat(none).isNull();
   }
 
   @Test
