@@ -65,17 +65,17 @@ public final class JvmProcess<R> {
     return builder().start(job);
   }
 
-  /** @return a builder for JVM arguments, environment, working directory and output */
+  /** {@return a builder for JVM arguments, environment, working directory and output} */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** @return the child's process id */
+  /** {@return the child's process id} */
   public long pid() {
     return worker.handle().pid();
   }
 
-  /** @return whether the child is running */
+  /** {@return whether the child is running} */
   public boolean isAlive() {
     return worker.handle().isAlive();
   }
@@ -137,7 +137,7 @@ public final class JvmProcess<R> {
     }
   }
 
-  /** @return the exit code once the child has exited, else empty */
+  /** {@return the exit code once the child has exited, else empty} */
   public OptionalInt exitCode() {
     return worker.exitCode();
   }
@@ -168,7 +168,12 @@ public final class JvmProcess<R> {
 
     private Builder() {}
 
-    /** @param args JVM arguments for the child @return this builder */
+    /**
+     * Adds JVM arguments for the child.
+     *
+     * @param args JVM arguments for the child
+     * @return this builder
+     */
     public Builder jvmArgs(String... args) {
       for (String a : args) {
         if (a == null || a.isBlank()) {
@@ -179,7 +184,13 @@ public final class JvmProcess<R> {
       return this;
     }
 
-    /** @param name a variable @param value its value @return this builder */
+    /**
+     * Sets an environment variable of the child.
+     *
+     * @param name a variable
+     * @param value its value
+     * @return this builder
+     */
     public Builder environment(String name, String value) {
       if (name == null || name.isEmpty() || name.contains("=") || value == null) {
         throw new IllegalArgumentException("environment name must be non-empty without '=' and value non-null: "
@@ -189,19 +200,34 @@ public final class JvmProcess<R> {
       return this;
     }
 
-    /** @param directory the child's working directory @return this builder */
+    /**
+     * Sets the child's working directory.
+     *
+     * @param directory the child's working directory
+     * @return this builder
+     */
     public Builder workingDirectory(Path directory) {
       this.workingDirectory = Objects.requireNonNull(directory, "directory");
       return this;
     }
 
-    /** @param output where the child's output goes @return this builder */
+    /**
+     * Sets where the child's output goes.
+     *
+     * @param output where the child's output goes
+     * @return this builder
+     */
     public Builder output(WorkerOutput output) {
       this.output = Objects.requireNonNull(output, "output");
       return this;
     }
 
-    /** @param timeout how long the child may take to start @return this builder */
+    /**
+     * Sets how long the child may take to start.
+     *
+     * @param timeout how long the child may take to start
+     * @return this builder
+     */
     public Builder startTimeout(Duration timeout) {
       if (timeout == null || timeout.isNegative() || timeout.isZero()) {
         throw new IllegalArgumentException("startTimeout must be positive: startTimeout=" + timeout);
@@ -210,7 +236,12 @@ public final class JvmProcess<R> {
       return this;
     }
 
-    /** @param codec the codec for the job and its result @return this builder */
+    /**
+     * Sets the codec for the job and its result.
+     *
+     * @param codec the codec for the job and its result
+     * @return this builder
+     */
     public Builder codec(Codec codec) {
       this.codec = Objects.requireNonNull(codec, "codec");
       return this;

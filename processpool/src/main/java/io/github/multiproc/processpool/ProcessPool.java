@@ -95,7 +95,7 @@ public final class ProcessPool extends AbstractPool {
     return builder().workers(workers).build();
   }
 
-  /** @return a builder with the defaults: one worker per available processor, JDK serialization */
+  /** {@return a builder with the defaults: one worker per available processor, JDK serialization} */
   public static Builder builder() {
     return new Builder();
   }
@@ -208,6 +208,8 @@ public final class ProcessPool extends AbstractPool {
     private Builder() {}
 
     /**
+     * Sets the number of worker JVMs.
+     *
      * @param workers the number of worker JVMs, at least 1
      * @return this builder
      */
@@ -252,6 +254,8 @@ public final class ProcessPool extends AbstractPool {
     }
 
     /**
+     * Sets the workers' working directory.
+     *
      * @param directory the workers' working directory (default: this JVM's)
      * @return this builder
      */
@@ -261,6 +265,8 @@ public final class ProcessPool extends AbstractPool {
     }
 
     /**
+     * Sets code run once in each worker before its first task.
+     *
      * @param initializer run once in each worker before its first task; if it throws, that
      *     worker's items fail with {@link io.github.multiproc.WorkerInitializationException}
      * @return this builder
@@ -286,6 +292,8 @@ public final class ProcessPool extends AbstractPool {
     }
 
     /**
+     * Sets where worker output goes.
+     *
      * @param output where worker output goes (default {@link WorkerOutput#INHERIT})
      * @return this builder
      */
@@ -295,6 +303,8 @@ public final class ProcessPool extends AbstractPool {
     }
 
     /**
+     * Sets how long a worker may take to start.
+     *
      * @param timeout how long a worker may take to start and answer the handshake (default 30 s)
      * @return this builder
      */
@@ -307,6 +317,8 @@ public final class ProcessPool extends AbstractPool {
     }
 
     /**
+     * Sets the grace period before an unresponsive task's worker is killed.
+     *
      * @param grace how long a task past its per-task timeout, or a cancelled task
      *     ({@code future.cancel(true)}, an interrupted {@code map} caller), may take to answer the
      *     interrupt before its worker is killed and replaced (default 1 s)

@@ -30,7 +30,9 @@ public class ProtocolException extends TaskFailedException {
   /** How many bytes {@link #dump} shows at most. */
   public static final int DUMP_BYTES = 64;
 
+  /** The pid of the worker that broke the protocol. */
   private final long pid;
+  /** A hex dump of the bytes that did not decode. */
   private final String offendingBytes;
 
   /**
