@@ -14,6 +14,7 @@ import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.RandomAccess;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -52,7 +53,8 @@ public final class MapCall<T, R> implements Iterator<R> {
   }
 
   private final ChunkDispatcher<T, R> dispatcher;
-  private final Iterator<? extends T> source;
+  private final Iterator<? extends T> source; // null when the inputs are a random-access list
+  private final List<? extends T> randomAccess; // copied a chunk at a time (bulk copy, no iterator)
   private final Mode mode;
   private final int maxInFlight;
   private final long total;
@@ -86,12 +88,17 @@ public final class MapCall<T, R> implements Iterator<R> {
       this.sizer = ChunkSizer.adaptive(cap);
     }
     this.progress = options.progressListener().map(l -> new ProgressReporter(l, total)).orElse(null);
-    Iterator<? extends T> it;
-    try {
-      it = inputs.iterator();
-    } catch (RuntimeException e) {
-      dispatcher.close();
-      throw e;
+    Iterator<? extends T> it = null;
+    if (inputs instanceof List<? extends T> list && inputs instanceof RandomAccess) {
+      this.randomAccess = list;
+    } else {
+      this.randomAccess = null;
+      try {
+        it = inputs.iterator();
+      } catch (RuntimeException e) {
+        dispatcher.close();
+        throw e;
+      }
     }
     this.source = it;
   }
@@ -190,6 +197,9 @@ public final class MapCall<T, R> implements Iterator<R> {
 
   private Chunk<T> readChunk() {
     int size = sizer.next();
+    if (randomAccess != null) {
+      return readRandomAccessChunk(size);
+    }
     if (size == 1) { // the common case for waiting-heavy work: no list to grow
       try {
         if (!source.hasNext()) {
@@ -216,7 +226,27 @@ public final class MapCall<T, R> implements Iterator<R> {
     if (items.isEmpty()) {
       return null;
     }
-    Chunk<T> chunk = new Chunk<>(nextIndex, Collections.unmodifiableList(items));
+    Chunk<T> chunk = new Chunk<>(nextIndex, items);
+    nextIndex += items.size();
+    return chunk;
+  }
+
+  private Chunk<T> readRandomAccessChunk(int size) {
+    List<T> items;
+    try {
+      int available = randomAccess.size();
+      if (nextIndex >= available) {
+        return null;
+      }
+      int from = (int) nextIndex;
+      int to = (int) Math.min(available, from + (long) size);
+      items = to - from == 1 ? Collections.singletonList(randomAccess.get(from))
+          : new ArrayList<>(randomAccess.subList(from, to));
+    } catch (RuntimeException e) {
+      abort();
+      throw e;
+    }
+    Chunk<T> chunk = new Chunk<>(nextIndex, items);
     nextIndex += items.size();
     return chunk;
   }

@@ -7,7 +7,8 @@ import java.util.Objects;
  * A run of consecutive inputs dispatched to one worker as a unit.
  *
  * @param firstIndex the position of {@code items.get(0)} in the caller's inputs
- * @param items the inputs, in order; never empty
+ * @param items the inputs, in order; never empty. The engine made this list for the chunk and
+ *     hands it over: backends read it and must not change it
  * @param <T> the input type
  * @since 0.1
  */
