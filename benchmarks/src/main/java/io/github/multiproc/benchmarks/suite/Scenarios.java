@@ -49,14 +49,15 @@ final class Scenarios {
         "multiprocessing.Pool.map", () -> poolMap(items, 100, 10), () -> py.run("pool_map 2 " + items + " 10 10")));
     s.add(new Scenario("Pool.map, 100k tiny tasks, 2 workers, first map", "items/s", Better.HIGHER,
         "multiprocessing.Pool.map", () -> poolMap(items, 0, 1), () -> py.run("pool_map 2 " + items + " 0 1")));
+    // jobs of ~0.25 s on each side (8 x 250M iterations in Java, 8 x 1.5M in Python)
     s.add(new Scenario("CPU-bound speed-up, processes, 2 workers", "× serial", Better.HIGHER,
-        "multiprocessing.Pool", () -> processSpeedup(8, 60_000_000), () -> py.run("cpu_speedup 2 8 1500000")));
+        "multiprocessing.Pool", () -> processSpeedup(8, 250_000_000), () -> py.run("cpu_speedup 2 8 1500000")));
     s.add(new Scenario("CPU-bound speed-up, threads, 2 workers", "× serial", Better.HIGHER,
-        "ThreadPoolExecutor (GIL)", () -> threadSpeedup(8, 60_000_000), () -> py.run("thread_speedup 2 8 1500000")));
+        "ThreadPoolExecutor (GIL)", () -> threadSpeedup(8, 250_000_000), () -> py.run("thread_speedup 2 8 1500000")));
     s.add(new Scenario("Pool start to first result, 2 workers", "ms", Better.LOWER,
         "multiprocessing.Pool (fork)", Scenarios::poolStart, () -> py.run("pool_start 2")));
     s.add(new Scenario("Worker ready vs a plain JVM Hello world", "ms", Better.LOWER,
-        "java Hello (same JDK)", Scenarios::workerReady, Scenarios::javaHello));
+        "java -cp <dir> Hello (same JDK)", Scenarios::workerReady, Scenarios::javaHello));
     s.add(new Scenario("Pipe round trip, 64 B", "µs", Better.LOWER, "multiprocessing.Pipe",
         () -> pipeRoundTrip(rounds, 64), () -> py.run("pipe_round_trip " + rounds + " 64")));
     s.add(new Scenario("Pipe one-way, 1 MiB messages", "GB/s", Better.HIGHER, "multiprocessing.Pipe",
@@ -108,7 +109,9 @@ final class Scenarios {
 
   static double processSpeedup(int jobs, long iterations) {
     try (ProcessPool pool = ProcessPool.create(WORKERS)) {
-      pool.map(SQUARE, List.of(1)); // started before timing, as on the Python side
+      // started before timing, as on the Python side; and the workers have run the task once
+      // (their JIT compiled it), as a long-lived pool's workers have
+      pool.map(CPU_TASK, Collections.nCopies(2 * WORKERS, iterations / 10), MapOptions.builder().chunkSize(1).build());
       return speedup(pool, jobs, iterations);
     }
   }
@@ -149,16 +152,31 @@ final class Scenarios {
     return millis;
   }
 
+  /** A plain {@code java -cp <dir> Hello}: the class alone in a directory, as in the measure. */
   static double javaHello() throws Exception {
-    List<String> command = List.of(ProcessHandle.current().info().command().orElseThrow(), "-Xshare:auto",
-        "-cp", System.getProperty("java.class.path"), Hello.class.getName());
-    long t0 = System.nanoTime();
-    Process p = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-    if (p.waitFor() != 0) {
-      throw new IllegalStateException("java Hello failed: " + command);
+    Path dir = Files.createTempDirectory("multiproc-bench-hello");
+    Path classFile = dir.resolve(Hello.class.getName().replace('.', '/') + ".class");
+    try {
+      Files.createDirectories(classFile.getParent());
+      try (var in = Hello.class.getResourceAsStream("Hello.class")) {
+        Files.write(classFile, in.readAllBytes());
+      }
+      List<String> command = List.of(ProcessHandle.current().info().command().orElseThrow(), "-Xshare:auto",
+          "-cp", dir.toString(), Hello.class.getName());
+      long t0 = System.nanoTime();
+      Process p = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+          .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+      if (p.waitFor() != 0) {
+        throw new IllegalStateException("java Hello failed: " + command);
+      }
+      return (System.nanoTime() - t0) / 1e6;
+    } finally {
+      try (var files = Files.walk(dir)) {
+        for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(f);
+        }
+      }
     }
-    return (System.nanoTime() - t0) / 1e6;
   }
 
   // ---- channels ----
