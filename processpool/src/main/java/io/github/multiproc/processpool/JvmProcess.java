@@ -3,16 +3,10 @@ package io.github.multiproc.processpool;
 import io.github.multiproc.Job;
 import io.github.multiproc.TaskFailedException;
 import io.github.multiproc.ipc.codec.Codec;
-import io.github.multiproc.ipc.codec.JdkCodec;
 import io.github.multiproc.processpool.internal.parent.OneShotWorker;
-import io.github.multiproc.processpool.internal.parent.WorkerCommand;
 import io.github.multiproc.spi.AbstractPool;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalInt;
 import java.util.concurrent.ExecutionException;
@@ -159,12 +153,7 @@ public final class JvmProcess<R> {
 
   /** Builds and starts a {@link JvmProcess}. Not thread-safe; setters check their arguments. */
   public static final class Builder {
-    private final List<String> jvmArgs = new ArrayList<>();
-    private final Map<String, String> environment = new LinkedHashMap<>();
-    private Path workingDirectory;
-    private WorkerOutput output = WorkerOutput.INHERIT;
-    private Duration startTimeout = Duration.ofSeconds(30);
-    private Codec codec = JdkCodec.create();
+    private final LaunchOptions launch = new LaunchOptions();
 
     private Builder() {}
 
@@ -175,12 +164,7 @@ public final class JvmProcess<R> {
      * @return this builder
      */
     public Builder jvmArgs(String... args) {
-      for (String a : args) {
-        if (a == null || a.isBlank()) {
-          throw new IllegalArgumentException("a JVM argument must not be blank: jvmArgs=" + List.of(args));
-        }
-        jvmArgs.add(a);
-      }
+      launch.jvmArgs(args);
       return this;
     }
 
@@ -192,11 +176,7 @@ public final class JvmProcess<R> {
      * @return this builder
      */
     public Builder environment(String name, String value) {
-      if (name == null || name.isEmpty() || name.contains("=") || value == null) {
-        throw new IllegalArgumentException("environment name must be non-empty without '=' and value non-null: "
-            + name + "=" + value);
-      }
-      environment.put(name, value);
+      launch.environment(name, value);
       return this;
     }
 
@@ -207,7 +187,7 @@ public final class JvmProcess<R> {
      * @return this builder
      */
     public Builder workingDirectory(Path directory) {
-      this.workingDirectory = Objects.requireNonNull(directory, "directory");
+      launch.workingDirectory(directory);
       return this;
     }
 
@@ -218,7 +198,7 @@ public final class JvmProcess<R> {
      * @return this builder
      */
     public Builder output(WorkerOutput output) {
-      this.output = Objects.requireNonNull(output, "output");
+      launch.output(output);
       return this;
     }
 
@@ -229,10 +209,7 @@ public final class JvmProcess<R> {
      * @return this builder
      */
     public Builder startTimeout(Duration timeout) {
-      if (timeout == null || timeout.isNegative() || timeout.isZero()) {
-        throw new IllegalArgumentException("startTimeout must be positive: startTimeout=" + timeout);
-      }
-      this.startTimeout = timeout;
+      launch.startTimeout(timeout);
       return this;
     }
 
@@ -243,7 +220,7 @@ public final class JvmProcess<R> {
      * @return this builder
      */
     public Builder codec(Codec codec) {
-      this.codec = Objects.requireNonNull(codec, "codec");
+      launch.codec(codec);
       return this;
     }
 
@@ -256,10 +233,8 @@ public final class JvmProcess<R> {
      */
     public <R> JvmProcess<R> start(Job<? extends R> job) {
       Objects.requireNonNull(job, "job");
-      WorkerCommand command = WorkerCommand.ofCurrentJvm(jvmArgs, environment, workingDirectory,
-          codec.getClass().getName());
-      return new JvmProcess<>(OneShotWorker.start(command, output, codec, startTimeout,
-          new AbstractPool.JobTask<>(job)));
+      return new JvmProcess<>(OneShotWorker.start(launch.command(), launch.output, launch.codec,
+          launch.startTimeout, new AbstractPool.JobTask<>(job)));
     }
   }
 }

@@ -5,7 +5,6 @@ import io.github.multiproc.Task;
 import io.github.multiproc.WorkerInitializer;
 import io.github.multiproc.ipc.codec.Codec;
 import io.github.multiproc.ipc.codec.JdkCodec;
-import io.github.multiproc.processpool.internal.parent.WorkerCommand;
 import io.github.multiproc.processpool.internal.parent.WorkerSupervisor;
 import io.github.multiproc.spi.AbstractPool;
 import io.github.multiproc.spi.Chunk;
@@ -13,10 +12,7 @@ import io.github.multiproc.spi.ChunkDispatcher;
 import io.github.multiproc.spi.ChunkResult;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
@@ -74,13 +70,11 @@ public final class ProcessPool extends AbstractPool {
   private ProcessPool(Builder b) {
     super("ProcessPool");
     this.workers = b.workers;
-    this.codec = b.codec;
+    this.codec = b.launch.codec;
     this.timeoutGrace = b.timeoutGrace;
     byte[] initializer = b.initializer == null ? null : codec.encode(b.initializer);
-    WorkerCommand command = WorkerCommand.ofCurrentJvm(b.jvmArgs, b.environment, b.workingDirectory,
-        codec.getClass().getName());
-    this.supervisor = WorkerSupervisor.start(new WorkerSupervisor.Settings(workers, command, b.output,
-        codec, initializer, b.startTimeout, b.maxTasksPerWorker, b.aotCache, b.heartbeatInterval,
+    this.supervisor = WorkerSupervisor.start(new WorkerSupervisor.Settings(workers, b.launch.command(),
+        b.launch.output, codec, initializer, b.launch.startTimeout, b.maxTasksPerWorker, b.aotCache, b.heartbeatInterval,
         b.heartbeatTimeout, b.timeoutGrace, b.idempotentRetries, b.faults, b.listener));
   }
 
@@ -188,15 +182,10 @@ public final class ProcessPool extends AbstractPool {
    * @since 0.1
    */
   public static final class Builder {
+    private final LaunchOptions launch = new LaunchOptions();
     private int workers = Runtime.getRuntime().availableProcessors();
-    private final List<String> jvmArgs = new ArrayList<>();
-    private final Map<String, String> environment = new LinkedHashMap<>();
-    private Path workingDirectory;
     private WorkerInitializer initializer;
     private long maxTasksPerWorker;
-    private WorkerOutput output = WorkerOutput.INHERIT;
-    private Duration startTimeout = Duration.ofSeconds(30);
-    private Codec codec = JdkCodec.create();
     private Duration timeoutGrace = Duration.ofSeconds(1);
     private boolean aotCache = true;
     private Duration heartbeatInterval = Duration.ofSeconds(1);
@@ -228,12 +217,7 @@ public final class ProcessPool extends AbstractPool {
      * @return this builder
      */
     public Builder jvmArgs(String... args) {
-      for (String a : args) {
-        if (a == null || a.isBlank()) {
-          throw new IllegalArgumentException("a JVM argument must not be blank: jvmArgs=" + List.of(args));
-        }
-        jvmArgs.add(a);
-      }
+      launch.jvmArgs(args);
       return this;
     }
 
@@ -245,11 +229,7 @@ public final class ProcessPool extends AbstractPool {
      * @return this builder
      */
     public Builder environment(String name, String value) {
-      if (name == null || name.isEmpty() || name.contains("=") || value == null) {
-        throw new IllegalArgumentException("environment name must be non-empty without '=' and value non-null: "
-            + name + "=" + value);
-      }
-      environment.put(name, value);
+      launch.environment(name, value);
       return this;
     }
 
@@ -260,7 +240,7 @@ public final class ProcessPool extends AbstractPool {
      * @return this builder
      */
     public Builder workingDirectory(Path directory) {
-      this.workingDirectory = Objects.requireNonNull(directory, "directory");
+      launch.workingDirectory(directory);
       return this;
     }
 
@@ -298,7 +278,7 @@ public final class ProcessPool extends AbstractPool {
      * @return this builder
      */
     public Builder output(WorkerOutput output) {
-      this.output = Objects.requireNonNull(output, "output");
+      launch.output(output);
       return this;
     }
 
@@ -309,10 +289,7 @@ public final class ProcessPool extends AbstractPool {
      * @return this builder
      */
     public Builder startTimeout(Duration timeout) {
-      if (timeout == null || timeout.isNegative() || timeout.isZero()) {
-        throw new IllegalArgumentException("startTimeout must be positive: startTimeout=" + timeout);
-      }
-      this.startTimeout = timeout;
+      launch.startTimeout(timeout);
       return this;
     }
 
@@ -419,7 +396,7 @@ public final class ProcessPool extends AbstractPool {
      * @return this builder
      */
     public Builder codec(Codec codec) {
-      this.codec = Objects.requireNonNull(codec, "codec");
+      launch.codec(codec);
       return this;
     }
 

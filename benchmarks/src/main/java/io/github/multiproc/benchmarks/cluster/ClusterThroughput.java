@@ -38,14 +38,6 @@ import java.util.stream.IntStream;
 public final class ClusterThroughput {
 
   private static final int WORKERS = 2;
-  private static final List<String> HAZELCAST_ARGS = List.of(
-      "--add-modules", "java.se",
-      "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED",
-      "--add-opens", "java.base/java.lang=ALL-UNNAMED",
-      "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
-      "--add-opens", "java.management/sun.management=ALL-UNNAMED",
-      "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED",
-      "--sun-misc-unsafe-memory-access=allow");
 
   /** Tiny work: what chunk and transport costs look like. */
   static final Task<Integer, Long> TINY = x -> 31L * x + 7;
@@ -140,7 +132,7 @@ public final class ClusterThroughput {
           int port = i == 0 ? first : freePort();
           List<String> cmd = new ArrayList<>();
           cmd.add(ProcessHandle.current().info().command().orElseThrow());
-          cmd.addAll(HAZELCAST_ARGS);
+          cmd.addAll(io.github.multiproc.cluster.ClusterJvmArgs.HAZELCAST);
           cmd.addAll(List.of("-Xmx512m", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
               "-cp", System.getProperty("java.class.path"), "io.github.multiproc.cluster.ClusterMember",
               "--cluster-name", m.clusterName, "--port", Integer.toString(port),
