@@ -1,6 +1,7 @@
 package io.github.multiproc;
 
 import io.github.multiproc.internal.ExecutorChunkRunner;
+import io.github.multiproc.internal.TrackingThreadFactory;
 import io.github.multiproc.spi.AbstractPool;
 import io.github.multiproc.spi.ChunkDispatcher;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -43,13 +44,15 @@ public final class ThreadPool extends AbstractPool {
 
   private final int workers;
   private final ExecutorChunkRunner runner;
+  private final TrackingThreadFactory threads;
 
   private ThreadPool(Builder b) {
     super("ThreadPool");
     this.workers = b.workers;
     int id = POOL_IDS.incrementAndGet();
+    this.threads = new TrackingThreadFactory(Thread.ofPlatform().name("multiproc-thread-" + id + "-", 1).factory());
     ThreadPoolExecutor executor = new ThreadPoolExecutor(workers, workers, 0, TimeUnit.MILLISECONDS,
-        new LinkedBlockingQueue<>(), Thread.ofPlatform().name("multiproc-thread-" + id + "-", 1).factory());
+        new LinkedBlockingQueue<>(), threads);
     this.runner = new ExecutorChunkRunner(executor, null, b.initializer);
   }
 
@@ -86,6 +89,7 @@ public final class ThreadPool extends AbstractPool {
   @Override
   protected void doClose() {
     runner.close();
+    threads.awaitAllEnded(); // close() returns once no thread of this pool is alive
   }
 
   /** Builds a {@link ThreadPool}. Not thread-safe; setters check their arguments at once. */
