@@ -77,22 +77,26 @@ def _echo(conn, rounds):
         conn.send_bytes(conn.recv_bytes())
 
 
+def _median_round_trip_us(round_trip, rounds, warm_up=100):
+    """Runs round_trip() warm_up times, then times each of `rounds` more; the median in µs."""
+    for _ in range(warm_up):
+        round_trip()
+    trips = []
+    for _ in range(rounds):
+        t0 = time.perf_counter()
+        round_trip()
+        trips.append(time.perf_counter() - t0)
+    return statistics.median(trips) * 1e6
+
+
 def pipe_round_trip(rounds, size):
     parent, child = multiprocessing.Pipe()
     p = multiprocessing.Process(target=_echo, args=(child, rounds + 100))
     p.start()
     message = b"x" * size
-    for _ in range(100):  # warm-up
-        parent.send_bytes(message)
-        parent.recv_bytes()
-    trips = []
-    for _ in range(rounds):
-        t0 = time.perf_counter()
-        parent.send_bytes(message)
-        parent.recv_bytes()
-        trips.append(time.perf_counter() - t0)
+    median_us = _median_round_trip_us(lambda: (parent.send_bytes(message), parent.recv_bytes()), rounds)
     p.join()
-    return statistics.median(trips) * 1e6
+    return median_us
 
 
 def _sink(conn, count):
@@ -146,17 +150,9 @@ def queue_round_trip(rounds, size):
     p = multiprocessing.Process(target=_queue_echo, args=(ping, pong, rounds + 100))
     p.start()
     message = b"x" * size
-    for _ in range(100):
-        ping.put(message)
-        pong.get()
-    trips = []
-    for _ in range(rounds):
-        t0 = time.perf_counter()
-        ping.put(message)
-        pong.get()
-        trips.append(time.perf_counter() - t0)
+    median_us = _median_round_trip_us(lambda: (ping.put(message), pong.get()), rounds)
     p.join()
-    return statistics.median(trips) * 1e6
+    return median_us
 
 
 COMMANDS = {

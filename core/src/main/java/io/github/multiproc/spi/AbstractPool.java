@@ -4,7 +4,6 @@ import io.github.multiproc.Job;
 import io.github.multiproc.MapOptions;
 import io.github.multiproc.Pool;
 import io.github.multiproc.Task;
-import io.github.multiproc.TaskFailedException;
 import io.github.multiproc.internal.MapCall;
 import io.github.multiproc.internal.SubmitFuture;
 import java.util.Iterator;
@@ -199,16 +198,5 @@ public abstract class AbstractPool implements Pool {
     public R apply(Object ignored) throws Exception {
       return job.call();
     }
-  }
-
-  /**
-   * Whether a failure reported in a {@link ChunkResult} came from the infrastructure (a
-   * {@link TaskFailedException} the backend made) rather than from the task.
-   *
-   * @param failure a failure from a chunk result
-   * @return true for backend-made failures
-   */
-  public static boolean isInfrastructureFailure(Throwable failure) {
-    return failure instanceof TaskFailedException;
   }
 }

@@ -186,9 +186,6 @@ public final class PipeBenchmark {
   }
 
   private static double median(double[] values) {
-    double[] v = values.clone();
-    Arrays.sort(v);
-    int n = v.length;
-    return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+    return io.github.multiproc.benchmarks.suite.Comparison.median(values);
   }
 }

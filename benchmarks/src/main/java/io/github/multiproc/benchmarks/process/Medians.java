@@ -1,6 +1,6 @@
 package io.github.multiproc.benchmarks.process;
 
-import java.util.Arrays;
+import io.github.multiproc.benchmarks.suite.Comparison;
 
 /** Small helpers shared by the process-pool harnesses. */
 final class Medians {
@@ -8,10 +8,7 @@ final class Medians {
   private Medians() {}
 
   static double median(double[] values) {
-    double[] v = values.clone();
-    Arrays.sort(v);
-    int n = v.length;
-    return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+    return Comparison.median(values);
   }
 
   static double ms(long nanos) {

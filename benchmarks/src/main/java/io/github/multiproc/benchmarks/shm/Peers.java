@@ -40,10 +40,7 @@ final class Peers {
   }
 
   static double median(double[] values) {
-    double[] sorted = values.clone();
-    Arrays.sort(sorted);
-    int n = sorted.length;
-    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    return io.github.multiproc.benchmarks.suite.Comparison.median(values);
   }
 
   /** The value of {@code key=value} among whitespace-separated tokens of the line starting with {@code tag}. */

@@ -42,6 +42,11 @@ import java.util.concurrent.TimeUnit;
  * chunk ends, so a cancel can never leak into the next chunk. Call definitions live in a
  * concurrent map written by the reader and read by the executor; a definition's task is decoded
  * by the executor on first use.
+ *
+ * <p><b>Diagnostics go to {@code System.err} on purpose</b>, not through SLF4J: the worker's
+ * stderr is a pipe the parent reads, forwards attributed to the worker, and quotes (its last
+ * lines) in {@code WorkerDiedException} and {@code WorkerStartException}; a dying or half-started
+ * worker may have no logging backend at all, and none is loaded on the start-up path.
  */
 final class WorkerLoop {
 

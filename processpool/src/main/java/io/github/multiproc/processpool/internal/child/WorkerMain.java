@@ -41,6 +41,11 @@ import java.io.OutputStream;
  * <p>Arguments: {@code <parent pid> <codec class> <pipe directory>}, or
  * {@code --train <codec class>} for the AOT cache's training run. This is protocol code, so it
  * may print to stderr.
+ *
+ * <p><b>Diagnostics go to {@code System.err} on purpose</b>, not through SLF4J: the worker's
+ * stderr is a pipe the parent reads, forwards attributed to the worker, and quotes (its last
+ * lines) in {@code WorkerDiedException} and {@code WorkerStartException}; a dying or half-started
+ * worker may have no logging backend at all, and none is loaded on the start-up path.
  */
 public final class WorkerMain {
 

@@ -26,6 +26,11 @@ import java.util.stream.IntStream;
  * named pipes, HELLO) and a short protocol session over them (DEFINE, TASKS with each kind of
  * items, SHUTDOWN) played by a thread of the same JVM in the parent's role, so that the JVM
  * records the classes a real worker loads and links. Runs with {@code -XX:AOTCacheOutput}.
+ *
+ * <p><b>Diagnostics go to {@code System.err} on purpose</b>, not through SLF4J: the worker's
+ * stderr is a pipe the parent reads, forwards attributed to the worker, and quotes (its last
+ * lines) in {@code WorkerDiedException} and {@code WorkerStartException}; a dying or half-started
+ * worker may have no logging backend at all, and none is loaded on the start-up path.
  */
 final class WorkerTraining {
 
