@@ -16,6 +16,8 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The worker JVM's entry point: opens the two named pipes its parent created for it, says HELLO,
@@ -38,8 +40,8 @@ import java.io.OutputStream;
  * on Linux {@code prctl(PR_SET_PDEATHSIG, SIGKILL)}, set by a background thread after HELLO
  * ({@link ParentDeathSignal}).
  *
- * <p>Arguments: {@code <parent pid> <codec class> <pipe directory>}, or
- * {@code --train <codec class>} for the AOT cache's training run. This is protocol code, so it
+ * <p>Arguments: {@code <parent pid> <codec class> <pipe directory>}, with {@code --train} in place
+ * of the pid for the AOT cache's training run (over FIFOs the pool made). This is protocol code, so it
  * may print to stderr.
  *
  * <p><b>Diagnostics go to {@code System.err} on purpose</b>, not through SLF4J: the worker's
@@ -63,22 +65,23 @@ public final class WorkerMain {
   /**
    * Runs the worker.
    *
-   * @param args {@code <parent pid> <codec class name> <pipe directory>}
+   * @param args {@code <parent pid> <codec class name> <pipe directory>}, or {@code --train} in
+   *     place of the pid
    */
   public static void main(String[] args) {
-    if (args.length == 2 && args[0].equals(TRAIN)) {
+    if (args.length != 3) {
+      System.err.println("multiproc worker: expected <parent pid> <codec class> <pipe directory>, got "
+          + args.length + " argument(s); this class is started by ProcessPool, not by hand");
+      System.exit(2);
+    }
+    if (args[0].equals(TRAIN)) {
       try {
-        WorkerTraining.run(args[1]);
+        WorkerTraining.run(args[1], new File(args[2]));
       } catch (IOException | RuntimeException e) {
         System.err.println("multiproc worker: training run failed: " + e);
         System.exit(1);
       }
       System.exit(0);
-    }
-    if (args.length != 3) {
-      System.err.println("multiproc worker: expected <parent pid> <codec class> <pipe directory>, got "
-          + args.length + " argument(s); this class is started by ProcessPool, not by hand");
-      System.exit(2);
     }
     long parentPid = Long.parseLong(args[0]);
     OutputStream toParent;
@@ -143,10 +146,12 @@ public final class WorkerMain {
   /**
    * Watches the parent after HELLO, on its own daemon thread so that the first frames are not
    * kept waiting: its {@link ProcessHandle} (the worker halts when it exits), then the
-   * parent-death signal.
+   * parent-death signal. The AOT training run arms one too (watching the pool that started it),
+   * so that every class a worker loads on its way to HELLO and just after is in the cache.
    */
-  private static final class ParentWatch implements Runnable {
+  static final class ParentWatch implements Runnable {
     private final long parentPid;
+    private final CountDownLatch armed = new CountDownLatch(1);
 
     ParentWatch(long parentPid) {
       this.parentPid = parentPid;
@@ -159,11 +164,26 @@ public final class WorkerMain {
       watcher.start();
     }
 
+    /**
+     * Waits until both watches are set.
+     *
+     * @param millis how long at most
+     * @return whether they are
+     * @throws InterruptedException if interrupted
+     */
+    boolean awaitArmed(long millis) throws InterruptedException {
+      return armed.await(millis, TimeUnit.MILLISECONDS);
+    }
+
     private void watch() {
-      ProcessHandle.of(parentPid).ifPresentOrElse(
-          parent -> parent.onExit().thenRun(() -> Runtime.getRuntime().halt(Protocol.EXIT_PARENT_DIED)),
-          () -> Runtime.getRuntime().halt(Protocol.EXIT_PARENT_DIED));
-      watchParent(parentPid);
+      try {
+        ProcessHandle.of(parentPid).ifPresentOrElse(
+            parent -> parent.onExit().thenRun(() -> Runtime.getRuntime().halt(Protocol.EXIT_PARENT_DIED)),
+            () -> Runtime.getRuntime().halt(Protocol.EXIT_PARENT_DIED));
+        watchParent(parentPid);
+      } finally {
+        armed.countDown();
+      }
     }
   }
 

@@ -7,23 +7,21 @@ import io.github.multiproc.ipc.frame.FrameReader;
 import io.github.multiproc.ipc.frame.FrameType;
 import io.github.multiproc.ipc.frame.FrameWriter;
 import io.github.multiproc.ipc.frame.Frames;
-import io.github.multiproc.processpool.internal.parent.NamedPipes;
 import io.github.multiproc.processpool.internal.protocol.Codecs;
 import io.github.multiproc.processpool.internal.protocol.ItemsCodec;
 import io.github.multiproc.processpool.internal.protocol.PayloadWriter;
+import java.io.File;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.IntStream;
 
 /**
  * The training run behind the workers' AOT cache: a worker's real start-up path (open the two
- * named pipes, HELLO) and a short protocol session over them (DEFINE, TASKS with each kind of
+ * named pipes the pool created, HELLO) and a short protocol session over them (DEFINE, TASKS with each kind of
  * items, SHUTDOWN) played by a thread of the same JVM in the parent's role, so that the JVM
  * records the classes a real worker loads and links. Runs with {@code -XX:AOTCacheOutput}.
  *
@@ -36,41 +34,42 @@ final class WorkerTraining {
 
   private WorkerTraining() {}
 
-  static void run(String codecClass) throws IOException {
-    Path dir = Files.createTempDirectory("multiproc-train-");
-    Path toWorker = dir.resolve(WorkerMain.TO_WORKER);
-    Path toParent = dir.resolve(WorkerMain.TO_PARENT);
+  /**
+   * Runs the session over the two FIFOs in {@code dir}, which the pool created.
+   *
+   * @param codecClass the codec
+   * @param dir the pipe directory
+   * @throws IOException if the session fails
+   */
+  static void run(String codecClass, File dir) throws IOException {
+    File toWorker = new File(dir, WorkerMain.TO_WORKER);
+    File toParent = new File(dir, WorkerMain.TO_PARENT);
     try {
-      NamedPipes.create(toWorker);
-      NamedPipes.create(toParent);
       Codec codec = Codecs.byName(codecClass);
       Thread parent = Thread.ofPlatform().daemon().name("multiproc-training-parent")
           .start(() -> playParent(toParent, toWorker, codec));
-      OutputStream out = new FileOutputStream(toParent.toFile());
-      InputStream in = new FileInputStream(toWorker.toFile());
-      WorkerMain.serve(in, out, codecClass, () -> {
-        try {
-          ParentDeathSignal.request(0); // records the FFM classes; 0 sets nothing
-        } catch (IOException e) {
-          // training only
-        }
-      });
+      OutputStream out = new FileOutputStream(toParent);
+      InputStream in = new FileInputStream(toWorker);
+      // the pool that started this run is watched as a worker watches it: the same classes are
+      // recorded, and this run dies with the pool
+      long pool = ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L);
+      WorkerMain.ParentWatch watch = new WorkerMain.ParentWatch(pool);
+      WorkerMain.serve(in, out, codecClass, watch);
+      if (!watch.awaitArmed(30_000)) {
+        throw new IOException("the parent watch was not armed within 30 s");
+      }
       in.close();
       parent.join(30_000);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("training interrupted", e);
-    } finally {
-      Files.deleteIfExists(toWorker);
-      Files.deleteIfExists(toParent);
-      Files.deleteIfExists(dir);
     }
   }
 
   /** Plays the parent: opens its ends, reads HELLO, sends the script, reads every answer. */
-  private static void playParent(Path toParent, Path toWorker, Codec codec) {
-    try (InputStream fromWorker = new FileInputStream(toParent.toFile());
-        OutputStream toWorkerOut = new FileOutputStream(toWorker.toFile())) {
+  private static void playParent(File toParent, File toWorker, Codec codec) {
+    try (InputStream fromWorker = new FileInputStream(toParent);
+        OutputStream toWorkerOut = new FileOutputStream(toWorker)) {
       FrameReader reader = new FrameReader(fromWorker, Frames.DEFAULT_MAX_FRAME_BYTES);
       FrameWriter w = new FrameWriter(toWorkerOut, Frames.DEFAULT_MAX_FRAME_BYTES);
       reader.read(); // HELLO
@@ -80,7 +79,11 @@ final class WorkerTraining {
       define.putLong(0);
       define.putBytes(codec.encode(task));
       w.write(FrameType.DEFINE, 1, define.buffer(), 0, define.size());
-      List<List<?>> chunks = List.of(IntStream.range(0, 64).boxed().toList(), List.of("a", "b"),
+      List<Integer> ints = new ArrayList<>();
+      for (int i = 0; i < 64; i++) {
+        ints.add(i);
+      }
+      List<List<?>> chunks = List.of(ints, List.of("a", "b"),
           List.of(1L, 2L), List.of(1.5, 2.5), List.of(List.of(1), "mixed"));
       long id = 2;
       for (List<?> items : chunks) {

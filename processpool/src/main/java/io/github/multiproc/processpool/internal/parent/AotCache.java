@@ -12,7 +12,9 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
@@ -67,11 +69,14 @@ final class AotCache {
           + String.join("\u0000", command.commandLine(0, List.of())) + "\n").getBytes(StandardCharsets.UTF_8));
       for (String entry : command.classPath().split(File.pathSeparator)) {
         Path p = Path.of(entry);
-        if (!Files.isRegularFile(p) || !entry.endsWith(".jar") || hasDirectoryOnManifestClassPath(p)) {
+        if (!Files.isRegularFile(p) || !entry.endsWith(".jar")) {
           return Optional.empty();
         }
-        sha.update((entry + "|" + Files.size(p) + "|" + Files.getLastModifiedTime(p).toMillis() + "\n")
-            .getBytes(StandardCharsets.UTF_8));
+        String version = entry + "|" + Files.size(p) + "|" + Files.getLastModifiedTime(p).toMillis() + "\n";
+        if (hasDirectoryOnManifestClassPath(p, version)) {
+          return Optional.empty();
+        }
+        sha.update(version.getBytes(StandardCharsets.UTF_8));
       }
       String key = HexFormat.of().formatHex(sha.digest(), 0, 16);
       return Optional.of(new AotCache(directory().resolve("worker-" + key + ".aot"), true));
@@ -81,7 +86,20 @@ final class AotCache {
     }
   }
 
-  private static boolean hasDirectoryOnManifestClassPath(Path jar) throws IOException {
+  /** Whether a jar's manifest names a directory, by jar path, size and time: reading a manifest opens the jar. */
+  private static final Map<String, Boolean> DIRECTORY_ON_MANIFEST = new ConcurrentHashMap<>();
+
+  private static boolean hasDirectoryOnManifestClassPath(Path jar, String version) throws IOException {
+    Boolean known = DIRECTORY_ON_MANIFEST.get(version);
+    if (known != null) {
+      return known;
+    }
+    boolean found = readManifestForDirectory(jar);
+    DIRECTORY_ON_MANIFEST.put(version, found);
+    return found;
+  }
+
+  private static boolean readManifestForDirectory(Path jar) throws IOException {
     try (JarFile j = new JarFile(jar.toFile())) {
       Manifest m = j.getManifest();
       String cp = m == null ? null : m.getMainAttributes().getValue("Class-Path");
@@ -122,11 +140,16 @@ final class AotCache {
    */
   void train(WorkerCommand command, Duration deadline, java.util.function.Consumer<Process> onStart) {
     Path tmp = null;
+    Path pipes = null;
     Process p = null;
     try {
       Files.createDirectories(file.getParent());
       tmp = file.resolveSibling("training-" + ProcessHandle.current().pid() + "-" + System.nanoTime() + ".aot");
-      List<String> cmd = command.trainingCommandLine(List.of("-XX:AOTCacheOutput=" + tmp));
+      // the training run's FIFOs are made here, as a worker's are: the run then loads no class a worker does not
+      pipes = Files.createTempDirectory("multiproc-train-");
+      NamedPipes.create(pipes.resolve(WorkerPipes.TO_WORKER));
+      NamedPipes.create(pipes.resolve(WorkerPipes.TO_PARENT));
+      List<String> cmd = command.trainingCommandLine(List.of("-XX:AOTCacheOutput=" + tmp), pipes.toString());
       Path log = file.resolveSibling(file.getFileName() + ".log");
       p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
       onStart.accept(p);
@@ -150,12 +173,21 @@ final class AotCache {
       }
       Thread.currentThread().interrupt(); // the pool is closing
     } finally {
-      if (tmp != null) {
-        try {
-          Files.deleteIfExists(tmp);
-        } catch (IOException e) {
-          // a stale temp file is harmless
-        }
+      deleteQuietly(tmp);
+      if (pipes != null) {
+        deleteQuietly(pipes.resolve(WorkerPipes.TO_WORKER));
+        deleteQuietly(pipes.resolve(WorkerPipes.TO_PARENT));
+        deleteQuietly(pipes);
+      }
+    }
+  }
+
+  private static void deleteQuietly(Path path) {
+    if (path != null) {
+      try {
+        Files.deleteIfExists(path);
+      } catch (IOException e) {
+        // a stale temp file is harmless
       }
     }
   }

@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Builds the command line of a worker JVM: the running JVM's {@code java}, its class path (and
@@ -54,13 +53,12 @@ public record WorkerCommand(String java, String classPath, String modulePath, Li
 
   /** @return the running JVM's {@code java} executable */
   public static String currentJava() {
-    Optional<String> command = ProcessHandle.current().info().command();
     String javaHome = System.getProperty("java.home");
     String fromHome = Path.of(javaHome, "bin", isWindows() ? "java.exe" : "java").toString();
     if (new File(fromHome).canExecute()) {
-      return fromHome;
+      return fromHome; // without ProcessHandle.info(), which reads /proc and the user database
     }
-    return command.orElse(fromHome);
+    return ProcessHandle.current().info().command().orElse(fromHome);
   }
 
   /**
@@ -76,16 +74,16 @@ public record WorkerCommand(String java, String classPath, String modulePath, Li
   }
 
   /**
-   * Returns the command line of the AOT cache's training run ({@link WorkerMain#TRAIN}).
+   * Returns the command line of the AOT cache's training run ({@link WorkerMain#TRAIN}): a
+   * worker's, whose session is played by a thread of the same JVM over the given pipes.
    *
    * @param aotCacheArgs the training flags
+   * @param pipes the directory holding the two FIFOs
    * @return the command
    */
-  public List<String> trainingCommandLine(List<String> aotCacheArgs) {
-    List<String> cmd = new ArrayList<>(commandLine(0, aotCacheArgs));
-    cmd.subList(cmd.size() - 3, cmd.size()).clear();
-    cmd.add(WorkerMain.TRAIN);
-    cmd.add(codecClass);
+  public List<String> trainingCommandLine(List<String> aotCacheArgs, String pipes) {
+    List<String> cmd = new ArrayList<>(commandLine(0, aotCacheArgs, pipes));
+    cmd.set(cmd.size() - 3, WorkerMain.TRAIN);
     return cmd;
   }
 

@@ -1,0 +1,83 @@
+package io.github.multiproc.processpool;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.multiproc.processpool.plain.AotMain;
+import java.io.File;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The workers' AOT cache end to end, as a user with a class path of jars gets it: the first pool
+ * trains it in the background (over FIFOs it makes, in its own temp directory), the next pool's
+ * workers start with {@code -XX:AOTCache}, compute the right results, and the JVM prints no AOT
+ * warning; no training file, FIFO or directory is left behind.
+ */
+@Timeout(value = 150, unit = TimeUnit.SECONDS)
+class AotCacheIT {
+
+  @Test
+  void shouldTrainTheCacheThenStartWorkersWithIt(@TempDir Path tmp) throws Exception {
+    Path target = Path.of("target").toAbsolutePath();
+    Path appJar = tmp.resolve("app.jar");
+    jarPackage(target.resolve("test-classes"), "io/github/multiproc/processpool/plain/", appJar);
+    List<String> classPath = new ArrayList<>(List.of(libraryJar(target).toString(), appJar.toString()));
+    classPath.addAll(List.of(Files.readString(target.resolve("runtime-classpath.txt")).strip().split(File.pathSeparator)));
+    assertThat(classPath).allMatch(e -> e.endsWith(".jar"));
+    Path cacheHome = Files.createDirectories(tmp.resolve("cache"));
+    Path javaTmp = Files.createDirectories(tmp.resolve("java-tmp"));
+    Path cacheDir = cacheHome.resolve("multiproc").resolve("aot");
+
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    ProcessBuilder pb = new ProcessBuilder(List.of(java, "--enable-native-access=ALL-UNNAMED",
+        "-Djava.io.tmpdir=" + javaTmp, "-cp", String.join(File.pathSeparator, classPath), AotMain.class.getName(),
+        cacheDir.toString())).redirectErrorStream(true);
+    pb.environment().put("XDG_CACHE_HOME", cacheHome.toString());
+    Process p = pb.start();
+    String out;
+    try (var in = p.getInputStream()) {
+      out = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as(out).isZero();
+    assertThat(out).contains("firstSum=328350", "cacheFiles=1", "secondSum=328350", "workersUsedCache=true")
+        .doesNotContain("[aot]", "warning", "error");
+    assertThat(p.descendants()).isEmpty();
+    try (Stream<Path> left = Files.list(cacheDir)) {
+      assertThat(left.map(f -> f.getFileName().toString())).noneMatch(n -> n.startsWith("training-"));
+    }
+    try (Stream<Path> left = Files.list(javaTmp)) {
+      assertThat(left.map(f -> f.getFileName().toString())).as("temp files of the pools and the training").isEmpty();
+    }
+  }
+
+  private static Path libraryJar(Path target) throws IOException {
+    try (Stream<Path> jars = Files.list(target)) {
+      return jars.filter(f -> f.getFileName().toString().matches("multiproc-processpool-[^-]+(-SNAPSHOT)?\\.jar"))
+          .findFirst().orElseThrow(() -> new IllegalStateException("no processpool jar in " + target));
+    }
+  }
+
+  private static void jarPackage(Path classes, String packageDir, Path jar) throws IOException {
+    try (OutputStream file = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(file);
+        Stream<Path> files = Files.list(classes.resolve(packageDir))) {
+      for (Path f : files.toList()) {
+        out.putNextEntry(new JarEntry(packageDir + f.getFileName()));
+        out.write(Files.readAllBytes(f));
+        out.closeEntry();
+      }
+    }
+  }
+}
