@@ -73,8 +73,7 @@ public final class ExecutorChunkRunner {
     return new ChunkDispatcher<>() {
       @Override
       public CompletableFuture<ChunkResult<R>> dispatch(Chunk<T> chunk) {
-        ChunkRun<R> run = new ChunkRun<>();
-        run.body = () -> run(task, chunk, timeout.orElse(null), callTimer, run);
+        ChunkRun<T, R> run = new ChunkRun<>(ExecutorChunkRunner.this, task, chunk, timeout.orElse(null), callTimer);
         executor.execute(run);
         return run;
       }
@@ -100,7 +99,7 @@ public final class ExecutorChunkRunner {
           interrupted = true;
           forcedClose = true;
           for (Runnable never : executor.shutdownNow()) {
-            if (never instanceof ChunkRun<?> run) {
+            if (never instanceof ChunkRun<?, ?> run) {
               run.completeExceptionally(new CancellationException("the pool was closed before this chunk ran"));
             }
           }
@@ -121,9 +120,23 @@ public final class ExecutorChunkRunner {
    * One chunk on the executor, and its result: remembers the thread running it, so that
    * {@code cancel(true)} interrupts that thread (no extra completion stage per chunk).
    */
-  private static final class ChunkRun<R> extends CompletableFuture<ChunkResult<R>> implements Runnable {
-    Runnable body;
-    private Thread runner; // guarded by this
+  private static final class ChunkRun<T, R> extends CompletableFuture<ChunkResult<R>> implements Runnable {
+    // the chunk's work, in fields rather than a captured lambda: one object less per chunk
+    private final ExecutorChunkRunner runner;
+    private final Task<? super T, ? extends R> task;
+    private final Chunk<T> chunk;
+    private final Duration timeout;
+    private final ScheduledThreadPoolExecutor callTimer;
+    private Thread thread; // guarded by this: the thread running the chunk, while it runs
+
+    ChunkRun(ExecutorChunkRunner runner, Task<? super T, ? extends R> task, Chunk<T> chunk, Duration timeout,
+        ScheduledThreadPoolExecutor callTimer) {
+      this.runner = runner;
+      this.task = task;
+      this.chunk = chunk;
+      this.timeout = timeout;
+      this.callTimer = callTimer;
+    }
 
     @Override
     public void run() {
@@ -131,13 +144,13 @@ public final class ExecutorChunkRunner {
         if (isDone()) {
           return;
         }
-        runner = Thread.currentThread();
+        thread = Thread.currentThread();
       }
       try {
-        body.run();
+        runner.run(task, chunk, timeout, callTimer, this);
       } finally {
         synchronized (this) {
-          runner = null;
+          thread = null;
           Thread.interrupted(); // a cancel that raced with the end must not reach the next chunk
         }
       }
@@ -148,8 +161,8 @@ public final class ExecutorChunkRunner {
       boolean cancelled = super.cancel(mayInterruptIfRunning);
       if (cancelled) {
         synchronized (this) {
-          if (runner != null) {
-            runner.interrupt();
+          if (thread != null) {
+            thread.interrupt();
           }
         }
       }

@@ -18,6 +18,7 @@ import java.util.RandomAccess;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.function.BiConsumer;
 
 /**
  * One {@code map}, {@code imap} or {@code imapUnordered} call: reads inputs into chunks, keeps at
@@ -188,10 +189,10 @@ public final class MapCall<T, R> implements Iterator<R> {
         abort();
         throw e;
       }
-      Pending<T, R> p = new Pending<>(chunk, future);
+      Pending<T, R> p = new Pending<>(this, chunk, future);
       dispatched.addLast(p);
       outstanding++;
-      future.whenComplete((result, error) -> onComplete(p, result));
+      future.whenComplete(p);
     }
   }
 
@@ -340,15 +341,26 @@ public final class MapCall<T, R> implements Iterator<R> {
     }
   }
 
-  /** A dispatched chunk. {@code consumed} is touched only by the caller's thread. */
-  private static final class Pending<T, R> {
+  /**
+   * A dispatched chunk, its own completion callback and its own link in the completion queue
+   * (no lambda or queue node per chunk). {@code consumed} is touched only by the caller's thread.
+   */
+  private static final class Pending<T, R> extends CompletionQueue.Node
+      implements BiConsumer<ChunkResult<R>, Throwable> {
+    final MapCall<T, R> call;
     final Chunk<T> chunk;
     final CompletableFuture<ChunkResult<R>> future;
     boolean consumed;
 
-    Pending(Chunk<T> chunk, CompletableFuture<ChunkResult<R>> future) {
+    Pending(MapCall<T, R> call, Chunk<T> chunk, CompletableFuture<ChunkResult<R>> future) {
+      this.call = call;
       this.chunk = chunk;
       this.future = future;
+    }
+
+    @Override
+    public void accept(ChunkResult<R> result, Throwable error) {
+      call.onComplete(this, result);
     }
   }
 }

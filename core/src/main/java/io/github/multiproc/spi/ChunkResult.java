@@ -29,7 +29,7 @@ import java.util.Objects;
 public final class ChunkResult<R> {
 
   private final Object[] values;
-  private final Throwable[] failures;
+  private Throwable[] failures; // made on the first failure: most chunks have none
   private long executionNanos = -1;
 
   /**
@@ -42,7 +42,6 @@ public final class ChunkResult<R> {
       throw new IllegalArgumentException("size must be >= 1: size=" + size);
     }
     this.values = new Object[size];
-    this.failures = new Throwable[size];
   }
 
   /**
@@ -54,7 +53,9 @@ public final class ChunkResult<R> {
    */
   public ChunkResult<R> succeed(int i, Object value) {
     values[i] = value;
-    failures[i] = null;
+    if (failures != null) {
+      failures[i] = null;
+    }
     return this;
   }
 
@@ -66,7 +67,11 @@ public final class ChunkResult<R> {
    * @return this
    */
   public ChunkResult<R> fail(int i, Throwable failure) {
-    failures[i] = Objects.requireNonNull(failure, "failure");
+    Objects.requireNonNull(failure, "failure");
+    if (failures == null) {
+      failures = new Throwable[values.length];
+    }
+    failures[i] = failure;
     values[i] = null;
     return this;
   }
@@ -93,13 +98,14 @@ public final class ChunkResult<R> {
   }
 
   /**
-   * Tells whether item {@code i} failed.
+   * Returns whether item {@code i} failed.
    *
-   * @param i the item's position
-   * @return whether item {@code i} failed
+   * @param i the item's position in the chunk
+   * @return whether it failed
    */
   public boolean failed(int i) {
-    return failures[i] != null;
+    Objects.checkIndex(i, values.length);
+    return failures != null && failures[i] != null;
   }
 
   /**
@@ -109,7 +115,8 @@ public final class ChunkResult<R> {
    * @return item {@code i}'s failure, or null if it succeeded
    */
   public Throwable failure(int i) {
-    return failures[i];
+    Objects.checkIndex(i, values.length);
+    return failures == null ? null : failures[i];
   }
 
   /**
