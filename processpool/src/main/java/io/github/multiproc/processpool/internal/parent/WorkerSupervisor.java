@@ -284,7 +284,7 @@ public final class WorkerSupervisor implements WorkerProcess.Listener {
         throw new RejectedExecutionException("the pool is closed; create a new pool");
       }
     }
-    Assignment<R> a = new Assignment<>(call, chunk, unsendable(chunk));
+    Assignment<R> a = new Assignment<>(call, chunk);
     if (!prepare(a)) {
       return a.future;
     }
@@ -303,22 +303,20 @@ public final class WorkerSupervisor implements WorkerProcess.Listener {
     return a.future;
   }
 
-  /** Finds the inputs that the codec cannot encode, without encoding twice in the common case. */
+  /**
+   * Finds the inputs that the codec cannot encode, one by one: called only once a run of inputs
+   * failed to encode, so a chunk whose inputs all encode is encoded once, when it is prepared.
+   */
   private Throwable[] unsendable(Chunk<?> chunk) {
-    try {
-      ItemsCodec.encode(chunk.items(), settings.codec(), new PayloadWriter(64));
-      return null;
-    } catch (CodecException whole) {
-      Throwable[] bad = new Throwable[chunk.size()];
-      for (int i = 0; i < chunk.size(); i++) {
-        try {
-          ItemsCodec.encode(Collections.singletonList(chunk.items().get(i)), settings.codec(), new PayloadWriter(64));
-        } catch (CodecException e) {
-          bad[i] = e;
-        }
+    Throwable[] bad = new Throwable[chunk.size()];
+    for (int i = 0; i < chunk.size(); i++) {
+      try {
+        ItemsCodec.encode(Collections.singletonList(chunk.items().get(i)), settings.codec(), new PayloadWriter(64));
+      } catch (CodecException e) {
+        bad[i] = e;
       }
-      return bad;
     }
+    return bad;
   }
 
   /**
@@ -348,6 +346,10 @@ public final class WorkerSupervisor implements WorkerProcess.Listener {
         try {
           ItemsCodec.encode(a.chunk.items().subList(a.done, end), settings.codec(), out);
         } catch (CodecException e) {
+          if (a.unsendable == null) {
+            a.unsendable = unsendable(a.chunk); // which inputs? those fail alone, the others run
+            break;
+          }
           a.failRun(end - a.done, i -> e);
           break;
         }
@@ -955,7 +957,7 @@ public final class WorkerSupervisor implements WorkerProcess.Listener {
   private static final class Assignment<R> {
     final CallState call;
     final Chunk<?> chunk;
-    final Throwable[] unsendable; // null when every input encodes
+    Throwable[] unsendable; // null until a run of inputs failed to encode; then each input's failure or null
     final ChunkResult<R> result;
     final CompletableFuture<ChunkResult<R>> future = new CompletableFuture<>();
     long chunkId;
@@ -966,10 +968,9 @@ public final class WorkerSupervisor implements WorkerProcess.Listener {
     long executionNanos;
     Slot slot; // guarded by the supervisor's lock
 
-    Assignment(CallState call, Chunk<?> chunk, Throwable[] unsendable) {
+    Assignment(CallState call, Chunk<?> chunk) {
       this.call = call;
       this.chunk = chunk;
-      this.unsendable = unsendable;
       this.result = new ChunkResult<>(chunk.size());
     }
 
