@@ -282,14 +282,7 @@ final class WorkerLoop {
             return; // the worker is stopping; the chunk was answered
           }
         } else {
-          try {
-            values[i] = task.apply(items[i]);
-          } catch (Throwable t) {
-            if (t instanceof VirtualMachineError e) {
-              throw e;
-            }
-            failures[i] = t;
-          }
+          applyItem(task, items, i, values, failures);
         }
       }
     }
@@ -412,6 +405,22 @@ final class WorkerLoop {
   }
 
   /**
+   * Runs the task on item {@code i}: its value, or what it threw, goes to the item's slot. A
+   * {@link VirtualMachineError} is the worker's failure, not the item's, and propagates.
+   */
+  private static void applyItem(Task<Object, Object> task, Object[] items, int i, Object[] values,
+      Throwable[] failures) {
+    try {
+      values[i] = task.apply(items[i]);
+    } catch (Throwable t) {
+      if (t instanceof VirtualMachineError e) {
+        throw e;
+      }
+      failures[i] = t;
+    }
+  }
+
+  /**
    * Runs item {@code i} under the call's timeout: at the deadline the executor is interrupted and
    * the item fails with {@link TaskTimeoutException}; if it is still running a grace period later,
    * the worker answers the chunk (items after it fail with {@link WorkerDiedException}, since this
@@ -461,12 +470,7 @@ final class WorkerLoop {
       }
     }, def.timeoutNanos + def.graceNanos, TimeUnit.NANOSECONDS);
     try {
-      values[i] = task.apply(items[i]);
-    } catch (Throwable t) {
-      if (t instanceof VirtualMachineError e) {
-        throw e;
-      }
-      failures[i] = t;
+      applyItem(task, items, i, values, failures);
     } finally {
       alarm.cancel(false);
       kill.cancel(false);
