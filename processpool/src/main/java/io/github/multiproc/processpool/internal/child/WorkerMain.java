@@ -40,9 +40,9 @@ import java.util.concurrent.TimeUnit;
  * on Linux {@code prctl(PR_SET_PDEATHSIG, SIGKILL)}, set by a background thread after HELLO
  * ({@link ParentDeathSignal}).
  *
- * <p>Arguments: {@code <parent pid> <codec class> <pipe directory>}, with {@code --train} in place
- * of the pid for the AOT cache's training run (over FIFOs the pool made). This is protocol code, so it
- * may print to stderr.
+ * <p>Arguments: {@code <parent pid> <codec class> <pipe directory>}. The AOT cache's training run
+ * is a worker like any other, driven by the pool (see {@code TrainingSession}). This is protocol
+ * code, so it may print to stderr.
  *
  * <p><b>Diagnostics go to {@code System.err} on purpose</b>, not through SLF4J: the worker's
  * stderr is a pipe the parent reads, forwards attributed to the worker, and quotes (its last
@@ -50,9 +50,6 @@ import java.util.concurrent.TimeUnit;
  * worker may have no logging backend at all, and none is loaded on the start-up path.
  */
 public final class WorkerMain {
-
-  /** In place of the parent pid: run the AOT training session and exit. */
-  public static final String TRAIN = "--train";
 
   /** The FIFO the worker reads, inside the pipe directory (WorkerPipes.TO_WORKER). */
   static final String TO_WORKER = "to-worker";
@@ -65,23 +62,13 @@ public final class WorkerMain {
   /**
    * Runs the worker.
    *
-   * @param args {@code <parent pid> <codec class name> <pipe directory>}, or {@code --train} in
-   *     place of the pid
+   * @param args {@code <parent pid> <codec class name> <pipe directory>}
    */
   public static void main(String[] args) {
     if (args.length != 3) {
       System.err.println("multiproc worker: expected <parent pid> <codec class> <pipe directory>, got "
           + args.length + " argument(s); this class is started by ProcessPool, not by hand");
       System.exit(2);
-    }
-    if (args[0].equals(TRAIN)) {
-      try {
-        WorkerTraining.run(args[1], new File(args[2]));
-      } catch (IOException | RuntimeException e) {
-        System.err.println("multiproc worker: training run failed: " + e);
-        System.exit(1);
-      }
-      System.exit(0);
     }
     long parentPid = Long.parseLong(args[0]);
     OutputStream toParent;
@@ -95,9 +82,13 @@ public final class WorkerMain {
       Runtime.getRuntime().halt(Protocol.EXIT_PARENT_DIED);
       return;
     }
-    int status = serve(toWorker, toParent, args[1], new ParentWatch(parentPid));
+    ParentWatch watch = new ParentWatch(parentPid);
+    int status = serve(toWorker, toParent, args[1], watch);
     if (status == 0) {
-      System.exit(0); // asked to shut down: a normal exit, so shutdown hooks run (a JFR recording is dumped)
+      // asked to shut down: a normal exit, so shutdown hooks run (a JFR recording is dumped; an AOT
+      // training worker writes its cache, which then holds the watch's classes too)
+      watch.awaitArmed(1_000);
+      System.exit(0);
     }
     Runtime.getRuntime().halt(status); // the parent is gone or the protocol broke: nobody waits for hooks
   }
@@ -146,8 +137,7 @@ public final class WorkerMain {
   /**
    * Watches the parent after HELLO, on its own daemon thread so that the first frames are not
    * kept waiting: its {@link ProcessHandle} (the worker halts when it exits), then the
-   * parent-death signal. The AOT training run arms one too (watching the pool that started it),
-   * so that every class a worker loads on its way to HELLO and just after is in the cache.
+   * parent-death signal.
    */
   static final class ParentWatch implements Runnable {
     private final long parentPid;
@@ -165,14 +155,16 @@ public final class WorkerMain {
     }
 
     /**
-     * Waits until both watches are set.
+     * Waits until both watches are set, so that a worker that exits at once still ran them.
      *
      * @param millis how long at most
-     * @return whether they are
-     * @throws InterruptedException if interrupted
      */
-    boolean awaitArmed(long millis) throws InterruptedException {
-      return armed.await(millis, TimeUnit.MILLISECONDS);
+    void awaitArmed(long millis) {
+      try {
+        armed.await(millis, TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt(); // exiting anyway; keep the status
+      }
     }
 
     private void watch() {

@@ -1,6 +1,6 @@
 package io.github.multiproc.processpool.internal.parent;
 
-import io.github.multiproc.processpool.internal.child.WorkerMain;
+import io.github.multiproc.ipc.codec.Codec;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -14,6 +14,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarFile;
@@ -30,9 +32,10 @@ import org.slf4j.LoggerFactory;
  * the cache is invalidated by construction. Files live in {@code $XDG_CACHE_HOME/multiproc/aot}
  * (default {@code ~/.cache/multiproc/aot}).
  *
- * <p>When no cache exists, {@link #startTraining} runs one training JVM
- * ({@code -XX:AOTCacheOutput}, {@link WorkerMain#TRAIN}) that writes it to a temporary file,
- * renamed into place when complete; workers started meanwhile run without it. A failed training
+ * <p>When no cache exists, {@link #train} runs one training worker: a real worker JVM with
+ * {@code -XX:AOTCacheOutput}, driven through a short session by the pool ({@link TrainingSession}),
+ * so the cache holds exactly what a worker loads. It is written to a temporary file, renamed into
+ * place when complete; workers started meanwhile run without it. A failed training
  * leaves a {@code .failed} marker so it is not retried for that key. The JDK supports only JAR
  * files on an AOT class path, so a class path holding a directory (directly or through a jar's
  * {@code Class-Path}) gets no cache.
@@ -132,27 +135,33 @@ final class AotCache {
   }
 
   /**
-   * Runs the training JVM and waits for it (call on a background thread).
+   * Runs the training worker, plays its session ({@link TrainingSession}) and waits for it to
+   * write the cache (call on a background thread). The worker is killed past the deadline.
    *
    * @param command the worker command
+   * @param codec the pool's codec
    * @param deadline how long the training may take before it is killed
-   * @return the training process's handle while it runs, through {@code onStart}
+   * @param onStart told of the training process once it runs, so that the pool can kill it on close
    */
-  void train(WorkerCommand command, Duration deadline, java.util.function.Consumer<Process> onStart) {
+  void train(WorkerCommand command, Codec codec, Duration deadline, Consumer<Process> onStart) {
     Path tmp = null;
-    Path pipes = null;
     Process p = null;
-    try {
+    try (WorkerPipes pipes = WorkerPipes.create()) {
       Files.createDirectories(file.getParent());
       tmp = file.resolveSibling("training-" + ProcessHandle.current().pid() + "-" + System.nanoTime() + ".aot");
-      // the training run's FIFOs are made here, as a worker's are: the run then loads no class a worker does not
-      pipes = Files.createTempDirectory("multiproc-train-");
-      NamedPipes.create(pipes.resolve(WorkerPipes.TO_WORKER));
-      NamedPipes.create(pipes.resolve(WorkerPipes.TO_PARENT));
-      List<String> cmd = command.trainingCommandLine(List.of("-XX:AOTCacheOutput=" + tmp), pipes.toString());
+      List<String> cmd = command.commandLine(ProcessHandle.current().pid(), List.of("-XX:AOTCacheOutput=" + tmp),
+          pipes.directory().toString());
       Path log = file.resolveSibling(file.getFileName() + ".log");
       p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
       onStart.accept(p);
+      Process training = p;
+      training.onExit().thenRun(pipes::close); // a worker that dies before connecting: the session reads EOF
+      CompletableFuture.delayedExecutor(deadline.toNanos(), TimeUnit.NANOSECONDS).execute(training::destroyForcibly);
+      try {
+        TrainingSession.play(pipes, codec);
+      } catch (IOException e) {
+        LOG.debug("AOT training session for the workers broke off: {}", e.toString());
+      }
       if (!p.waitFor(deadline.toMillis(), TimeUnit.MILLISECONDS)) {
         p.destroyForcibly().waitFor();
         LOG.debug("AOT training for the workers took longer than {}; killed", deadline);
@@ -174,11 +183,6 @@ final class AotCache {
       Thread.currentThread().interrupt(); // the pool is closing
     } finally {
       deleteQuietly(tmp);
-      if (pipes != null) {
-        deleteQuietly(pipes.resolve(WorkerPipes.TO_WORKER));
-        deleteQuietly(pipes.resolve(WorkerPipes.TO_PARENT));
-        deleteQuietly(pipes);
-      }
     }
   }
 

@@ -6,8 +6,7 @@ import io.github.multiproc.ipc.codec.Codec;
 import io.github.multiproc.ipc.frame.FrameType;
 import io.github.multiproc.processpool.WorkerOutput;
 import io.github.multiproc.processpool.WorkerStartException;
-import io.github.multiproc.processpool.internal.protocol.ItemsCodec;
-import io.github.multiproc.processpool.internal.protocol.PayloadWriter;
+import io.github.multiproc.processpool.internal.protocol.Protocol;
 import io.github.multiproc.processpool.internal.protocol.ResultsCodec;
 import io.github.multiproc.spi.AbstractPool;
 import io.github.multiproc.spi.ChunkResult;
@@ -43,14 +42,8 @@ public final class OneShotWorker implements WorkerProcess.Listener {
   private OneShotWorker(WorkerCommand command, WorkerOutput output, Codec codec, Duration startTimeout,
       AbstractPool.JobTask<?> job) {
     this.codec = codec;
-    PayloadWriter define = new PayloadWriter(256);
-    define.putLong(0);
-    define.putLong(0);
-    define.putBytes(codec.encode(job)); // fails here if the job does not serialize
-    PayloadWriter tasks = new PayloadWriter(64);
-    tasks.putLong(CALL_ID);
-    tasks.putLong(0);
-    ItemsCodec.encode(Collections.singletonList(null), codec, tasks);
+    byte[] define = Protocol.definePayload(0, 0, codec.encode(job)); // fails here if the job does not serialize
+    byte[] tasks = Protocol.tasksPayload(CALL_ID, 0, Collections.singletonList(null), codec).toByteArray();
     CompletableFuture<WorkerProcess> started = new CompletableFuture<>();
     Thread.ofPlatform().daemon().name("multiproc-jvmprocess-" + IDS.incrementAndGet()).start(() -> {
       WorkerProcess w;
@@ -72,8 +65,8 @@ public final class OneShotWorker implements WorkerProcess.Listener {
     } catch (RuntimeException e) {
       throw new WorkerStartException(StartDiagnostics.cannotStart(command, e.getCause()), e.getCause());
     }
-    worker.send(FrameType.DEFINE, CALL_ID, define.toByteArray());
-    worker.send(FrameType.TASKS, CHUNK_ID, tasks.toByteArray());
+    worker.send(FrameType.DEFINE, CALL_ID, define);
+    worker.send(FrameType.TASKS, CHUNK_ID, tasks);
     worker.ready().orTimeout(startTimeout.toNanos(), TimeUnit.NANOSECONDS).whenComplete((h, e) -> {
       if (e instanceof TimeoutException) {
         result.completeExceptionally(new WorkerStartException("worker JVM pid " + worker.pid()

@@ -74,20 +74,6 @@ public record WorkerCommand(String java, String classPath, String modulePath, Li
   }
 
   /**
-   * Returns the command line of the AOT cache's training run ({@link WorkerMain#TRAIN}): a
-   * worker's, whose session is played by a thread of the same JVM over the given pipes.
-   *
-   * @param aotCacheArgs the training flags
-   * @param pipes the directory holding the two FIFOs
-   * @return the command
-   */
-  public List<String> trainingCommandLine(List<String> aotCacheArgs, String pipes) {
-    List<String> cmd = new ArrayList<>(commandLine(0, aotCacheArgs, pipes));
-    cmd.set(cmd.size() - 3, WorkerMain.TRAIN);
-    return cmd;
-  }
-
-  /**
    * Returns the full command line of a worker.
    *
    * @param parentPid this JVM's pid, which the worker watches

@@ -173,7 +173,7 @@ public final class WorkerSupervisor implements WorkerProcess.Listener {
     s.watchdog.scheduleWithFixedDelay(s::heartbeat, every, every, TimeUnit.NANOSECONDS);
     s.aot.filter(AotCache::needsTraining).ifPresent(cache -> s.trainer = Thread.ofPlatform().daemon()
         .name("multiproc-aot-" + LAUNCHER_IDS.get())
-        .start(() -> cache.train(settings.command(), TRAINING_DEADLINE, s.training::set)));
+        .start(() -> cache.train(settings.command(), settings.codec(), TRAINING_DEADLINE, s.training::set)));
     return s;
   }
 
@@ -340,11 +340,10 @@ public final class WorkerSupervisor implements WorkerProcess.Listener {
         end++;
       }
       while (true) {
-        PayloadWriter out = new PayloadWriter(64 + 8 * (end - a.done));
-        out.putLong(a.call.id);
-        out.putLong(a.chunk.firstIndex() + a.done);
+        PayloadWriter out;
         try {
-          ItemsCodec.encode(a.chunk.items().subList(a.done, end), settings.codec(), out);
+          out = Protocol.tasksPayload(a.call.id, a.chunk.firstIndex() + a.done,
+              a.chunk.items().subList(a.done, end), settings.codec());
         } catch (CodecException e) {
           if (a.unsendable == null) {
             a.unsendable = unsendable(a.chunk); // which inputs? those fail alone, the others run
@@ -906,11 +905,7 @@ public final class WorkerSupervisor implements WorkerProcess.Listener {
       this.task = task;
       this.job = task instanceof AbstractPool.JobTask<?>;
       this.idempotent = Idempotent.isIdempotent(task);
-      PayloadWriter w = new PayloadWriter(16 + encodedTask.length);
-      w.putLong(timeoutNanos);
-      w.putLong(graceNanos);
-      w.putBytes(encodedTask);
-      this.definePayload = w.toByteArray();
+      this.definePayload = Protocol.definePayload(timeoutNanos, graceNanos, encodedTask);
       if (definePayload.length > MAX_PAYLOAD) {
         throw new IllegalArgumentException("the task encodes to " + encodedTask.length + " bytes, over the "
             + "protocol's frame limit of " + MAX_PAYLOAD + " bytes: it captures too much data; pass large data "

@@ -1,5 +1,8 @@
 package io.github.multiproc.processpool.internal.protocol;
 
+import io.github.multiproc.ipc.codec.Codec;
+import java.util.List;
+
 /**
  * Constants of the worker protocol: the version both sides must agree on and the payload layouts
  * of each frame type. The frame envelope ({@code length | type | correlationId | payload}) is the
@@ -32,7 +35,8 @@ package io.github.multiproc.processpool.internal.protocol;
  * </pre>
  *
  * <p>Every TASKS frame gets exactly one answer, RESULTS or ERROR, so the parent always knows
- * which chunks a worker still holds.
+ * which chunks a worker still holds. The parent builds the DEFINE and TASKS payloads of a call
+ * with {@link #definePayload} and {@link #tasksPayload}, and nowhere else.
  */
 public final class Protocol {
 
@@ -58,4 +62,38 @@ public final class Protocol {
   public static final int EXIT_WORKER_FAILURE = 73;
 
   private Protocol() {}
+
+  /**
+   * Encodes a call's DEFINE payload: {@code int64 taskTimeoutNanos | int64 graceNanos | task bytes}.
+   *
+   * @param taskTimeoutNanos the per-item timeout, or 0 for none
+   * @param graceNanos how long a timed-out item may take to stop before its worker is killed
+   * @param encodedTask the task, encoded by the codec
+   * @return the payload
+   */
+  public static byte[] definePayload(long taskTimeoutNanos, long graceNanos, byte[] encodedTask) {
+    PayloadWriter w = new PayloadWriter(16 + encodedTask.length);
+    w.putLong(taskTimeoutNanos);
+    w.putLong(graceNanos);
+    w.putBytes(encodedTask);
+    return w.toByteArray();
+  }
+
+  /**
+   * Encodes a TASKS payload: {@code int64 callId | int64 firstIndex | items} ({@link ItemsCodec}).
+   *
+   * @param callId the call whose task runs the items
+   * @param firstIndex the input index of the first item
+   * @param items the items
+   * @param codec encodes items that have no fast path
+   * @return the payload, still open (its {@link PayloadWriter#size()} tells whether it fits a frame)
+   * @throws io.github.multiproc.ipc.codec.CodecException if an item does not encode
+   */
+  public static PayloadWriter tasksPayload(long callId, long firstIndex, List<?> items, Codec codec) {
+    PayloadWriter w = new PayloadWriter(64 + 8 * items.size());
+    w.putLong(callId);
+    w.putLong(firstIndex);
+    ItemsCodec.encode(items, codec, w);
+    return w;
+  }
 }
