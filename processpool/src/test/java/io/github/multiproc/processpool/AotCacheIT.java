@@ -30,20 +30,18 @@ class AotCacheIT {
 
   @Test
   void shouldTrainTheCacheThenStartWorkersWithIt(@TempDir Path tmp) throws Exception {
-    Path target = Path.of("target").toAbsolutePath();
+    Path target = PlainJava.target();
     Path appJar = tmp.resolve("app.jar");
     jarPackage(target.resolve("test-classes"), "io/github/multiproc/processpool/plain/", appJar);
     List<String> classPath = new ArrayList<>(List.of(libraryJar(target).toString(), appJar.toString()));
-    classPath.addAll(List.of(Files.readString(target.resolve("runtime-classpath.txt")).strip().split(File.pathSeparator)));
+    classPath.addAll(PlainJava.dependencies());
     assertThat(classPath).allMatch(e -> e.endsWith(".jar"));
     Path cacheHome = Files.createDirectories(tmp.resolve("cache"));
     Path javaTmp = Files.createDirectories(tmp.resolve("java-tmp"));
     Path cacheDir = cacheHome.resolve("multiproc").resolve("aot");
 
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder pb = new ProcessBuilder(List.of(java, "--enable-native-access=ALL-UNNAMED",
-        "-Djava.io.tmpdir=" + javaTmp, "-cp", String.join(File.pathSeparator, classPath), AotMain.class.getName(),
-        cacheDir.toString())).redirectErrorStream(true);
+    ProcessBuilder pb = PlainJava.command(List.of("-Djava.io.tmpdir=" + javaTmp),
+        String.join(File.pathSeparator, classPath), AotMain.class, cacheDir.toString()).redirectErrorStream(true);
     pb.environment().put("XDG_CACHE_HOME", cacheHome.toString());
     Process p = pb.start();
     String out;

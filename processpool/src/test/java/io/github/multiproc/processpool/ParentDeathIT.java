@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.github.multiproc.processpool.plain.PoolHolder;
 import java.io.BufferedReader;
-import java.io.File;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -43,13 +42,8 @@ class ParentDeathIT {
 
   @Test
   void shouldEndEveryWorkerWithinTwoSecondsOfAParentKilledBySigkill() throws Exception {
-    Path target = Path.of("target").toAbsolutePath();
-    String dependencies = Files.readString(target.resolve("runtime-classpath.txt")).strip();
-    String classPath = String.join(File.pathSeparator, target.resolve("classes").toString(),
-        target.resolve("test-classes").toString(), dependencies);
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process parent = new ProcessBuilder(List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp", classPath,
-        PoolHolder.class.getName())).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    Process parent = PlainJava.command(List.of(), PlainJava.moduleClassPath(), PoolHolder.class)
+        .redirectError(ProcessBuilder.Redirect.DISCARD).start();
     try {
       String line;
       try (BufferedReader out = new BufferedReader(new InputStreamReader(parent.getInputStream(), StandardCharsets.UTF_8))) {

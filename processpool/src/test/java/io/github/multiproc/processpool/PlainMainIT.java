@@ -3,10 +3,7 @@ package io.github.multiproc.processpool;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.multiproc.processpool.plain.PlainMain;
-import java.io.File;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -22,13 +19,8 @@ class PlainMainIT {
 
   @Test
   void shouldRunAProcessPoolMapFromAPlainMain() throws Exception {
-    Path target = Path.of("target").toAbsolutePath();
-    String dependencies = Files.readString(target.resolve("runtime-classpath.txt")).strip();
-    String classPath = String.join(File.pathSeparator, target.resolve("classes").toString(),
-        target.resolve("test-classes").toString(), dependencies);
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process p = new ProcessBuilder(List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp", classPath,
-        PlainMain.class.getName())).redirectErrorStream(true).start();
+    Process p = PlainJava.command(List.of(), PlainJava.moduleClassPath(), PlainMain.class)
+        .redirectErrorStream(true).start();
     String out;
     try (var in = p.getInputStream()) {
       out = new String(in.readAllBytes(), StandardCharsets.UTF_8);

@@ -4,7 +4,12 @@ import io.github.multiproc.processpool.ProcessPool;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
@@ -24,13 +29,12 @@ public final class AotMain {
    * @throws Exception if anything fails
    */
   public static void main(String[] args) throws Exception {
-    Path cacheDir = Path.of(args[0]);
-    try (ProcessPool first = ProcessPool.create(1)) {
+    Path cacheDir = Files.createDirectories(Path.of(args[0]));
+    try (WatchService watcher = cacheDir.getFileSystem().newWatchService();
+        ProcessPool first = ProcessPool.create(1)) {
+      cacheDir.register(watcher, StandardWatchEventKinds.ENTRY_CREATE); // the cache is renamed into place
       System.out.println("firstSum=" + sum(first));
-      long deadline = System.nanoTime() + 60_000_000_000L;
-      while (cacheFiles(cacheDir).isEmpty() && System.nanoTime() < deadline) {
-        Thread.sleep(50); // a fixture, not a test: waits for the pool's background training run
-      }
+      awaitCache(cacheDir, watcher, Duration.ofSeconds(60)); // the pool's background training run
     }
     System.out.println("cacheFiles=" + cacheFiles(cacheDir).size());
     try (ProcessPool second = ProcessPool.create(2)) {
@@ -39,6 +43,19 @@ public final class AotMain {
           .flatMap(h -> h.info().arguments()).stream().flatMap(Stream::of).anyMatch(a -> a.startsWith("-XX:AOTCache=")));
       System.out.println("secondSum=" + sum(second));
       System.out.println("workersUsedCache=" + withCache);
+    }
+  }
+
+  private static void awaitCache(Path cacheDir, WatchService watcher, Duration timeout)
+      throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (cacheFiles(cacheDir).isEmpty()) {
+      WatchKey key = watcher.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      if (key == null) {
+        return; // timed out: the caller prints what is there
+      }
+      key.pollEvents();
+      key.reset();
     }
   }
 
