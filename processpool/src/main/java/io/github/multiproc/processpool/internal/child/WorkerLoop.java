@@ -8,6 +8,7 @@ import io.github.multiproc.ipc.frame.Frame;
 import io.github.multiproc.ipc.frame.FrameReader;
 import io.github.multiproc.ipc.frame.FrameType;
 import io.github.multiproc.ipc.frame.FrameWriter;
+import io.github.multiproc.ipc.frame.Frames;
 import io.github.multiproc.processpool.FaultInjector;
 import io.github.multiproc.processpool.ProtocolException;
 import io.github.multiproc.processpool.internal.protocol.Faults;
@@ -306,7 +307,7 @@ final class WorkerLoop {
    */
   private byte[] encodeResults(Object[] values, Throwable[] failures, long nanos) {
     byte[] results = ResultsCodec.encode(values, failures, nanos, codec);
-    int limit = writer.maxFrameBytes() - 9;
+    int limit = writer.maxFrameBytes() - Frames.MIN_LENGTH;
     if (results.length <= limit) {
       return results;
     }

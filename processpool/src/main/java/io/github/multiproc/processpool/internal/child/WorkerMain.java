@@ -51,12 +51,6 @@ import java.util.concurrent.TimeUnit;
  */
 public final class WorkerMain {
 
-  /** The FIFO the worker reads, inside the pipe directory (WorkerPipes.TO_WORKER). */
-  static final String TO_WORKER = "to-worker";
-
-  /** The FIFO the worker writes, inside the pipe directory (WorkerPipes.TO_PARENT). */
-  static final String TO_PARENT = "to-parent";
-
   private WorkerMain() {}
 
   /**
@@ -75,8 +69,8 @@ public final class WorkerMain {
     InputStream toWorker;
     try {
       // the same order as the parent's threads cannot deadlock: each of its two ends is opened by its own thread
-      toParent = new FileOutputStream(new File(args[2], TO_PARENT));
-      toWorker = new FileInputStream(new File(args[2], TO_WORKER));
+      toParent = new FileOutputStream(new File(args[2], Protocol.TO_PARENT));
+      toWorker = new FileInputStream(new File(args[2], Protocol.TO_WORKER));
     } catch (IOException e) {
       System.err.println("multiproc worker: cannot open the parent's pipes in " + args[2] + ": " + e);
       Runtime.getRuntime().halt(Protocol.EXIT_PARENT_DIED);

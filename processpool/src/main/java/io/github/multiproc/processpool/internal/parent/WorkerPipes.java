@@ -1,5 +1,7 @@
 package io.github.multiproc.processpool.internal.parent;
 
+import io.github.multiproc.processpool.internal.protocol.Protocol;
+
 import java.io.Closeable;
 import java.io.FileInputStream;
 import java.io.FileNotFoundException;
@@ -54,9 +56,9 @@ import org.slf4j.LoggerFactory;
 public final class WorkerPipes implements Closeable {
 
   /** The FIFO the parent writes and the worker reads, inside {@link #directory()}. */
-  public static final String TO_WORKER = "to-worker";
+  public static final String TO_WORKER = Protocol.TO_WORKER;
   /** The FIFO the worker writes and the parent reads, inside {@link #directory()}. */
-  public static final String TO_PARENT = "to-parent";
+  public static final String TO_PARENT = Protocol.TO_PARENT;
   /** The capacity asked for each pipe (Linux's default maximum for an unprivileged process). */
   static final int CAPACITY = 1 << 20;
 

@@ -8,12 +8,13 @@ import io.github.multiproc.ipc.frame.FrameWriter;
 import io.github.multiproc.ipc.frame.Frames;
 import io.github.multiproc.processpool.internal.protocol.Hello;
 import io.github.multiproc.processpool.internal.protocol.Protocol;
+import io.github.multiproc.processpool.ProtocolException;
+import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.List;
-import java.util.HexFormat;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -120,7 +121,8 @@ public final class WorkerProcess {
     this.pid = process.pid();
     this.listener = listener;
     this.output = output;
-    this.stdout = new RecordingInputStream(pipes.input(), 512);
+    // buffered below the recorder: a frame costs one read(2), not three, and the recorder sees what the reader took
+    this.stdout = new RecordingInputStream(new BufferedInputStream(pipes.input(), 1 << 16), ProtocolException.DUMP_BYTES);
     closeQuietly(process.getOutputStream()); // the worker's stdin: it reads end of stream
     this.stdoutThread = Thread.ofPlatform().daemon().name("multiproc-stdout-" + id).start(this::pumpStdout);
     this.stderrThread = Thread.ofPlatform().daemon().name("multiproc-stderr-" + id).start(this::pumpStderr);
@@ -308,7 +310,6 @@ public final class WorkerProcess {
 
   private void readLoop() {
     FrameReader reader = new FrameReader(stdout, Frames.DEFAULT_MAX_FRAME_BYTES);
-    LineSplitter outLines = new LineSplitter(line -> output.stdout(pid, line));
     String reason;
     try {
       Frame hello = reader.read();
@@ -339,7 +340,6 @@ public final class WorkerProcess {
           case PING -> { } // the answer to the watchdog's PING: liveness only
           case RESULTS -> listener.onResults(this, f.correlationId(), f.payload());
           case ERROR -> listener.onDropped(this, f.correlationId());
-          case OUTPUT -> outLines.feed(f.payload(), 0, f.payload().length);
           default -> throw new FrameException("unexpected " + f.type() + " frame from worker " + pid);
         }
       }
@@ -357,7 +357,6 @@ public final class WorkerProcess {
       LOG.error("worker {}: {}", pid, reason, e);
       process.destroyForcibly();
     }
-    outLines.finish();
     pipes.close();
     closeQuietly(stdout);
     reportDeath(reason);
@@ -383,11 +382,23 @@ public final class WorkerProcess {
   }
 
   private void pumpStdout() {
-    LineSplitter lines = new LineSplitter(line -> output.stdout(pid, line));
+    pump(process.getInputStream(), line -> output.stdout(pid, line));
+  }
+
+  private void pumpStderr() {
+    pump(process.getErrorStream(), line -> {
+      tail.add(line);
+      output.stderr(pid, line);
+    });
+  }
+
+  /** Forwards a worker's output stream line by line until it ends (the process exited). */
+  private static void pump(InputStream stream, java.util.function.Consumer<String> sink) {
+    LineSplitter lines = new LineSplitter(sink);
     byte[] buf = new byte[8192];
-    try (InputStream out = process.getInputStream()) {
+    try (InputStream in = stream) {
       int n;
-      while ((n = out.read(buf)) > 0) {
+      while ((n = in.read(buf)) > 0) {
         lines.feed(buf, 0, n);
       }
     } catch (IOException e) {
@@ -402,23 +413,6 @@ public final class WorkerProcess {
     } catch (IOException e) {
       // nothing to release
     }
-  }
-
-  private void pumpStderr() {
-    LineSplitter lines = new LineSplitter(line -> {
-      tail.add(line);
-      output.stderr(pid, line);
-    });
-    byte[] buf = new byte[8192];
-    try (InputStream err = process.getErrorStream()) {
-      int n;
-      while ((n = err.read(buf)) > 0) {
-        lines.feed(buf, 0, n);
-      }
-    } catch (IOException e) {
-      // the process is gone
-    }
-    lines.finish();
   }
 
   @Override
@@ -472,14 +466,11 @@ public final class WorkerProcess {
       for (int i = 0; i < n; i++) {
         out[i] = last[(int) ((total - n + i) % LAST)];
       }
-      return io.github.multiproc.processpool.ProtocolException.dump(out, 0, n);
+      return ProtocolException.dump(out, 0, n);
     }
 
     String describe() {
-      int n = Math.min(recorded, 64);
-      String text = new String(first, 0, n, java.nio.charset.StandardCharsets.ISO_8859_1)
-          .replaceAll("[^\\x20-\\x7e]", ".");
-      return HexFormat.ofDelimiter(" ").formatHex(first, 0, n) + " |" + text + "|";
+      return ProtocolException.dump(first, 0, recorded);
     }
   }
 }

@@ -4,7 +4,6 @@ import io.github.multiproc.TaskFailedException;
 import io.github.multiproc.TaskTimeoutException;
 import io.github.multiproc.WorkerDiedException;
 import io.github.multiproc.ipc.codec.CodecException;
-import io.github.multiproc.ipc.frame.Frames;
 import io.github.multiproc.ipc.shm.SegmentSweeper;
 import io.github.multiproc.processpool.FaultInjector;
 import io.github.multiproc.Idempotent;
@@ -80,7 +79,7 @@ public final class WorkerSupervisor implements WorkerProcess.Listener {
   private static final Duration TRAINING_DEADLINE = Duration.ofSeconds(60);
   private static final Duration TRAINING_WAIT_ON_CLOSE = Duration.ofSeconds(10);
   /** The largest TASKS payload: the frame limit less the header after the length field. */
-  private static final int MAX_PAYLOAD = Frames.DEFAULT_MAX_FRAME_BYTES - 9;
+  private static final int MAX_PAYLOAD = Protocol.MAX_PAYLOAD;
 
   /**
    * The fixed part of every worker's configuration.
@@ -377,7 +376,6 @@ public final class WorkerSupervisor implements WorkerProcess.Listener {
    */
   public void release(CallState call) {
     synchronized (lock) {
-      call.released = true;
       for (Slot s : slots) {
         if (s.defined.remove(call.id)) {
           s.worker.send(FrameType.RELEASE, call.id, new byte[0]);
@@ -429,7 +427,6 @@ public final class WorkerSupervisor implements WorkerProcess.Listener {
       }
       a.slot = best;
       best.held.put(a.chunkId, a);
-      best.heldItems += a.sent;
       FaultInjector.Action fault = fault(FaultInjector.Stage.TASK_ENCODE, a);
       if (fault == FaultInjector.Action.KILL) { // the worker dies as the chunk is handed to it
         best.retiring = true;
@@ -568,7 +565,6 @@ public final class WorkerSupervisor implements WorkerProcess.Listener {
       a = s == null ? null : s.held.remove(chunkId);
       if (a != null) {
         s.itemsRun += a.sent;
-        s.heldItems -= a.sent;
         if (settings.maxItemsPerWorker() > 0 && s.itemsRun >= settings.maxItemsPerWorker() && !s.retiring) {
           s.retiring = true;
         }
@@ -891,7 +887,6 @@ public final class WorkerSupervisor implements WorkerProcess.Listener {
     final boolean idempotent;
     final Object task;
     final byte[] definePayload;
-    boolean released; // guarded by the supervisor's lock
 
     /**
      * @param id the call id
@@ -928,7 +923,6 @@ public final class WorkerSupervisor implements WorkerProcess.Listener {
     final Map<Long, Assignment<?>> held = new LinkedHashMap<>(); // in the order sent
     final Set<Long> defined = new HashSet<>();
     long itemsRun;
-    long heldItems;
     boolean retiring;
 
     Slot(WorkerProcess worker) {
@@ -937,7 +931,16 @@ public final class WorkerSupervisor implements WorkerProcess.Listener {
 
     /** A worker takes no chunk past its item limit: it runs at most limit + chunk size - 1 items. */
     boolean accepts(long maxItems) {
-      return !retiring && held.size() < CHUNKS_PER_WORKER && (maxItems == 0 || itemsRun + heldItems < maxItems);
+      return !retiring && held.size() < CHUNKS_PER_WORKER && (maxItems == 0 || itemsRun + heldItems() < maxItems);
+    }
+
+    /** @return the items of the chunks this worker holds (at most {@code CHUNKS_PER_WORKER} chunks) */
+    long heldItems() {
+      long n = 0;
+      for (Assignment<?> a : held.values()) {
+        n += a.sent;
+      }
+      return n;
     }
   }
 

@@ -1,6 +1,7 @@
 package io.github.multiproc.processpool.internal.protocol;
 
 import io.github.multiproc.ipc.codec.Codec;
+import io.github.multiproc.ipc.frame.Frames;
 import java.util.List;
 
 /**
@@ -31,7 +32,6 @@ import java.util.List;
  *   ERROR    id=chunkId  UTF-8 reason    the chunk was dropped without an answer: cancelled, or never
  *                                        started because the worker is stopping (the parent re-queues it)
  *   ERROR    id=0        UTF-8 reason    the worker is stopping: send it nothing more
- *   OUTPUT   id=1        (no longer sent: output travels on the stdout pipe; still accepted)
  * </pre>
  *
  * <p>Every TASKS frame gets exactly one answer, RESULTS or ERROR, so the parent always knows
@@ -46,8 +46,14 @@ public final class Protocol {
   /** The correlation id of the DEFINE frame that carries the fault injector. */
   public static final long FAULT_INJECTOR = -1;
 
-  /** The correlation id of OUTPUT frames that carry the worker's standard output. */
-  public static final long STDOUT = 1;
+  /** The FIFO the parent writes and the worker reads, inside the worker's pipe directory. */
+  public static final String TO_WORKER = "to-worker";
+
+  /** The FIFO the worker writes and the parent reads, inside the worker's pipe directory. */
+  public static final String TO_PARENT = "to-parent";
+
+  /** The largest payload of a frame under the default frame limit. */
+  public static final int MAX_PAYLOAD = Frames.DEFAULT_MAX_FRAME_BYTES - Frames.MIN_LENGTH;
 
   /** The worker's exit code when its parent died. */
   public static final int EXIT_PARENT_DIED = 70;
