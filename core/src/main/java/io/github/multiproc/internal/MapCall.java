@@ -74,15 +74,26 @@ public final class MapCall<T, R> implements Iterator<R> {
   private ChunkResult<R> currentResult;
   private int position;
 
+  /**
+   * Starts nothing yet: the first {@link #collect}, {@link #hasNext} or {@link #next} dispatches.
+   *
+   * @param dispatcher the backend's dispatcher for this call
+   * @param inputs the inputs
+   * @param options the call's options (progress listener)
+   * @param mode what the caller wants back
+   * @param workers the pool's workers, for the automatic chunk size
+   * @param maxInFlight the most chunks dispatched and not yet consumed
+   * @param chunkSize a fixed chunk size, or 0 for an automatic one
+   */
   public MapCall(ChunkDispatcher<T, R> dispatcher, Iterable<? extends T> inputs, MapOptions options,
-      Mode mode, int workers, int maxInFlight) {
+      Mode mode, int workers, int maxInFlight, int chunkSize) {
     this.dispatcher = dispatcher;
     this.mode = mode;
     this.maxInFlight = maxInFlight;
     this.total = inputs instanceof Collection<?> c ? c.size() : ProgressListener.UNKNOWN_TOTAL;
     int cap = mode == Mode.MAP ? Integer.MAX_VALUE : MapOptions.MAX_AUTO_CHUNK_SIZE;
-    if (options.chunkSize() > 0) {
-      this.sizer = ChunkSizer.fixed(options.chunkSize());
+    if (chunkSize > 0) {
+      this.sizer = ChunkSizer.fixed(chunkSize);
     } else if (total >= 0) {
       this.sizer = ChunkSizer.forKnownTotal(total, workers, cap);
     } else {

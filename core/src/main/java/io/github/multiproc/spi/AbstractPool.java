@@ -132,7 +132,7 @@ public abstract class AbstractPool implements Pool {
     ChunkDispatcher<Object, R> dispatcher = openCall(new JobTask<R>(job), MapOptions.defaults());
     CompletableFuture<ChunkResult<R>> chunk;
     try {
-      chunk = dispatcher.dispatch(new Chunk<>(0, java.util.Collections.singletonList(null)));
+      chunk = dispatcher.dispatch(Chunk.ofJob());
     } catch (RuntimeException e) {
       dispatcher.close();
       throw e;
@@ -179,11 +179,9 @@ public abstract class AbstractPool implements Pool {
           + options.taskTimeout().get() + "); use a backend that can, such as ProcessPool");
     }
     int inFlight = options.maxChunksInFlight() > 0 ? options.maxChunksInFlight() : defaultChunksInFlight();
+    int chunkSize = options.chunkSize() > 0 ? options.chunkSize() : defaultChunkSize(); // 0: automatic
     ChunkDispatcher<T, R> dispatcher = openCall(task, options);
-    if (options.chunkSize() == 0 && defaultChunkSize() > 0) {
-      options = options.toBuilder().chunkSize(defaultChunkSize()).build();
-    }
-    return new MapCall<>(dispatcher, inputs, options, mode, workers(), inFlight);
+    return new MapCall<>(dispatcher, inputs, options, mode, workers(), inFlight, chunkSize);
   }
 
   /**

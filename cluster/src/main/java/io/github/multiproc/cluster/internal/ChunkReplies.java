@@ -62,7 +62,7 @@ public final class ChunkReplies {
     } else if (cause instanceof MemberScheduler.MemberGoneException gone) {
       ChunkResult<R> r = new ChunkResult<>(chunk.size());
       for (int i = 0; i < chunk.size(); i++) {
-        r.fail(i, new MemberLostException(itemIndex(chunk, i), gone.member(), gone.attempts(),
+        r.fail(i, new MemberLostException(chunk.indexOf(i), gone.member(), gone.attempts(),
             gone.idempotent(), gone.getCause()));
       }
       result.complete(r);
@@ -78,10 +78,10 @@ public final class ChunkReplies {
       ObjectCodec.DecodeException.Kind kind = ObjectCodec.DecodeException.Kind.valueOf(reply.problem());
       if (kind == ObjectCodec.DecodeException.Kind.CORRUPT) {
         throw new IllegalStateException("cluster member " + reply.member()
-            + " could not decode the chunk sent from input #" + chunk.firstIndex() + ": " + reply.problemDetail());
+            + " could not decode " + chunk.description() + ": " + reply.problemDetail());
       }
       for (int i = 0; i < chunk.size(); i++) {
-        r.fail(i, new MemberClassMissingException(itemIndex(chunk, i), reply.problemDetail(), reply.member(),
+        r.fail(i, new MemberClassMissingException(chunk.indexOf(i), reply.problemDetail(), reply.member(),
             kind == ObjectCodec.DecodeException.Kind.REFUSED_CLASS));
       }
       return r;
@@ -91,7 +91,7 @@ public final class ChunkReplies {
       values = (Object[]) ObjectCodec.decode(reply.values(), loader, allowList);
     } catch (ObjectCodec.DecodeException e) {
       throw new IllegalStateException("cannot decode the results member " + reply.member()
-          + " sent for the chunk from input #" + chunk.firstIndex() + ": " + describe(e), e);
+          + " sent for " + chunk.description() + ": " + describe(e), e);
     }
     if (values.length != chunk.size()) {
       throw new IllegalStateException("member " + reply.member() + " answered " + values.length
@@ -126,9 +126,5 @@ public final class ChunkReplies {
           + " ClusterPool.builder().allowClasses(...)";
       case CORRUPT -> e.detail();
     };
-  }
-
-  private static long itemIndex(Chunk<?> chunk, int i) {
-    return chunk.indexOf(i);
   }
 }

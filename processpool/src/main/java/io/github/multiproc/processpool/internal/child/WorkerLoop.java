@@ -1,6 +1,9 @@
 package io.github.multiproc.processpool.internal.child;
 
 import io.github.multiproc.Task;
+import io.github.multiproc.TaskFailedException;
+import io.github.multiproc.TaskTimeoutException;
+import io.github.multiproc.WorkerDiedException;
 import io.github.multiproc.WorkerInitializationException;
 import io.github.multiproc.WorkerInitializer;
 import io.github.multiproc.ipc.codec.Codec;
@@ -21,9 +24,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import io.github.multiproc.TaskTimeoutException;
-import io.github.multiproc.WorkerDiedException;
-import io.github.multiproc.spi.AbstractPool;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Map;
@@ -212,14 +212,7 @@ final class WorkerLoop {
       throw new UncheckedIOException("malformed TASKS frame " + chunkId, e);
     }
     if (count < 1 || count > payload.length) { // garbled: answer one item; the parent sends the rest again
-      boolean isJob;
-      try {
-        CallDefinition d = calls.get(callId);
-        isJob = d != null && d.task(codec) instanceof AbstractPool.JobTask<?>;
-      } catch (RuntimeException e) {
-        isJob = false;
-      }
-      Throwable[] failed = {new ProtocolException(isJob ? -1 : firstIndex, ProcessHandle.current().pid(),
+      Throwable[] failed = {new ProtocolException(indexOf(firstIndex, 0), ProcessHandle.current().pid(),
           "the worker could not read the inputs of chunk " + chunkId + " sent by the parent: item count=" + count,
           ProtocolException.dump(payload, 16, payload.length - 16), null)};
       send(FrameType.RESULTS, chunkId, ResultsCodec.encode(new Object[1], failed, System.nanoTime() - start, codec));
@@ -231,7 +224,6 @@ final class WorkerLoop {
     Throwable common = null;
     Task<Object, Object> task = null;
     CallDefinition def = null;
-    boolean job = false;
     try {
       def = calls.get(callId);
       if (def == null) {
@@ -239,8 +231,7 @@ final class WorkerLoop {
             + " (protocol error: TASKS before DEFINE or after RELEASE)");
       }
       task = def.task(codec);
-      job = task instanceof AbstractPool.JobTask<?>;
-      FaultInjector.Action fault = fault(FaultInjector.Stage.WORKER_DECODE, job ? -1 : firstIndex, count);
+      FaultInjector.Action fault = fault(FaultInjector.Stage.WORKER_DECODE, indexOf(firstIndex, 0), count);
       if (fault == FaultInjector.Action.CORRUPT) {
         payload = Faults.corruptPayload(payload, 16);
         in = new PayloadReader(payload);
@@ -250,10 +241,9 @@ final class WorkerLoop {
       try {
         items = ItemsCodec.decode(in, codec);
       } catch (IOException e) {
-        long first = job ? -1 : firstIndex;
         String dump = ProtocolException.dump(payload, 16, payload.length - 16);
         for (int i = 0; i < count; i++) {
-          failures[i] = new ProtocolException(job ? -1 : first + i, ProcessHandle.current().pid(),
+          failures[i] = new ProtocolException(indexOf(firstIndex, i), ProcessHandle.current().pid(),
               "the worker could not read the inputs of chunk " + chunkId + " sent by the parent: " + e.getMessage(),
               dump, null);
         }
@@ -271,15 +261,15 @@ final class WorkerLoop {
         return;
       }
       if (initializerFailure != null) {
-        failures[i] = new WorkerInitializationException(firstIndex + i, initializerFailure);
+        failures[i] = new WorkerInitializationException(indexOf(firstIndex, i), initializerFailure);
       } else if (common instanceof ProtocolException) {
         // failures[i] is set
       } else if (common != null) {
         failures[i] = common;
       } else {
-        fault(FaultInjector.Stage.EXECUTION, job ? -1 : firstIndex + i, 1);
+        fault(FaultInjector.Stage.EXECUTION, indexOf(firstIndex, i), 1);
         if (def.timeoutNanos > 0) {
-          if (!runWithTimeout(chunkId, task, items, i, job ? -1 : firstIndex, values, failures, def, start)) {
+          if (!runWithTimeout(chunkId, task, items, i, firstIndex, values, failures, def, start)) {
             return; // the worker is stopping; the chunk was answered
           }
         } else {
@@ -294,7 +284,7 @@ final class WorkerLoop {
       }
     }
     byte[] results = encodeResults(values, failures, System.nanoTime() - start);
-    if (fault(FaultInjector.Stage.RESULT_ENCODE, job ? -1 : firstIndex, count) == FaultInjector.Action.CORRUPT) {
+    if (fault(FaultInjector.Stage.RESULT_ENCODE, indexOf(firstIndex, 0), count) == FaultInjector.Action.CORRUPT) {
       results = Faults.corruptPayload(results, 8);
     }
     send(FrameType.RESULTS, chunkId, results);
@@ -349,7 +339,7 @@ final class WorkerLoop {
     }
     FaultInjector.Action action = FaultInjector.Action.NONE;
     for (int i = 0; i < count && action == FaultInjector.Action.NONE; i++) {
-      action = f.at(stage, firstIndex < 0 ? -1 : firstIndex + i);
+      action = f.at(stage, indexOf(firstIndex, i));
     }
     switch (action) {
       case KILL -> signalSelf("KILL");
@@ -406,6 +396,15 @@ final class WorkerLoop {
   }
 
   /**
+   * Returns the caller's index of item {@code i} of a chunk: {@code firstIndex + i}, or
+   * {@link TaskFailedException#NO_INDEX} for a submitted job (the parent sends that as the first
+   * index, as {@link io.github.multiproc.spi.Chunk#indexOf} does).
+   */
+  private static long indexOf(long firstIndex, int i) {
+    return firstIndex == TaskFailedException.NO_INDEX ? TaskFailedException.NO_INDEX : firstIndex + i;
+  }
+
+  /**
    * Runs the task on item {@code i}: its value, or what it threw, goes to the item's slot. A
    * {@link VirtualMachineError} is the worker's failure, not the item's, and propagates.
    */
@@ -429,7 +428,7 @@ final class WorkerLoop {
    */
   private boolean runWithTimeout(long chunkId, Task<Object, Object> task, Object[] items, int i, long firstIndex,
       Object[] values, Throwable[] failures, CallDefinition def, long start) {
-    long index = firstIndex < 0 ? TaskTimeoutException.NO_INDEX : firstIndex + i;
+    long index = indexOf(firstIndex, i);
     Duration timeout = Duration.ofNanos(def.timeoutNanos);
     synchronized (lock) {
       runningItem = i;

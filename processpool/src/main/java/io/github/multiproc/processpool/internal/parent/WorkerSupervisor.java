@@ -1,6 +1,5 @@
 package io.github.multiproc.processpool.internal.parent;
 
-import io.github.multiproc.TaskFailedException;
 import io.github.multiproc.TaskTimeoutException;
 import io.github.multiproc.WorkerDiedException;
 import io.github.multiproc.ipc.codec.CodecException;
@@ -341,7 +340,7 @@ public final class WorkerSupervisor implements WorkerProcess.Listener {
       while (true) {
         PayloadWriter out;
         try {
-          out = Protocol.tasksPayload(a.call.id, a.chunk.firstIndex() + a.done,
+          out = Protocol.tasksPayload(a.call.id, a.chunk.indexOf(a.done),
               a.chunk.items().subList(a.done, end), settings.codec());
         } catch (CodecException e) {
           if (a.unsendable == null) {
@@ -446,7 +445,7 @@ public final class WorkerSupervisor implements WorkerProcess.Listener {
       return FaultInjector.Action.NONE;
     }
     for (int i = 0; i < a.sent; i++) {
-      FaultInjector.Action action = f.at(stage, a.call.job ? -1 : a.chunk.indexOf(a.done + i));
+      FaultInjector.Action action = f.at(stage, a.chunk.indexOf(a.done + i));
       if (action != FaultInjector.Action.NONE) {
         LOG.warn("fault injected: {} at {} for chunk {} (inputs from #{})", action, stage, a.chunkId,
             a.chunk.indexOf(a.done));
@@ -516,7 +515,7 @@ public final class WorkerSupervisor implements WorkerProcess.Listener {
       if (t == null) {
         continue;
       }
-      long index = a.call.job ? -1 : a.chunk.indexOf(i);
+      long index = a.chunk.indexOf(i);
       events.emit(t instanceof TaskTimeoutException te ? new PoolEvent.TaskTimedOut(pid, index, te.timeout())
           : new PoolEvent.TaskFailed(pid, index, t));
     }
@@ -973,7 +972,7 @@ public final class WorkerSupervisor implements WorkerProcess.Listener {
     }
 
     long indexFor(int i) {
-      return call.job ? TaskFailedException.NO_INDEX : chunk.indexOf(done + i);
+      return chunk.indexOf(done + i);
     }
 
     /** Fails the next {@code n} items ({@code failure} gets the position in the run) and moves past them. */
