@@ -3,8 +3,6 @@ package io.github.multiproc.cluster;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -51,13 +49,9 @@ public final class ClusterMember {
    * @return the running member; shut it down with {@link HazelcastInstance#shutdown()}
    */
   public static HazelcastInstance start(Options options) {
-    List<String> allowed = new ArrayList<>(HazelcastConfigs.DEFAULT_ALLOWED);
-    allowed.addAll(options.allow());
-    boolean loopback = options.members().isEmpty()
-        || options.members().stream().allMatch(m -> m.startsWith("127.") || m.startsWith("localhost"));
     return Hazelcast.newHazelcastInstance(HazelcastConfigs.member(new HazelcastConfigs.MemberSettings(
-        options.clusterName(), options.port(), options.members(), allowed, options.threads(),
-        options.failureDetection(), loopback, true)));
+        options.clusterName(), options.port(), options.members(), HazelcastConfigs.allowed(options.allow()),
+        options.threads(), options.failureDetection(), HazelcastConfigs.allLoopback(options.members()), true)));
   }
 
   /**
@@ -105,8 +99,8 @@ public final class ClusterMember {
         switch (args[i]) {
           case "--cluster-name" -> name = v;
           case "--port" -> port = Integer.parseInt(v);
-          case "--members" -> members = split(v);
-          case "--allow" -> allow = split(v);
+          case "--members" -> members = ClusterProperties.list(v);
+          case "--allow" -> allow = ClusterProperties.list(v);
           case "--threads" -> threads = Integer.parseInt(v);
           case "--failure-detection-seconds" -> failure = Duration.ofSeconds(Long.parseLong(v));
           default -> throw new IllegalArgumentException("unknown option " + args[i]
@@ -116,8 +110,5 @@ public final class ClusterMember {
       return new Options(name, port, members, allow, threads, failure);
     }
 
-    private static List<String> split(String v) {
-      return Arrays.stream(v.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
-    }
   }
 }

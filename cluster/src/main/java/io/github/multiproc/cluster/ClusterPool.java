@@ -17,8 +17,6 @@ import io.github.multiproc.spi.Chunk;
 import io.github.multiproc.spi.ChunkDispatcher;
 import io.github.multiproc.spi.ChunkResult;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -146,7 +144,7 @@ public final class ClusterPool extends AbstractPool {
           items = ObjectCodec.encode(new ArrayList<>(chunk.items()));
         } catch (UncheckedIOException e) {
           throw new IllegalArgumentException("inputs must be Serializable to travel to cluster members, but "
-              + e.getCause().getMessage() + " in the chunk from input #" + chunk.firstIndex() + " is not", e);
+              + e.getCause().getMessage() + " in " + chunk.description() + " is not", e);
         }
         CompletableFuture<ChunkReply> reply =
             scheduler.submit(new ChunkCall(encodedTask, items), idempotent);
@@ -389,14 +387,12 @@ public final class ClusterPool extends AbstractPool {
     }
 
     List<String> allowed() {
-      List<String> all = new ArrayList<>(HazelcastConfigs.DEFAULT_ALLOWED);
-      all.addAll(allowClasses);
-      return all;
+      return HazelcastConfigs.allowed(allowClasses);
     }
 
     HazelcastConfigs.MemberSettings memberSettings() {
       return new HazelcastConfigs.MemberSettings(clusterName, port, members, allowed(), memberThreads,
-          failureDetection, members.stream().allMatch(Builder::isLoopback), false);
+          failureDetection, HazelcastConfigs.allLoopback(members), false);
     }
 
     /**
@@ -431,16 +427,6 @@ public final class ClusterPool extends AbstractPool {
       } catch (RuntimeException e) {
         hz.shutdown();
         throw e;
-      }
-    }
-
-    private static boolean isLoopback(String address) {
-      String host = address.startsWith("[") ? address.substring(1, Math.max(1, address.indexOf(']')))
-          : address.contains(":") ? address.substring(0, address.lastIndexOf(':')) : address;
-      try {
-        return InetAddress.getByName(host).isLoopbackAddress();
-      } catch (UnknownHostException e) {
-        return false;
       }
     }
   }

@@ -100,7 +100,8 @@ public final class ClusterProperties {
     return b;
   }
 
-  private static List<String> list(String value) {
+  /** Splits a comma-separated value, dropping blanks; null is empty. */
+  static List<String> list(String value) {
     return value == null ? List.of()
         : Arrays.stream(value.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
   }

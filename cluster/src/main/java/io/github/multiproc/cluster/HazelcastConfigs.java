@@ -7,7 +7,10 @@ import com.hazelcast.config.JavaSerializationFilterConfig;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
 import io.github.multiproc.cluster.internal.MemberScheduler;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -28,6 +31,39 @@ final class HazelcastConfigs {
   static final List<String> DEFAULT_ALLOWED = List.of("java.", "io.github.multiproc.");
 
   private HazelcastConfigs() {}
+
+  /**
+   * Returns what a JVM of this cluster may deserialize: {@link #DEFAULT_ALLOWED}, then the user's prefixes.
+   *
+   * @param extra the user's class-name prefixes
+   * @return the allow-list
+   */
+  static List<String> allowed(List<String> extra) {
+    List<String> all = new ArrayList<>(DEFAULT_ALLOWED);
+    all.addAll(extra);
+    return all;
+  }
+
+  /**
+   * Tells whether every member address is a loopback one (none given: this host alone), resolving
+   * names, so that a member binds to loopback only.
+   *
+   * @param members {@code host}, {@code host:port} or {@code [v6]:port} addresses
+   * @return whether they are all loopback
+   */
+  static boolean allLoopback(List<String> members) {
+    return members.stream().allMatch(HazelcastConfigs::isLoopback);
+  }
+
+  private static boolean isLoopback(String address) {
+    String host = address.startsWith("[") ? address.substring(1, Math.max(1, address.indexOf(']')))
+        : address.contains(":") ? address.substring(0, address.lastIndexOf(':')) : address;
+    try {
+      return InetAddress.getByName(host).isLoopbackAddress();
+    } catch (UnknownHostException e) {
+      return false;
+    }
+  }
 
   /** The settings a member needs. */
   record MemberSettings(String clusterName, int port, List<String> members, List<String> allowed,
