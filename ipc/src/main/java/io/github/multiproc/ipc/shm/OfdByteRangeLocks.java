@@ -42,6 +42,10 @@ final class OfdByteRangeLocks implements ByteRangeLocks {
   private static final Optional<Natives> NATIVES = Natives.load();
 
   private final int fd;
+  // one struct flock and one errno capture for every call, made once: calls are synchronized
+  private final Arena arena = Arena.ofShared();
+  private final MemorySegment flock = arena.allocate(32, 8);
+  private final MemorySegment errno = arena.allocate(CAPTURE);
   private boolean closed;
 
   private OfdByteRangeLocks(int fd) {
@@ -95,15 +99,13 @@ final class OfdByteRangeLocks implements ByteRangeLocks {
     }
   }
 
-  /** Returns 0 on success, else errno. */
+  /** Returns 0 on success, else errno. Called with this object's monitor held. */
   private int fcntl(short type, long index) {
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment flock = arena.allocate(32, 8);
+    try {
       flock.set(ValueLayout.JAVA_SHORT, 0, type);
       flock.set(ValueLayout.JAVA_SHORT, 2, (short) 0); // SEEK_SET
       flock.set(ValueLayout.JAVA_LONG, 8, BASE + index);
       flock.set(ValueLayout.JAVA_LONG, 16, 1);
-      MemorySegment errno = arena.allocate(CAPTURE);
       int result = (int) NATIVES.orElseThrow().fcntl.invokeExact(errno, fd, F_OFD_SETLK, flock);
       return result == 0 ? 0 : (int) ERRNO.get(errno, 0L);
     } catch (Throwable t) {
@@ -119,6 +121,8 @@ final class OfdByteRangeLocks implements ByteRangeLocks {
         int ignored = (int) NATIVES.orElseThrow().close.invokeExact(fd);
       } catch (Throwable t) {
         throw new IllegalStateException("close failed", t);
+      } finally {
+        arena.close();
       }
     }
   }

@@ -98,7 +98,6 @@ public final class SharedQueue<T> implements Serializable {
   /** Claim results: the slot is held mid-write or mid-read by another process. */
   private static final long BUSY = -2;
   /** Claim results: closed (writers), or closed and drained (readers). */
-  private static final long CLOSED = -3;
 
   private final transient SharedMemory memory;
   private final transient MemorySegment ring;
@@ -115,6 +114,7 @@ public final class SharedQueue<T> implements Serializable {
   private final transient EventCount notFull;
   private final transient SpinBudget putSpin;
   private final transient SpinBudget takeSpin;
+  private transient volatile StuckSlot stuck; // racy on purpose: it only delays an owner check
 
   private SharedQueue(SharedMemory memory, MessageCodec<T> codec, long spinNanos) {
     this.memory = memory;
@@ -215,7 +215,7 @@ public final class SharedQueue<T> implements Serializable {
   public boolean offer(T message) {
     byte[] bytes = encode(message);
     long position = claimForWrite(true);
-    if (position == CLOSED || (position < 0 && isClosed())) {
+    if (position < 0 && isClosed()) {
       throw closedForProducers();
     }
     if (position < 0) {
@@ -363,7 +363,7 @@ public final class SharedQueue<T> implements Serializable {
 
   /**
    * Claims a slot, spinning then sleeping. Returns the position, or a negative result: for
-   * writers NONE/BUSY mean timed out; for readers too; CLOSED is turned into an exception here.
+   * writers NONE/BUSY mean timed out; for readers too. A closed queue throws (see {@link #attempt}).
    */
   private long awaitClaim(boolean write, long timeoutNanos) throws InterruptedException {
     EventCount event = write ? notFull : notEmpty;
@@ -371,9 +371,8 @@ public final class SharedQueue<T> implements Serializable {
     long start = System.nanoTime();
     long spin = -1; // decided on the first miss
     long blockedSince = 0;
-    boolean recover = false;
     while (true) {
-      long result = attempt(write, recover);
+      long result = attempt(write, true);
       if (result >= 0) {
         if (spin > 0 && blockedSince == 0) {
           budget.succeeded();
@@ -405,10 +404,9 @@ public final class SharedQueue<T> implements Serializable {
           budget.failed();
         }
       }
-      recover = now - blockedSince >= OWNER_CHECK_AFTER_NANOS;
       int key = event.prepare();
       try {
-        result = attempt(write, recover);
+        result = attempt(write, true);
         if (result >= 0) {
           return result;
         }
@@ -422,7 +420,7 @@ public final class SharedQueue<T> implements Serializable {
     }
   }
 
-  /** One claim attempt; throws QueueClosedException for CLOSED. */
+  /** One claim attempt; throws QueueClosedException when the queue is closed (and, for readers, drained). */
   private long attempt(boolean write, boolean recover) {
     boolean closed = isClosed(); // read before the slot state: see QueueDescriptor, Close
     if (write) {
@@ -491,10 +489,16 @@ public final class SharedQueue<T> implements Serializable {
     }
   }
 
-  /** Skips a slot held by a dead process. Returns true if the slot is no longer in that state. */
+  /**
+   * Skips a slot held by a dead process. Returns true if the slot is no longer in that state. The
+   * owner is looked up ({@code /proc}) only once this queue handle has seen the slot stuck in the
+   * same state for {@link #OWNER_CHECK_AFTER_NANOS}: a live owner finishes within microseconds, so
+   * a claim that meets a busy slot (an {@code offer} or {@code poll} under contention) costs no
+   * system call.
+   */
   private boolean recover(long slot, long observed, long position) {
     long owner = QueueDescriptor.pid(observed);
-    if (owner == pid || Pids.isAlive(owner)) {
+    if (owner == pid || !ownerCheckDue(observed) || Pids.isAlive(owner)) {
       return false;
     }
     if (Atomics.LONG.compareAndSet(ring, slot, observed, state(EMPTY, 0, position + capacity))) {
@@ -505,6 +509,20 @@ public final class SharedQueue<T> implements Serializable {
     }
     return true;
   }
+
+  /** Whether {@code observed} has been the stuck state long enough to look up its owner. */
+  private boolean ownerCheckDue(long observed) {
+    long now = System.nanoTime();
+    StuckSlot seen = stuck;
+    if (seen == null || seen.state != observed) {
+      stuck = new StuckSlot(observed, now);
+      return false;
+    }
+    return now - seen.since >= OWNER_CHECK_AFTER_NANOS;
+  }
+
+  /** A busy slot state and when this handle first saw it. */
+  private record StuckSlot(long state, long since) {}
 
   private void write(long position, byte[] bytes) {
     long slot = slotOffset(position);
