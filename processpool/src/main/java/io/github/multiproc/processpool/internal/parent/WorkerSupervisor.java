@@ -479,12 +479,10 @@ public final class WorkerSupervisor implements WorkerProcess.Listener {
     } else if (fault == FaultInjector.Action.CORRUPT) {
       payload = Faults.corruptPayload(payload, 8);
     }
-    ChunkResult<Object> r;
+    int from = a.done;
+    ResultsCodec.Decoded r;
     try {
-      r = ResultsCodec.decode(payload, settings.codec());
-      if (r.size() > a.sent) {
-        throw new IOException("the worker answered " + r.size() + " item(s) for " + a.sent + " sent");
-      }
+      r = ResultsCodec.decodeInto(payload, settings.codec(), a.result, from, a.sent); // no copy per chunk
     } catch (IOException | RuntimeException e) {
       String dump = ProtocolException.dump(payload, 0, payload.length);
       giveNothingMore(worker);
@@ -495,16 +493,8 @@ public final class WorkerSupervisor implements WorkerProcess.Listener {
       continueOrComplete(a);
       return;
     }
-    int from = a.done;
-    for (int i = 0; i < r.size(); i++) {
-      if (r.failed(i)) {
-        a.result.fail(from + i, r.failure(i));
-      } else {
-        a.result.succeed(from + i, r.value(i));
-      }
-    }
     a.executionNanos += Math.max(0, r.executionNanos());
-    a.done += r.size(); // fewer than sent: the worker stopped (a timeout); the rest never ran and is sent again
+    a.done += r.count(); // fewer than sent: the worker stopped (a timeout); the rest never ran and is sent again
     emitFailures(a, worker.pid(), from, a.done);
     continueOrComplete(a);
   }

@@ -93,28 +93,43 @@ public final class ResultsCodec {
   }
 
   /**
-   * Decodes a RESULTS payload (in the parent).
+   * What {@link #decodeInto} read.
+   *
+   * @param count the items answered
+   * @param executionNanos the worker's execution time for them
+   */
+  public record Decoded(int count, long executionNanos) {}
+
+  /**
+   * Decodes a RESULTS payload (in the parent) into a chunk's result: item {@code i} of the
+   * payload goes to position {@code offset + i}. On an {@link IOException} some positions may be
+   * written; the caller fails the whole run.
    *
    * @param payload the bytes
    * @param codec the object codec
-   * @param <R> the result type
-   * @return the chunk's result
-   * @throws IOException if the payload is malformed
+   * @param target the chunk's result
+   * @param offset where the answered run starts in {@code target}
+   * @param max how many items were sent in the run: the worker may answer fewer, never more
+   * @return the count and execution time
+   * @throws IOException if the payload is malformed or answers more than {@code max} items
    */
-  public static <R> ChunkResult<R> decode(byte[] payload, Codec codec) throws IOException {
+  public static Decoded decodeInto(byte[] payload, Codec codec, ChunkResult<?> target, int offset, int max)
+      throws IOException {
     PayloadReader in = new PayloadReader(payload);
     long nanos = in.getLong();
     int n = in.getInt();
     if (n < 1) {
       throw new IOException("a RESULTS frame holds at least one item: count=" + n);
     }
+    if (n > max) {
+      throw new IOException("the worker answered " + n + " item(s) for " + max + " sent");
+    }
     Object[] values = ItemsCodec.decode(in, codec);
     if (values.length != n) {
       throw new IOException("RESULTS count " + n + " does not match its values: " + values.length);
     }
-    ChunkResult<R> result = new ChunkResult<>(n);
     for (int i = 0; i < n; i++) {
-      result.succeed(i, values[i]);
+      target.succeed(offset + i, values[i]);
     }
     int failures = in.getInt();
     for (int k = 0; k < failures; k++) {
@@ -124,9 +139,29 @@ public final class ResultsCodec {
       }
       byte[] original = in.getSized();
       byte[] standIn = in.getSized();
-      result.fail(i, decodeFailure(original, standIn, codec));
+      target.fail(offset + i, decodeFailure(original, standIn, codec));
     }
-    return result.executionNanos(nanos);
+    return new Decoded(n, nanos);
+  }
+
+  /**
+   * Decodes a RESULTS payload into a result of its own size.
+   *
+   * @param payload the bytes
+   * @param codec the object codec
+   * @param <R> the result type
+   * @return the chunk's result
+   * @throws IOException if the payload is malformed
+   */
+  public static <R> ChunkResult<R> decode(byte[] payload, Codec codec) throws IOException {
+    PayloadReader in = new PayloadReader(payload);
+    in.getLong();
+    int n = in.getInt();
+    if (n < 1) {
+      throw new IOException("a RESULTS frame holds at least one item: count=" + n);
+    }
+    ChunkResult<R> result = new ChunkResult<>(n);
+    return result.executionNanos(decodeInto(payload, codec, result, 0, n).executionNanos());
   }
 
   private static Throwable decodeFailure(byte[] original, byte[] standIn, Codec codec) {
