@@ -59,8 +59,9 @@ public final class ChunkCall implements Callable<ChunkReply>, DataSerializable, 
   @Override
   @SuppressWarnings("unchecked")
   public ChunkReply call() throws InterruptedException {
-    String self = describeSelf(member);
-    ClassAllowList allowList = allowListOf(member);
+    MemberFacts facts = MemberFacts.of(member);
+    String self = facts.self();
+    ClassAllowList allowList = facts.allowList();
     ClassLoader loader = loader(member);
     Task<Object, Object> fn;
     List<Object> inputs;
@@ -136,6 +137,22 @@ public final class ChunkCall implements Callable<ChunkReply>, DataSerializable, 
         reply.failures[j] = null; // the stand-in will do
       }
       reply.standIns[j] = ObjectCodec.encode(RemoteException.describing(t));
+    }
+  }
+
+  /**
+   * What every chunk on a member needs and nothing changes: its description and its allow-list,
+   * made once per member (kept in its user context) instead of once per chunk.
+   */
+  private record MemberFacts(String self, ClassAllowList allowList) {
+    private static final String KEY = MemberFacts.class.getName();
+
+    static MemberFacts of(HazelcastInstance member) {
+      if (member == null) {
+        return new MemberFacts(describeSelf(null), allowListOf(null));
+      }
+      return (MemberFacts) member.getUserContext().computeIfAbsent(KEY,
+          k -> new MemberFacts(describeSelf(member), allowListOf(member)));
     }
   }
 
