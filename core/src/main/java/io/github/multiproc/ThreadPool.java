@@ -53,7 +53,7 @@ public final class ThreadPool extends AbstractPool {
     this.threads = new TrackingThreadFactory(Thread.ofPlatform().name("multiproc-thread-" + id + "-", 1).factory());
     ThreadPoolExecutor executor = new ThreadPoolExecutor(workers, workers, 0, TimeUnit.MILLISECONDS,
         new LinkedBlockingQueue<>(), threads);
-    this.runner = new ExecutorChunkRunner(executor, null, b.initializer);
+    this.runner = new ExecutorChunkRunner(executor, null, b.initializer, true);
   }
 
   /**

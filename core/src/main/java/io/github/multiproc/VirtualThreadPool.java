@@ -49,7 +49,7 @@ public final class VirtualThreadPool extends AbstractPool {
         // one name per pool, no per-thread counter: numbering costs a string per task
         Executors.newThreadPerTaskExecutor(Thread.ofVirtual()
             .name("multiproc-virtual-" + POOL_IDS.incrementAndGet()).factory()),
-        new Semaphore(maxConcurrency), null);
+        new Semaphore(maxConcurrency), null, false); // chunk sizes are always fixed here
   }
 
   /** {@return a pool with the default concurrency bound; close it when done} */

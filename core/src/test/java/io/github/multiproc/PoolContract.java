@@ -131,6 +131,56 @@ public abstract class PoolContract {
   }
 
   @Test
+  void shouldReturnMapResultsInInputOrderForAnInputOfUnknownSize() {
+    qt().withExamples(examples() / 3).forAll(
+        lists().of(integers().between(-1_000_000, 1_000_000)).ofSizeBetween(0, 300),
+        integers().between(0, workerCounts().length - 1),
+        integers().between(0, 40))
+        .checkAssert((inputs, w, chunk) -> {
+          Iterable<Integer> notACollection = inputs::iterator; // no size: results are gathered as they come
+          assertThat(pool(workersAt(w)).map(AFFINE, notACollection, options(chunk))).isEqualTo(expected(inputs));
+        });
+  }
+
+  @Test
+  void shouldReturnEveryResultWhenAListGrowsWhileItIsMapped() {
+    List<Integer> all = IntStream.range(0, 200).boxed().toList();
+    for (int chunk : new int[] {0, 1, 7}) {
+      // read through its iterator, and by index (RandomAccess): two ways into the engine
+      assertThat(anyPool().map(AFFINE, new GrowingList(all), options(chunk)))
+          .as("iterated, chunk size %d", chunk).isEqualTo(expected(all));
+      assertThat(anyPool().map(AFFINE, new GrowingRandomAccessList(all), options(chunk)))
+          .as("by index, chunk size %d", chunk).isEqualTo(expected(all));
+    }
+  }
+
+  /** A list whose first {@code size()} is a quarter of what it holds by the time it is read. */
+  private static class GrowingList extends java.util.AbstractList<Integer> {
+    private final List<Integer> all;
+    private int sizeCalls;
+
+    GrowingList(List<Integer> all) {
+      this.all = all;
+    }
+
+    @Override
+    public Integer get(int i) {
+      return all.get(i);
+    }
+
+    @Override
+    public int size() {
+      return sizeCalls++ == 0 ? all.size() / 4 : all.size();
+    }
+  }
+
+  private static final class GrowingRandomAccessList extends GrowingList implements java.util.RandomAccess {
+    GrowingRandomAccessList(List<Integer> all) {
+      super(all);
+    }
+  }
+
+  @Test
   void shouldYieldImapResultsInInputOrderForAnyInputsWorkersAndChunkSize() {
     qt().withExamples(examples()).forAll(
         lists().of(integers().between(-1_000_000, 1_000_000)).ofSizeBetween(0, 300),

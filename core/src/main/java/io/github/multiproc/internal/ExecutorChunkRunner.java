@@ -18,6 +18,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 
 /**
  * Runs chunks on an {@link ExecutorService} of the calling JVM: the engine of
@@ -39,6 +40,7 @@ public final class ExecutorChunkRunner {
   private final ExecutorService executor;
   private final Semaphore concurrencyLimit;
   private final WorkerInitializer initializer;
+  private final boolean timesChunks;
   private final ThreadLocal<InitState> initState = new ThreadLocal<>();
   private final Object timerLock = new Object();
   private ScheduledThreadPoolExecutor timer; // guarded by timerLock, created on first timeout
@@ -50,12 +52,16 @@ public final class ExecutorChunkRunner {
    * @param executor runs the chunks; closed by {@link #close()}
    * @param concurrencyLimit bounds chunks running at once, or null for the executor's own bound
    * @param initializer run once per executor thread before its first item, or null
+   * @param timesChunks whether to measure each chunk's execution time, which only an automatic
+   *     chunk size uses (two clock reads per chunk; a pool whose chunk sizes are always fixed
+   *     passes false)
    */
   public ExecutorChunkRunner(ExecutorService executor, Semaphore concurrencyLimit,
-      WorkerInitializer initializer) {
+      WorkerInitializer initializer, boolean timesChunks) {
     this.executor = executor;
     this.concurrencyLimit = concurrencyLimit;
     this.initializer = initializer;
+    this.timesChunks = timesChunks;
   }
 
   /**
@@ -73,7 +79,14 @@ public final class ExecutorChunkRunner {
     return new ChunkDispatcher<>() {
       @Override
       public CompletableFuture<ChunkResult<R>> dispatch(Chunk<T> chunk) {
-        ChunkRun<T, R> run = new ChunkRun<>(ExecutorChunkRunner.this, task, chunk, timeout.orElse(null), callTimer);
+        return dispatch(chunk, null);
+      }
+
+      @Override
+      public CompletableFuture<ChunkResult<R>> dispatch(Chunk<T> chunk,
+          BiConsumer<? super ChunkResult<R>, ? super Throwable> whenDone) {
+        ChunkRun<T, R> run = new ChunkRun<>(ExecutorChunkRunner.this, task, chunk, timeout.orElse(null), callTimer,
+            whenDone);
         executor.execute(run);
         return run;
       }
@@ -127,10 +140,13 @@ public final class ExecutorChunkRunner {
     private final Chunk<T> chunk;
     private final Duration timeout;
     private final ScheduledThreadPoolExecutor callTimer;
+    // set before the chunk can start, so the caller never writes to this object while it runs
+    private final BiConsumer<? super ChunkResult<R>, ? super Throwable> whenDone;
     private Thread thread; // guarded by this: the thread running the chunk, while it runs
 
     ChunkRun(ExecutorChunkRunner runner, Task<? super T, ? extends R> task, Chunk<T> chunk, Duration timeout,
-        ScheduledThreadPoolExecutor callTimer) {
+        ScheduledThreadPoolExecutor callTimer, BiConsumer<? super ChunkResult<R>, ? super Throwable> whenDone) {
+      this.whenDone = whenDone;
       this.runner = runner;
       this.task = task;
       this.chunk = chunk;
@@ -156,9 +172,37 @@ public final class ExecutorChunkRunner {
       }
     }
 
+    // the one outcome CompletableFuture lets win is the one to report: no extra flag needed
+
+    @Override
+    public boolean complete(ChunkResult<R> value) {
+      boolean completed = super.complete(value);
+      if (completed && whenDone != null) {
+        whenDone.accept(value, null);
+      }
+      return completed;
+    }
+
+    @Override
+    public boolean completeExceptionally(Throwable failure) {
+      boolean completed = super.completeExceptionally(failure);
+      if (completed && whenDone != null) {
+        whenDone.accept(null, failure);
+      }
+      return completed;
+    }
+
+    @Override
+    public <U> CompletableFuture<U> newIncompleteFuture() {
+      return new CompletableFuture<>(); // dependents are plain futures
+    }
+
     @Override
     public boolean cancel(boolean mayInterruptIfRunning) {
       boolean cancelled = super.cancel(mayInterruptIfRunning);
+      if (cancelled && whenDone != null) {
+        whenDone.accept(null, new CancellationException("chunk cancelled"));
+      }
       if (cancelled) {
         synchronized (this) {
           if (thread != null) {
@@ -167,11 +211,6 @@ public final class ExecutorChunkRunner {
         }
       }
       return cancelled;
-    }
-
-    @Override
-    public <U> CompletableFuture<U> newIncompleteFuture() {
-      return new CompletableFuture<>();
     }
   }
 
@@ -191,7 +230,7 @@ public final class ExecutorChunkRunner {
     }
     try {
       ChunkResult<R> out = new ChunkResult<>(chunk.size());
-      long start = System.nanoTime();
+      long start = timesChunks ? System.nanoTime() : 0;
       Throwable initFailure = ensureInitialized();
       for (int i = 0; i < chunk.size(); i++) {
         if (i > 0 && Thread.currentThread().isInterrupted()) {
@@ -213,7 +252,9 @@ public final class ExecutorChunkRunner {
           runItemWithTimeout(task, chunk, i, out, timeout, callTimer);
         }
       }
-      out.executionNanos(System.nanoTime() - start);
+      if (timesChunks) {
+        out.executionNanos(System.nanoTime() - start);
+      }
       result.complete(out);
     } catch (Throwable t) {
       result.completeExceptionally(t);

@@ -34,14 +34,25 @@ import java.util.function.BiConsumer;
  *           yield items; on a failed item: cancel every outstanding future, close, throw
  * </pre>
  *
- * <p>Every field except the completion queue, the sizer and the progress reporter is touched only
- * by the thread that iterates (one at a time, as {@link java.util.Iterator} requires).
+ * <p>A {@code map} whose input size is known is answered in place: the thread that completes a
+ * chunk without failures writes its values straight into the result array ({@code direct}), so
+ * the caller never reads a chunk's result, only its queue entry (one cache line per chunk that
+ * another core wrote, instead of four: entry, future, result and its values). Other chunks, and
+ * the lazy modes, hand their result to the caller, which reads it.
+ *
+ * <p>Every field except the completion queue, the sizer, the progress reporter and the slots of
+ * {@code direct} is touched only by the thread that iterates (one at a time, as
+ * {@link java.util.Iterator} requires). Each slot of {@code direct} is written once, by the thread
+ * that completes its chunk, before that chunk enters the completion queue; the queue's volatile
+ * link makes the write visible to the caller that takes the chunk.
  * Cancellation ({@code future.cancel(true)}) is how the backend learns to stop work.
  *
  * @param <T> the input type
  * @param <R> the result type
  */
 public final class MapCall<T, R> implements Iterator<R> {
+
+  private static final int MAX_LIST_SIZE = Integer.MAX_VALUE - 8; // the largest array a JVM allocates
 
   /** What the caller wants back. */
   public enum Mode {
@@ -61,6 +72,7 @@ public final class MapCall<T, R> implements Iterator<R> {
   private final long total;
   private final ChunkSizer sizer;
   private final ProgressReporter progress;
+  private final Object[] direct; // MAP with a known size: results written by completing threads
 
   /** Dispatched chunks in dispatch order; consumed ones leave from the head (or in a compaction). */
   private final ArrayDeque<Pending<T, R>> dispatched = new ArrayDeque<>();
@@ -100,6 +112,7 @@ public final class MapCall<T, R> implements Iterator<R> {
       this.sizer = ChunkSizer.adaptive(cap);
     }
     this.progress = options.progressListener().map(l -> new ProgressReporter(l, total)).orElse(null);
+    this.direct = mode == Mode.MAP && total >= 0 && total <= MAX_LIST_SIZE ? new Object[(int) total] : null;
     Iterator<? extends T> it = null;
     if (inputs instanceof List<? extends T> list && inputs instanceof RandomAccess) {
       this.randomAccess = list;
@@ -121,10 +134,17 @@ public final class MapCall<T, R> implements Iterator<R> {
    * @return the results
    */
   public List<R> collect() {
-    Object[] out = new Object[(int) Math.min(total >= 0 ? total : 16, Integer.MAX_VALUE - 8)];
+    Object[] out = direct != null ? direct : new Object[16];
     fill();
     while (outstanding > 0) {
       Pending<T, R> p = takeCompleted();
+      if (p.delivered) {
+        if (out != direct) { // the input grew past its size at the start: out is a larger copy
+          System.arraycopy(direct, (int) p.chunk.firstIndex(), out, (int) p.chunk.firstIndex(), p.chunk.size());
+        }
+        fill();
+        continue; // its values are in place already
+      }
       ChunkResult<R> result = await(p);
       Chunk<T> chunk = p.chunk;
       for (int i = 0; i < result.size(); i++) {
@@ -134,12 +154,12 @@ public final class MapCall<T, R> implements Iterator<R> {
       }
       long end = chunk.firstIndex() + chunk.size();
       if (end > out.length) {
-        if (end > Integer.MAX_VALUE - 8) {
+        if (end > MAX_LIST_SIZE) {
           abort();
-          throw new IllegalStateException("map cannot return more than " + (Integer.MAX_VALUE - 8)
+          throw new IllegalStateException("map cannot return more than " + MAX_LIST_SIZE
               + " results in a List; use imap");
         }
-        out = Arrays.copyOf(out, (int) Math.min(Math.max(end, 2L * out.length), Integer.MAX_VALUE - 8));
+        out = Arrays.copyOf(out, (int) Math.min(Math.max(end, 2L * out.length), MAX_LIST_SIZE));
       }
       for (int i = 0; i < result.size(); i++) {
         out[(int) chunk.indexOf(i)] = result.value(i);
@@ -193,17 +213,15 @@ public final class MapCall<T, R> implements Iterator<R> {
         sourceDone = true;
         return;
       }
-      CompletableFuture<ChunkResult<R>> future;
+      Pending<T, R> p = new Pending<>(this, chunk);
       try {
-        future = dispatcher.dispatch(chunk);
+        p.future = dispatcher.dispatch(chunk, p); // p may complete before this returns
       } catch (RuntimeException e) {
         abort();
         throw e;
       }
-      Pending<T, R> p = new Pending<>(this, chunk, future);
       dispatched.addLast(p);
       outstanding++;
-      future.whenComplete(p);
     }
   }
 
@@ -269,10 +287,31 @@ public final class MapCall<T, R> implements Iterator<R> {
       if (progress != null) {
         progress.completed(result.size());
       }
+      if (direct != null) {
+        deliver(p, result);
+      }
     }
     if (mode != Mode.ORDERED) {
       completed.add(p);
     }
+  }
+
+  /** In the completing thread: writes a chunk's values into {@code direct} unless one failed. */
+  private void deliver(Pending<T, R> p, ChunkResult<R> result) {
+    for (int i = 0; i < result.size(); i++) {
+      if (result.failed(i)) {
+        return; // the caller reads the result and throws
+      }
+    }
+    Chunk<T> chunk = p.chunk;
+    if (chunk.firstIndex() + chunk.size() > direct.length) {
+      return; // the input grew while it was read: the caller copies this one into a larger array
+    }
+    int first = (int) chunk.firstIndex();
+    for (int i = 0; i < result.size(); i++) {
+      direct[first + i] = result.value(i);
+    }
+    p.delivered = true; // published by the completion queue's volatile link
   }
 
   private Pending<T, R> takeCompleted() {
@@ -360,13 +399,13 @@ public final class MapCall<T, R> implements Iterator<R> {
       implements BiConsumer<ChunkResult<R>, Throwable> {
     final MapCall<T, R> call;
     final Chunk<T> chunk;
-    final CompletableFuture<ChunkResult<R>> future;
+    CompletableFuture<ChunkResult<R>> future; // set by the caller's thread after dispatch; read only there
     boolean consumed;
+    boolean delivered; // written by the completing thread before the chunk enters the queue
 
-    Pending(MapCall<T, R> call, Chunk<T> chunk, CompletableFuture<ChunkResult<R>> future) {
+    Pending(MapCall<T, R> call, Chunk<T> chunk) {
       this.call = call;
       this.chunk = chunk;
-      this.future = future;
     }
 
     @Override

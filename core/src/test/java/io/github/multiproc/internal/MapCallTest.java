@@ -1,0 +1,96 @@
+package io.github.multiproc.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.github.multiproc.MapOptions;
+import io.github.multiproc.spi.Chunk;
+import io.github.multiproc.spi.ChunkDispatcher;
+import io.github.multiproc.spi.ChunkResult;
+import java.time.Duration;
+import java.util.AbstractList;
+import java.util.List;
+import java.util.RandomAccess;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The engine with a backend the test drives by hand: it completes chunks in an order it chooses,
+ * which a real pool only does by chance.
+ */
+@Timeout(30)
+class MapCallTest {
+
+  /** Completes nothing by itself: the test completes each dispatched chunk. */
+  private static final class ManualDispatcher implements ChunkDispatcher<Integer, Integer> {
+    final List<Chunk<Integer>> chunks = new CopyOnWriteArrayList<>();
+    final List<CompletableFuture<ChunkResult<Integer>>> futures = new CopyOnWriteArrayList<>();
+
+    @Override
+    public CompletableFuture<ChunkResult<Integer>> dispatch(Chunk<Integer> chunk) {
+      CompletableFuture<ChunkResult<Integer>> f = new CompletableFuture<>();
+      chunks.add(chunk);
+      futures.add(f);
+      return f;
+    }
+
+    void complete(int i) {
+      Chunk<Integer> chunk = chunks.get(i);
+      ChunkResult<Integer> result = new ChunkResult<>(chunk.size());
+      for (int k = 0; k < chunk.size(); k++) {
+        result.succeed(k, chunk.items().get(k) * 10);
+      }
+      futures.get(i).complete(result);
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  /** Eight items, but its first {@code size()} says two: the engine's result array starts too small. */
+  private static final class UnderstatedList extends AbstractList<Integer> implements RandomAccess {
+    private int sizeCalls;
+
+    @Override
+    public Integer get(int i) {
+      return i;
+    }
+
+    @Override
+    public int size() {
+      return sizeCalls++ == 0 ? 2 : 8;
+    }
+  }
+
+  @Test
+  void shouldKeepResultsDeliveredInPlaceAfterTheResultArrayGrew() throws Exception {
+    ManualDispatcher backend = new ManualDispatcher();
+    MapCall<Integer, Integer> call = new MapCall<>(backend, new UnderstatedList(), MapOptions.defaults(),
+        MapCall.Mode.MAP, 1, 100, 1);
+    AtomicReference<Thread> caller = new AtomicReference<>();
+    ExecutorService runner = Executors.newSingleThreadExecutor();
+    try {
+      Future<List<Integer>> results = runner.submit(() -> {
+        caller.set(Thread.currentThread());
+        return call.collect();
+      });
+      await().atMost(Duration.ofSeconds(10)).until(() -> backend.chunks.size() == 8);
+      for (int i = 2; i < 8; i++) {
+        backend.complete(i); // beyond the first size: handed to the caller, which grows its array
+      }
+      // the caller parks only once it has taken all six: the array has grown by then
+      await().atMost(Duration.ofSeconds(10)).until(() -> caller.get().getState() == Thread.State.WAITING);
+      backend.complete(0); // within the first size: written in place, into the array that was outgrown
+      backend.complete(1);
+      assertThat(results.get()).containsExactly(0, 10, 20, 30, 40, 50, 60, 70);
+    } finally {
+      runner.shutdownNow();
+    }
+  }
+}
