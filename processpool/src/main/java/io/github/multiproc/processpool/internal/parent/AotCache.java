@@ -3,13 +3,19 @@ package io.github.multiproc.processpool.internal.parent;
 import io.github.multiproc.ipc.codec.Codec;
 import java.io.File;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -40,11 +46,26 @@ import org.slf4j.LoggerFactory;
  * files on an AOT class path, so a class path holding a directory (directly or through a jar's
  * {@code Class-Path}) gets no cache.
  *
+ * <p>The directory is kept small: each cache is ~16 MB, and every rebuilt jar makes a new key. A
+ * pool marks the cache it uses as recently used (its modification time, at most once an hour);
+ * after each training the directory is pruned ({@link #prune}): caches unused for
+ * {@value #MAX_IDLE_DAYS} days go, and beyond the {@value #MAX_CACHES} most recently used ones the
+ * rest go too, once idle for an hour (a worker about to start with a cache keeps it). A cache's
+ * log and failure marker go with it; a failure marker expires the same way, so a training that
+ * failed is retried after {@value #MAX_IDLE_DAYS} days.
+ *
  * <p>Thread-safe: all state is in the file system; concurrent trainers race benignly (atomic rename).
  */
 final class AotCache {
 
   private static final Logger LOG = LoggerFactory.getLogger(AotCache.class);
+
+  /** How many caches the directory keeps, most recently used first. */
+  static final int MAX_CACHES = 8;
+  /** A cache unused this long is deleted whatever the count. */
+  static final int MAX_IDLE_DAYS = 30;
+  private static final Duration RECENT = Duration.ofHours(1);
+  private static final String PREFIX = "worker-";
 
   private final Path file;
   private final Path failedMarker;
@@ -82,7 +103,7 @@ final class AotCache {
         sha.update(version.getBytes(StandardCharsets.UTF_8));
       }
       String key = HexFormat.of().formatHex(sha.digest(), 0, 16);
-      return Optional.of(new AotCache(directory().resolve("worker-" + key + ".aot"), true));
+      return Optional.of(new AotCache(directory().resolve(PREFIX + key + ".aot"), true));
     } catch (IOException | NoSuchAlgorithmException | RuntimeException e) {
       LOG.debug("no AOT cache for the workers: {}", e.toString());
       return Optional.empty();
@@ -126,7 +147,68 @@ final class AotCache {
 
   /** @return the flags for a worker: {@code -XX:AOTCache=...} when the cache is ready, else none */
   List<String> workerArgs() {
-    return usable && Files.isRegularFile(file) ? List.of("-XX:AOTCache=" + file) : List.of();
+    if (!usable || !Files.isRegularFile(file)) {
+      return List.of();
+    }
+    if (!markedUsed) {
+      markedUsed = true; // once per pool: a stat, and a write at most once an hour
+      markUsed(file, Instant.now());
+    }
+    return List.of("-XX:AOTCache=" + file);
+  }
+
+  private volatile boolean markedUsed;
+
+  /** Sets a cache's modification time to now unless it is recent already: what {@link #prune} sorts by. */
+  static void markUsed(Path cache, Instant now) {
+    try {
+      if (Files.getLastModifiedTime(cache).toInstant().isBefore(now.minus(RECENT))) {
+        Files.setLastModifiedTime(cache, FileTime.from(now));
+      }
+    } catch (IOException e) {
+      LOG.debug("cannot mark the AOT cache {} as used: {}", cache, e.toString());
+    }
+  }
+
+  /**
+   * Deletes caches (with their logs and failure markers) unused for {@link #MAX_IDLE_DAYS} days,
+   * those beyond the {@link #MAX_CACHES} most recently used that have been idle for an hour, and
+   * training files left by a parent that died over a day ago.
+   *
+   * @param dir the cache directory
+   * @param now the current time
+   */
+  static void prune(Path dir, Instant now) {
+    Map<String, List<Path>> byKey = new HashMap<>();
+    Map<String, Instant> lastUse = new HashMap<>();
+    try (var files = Files.list(dir)) {
+      for (Path f : (Iterable<Path>) files::iterator) {
+        String name = f.getFileName().toString();
+        Instant modified = Files.getLastModifiedTime(f).toInstant();
+        if (name.startsWith("training-") && modified.isBefore(now.minus(Duration.ofDays(1)))) {
+          deleteQuietly(f);
+        } else if (name.startsWith(PREFIX) && name.contains(".aot")) {
+          String key = name.substring(0, name.indexOf(".aot"));
+          byKey.computeIfAbsent(key, k -> new ArrayList<>()).add(f);
+          lastUse.merge(key, modified, (a, b) -> a.isAfter(b) ? a : b);
+        }
+      }
+    } catch (IOException | UncheckedIOException e) {
+      LOG.debug("cannot prune the AOT cache directory {}: {}", dir, e.toString());
+      return;
+    }
+    List<String> newestFirst = new ArrayList<>(byKey.keySet());
+    newestFirst.sort(Comparator.comparing(lastUse::get).reversed());
+    for (int i = 0; i < newestFirst.size(); i++) {
+      Instant used = lastUse.get(newestFirst.get(i));
+      boolean idle = used.isBefore(now.minus(Duration.ofDays(MAX_IDLE_DAYS)));
+      boolean surplus = i >= MAX_CACHES && used.isBefore(now.minus(RECENT));
+      if (idle || surplus) {
+        byKey.get(newestFirst.get(i)).forEach(AotCache::deleteQuietly);
+        LOG.debug("AOT cache {} deleted: {}", newestFirst.get(i), idle ? "unused for " + MAX_IDLE_DAYS + " days"
+            : "more than " + MAX_CACHES + " caches");
+      }
+    }
   }
 
   /** @return whether a training run should be started */
@@ -183,6 +265,7 @@ final class AotCache {
       Thread.currentThread().interrupt(); // the pool is closing
     } finally {
       deleteQuietly(tmp);
+      prune(file.getParent(), Instant.now());
     }
   }
 
