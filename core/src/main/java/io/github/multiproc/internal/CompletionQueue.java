@@ -1,6 +1,7 @@
 package io.github.multiproc.internal;
 
-import java.util.concurrent.atomic.AtomicReference;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -28,21 +29,43 @@ import java.util.concurrent.locks.LockSupport;
  * Dekker pair of volatiles: the consumer writes {@code parked}, then reads {@code next}; the
  * producer writes {@code next}, then reads {@code parked}; at least one sees the other.
  *
+ * <p>Layout: the consumer's {@code head} and the producers' {@code tail} (with {@code parked}, which
+ * producers read on every add) sit on cache lines of their own, padded by the class hierarchy
+ * (HotSpot lays out a superclass's fields first), so that taking an element does not evict the
+ * line every producer swaps on, and neither shares a line with whatever is allocated next to the
+ * queue:
+ *
+ * <pre>
+ *   | 64 B padding | head | 64 B padding | tail, parked | 64 B padding |
+ * </pre>
+ *
  * <p>Thread safety: {@link #add} from any thread; {@link #take} from one consumer thread at a
  * time. An element may be added once.
  *
  * @param <E> the element type
  */
-final class CompletionQueue<E extends CompletionQueue.Node> {
+final class CompletionQueue<E extends CompletionQueue.Node> extends CompletionQueuePadAfterTail {
 
   /** An element: its own link in the queue. */
   static class Node {
     private volatile Node next;
   }
 
-  private Node head = new Node(); // consumer only; starts at a stub
-  private final AtomicReference<Node> tail = new AtomicReference<>(head);
-  private volatile Thread parked; // the consumer, while it is parked or about to park
+  private static final VarHandle TAIL;
+
+  static {
+    try {
+      TAIL = MethodHandles.lookup().findVarHandle(CompletionQueueTail.class, "tail", Node.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  CompletionQueue() {
+    Node stub = new Node();
+    head = stub;
+    tail = stub;
+  }
 
   /**
    * Appends an element and wakes the consumer if it is parked.
@@ -50,7 +73,7 @@ final class CompletionQueue<E extends CompletionQueue.Node> {
    * @param e the element
    */
   void add(E e) {
-    Node prev = tail.getAndSet(e);
+    Node prev = (Node) TAIL.getAndSet(this, (Node) e);
     prev.next = e;
     Thread waiter = parked;
     if (waiter != null) {
@@ -100,4 +123,30 @@ final class CompletionQueue<E extends CompletionQueue.Node> {
       parked = null;
     }
   }
+}
+
+// ---- layout: see CompletionQueue's class comment ----
+
+@SuppressWarnings("unused")
+abstract class CompletionQueuePadBeforeHead {
+  long p00, p01, p02, p03, p04, p05, p06, p07;
+}
+
+abstract class CompletionQueueHead extends CompletionQueuePadBeforeHead {
+  CompletionQueue.Node head; // consumer only; starts at a stub
+}
+
+@SuppressWarnings("unused")
+abstract class CompletionQueuePadBeforeTail extends CompletionQueueHead {
+  long p10, p11, p12, p13, p14, p15, p16, p17;
+}
+
+abstract class CompletionQueueTail extends CompletionQueuePadBeforeTail {
+  volatile CompletionQueue.Node tail; // swapped by producers
+  volatile Thread parked; // the consumer, while it is parked or about to park
+}
+
+@SuppressWarnings("unused")
+abstract class CompletionQueuePadAfterTail extends CompletionQueueTail {
+  long p20, p21, p22, p23, p24, p25, p26, p27;
 }

@@ -42,9 +42,10 @@ import java.util.function.BiConsumer;
  *
  * <p>Every field except the completion queue, the sizer, the progress reporter and the slots of
  * {@code direct} is touched only by the thread that iterates (one at a time, as
- * {@link java.util.Iterator} requires). Each slot of {@code direct} is written once, by the thread
- * that completes its chunk, before that chunk enters the completion queue; the queue's volatile
- * link makes the write visible to the caller that takes the chunk.
+ * {@link java.util.Iterator} requires). The slots of {@code direct} are written by the thread that
+ * completes their chunk, then the chunk's volatile {@code delivered} flag; the caller relies on
+ * the slots only once it read that flag true. If it finds the chunk done before that, it writes
+ * the same values itself from the result.
  * Cancellation ({@code future.cancel(true)}) is how the backend learns to stop work.
  *
  * @param <T> the input type
@@ -71,12 +72,12 @@ public final class MapCall<T, R> implements Iterator<R> {
   private final int maxInFlight;
   private final long total;
   private final ChunkSizer sizer;
-  private final ProgressReporter progress;
-  private final Object[] direct; // MAP with a known size: results written by completing threads
+  private final Sink<T, R> sink; // what completing threads read: on cache lines of its own
+  private final Object[] direct; // sink.direct: MAP with a known size, written by completing threads
+  private final CompletionQueue<Pending<T, R>> completed; // sink.completed
 
   /** Dispatched chunks in dispatch order; consumed ones leave from the head (or in a compaction). */
   private final ArrayDeque<Pending<T, R>> dispatched = new ArrayDeque<>();
-  private final CompletionQueue<Pending<T, R>> completed = new CompletionQueue<>();
   private int outstanding; // dispatched and not yet consumed
 
   private long nextIndex;
@@ -111,8 +112,11 @@ public final class MapCall<T, R> implements Iterator<R> {
     } else {
       this.sizer = ChunkSizer.adaptive(cap);
     }
-    this.progress = options.progressListener().map(l -> new ProgressReporter(l, total)).orElse(null);
-    this.direct = mode == Mode.MAP && total >= 0 && total <= MAX_LIST_SIZE ? new Object[(int) total] : null;
+    this.sink = new Sink<>(mode, sizer,
+        options.progressListener().map(l -> new ProgressReporter(l, total)).orElse(null),
+        mode == Mode.MAP && total >= 0 && total <= MAX_LIST_SIZE ? new Object[(int) total] : null);
+    this.direct = sink.direct;
+    this.completed = sink.completed;
     Iterator<? extends T> it = null;
     if (inputs instanceof List<? extends T> list && inputs instanceof RandomAccess) {
       this.randomAccess = list;
@@ -137,7 +141,7 @@ public final class MapCall<T, R> implements Iterator<R> {
     Object[] out = direct != null ? direct : new Object[16];
     fill();
     while (outstanding > 0) {
-      Pending<T, R> p = takeCompleted();
+      Pending<T, R> p = nextForMap();
       if (p.delivered) {
         if (out != direct) { // the input grew past its size at the start: out is a larger copy
           System.arraycopy(direct, (int) p.chunk.firstIndex(), out, (int) p.chunk.firstIndex(), p.chunk.size());
@@ -213,7 +217,7 @@ public final class MapCall<T, R> implements Iterator<R> {
         sourceDone = true;
         return;
       }
-      Pending<T, R> p = new Pending<>(this, chunk);
+      Pending<T, R> p = new Pending<>(sink, chunk);
       try {
         p.future = dispatcher.dispatch(chunk, p); // p may complete before this returns
       } catch (RuntimeException e) {
@@ -281,37 +285,47 @@ public final class MapCall<T, R> implements Iterator<R> {
     return chunk;
   }
 
-  private void onComplete(Pending<T, R> p, ChunkResult<R> result) {
-    if (result != null) {
-      sizer.record(result.size(), result.executionNanos());
-      if (progress != null) {
-        progress.completed(result.size());
+  /**
+   * The next chunk {@code map} consumes. While inputs remain, any completed chunk, so that the
+   * window refills at once. Once every input is dispatched, in input order, as
+   * {@code invokeAll} does: completing threads then hand over only what the caller must see at
+   * once (a chunk not answered in place, such as one with a failure) and the chunk it waits for,
+   * and the caller reads the rest where they are. That saves a contended hand-off per chunk.
+   *
+   * <p>The wait is a Dekker pair of volatiles: the caller writes {@code awaited}, then reads the
+   * future; a completing thread completes the future, then reads {@code awaited}; at least one
+   * sees the other, so the awaited chunk is either seen done or handed over. A chunk may be both
+   * consumed in order and handed over; {@code consumed} makes the second a no-op.
+   */
+  private Pending<T, R> nextForMap() {
+    if (!sourceDone || direct == null) {
+      return takeCompleted(); // window not full yet, or results to gather by hand: any order
+    }
+    if (!sink.inInputOrder) {
+      sink.inInputOrder = true;
+    }
+    while (true) {
+      Pending<T, R> oldest = dispatched.peekFirst(); // consumed() keeps the head unconsumed
+      if (oldest.future.isDone()) {
+        consumed(oldest);
+        return oldest;
       }
-      if (direct != null) {
-        deliver(p, result);
+      sink.awaited = oldest;
+      if (oldest.future.isDone()) {
+        consumed(oldest);
+        return oldest;
+      }
+      Pending<T, R> handed;
+      try {
+        handed = completed.take(); // a failure, or the awaited chunk, or one handed over before
+      } catch (InterruptedException e) {
+        throw interrupted(e);
+      }
+      if (!handed.consumed) {
+        consumed(handed);
+        return handed;
       }
     }
-    if (mode != Mode.ORDERED) {
-      completed.add(p);
-    }
-  }
-
-  /** In the completing thread: writes a chunk's values into {@code direct} unless one failed. */
-  private void deliver(Pending<T, R> p, ChunkResult<R> result) {
-    for (int i = 0; i < result.size(); i++) {
-      if (result.failed(i)) {
-        return; // the caller reads the result and throws
-      }
-    }
-    Chunk<T> chunk = p.chunk;
-    if (chunk.firstIndex() + chunk.size() > direct.length) {
-      return; // the input grew while it was read: the caller copies this one into a larger array
-    }
-    int first = (int) chunk.firstIndex();
-    for (int i = 0; i < result.size(); i++) {
-      direct[first + i] = result.value(i);
-    }
-    p.delivered = true; // published by the completion queue's volatile link
   }
 
   private Pending<T, R> takeCompleted() {
@@ -391,26 +405,106 @@ public final class MapCall<T, R> implements Iterator<R> {
     }
   }
 
+
+  /**
+   * The part of a call that completing threads read, on cache lines of its own (padded by the
+   * class hierarchy, see {@code SinkFields}): the caller writes its own state (counters, indices)
+   * on every chunk, and a completing thread that read those lines would make the caller miss on
+   * its next write, once per chunk. Only {@code inInputOrder} (once) and {@code awaited} (when the
+   * caller must wait) are written after construction.
+   */
+  static final class Sink<T, R> extends SinkFields<T, R> {
+    @SuppressWarnings("unused")
+    private long q00, q01, q02, q03, q04, q05, q06, q07;
+
+    Sink(Mode mode, ChunkSizer sizer, ProgressReporter progress, Object[] direct) {
+      super(mode, sizer, progress, direct);
+    }
+
+    void onComplete(Pending<T, R> p, ChunkResult<R> result) {
+      if (result != null) {
+        sizer.record(result.size(), result.executionNanos());
+        if (progress != null) {
+          progress.completed(result.size());
+        }
+        if (direct != null) {
+          deliver(p, result);
+        }
+      }
+      if (mode == Mode.ORDERED) {
+        return; // the caller waits on each future in turn
+      }
+      if (inInputOrder && p.delivered && awaited != p) {
+        return; // the caller will find it done when it gets there: no hand-off, no wake-up
+      }
+      completed.add(p);
+    }
+
+    /** In the completing thread: writes a chunk's values into {@code direct} unless one failed. */
+    private void deliver(Pending<T, R> p, ChunkResult<R> result) {
+      for (int i = 0; i < result.size(); i++) {
+        if (result.failed(i)) {
+          return; // the caller reads the result and throws
+        }
+      }
+      Chunk<T> chunk = p.chunk;
+      if (chunk.firstIndex() + chunk.size() > direct.length) {
+        return; // the input grew while it was read: the caller copies this one into a larger array
+      }
+      int first = (int) chunk.firstIndex();
+      for (int i = 0; i < result.size(); i++) {
+        direct[first + i] = result.value(i);
+      }
+      p.delivered = true; // volatile: whoever sees it true sees the slots
+    }
+  }
+
   /**
    * A dispatched chunk, its own completion callback and its own link in the completion queue
    * (no lambda or queue node per chunk). {@code consumed} is touched only by the caller's thread.
    */
-  private static final class Pending<T, R> extends CompletionQueue.Node
+  static final class Pending<T, R> extends CompletionQueue.Node
       implements BiConsumer<ChunkResult<R>, Throwable> {
-    final MapCall<T, R> call;
+    final Sink<T, R> sink;
     final Chunk<T> chunk;
     CompletableFuture<ChunkResult<R>> future; // set by the caller's thread after dispatch; read only there
     boolean consumed;
-    boolean delivered; // written by the completing thread before the chunk enters the queue
+    // written by the completing thread after the chunk's slots in direct: the caller may see the
+    // future done before this, and then gathers the values itself (the same values)
+    volatile boolean delivered;
 
-    Pending(MapCall<T, R> call, Chunk<T> chunk) {
-      this.call = call;
+    Pending(Sink<T, R> sink, Chunk<T> chunk) {
+      this.sink = sink;
       this.chunk = chunk;
     }
 
     @Override
     public void accept(ChunkResult<R> result, Throwable error) {
-      call.onComplete(this, result);
+      sink.onComplete(this, result);
     }
+  }
+}
+
+// ---- layout of MapCall.Sink: 64 bytes of padding, its fields, 64 bytes of padding ----
+
+@SuppressWarnings("unused")
+abstract class SinkPadding {
+  long p00, p01, p02, p03, p04, p05, p06, p07;
+}
+
+abstract class SinkFields<T, R> extends SinkPadding {
+  final MapCall.Mode mode;
+  final ChunkSizer sizer;
+  final ProgressReporter progress; // or null
+  final Object[] direct; // MAP with a known size: results written by completing threads, or null
+  final CompletionQueue<MapCall.Pending<T, R>> completed = new CompletionQueue<>();
+  volatile boolean inInputOrder; // MAP, every input dispatched: see MapCall.nextForMap
+  volatile MapCall.Pending<T, R> awaited; // in input order: the chunk the caller waits for
+
+  SinkFields(MapCall.Mode mode, ChunkSizer sizer, ProgressReporter progress, Object[] direct) {
+    this.mode = mode;
+    this.sizer = sizer;
+    this.progress = progress;
+    this.direct = direct;
   }
 }

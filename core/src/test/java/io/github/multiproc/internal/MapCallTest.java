@@ -1,9 +1,11 @@
 package io.github.multiproc.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
 import io.github.multiproc.MapOptions;
+import io.github.multiproc.TaskFailedException;
 import io.github.multiproc.spi.Chunk;
 import io.github.multiproc.spi.ChunkDispatcher;
 import io.github.multiproc.spi.ChunkResult;
@@ -49,6 +51,12 @@ class MapCallTest {
       futures.get(i).complete(result);
     }
 
+    void fail(int i) {
+      ChunkResult<Integer> result = new ChunkResult<>(chunks.get(i).size());
+      result.fail(0, new IllegalStateException("boom in chunk " + i));
+      futures.get(i).complete(result);
+    }
+
     @Override
     public void close() {}
   }
@@ -65,6 +73,58 @@ class MapCallTest {
     @Override
     public int size() {
       return sizeCalls++ == 0 ? 2 : 8;
+    }
+  }
+
+  private static MapCall<Integer, Integer> mapOf(ManualDispatcher backend, List<Integer> inputs) {
+    return new MapCall<>(backend, inputs, MapOptions.defaults(), MapCall.Mode.MAP, 1, 100, 1);
+  }
+
+  @Test
+  void shouldWakeForTheAwaitedChunkWhenLaterOnesEndFirst() throws Exception {
+    ManualDispatcher backend = new ManualDispatcher();
+    MapCall<Integer, Integer> call = mapOf(backend, List.of(1, 2, 3, 4));
+    AtomicReference<Thread> caller = new AtomicReference<>();
+    ExecutorService runner = Executors.newSingleThreadExecutor();
+    try {
+      Future<List<Integer>> results = runner.submit(() -> {
+        caller.set(Thread.currentThread());
+        return call.collect();
+      });
+      await().atMost(Duration.ofSeconds(10)).until(() -> backend.chunks.size() == 4);
+      backend.complete(3);
+      backend.complete(1);
+      // every input is dispatched: the caller waits for chunk 0, in input order, and parks
+      await().atMost(Duration.ofSeconds(10)).until(() -> caller.get().getState() == Thread.State.WAITING);
+      backend.complete(2);
+      backend.complete(0);
+      assertThat(results.get()).containsExactly(10, 20, 30, 40);
+    } finally {
+      runner.shutdownNow();
+    }
+  }
+
+  @Test
+  void shouldFailFastOnALaterChunkWhileItWaitsForAnEarlierOne() throws Exception {
+    ManualDispatcher backend = new ManualDispatcher();
+    MapCall<Integer, Integer> call = mapOf(backend, List.of(1, 2, 3));
+    AtomicReference<Thread> caller = new AtomicReference<>();
+    ExecutorService runner = Executors.newSingleThreadExecutor();
+    try {
+      Future<List<Integer>> results = runner.submit(() -> {
+        caller.set(Thread.currentThread());
+        return call.collect();
+      });
+      await().atMost(Duration.ofSeconds(10)).until(() -> backend.chunks.size() == 3);
+      await().atMost(Duration.ofSeconds(10)).until(() -> caller.get().getState() == Thread.State.WAITING);
+      backend.fail(2); // chunk 0 never ends: the failure must not wait for it
+      Throwable failure = catchThrowable(results::get).getCause();
+      assertThat(failure).isInstanceOf(TaskFailedException.class).hasRootCauseMessage("boom in chunk 2");
+      assertThat(((TaskFailedException) failure).index()).isEqualTo(2);
+      assertThat(backend.futures.get(0)).as("the chunk still running is cancelled").isCancelled();
+      assertThat(backend.futures.get(1)).isCancelled();
+    } finally {
+      runner.shutdownNow();
     }
   }
 
