@@ -19,6 +19,8 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs chunks on an {@link ExecutorService} of the calling JVM: the engine of
@@ -34,6 +36,8 @@ import java.util.function.BiConsumer;
  * of this runner, so each worker thread runs the initializer once.
  */
 public final class ExecutorChunkRunner {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ExecutorChunkRunner.class);
 
   private static final AtomicInteger TIMER_IDS = new AtomicInteger();
 
@@ -172,13 +176,14 @@ public final class ExecutorChunkRunner {
       }
     }
 
-    // the one outcome CompletableFuture lets win is the one to report: no extra flag needed
+    // whenDone is told the one outcome CompletableFuture lets win: complete and completeExceptionally
+    // return true only for it; cancel() does not (it also returns true once already cancelled)
 
     @Override
     public boolean complete(ChunkResult<R> value) {
       boolean completed = super.complete(value);
-      if (completed && whenDone != null) {
-        whenDone.accept(value, null);
+      if (completed) {
+        tell(value, null);
       }
       return completed;
     }
@@ -186,8 +191,8 @@ public final class ExecutorChunkRunner {
     @Override
     public boolean completeExceptionally(Throwable failure) {
       boolean completed = super.completeExceptionally(failure);
-      if (completed && whenDone != null) {
-        whenDone.accept(null, failure);
+      if (completed) {
+        tell(null, failure);
       }
       return completed;
     }
@@ -199,18 +204,29 @@ public final class ExecutorChunkRunner {
 
     @Override
     public boolean cancel(boolean mayInterruptIfRunning) {
-      boolean cancelled = super.cancel(mayInterruptIfRunning);
-      if (cancelled && whenDone != null) {
-        whenDone.accept(null, new CancellationException("chunk cancelled"));
-      }
-      if (cancelled) {
+      CancellationException cancellation = new CancellationException("chunk cancelled");
+      boolean won = super.completeExceptionally(cancellation); // isCancelled() is true after this too
+      if (won) {
         synchronized (this) {
           if (thread != null) {
             thread.interrupt();
           }
         }
+        tell(null, cancellation); // after the interrupt: nothing the callback does can skip it
       }
-      return cancelled;
+      return won || isCancelled();
+    }
+
+    /** Tells the callback; what it throws is a bug in it, logged, never the chunk's outcome. */
+    private void tell(ChunkResult<R> value, Throwable failure) {
+      if (whenDone == null) {
+        return;
+      }
+      try {
+        whenDone.accept(value, failure);
+      } catch (Throwable t) {
+        LOG.error("a chunk's completion callback threw; ignored", t);
+      }
     }
   }
 

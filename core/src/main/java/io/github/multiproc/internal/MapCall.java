@@ -28,25 +28,27 @@ import java.util.function.BiConsumer;
  * <pre>
  *   caller thread                         backend threads
  *   ─────────────                         ───────────────
- *   fill(): read inputs → Chunk ──────▶  dispatcher.dispatch(chunk) → future
+ *   fill(): read inputs → Chunk ──────▶  dispatcher.dispatch(chunk, pending) → future
  *   next(): wait for the head (ORDERED)
- *           or any completed (UNORDERED, MAP) ◀── future completes with ChunkResult
+ *           or any completed (UNORDERED)  ◀── future completes with ChunkResult;
+ *   collect() (MAP): any completed while          pending.accept() hands it over
+ *           inputs remain, then in input order    (MAP in input order: only failures and
+ *                                                  the awaited chunk)
  *           yield items; on a failed item: cancel every outstanding future, close, throw
  * </pre>
  *
  * <p>A {@code map} whose input size is known is answered in place: the thread that completes a
  * chunk without failures writes its values straight into the result array ({@code direct}), so
- * the caller never reads a chunk's result, only its queue entry (one cache line per chunk that
- * another core wrote, instead of four: entry, future, result and its values). Other chunks, and
- * the lazy modes, hand their result to the caller, which reads it.
+ * the caller reads no chunk result, only the chunk's entry or future (one cache line per chunk
+ * that another core wrote, instead of four: entry, future, result and its values). Other
+ * chunks, and the lazy modes, hand their result to the caller, which reads it.
  *
- * <p>Every field except the completion queue, the sizer, the progress reporter and the slots of
- * {@code direct} is touched only by the thread that iterates (one at a time, as
- * {@link java.util.Iterator} requires). The slots of {@code direct} are written by the thread that
+ * <p>Every field except those of {@link Sink} (the completion queue, the sizer, the progress
+ * reporter, the slots of {@code direct}, {@code inInputOrder} and {@code awaited}) is touched only
+ * by the thread that iterates (one at a time, as {@link java.util.Iterator} requires). The slots of {@code direct} are written by the thread that
  * completes their chunk, then the chunk's volatile {@code delivered} flag; the caller relies on
  * the slots only once it read that flag true. If it finds the chunk done before that, it writes
- * the same values itself from the result.
- * Cancellation ({@code future.cancel(true)}) is how the backend learns to stop work.
+ * the same values itself from the result. Cancellation ({@code future.cancel(true)}) is how the backend learns to stop work.
  *
  * @param <T> the input type
  * @param <R> the result type
@@ -415,22 +417,32 @@ public final class MapCall<T, R> implements Iterator<R> {
    */
   static final class Sink<T, R> extends SinkFields<T, R> {
     @SuppressWarnings("unused")
-    private long q00, q01, q02, q03, q04, q05, q06, q07;
+    private byte z00, z01, z02, z03, z04, z05, z06, z07, z08, z09, z10, z11, z12, z13, z14, z15;
+    private byte z16, z17, z18, z19, z20, z21, z22, z23, z24, z25, z26, z27, z28, z29, z30, z31;
+    private byte z32, z33, z34, z35, z36, z37, z38, z39, z40, z41, z42, z43, z44, z45, z46, z47;
+    private byte z48, z49, z50, z51, z52, z53, z54, z55, z56, z57, z58, z59, z60, z61, z62, z63;
 
     Sink(Mode mode, ChunkSizer sizer, ProgressReporter progress, Object[] direct) {
       super(mode, sizer, progress, direct);
     }
 
     void onComplete(Pending<T, R> p, ChunkResult<R> result) {
-      if (result != null) {
-        sizer.record(result.size(), result.executionNanos());
-        if (progress != null) {
-          progress.completed(result.size());
+      try {
+        if (result != null) {
+          sizer.record(result.size(), result.executionNanos());
+          if (progress != null) {
+            progress.completed(result.size());
+          }
+          if (direct != null) {
+            deliver(p, result);
+          }
         }
-        if (direct != null) {
-          deliver(p, result);
-        }
+      } finally {
+        handOver(p); // even if a progress listener threw an Error: the caller must not wait forever
       }
+    }
+
+    private void handOver(Pending<T, R> p) {
       if (mode == Mode.ORDERED) {
         return; // the caller waits on each future in turn
       }
@@ -485,11 +497,14 @@ public final class MapCall<T, R> implements Iterator<R> {
   }
 }
 
-// ---- layout of MapCall.Sink: 64 bytes of padding, its fields, 64 bytes of padding ----
+// ---- layout of MapCall.Sink: 64 bytes of padding, its fields, 64 bytes of padding (bytes: see CompletionQueue) ----
 
 @SuppressWarnings("unused")
 abstract class SinkPadding {
-  long p00, p01, p02, p03, p04, p05, p06, p07;
+  byte a00, a01, a02, a03, a04, a05, a06, a07, a08, a09, a10, a11, a12, a13, a14, a15;
+  byte a16, a17, a18, a19, a20, a21, a22, a23, a24, a25, a26, a27, a28, a29, a30, a31;
+  byte a32, a33, a34, a35, a36, a37, a38, a39, a40, a41, a42, a43, a44, a45, a46, a47;
+  byte a48, a49, a50, a51, a52, a53, a54, a55, a56, a57, a58, a59, a60, a61, a62, a63;
 }
 
 abstract class SinkFields<T, R> extends SinkPadding {

@@ -37,15 +37,19 @@ public interface ChunkDispatcher<T, R> extends AutoCloseable {
   CompletableFuture<ChunkResult<R>> dispatch(Chunk<T> chunk);
 
   /**
-   * Starts running a chunk and tells {@code whenDone} once, in the thread that completes the
-   * future, how it ended: exactly as {@code dispatch(chunk).whenComplete(whenDone)}, which is what
-   * this default does. A backend whose chunks are short may attach the callback to the future
-   * before the chunk can start: then nobody writes to the future while it runs, and no dependent
-   * stage is made per chunk ({@code ThreadPool} and {@code VirtualThreadPool} do this; on two
-   * cores it is worth a third of the cost of a one-item chunk).
+   * Starts running a chunk and tells {@code whenDone} once how it ended, as
+   * {@code dispatch(chunk).whenComplete(whenDone)} does, which is what this default does. A
+   * backend whose chunks are short may override it to attach the callback to the future before
+   * the chunk can start: then nobody writes to the future while it runs, and no dependent stage
+   * is made per chunk ({@code ThreadPool} and {@code VirtualThreadPool} do this; on two cores it
+   * is worth a third of the cost of a one-item chunk).
    *
-   * <p>{@code whenDone} must not throw and must not block; it is told of a cancellation with a
-   * {@link java.util.concurrent.CancellationException}.
+   * <p>An override must keep two rules the engine relies on: {@code whenDone} is called exactly
+   * once, and only <em>after</em> the returned future is done (the caller may check
+   * {@code isDone()} and then wait for the callback). It runs in the thread that completes the
+   * future, or, with this default, in whichever thread attaches it to a future already done.
+   * {@code whenDone} must not block; what it throws is logged or dropped, never the chunk's
+   * outcome; it is told of a cancellation with a {@link java.util.concurrent.CancellationException}.
    *
    * @param chunk the inputs
    * @param whenDone told the result, or the failure of the whole chunk, once
