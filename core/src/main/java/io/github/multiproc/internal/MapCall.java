@@ -300,8 +300,10 @@ public final class MapCall<T, R> implements Iterator<R> {
    * consumed in order and handed over; {@code consumed} makes the second a no-op.
    */
   private Pending<T, R> nextForMap() {
-    if (!sourceDone || direct == null) {
-      return takeCompleted(); // window not full yet, or results to gather by hand: any order
+    if (!sourceDone || direct == null || sink.progress != null) {
+      // window not full yet, or results to gather by hand, or a progress listener: map must return
+      // only after its last report, which runs after the future is done (seen done is too early)
+      return takeCompleted();
     }
     if (!sink.inInputOrder) {
       sink.inInputOrder = true;

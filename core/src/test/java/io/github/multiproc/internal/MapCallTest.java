@@ -128,6 +128,58 @@ class MapCallTest {
     }
   }
 
+  /** Completes futures and calls their callbacks in two separate steps, as the SPI allows. */
+  private static final class LateCallbackDispatcher implements ChunkDispatcher<Integer, Integer> {
+    final List<CompletableFuture<ChunkResult<Integer>>> futures = new CopyOnWriteArrayList<>();
+    final List<Runnable> callbacks = new CopyOnWriteArrayList<>();
+
+    @Override
+    public CompletableFuture<ChunkResult<Integer>> dispatch(Chunk<Integer> chunk) {
+      throw new UnsupportedOperationException("the engine attaches its callback");
+    }
+
+    @Override
+    public CompletableFuture<ChunkResult<Integer>> dispatch(Chunk<Integer> chunk,
+        java.util.function.BiConsumer<? super ChunkResult<Integer>, ? super Throwable> whenDone) {
+      ChunkResult<Integer> result = new ChunkResult<>(chunk.size());
+      for (int k = 0; k < chunk.size(); k++) {
+        result.succeed(k, chunk.items().get(k));
+      }
+      CompletableFuture<ChunkResult<Integer>> f = new CompletableFuture<>();
+      futures.add(f);
+      callbacks.add(() -> whenDone.accept(result, null));
+      f.complete(result); // done at once; the callback comes later
+      return f;
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  @Test
+  void shouldReturnFromMapOnlyAfterTheLastProgressReport() throws Exception {
+    LateCallbackDispatcher backend = new LateCallbackDispatcher();
+    List<Long> reported = new CopyOnWriteArrayList<>();
+    MapOptions options = MapOptions.builder().progressListener((done, total) -> reported.add(done)).build();
+    MapCall<Integer, Integer> call = new MapCall<>(backend, List.of(1, 2, 3), options, MapCall.Mode.MAP, 1, 100, 1);
+    AtomicReference<Thread> caller = new AtomicReference<>();
+    ExecutorService runner = Executors.newSingleThreadExecutor();
+    try {
+      Future<List<Integer>> results = runner.submit(() -> {
+        caller.set(Thread.currentThread());
+        return call.collect();
+      });
+      await().atMost(Duration.ofSeconds(10))
+          .until(() -> results.isDone() || (caller.get() != null && caller.get().getState() == Thread.State.WAITING));
+      assertThat(results.isDone()).as("map returned before any progress was reported").isFalse();
+      backend.callbacks.forEach(Runnable::run);
+      assertThat(results.get()).containsExactly(1, 2, 3);
+      assertThat(reported).containsExactly(1L, 2L, 3L);
+    } finally {
+      runner.shutdownNow();
+    }
+  }
+
   @Test
   void shouldKeepResultsDeliveredInPlaceAfterTheResultArrayGrew() throws Exception {
     ManualDispatcher backend = new ManualDispatcher();
