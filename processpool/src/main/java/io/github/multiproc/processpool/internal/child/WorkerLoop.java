@@ -69,18 +69,23 @@ final class WorkerLoop {
 
   private final Map<Long, CallDefinition> calls = new ConcurrentHashMap<>();
   private Throwable initializerFailure; // executor thread only
+  private final Runnable afterFirstAnswer;
+  private boolean answered; // guarded by lock
 
   /**
    * @param reader frames from the parent
    * @param writer frames to the parent
    * @param raw the stream under {@code writer}, used only by fault injection to write garbage
    * @param codec the object codec
+   * @param afterFirstAnswer run once, on the thread that sent it, after the first frame this
+   *     worker sends (its first answer): work that may wait but would slow the first result
    */
-  WorkerLoop(FrameReader reader, FrameWriter writer, OutputStream raw, Codec codec) {
+  WorkerLoop(FrameReader reader, FrameWriter writer, OutputStream raw, Codec codec, Runnable afterFirstAnswer) {
     this.reader = reader;
     this.writer = writer;
     this.raw = raw;
     this.codec = codec;
+    this.afterFirstAnswer = afterFirstAnswer;
   }
 
   /** @return the exit status */
@@ -499,6 +504,7 @@ final class WorkerLoop {
    * restored after it (a cancel is never lost), so that any OutputStream under the writer is safe.
    */
   private void send(FrameType type, long id, byte[] payload) {
+    boolean first;
     synchronized (lock) {
       boolean interrupted = Thread.interrupted();
       try {
@@ -511,6 +517,11 @@ final class WorkerLoop {
           Thread.currentThread().interrupt();
         }
       }
+      first = !answered;
+      answered = true;
+    }
+    if (first) {
+      afterFirstAnswer.run(); // outside the lock; it only signals another thread
     }
   }
 

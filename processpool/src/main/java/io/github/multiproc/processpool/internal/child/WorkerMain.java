@@ -80,7 +80,9 @@ public final class WorkerMain {
     int status = serve(toWorker, toParent, args[1], watch);
     if (status == 0) {
       // asked to shut down: a normal exit, so shutdown hooks run (a JFR recording is dumped; an AOT
-      // training worker writes its cache, which then holds the watch's classes too)
+      // training worker writes its cache, which then holds the watch's classes too: it answered
+      // chunks, so its watch is arming; a worker that never answered skips the parent-death signal)
+      watch.exiting();
       watch.awaitArmed(1_000);
       System.exit(0);
     }
@@ -96,7 +98,7 @@ public final class WorkerMain {
    * @param afterHello run once HELLO is on its way (parent watches)
    * @return the exit status
    */
-  static int serve(InputStream fromParent, OutputStream toParent, String codecClass, Runnable afterHello) {
+  static int serve(InputStream fromParent, OutputStream toParent, String codecClass, ParentWatch watch) {
     OutputStream out = new BufferedOutputStream(toParent, 1 << 16);
     FrameWriter writer = new FrameWriter(out, Frames.DEFAULT_MAX_FRAME_BYTES);
     FrameReader reader = new FrameReader(new BufferedInputStream(fromParent, 1 << 16), Frames.DEFAULT_MAX_FRAME_BYTES);
@@ -108,7 +110,7 @@ public final class WorkerMain {
     } catch (IOException e) {
       return Protocol.EXIT_PARENT_DIED; // nobody to talk to
     }
-    afterHello.run();
+    watch.run();
     Codec codec;
     try {
       codec = Codecs.byName(codecClass);
@@ -117,7 +119,7 @@ public final class WorkerMain {
       e.printStackTrace();
       return Protocol.EXIT_WORKER_FAILURE;
     }
-    int status = new WorkerLoop(reader, writer, out, codec).run();
+    int status = new WorkerLoop(reader, writer, out, codec, watch::firstAnswerSent).run();
     System.out.flush();
     System.err.flush();
     try {
@@ -130,12 +132,22 @@ public final class WorkerMain {
 
   /**
    * Watches the parent after HELLO, on its own daemon thread so that the first frames are not
-   * kept waiting: its {@link ProcessHandle} (the worker halts when it exits), then the
-   * parent-death signal.
+   * kept waiting: its {@link ProcessHandle} at once (the worker halts when it exits), then the
+   * parent-death signal once the worker sent its first answer (or after {@link #SIGNAL_DELAY_MILLIS}).
+   *
+   * <p>The delay is measured: the first FFM downcall a JVM links generates its stubs and method
+   * handle species in the interpreter, ~50 ms of CPU, and it took the locks the first task's
+   * deserialization needs, so the first result came ~50 ms later. Until the signal is set, the
+   * {@code onExit} watch and the pipe's end of stream still end a worker whose parent died.
    */
   static final class ParentWatch implements Runnable {
+    /** Set the parent-death signal by then even if the first task is still running. */
+    static final long SIGNAL_DELAY_MILLIS = 1_000;
+
     private final long parentPid;
     private final CountDownLatch armed = new CountDownLatch(1);
+    private final CountDownLatch answered = new CountDownLatch(1);
+    private volatile boolean exiting;
 
     ParentWatch(long parentPid) {
       this.parentPid = parentPid;
@@ -153,6 +165,17 @@ public final class WorkerMain {
      *
      * @param millis how long at most
      */
+    /** The worker sent its first answer: the parent-death signal may be set now. */
+    void firstAnswerSent() {
+      answered.countDown();
+    }
+
+    /** The worker is exiting normally: a signal not yet set is not needed. */
+    void exiting() {
+      exiting = true;
+      answered.countDown();
+    }
+
     void awaitArmed(long millis) {
       try {
         armed.await(millis, TimeUnit.MILLISECONDS);
@@ -166,7 +189,14 @@ public final class WorkerMain {
         ProcessHandle.of(parentPid).ifPresentOrElse(
             parent -> parent.onExit().thenRun(() -> Runtime.getRuntime().halt(Protocol.EXIT_PARENT_DIED)),
             () -> Runtime.getRuntime().halt(Protocol.EXIT_PARENT_DIED));
-        watchParent(parentPid);
+        try {
+          answered.await(SIGNAL_DELAY_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt(); // nobody interrupts this thread; set the signal now
+        }
+        if (!exiting) {
+          watchParent(parentPid);
+        }
       } finally {
         armed.countDown();
       }
