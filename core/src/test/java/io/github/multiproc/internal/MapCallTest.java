@@ -19,6 +19,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -76,6 +77,28 @@ class MapCallTest {
     }
   }
 
+  private final ExecutorService runner = Executors.newSingleThreadExecutor();
+  private final AtomicReference<Thread> caller = new AtomicReference<>();
+
+  @AfterEach
+  void stopRunner() {
+    runner.shutdownNow();
+  }
+
+  /** Runs {@code collect()} on another thread, remembered as the caller. */
+  private Future<List<Integer>> collectInBackground(MapCall<Integer, Integer> call) {
+    return runner.submit(() -> {
+      caller.set(Thread.currentThread());
+      return call.collect();
+    });
+  }
+
+  /** Whether the caller parked: it has taken everything handed to it so far. */
+  private boolean callerParked() {
+    Thread t = caller.get();
+    return t != null && t.getState() == Thread.State.WAITING;
+  }
+
   private static MapCall<Integer, Integer> mapOf(ManualDispatcher backend, List<Integer> inputs) {
     return new MapCall<>(backend, inputs, MapOptions.defaults(), MapCall.Mode.MAP, 1, 100, 1);
   }
@@ -84,48 +107,30 @@ class MapCallTest {
   void shouldWakeForTheAwaitedChunkWhenLaterOnesEndFirst() throws Exception {
     ManualDispatcher backend = new ManualDispatcher();
     MapCall<Integer, Integer> call = mapOf(backend, List.of(1, 2, 3, 4));
-    AtomicReference<Thread> caller = new AtomicReference<>();
-    ExecutorService runner = Executors.newSingleThreadExecutor();
-    try {
-      Future<List<Integer>> results = runner.submit(() -> {
-        caller.set(Thread.currentThread());
-        return call.collect();
-      });
-      await().atMost(Duration.ofSeconds(10)).until(() -> backend.chunks.size() == 4);
-      backend.complete(3);
-      backend.complete(1);
-      // every input is dispatched: the caller waits for chunk 0, in input order, and parks
-      await().atMost(Duration.ofSeconds(10)).until(() -> caller.get().getState() == Thread.State.WAITING);
-      backend.complete(2);
-      backend.complete(0);
-      assertThat(results.get()).containsExactly(10, 20, 30, 40);
-    } finally {
-      runner.shutdownNow();
-    }
+    Future<List<Integer>> results = collectInBackground(call);
+    await().atMost(Duration.ofSeconds(10)).until(() -> backend.chunks.size() == 4);
+    backend.complete(3);
+    backend.complete(1);
+    // every input is dispatched: the caller waits for chunk 0, in input order, and parks
+    await().atMost(Duration.ofSeconds(10)).until(this::callerParked);
+    backend.complete(2);
+    backend.complete(0);
+    assertThat(results.get()).containsExactly(10, 20, 30, 40);
   }
 
   @Test
   void shouldFailFastOnALaterChunkWhileItWaitsForAnEarlierOne() throws Exception {
     ManualDispatcher backend = new ManualDispatcher();
     MapCall<Integer, Integer> call = mapOf(backend, List.of(1, 2, 3));
-    AtomicReference<Thread> caller = new AtomicReference<>();
-    ExecutorService runner = Executors.newSingleThreadExecutor();
-    try {
-      Future<List<Integer>> results = runner.submit(() -> {
-        caller.set(Thread.currentThread());
-        return call.collect();
-      });
-      await().atMost(Duration.ofSeconds(10)).until(() -> backend.chunks.size() == 3);
-      await().atMost(Duration.ofSeconds(10)).until(() -> caller.get().getState() == Thread.State.WAITING);
-      backend.fail(2); // chunk 0 never ends: the failure must not wait for it
-      Throwable failure = catchThrowable(results::get).getCause();
-      assertThat(failure).isInstanceOf(TaskFailedException.class).hasRootCauseMessage("boom in chunk 2");
-      assertThat(((TaskFailedException) failure).index()).isEqualTo(2);
-      assertThat(backend.futures.get(0)).as("the chunk still running is cancelled").isCancelled();
-      assertThat(backend.futures.get(1)).isCancelled();
-    } finally {
-      runner.shutdownNow();
-    }
+    Future<List<Integer>> results = collectInBackground(call);
+    await().atMost(Duration.ofSeconds(10)).until(() -> backend.chunks.size() == 3);
+    await().atMost(Duration.ofSeconds(10)).until(this::callerParked);
+    backend.fail(2); // chunk 0 never ends: the failure must not wait for it
+    Throwable failure = catchThrowable(results::get).getCause();
+    assertThat(failure).isInstanceOf(TaskFailedException.class).hasRootCauseMessage("boom in chunk 2");
+    assertThat(((TaskFailedException) failure).index()).isEqualTo(2);
+    assertThat(backend.futures.get(0)).as("the chunk still running is cancelled").isCancelled();
+    assertThat(backend.futures.get(1)).isCancelled();
   }
 
   /** Completes futures and calls their callbacks in two separate steps, as the SPI allows. */
@@ -162,22 +167,13 @@ class MapCallTest {
     List<Long> reported = new CopyOnWriteArrayList<>();
     MapOptions options = MapOptions.builder().progressListener((done, total) -> reported.add(done)).build();
     MapCall<Integer, Integer> call = new MapCall<>(backend, List.of(1, 2, 3), options, MapCall.Mode.MAP, 1, 100, 1);
-    AtomicReference<Thread> caller = new AtomicReference<>();
-    ExecutorService runner = Executors.newSingleThreadExecutor();
-    try {
-      Future<List<Integer>> results = runner.submit(() -> {
-        caller.set(Thread.currentThread());
-        return call.collect();
-      });
-      await().atMost(Duration.ofSeconds(10))
-          .until(() -> results.isDone() || (caller.get() != null && caller.get().getState() == Thread.State.WAITING));
-      assertThat(results.isDone()).as("map returned before any progress was reported").isFalse();
-      backend.callbacks.forEach(Runnable::run);
-      assertThat(results.get()).containsExactly(1, 2, 3);
-      assertThat(reported).containsExactly(1L, 2L, 3L);
-    } finally {
-      runner.shutdownNow();
-    }
+    Future<List<Integer>> results = collectInBackground(call);
+    await().atMost(Duration.ofSeconds(10))
+        .until(() -> results.isDone() || callerParked());
+    assertThat(results.isDone()).as("map returned before any progress was reported").isFalse();
+    backend.callbacks.forEach(Runnable::run);
+    assertThat(results.get()).containsExactly(1, 2, 3);
+    assertThat(reported).containsExactly(1L, 2L, 3L);
   }
 
   @Test
@@ -185,24 +181,15 @@ class MapCallTest {
     ManualDispatcher backend = new ManualDispatcher();
     MapCall<Integer, Integer> call = new MapCall<>(backend, new UnderstatedList(), MapOptions.defaults(),
         MapCall.Mode.MAP, 1, 100, 1);
-    AtomicReference<Thread> caller = new AtomicReference<>();
-    ExecutorService runner = Executors.newSingleThreadExecutor();
-    try {
-      Future<List<Integer>> results = runner.submit(() -> {
-        caller.set(Thread.currentThread());
-        return call.collect();
-      });
-      await().atMost(Duration.ofSeconds(10)).until(() -> backend.chunks.size() == 8);
-      for (int i = 2; i < 8; i++) {
-        backend.complete(i); // beyond the first size: handed to the caller, which grows its array
-      }
-      // the caller parks only once it has taken all six: the array has grown by then
-      await().atMost(Duration.ofSeconds(10)).until(() -> caller.get().getState() == Thread.State.WAITING);
-      backend.complete(0); // within the first size: written in place, into the array that was outgrown
-      backend.complete(1);
-      assertThat(results.get()).containsExactly(0, 10, 20, 30, 40, 50, 60, 70);
-    } finally {
-      runner.shutdownNow();
+    Future<List<Integer>> results = collectInBackground(call);
+    await().atMost(Duration.ofSeconds(10)).until(() -> backend.chunks.size() == 8);
+    for (int i = 2; i < 8; i++) {
+      backend.complete(i); // beyond the first size: handed to the caller, which grows its array
     }
+    // the caller parks only once it has taken all six: the array has grown by then
+    await().atMost(Duration.ofSeconds(10)).until(this::callerParked);
+    backend.complete(0); // within the first size: written in place, into the array that was outgrown
+    backend.complete(1);
+    assertThat(results.get()).containsExactly(0, 10, 20, 30, 40, 50, 60, 70);
   }
 }
