@@ -160,11 +160,6 @@ public final class WorkerMain {
       watcher.start();
     }
 
-    /**
-     * Waits until both watches are set, so that a worker that exits at once still ran them.
-     *
-     * @param millis how long at most
-     */
     /** The worker sent its first answer: the parent-death signal may be set now. */
     void firstAnswerSent() {
       answered.countDown();
@@ -176,6 +171,12 @@ public final class WorkerMain {
       answered.countDown();
     }
 
+    /**
+     * Waits until the watch thread is done: both watches set, or the signal skipped by
+     * {@link #exiting()}, so that a training worker's cache holds what arming loads.
+     *
+     * @param millis how long at most
+     */
     void awaitArmed(long millis) {
       try {
         armed.await(millis, TimeUnit.MILLISECONDS);
