@@ -82,7 +82,7 @@ class ExecutorChunkRunnerTest {
     ExecutorChunkRunner runner = new ExecutorChunkRunner(executor, null, null, false);
     ChunkDispatcher<Integer, Integer> call = runner.open(DOUBLE, MapOptions.defaults());
     CompletableFuture<ChunkResult<Integer>> f = call.dispatch(new Chunk<>(0, List.of(21)), (r, e) -> {
-      throw new AssertionError("a broken callback");
+      throw new AssertionError("a deliberately broken callback: this ERROR log is expected");
     });
     executor.held.getFirst().run();
     assertThat(f.get().value(0)).isEqualTo(42);
@@ -105,7 +105,7 @@ class ExecutorChunkRunnerTest {
     try {
       ChunkDispatcher<Integer, Integer> call = runner.open(sleeper, MapOptions.defaults());
       CompletableFuture<ChunkResult<Integer>> f = call.dispatch(new Chunk<>(0, List.of(1)), (r, e) -> {
-        throw new AssertionError("a broken callback");
+        throw new AssertionError("a deliberately broken callback: this ERROR log is expected");
       });
       await().atMost(Duration.ofSeconds(10)).until(() -> running.getCount() == 0);
       assertThat(f.cancel(true)).isTrue();
