@@ -153,10 +153,9 @@ public final class MapCall<T, R> implements Iterator<R> {
       }
       ChunkResult<R> result = await(p);
       Chunk<T> chunk = p.chunk;
-      for (int i = 0; i < result.size(); i++) {
-        if (result.failed(i)) {
-          throw fail(chunk.indexOf(i), result.failure(i));
-        }
+      int failed = result.firstFailure();
+      if (failed >= 0) {
+        throw fail(chunk.indexOf(failed), result.failure(failed));
       }
       long end = chunk.firstIndex() + chunk.size();
       if (end > out.length) {
@@ -233,33 +232,14 @@ public final class MapCall<T, R> implements Iterator<R> {
 
   private Chunk<T> readChunk() {
     int size = sizer.next();
-    if (randomAccess != null) {
-      return readRandomAccessChunk(size);
-    }
-    if (size == 1) { // the common case for waiting-heavy work: no list to grow
-      try {
-        if (!source.hasNext()) {
-          return null;
-        }
-        Chunk<T> chunk = new Chunk<>(nextIndex, Collections.singletonList(source.next()));
-        nextIndex++;
-        return chunk;
-      } catch (RuntimeException e) {
-        abort();
-        throw e;
-      }
-    }
-    long remaining = total >= 0 ? total - nextIndex : Long.MAX_VALUE; // exact when the size is known
-    List<T> items = new ArrayList<>((int) Math.max(1, Math.min(size, Math.min(remaining, 1024L * 1024))));
+    List<T> items;
     try {
-      while (items.size() < size && source.hasNext()) {
-        items.add(source.next());
-      }
-    } catch (RuntimeException e) {
+      items = randomAccess != null ? sliceOfList(size) : readFromIterator(size);
+    } catch (RuntimeException e) { // the caller's inputs threw
       abort();
       throw e;
     }
-    if (items.isEmpty()) {
+    if (items == null) {
       return null;
     }
     Chunk<T> chunk = new Chunk<>(nextIndex, items);
@@ -267,24 +247,32 @@ public final class MapCall<T, R> implements Iterator<R> {
     return chunk;
   }
 
-  private Chunk<T> readRandomAccessChunk(int size) {
-    List<T> items;
-    try {
-      int available = randomAccess.size();
-      if (nextIndex >= available) {
-        return null;
-      }
-      int from = (int) nextIndex;
-      int to = (int) Math.min(available, from + (long) size);
-      items = to - from == 1 ? Collections.singletonList(randomAccess.get(from))
-          : new ArrayList<>(randomAccess.subList(from, to));
-    } catch (RuntimeException e) {
-      abort();
-      throw e;
+  /** The next {@code size} inputs of a random-access list (a bulk copy), or null at its end. */
+  private List<T> sliceOfList(int size) {
+    int available = randomAccess.size();
+    if (nextIndex >= available) {
+      return null;
     }
-    Chunk<T> chunk = new Chunk<>(nextIndex, items);
-    nextIndex += items.size();
-    return chunk;
+    int from = (int) nextIndex;
+    int to = (int) Math.min(available, from + (long) size);
+    return to - from == 1 ? Collections.singletonList(randomAccess.get(from))
+        : new ArrayList<>(randomAccess.subList(from, to));
+  }
+
+  /** The next {@code size} inputs of the iterator, or null at its end. */
+  private List<T> readFromIterator(int size) {
+    if (!source.hasNext()) {
+      return null;
+    }
+    if (size == 1) { // the common case for waiting-heavy work: no list to grow
+      return Collections.singletonList(source.next());
+    }
+    long remaining = total >= 0 ? total - nextIndex : Long.MAX_VALUE; // exact when the size is known
+    List<T> items = new ArrayList<>((int) Math.max(1, Math.min(size, Math.min(remaining, 1024L * 1024))));
+    do {
+      items.add(source.next());
+    } while (items.size() < size && source.hasNext());
+    return items;
   }
 
   /**
@@ -417,8 +405,8 @@ public final class MapCall<T, R> implements Iterator<R> {
    * its next write, once per chunk. Only {@code inInputOrder} (once) and {@code awaited} (when the
    * caller must wait) are written after construction.
    */
+  @SuppressWarnings("unused") // the padding fields
   static final class Sink<T, R> extends SinkFields<T, R> {
-    @SuppressWarnings("unused")
     private byte z00, z01, z02, z03, z04, z05, z06, z07, z08, z09, z10, z11, z12, z13, z14, z15;
     private byte z16, z17, z18, z19, z20, z21, z22, z23, z24, z25, z26, z27, z28, z29, z30, z31;
     private byte z32, z33, z34, z35, z36, z37, z38, z39, z40, z41, z42, z43, z44, z45, z46, z47;
@@ -456,10 +444,8 @@ public final class MapCall<T, R> implements Iterator<R> {
 
     /** In the completing thread: writes a chunk's values into {@code direct} unless one failed. */
     private void deliver(Pending<T, R> p, ChunkResult<R> result) {
-      for (int i = 0; i < result.size(); i++) {
-        if (result.failed(i)) {
-          return; // the caller reads the result and throws
-        }
+      if (result.firstFailure() >= 0) {
+        return; // the caller reads the result and throws
       }
       Chunk<T> chunk = p.chunk;
       if (chunk.firstIndex() + chunk.size() > direct.length) {

@@ -59,6 +59,19 @@ public record Chunk<T>(long firstIndex, List<T> items) {
    * @return {@code firstIndex + i}, or {@link TaskFailedException#NO_INDEX} for a job's chunk
    */
   public long indexOf(int i) {
+    return indexOf(firstIndex, i);
+  }
+
+  /**
+   * Returns the caller's index of the {@code i}-th item of a chunk that starts at
+   * {@code firstIndex}: the one rule for backends that carry a chunk's first index without the
+   * chunk (a process worker gets it in a frame).
+   *
+   * @param firstIndex the chunk's first index, or {@link TaskFailedException#NO_INDEX} for a job
+   * @param i the position in the chunk
+   * @return {@code firstIndex + i}, or {@link TaskFailedException#NO_INDEX} for a job's chunk
+   */
+  public static long indexOf(long firstIndex, int i) {
     return firstIndex == TaskFailedException.NO_INDEX ? TaskFailedException.NO_INDEX : firstIndex + i;
   }
 

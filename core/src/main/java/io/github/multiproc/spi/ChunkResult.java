@@ -98,6 +98,23 @@ public final class ChunkResult<R> {
   }
 
   /**
+   * Returns the position of the first failed item: a constant-time answer for the usual chunk, in
+   * which no item failed.
+   *
+   * @return the first failed item's position in the chunk, or -1 if none failed
+   */
+  public int firstFailure() {
+    if (failures != null) {
+      for (int i = 0; i < failures.length; i++) {
+        if (failures[i] != null) {
+          return i;
+        }
+      }
+    }
+    return -1;
+  }
+
+  /**
    * Returns whether item {@code i} failed.
    *
    * @param i the item's position in the chunk
