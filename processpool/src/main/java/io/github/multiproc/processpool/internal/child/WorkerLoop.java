@@ -20,6 +20,7 @@ import io.github.multiproc.processpool.internal.protocol.PayloadReader;
 import io.github.multiproc.processpool.internal.protocol.PayloadWriter;
 import io.github.multiproc.processpool.internal.protocol.Protocol;
 import io.github.multiproc.processpool.internal.protocol.ResultsCodec;
+import io.github.multiproc.spi.Chunk;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -217,7 +218,7 @@ final class WorkerLoop {
       throw new UncheckedIOException("malformed TASKS frame " + chunkId, e);
     }
     if (count < 1 || count > payload.length) { // garbled: answer one item; the parent sends the rest again
-      Throwable[] failed = {new ProtocolException(indexOf(firstIndex, 0), ProcessHandle.current().pid(),
+      Throwable[] failed = {new ProtocolException(Chunk.indexOf(firstIndex, 0), ProcessHandle.current().pid(),
           "the worker could not read the inputs of chunk " + chunkId + " sent by the parent: item count=" + count,
           ProtocolException.dump(payload, 16, payload.length - 16), null)};
       send(FrameType.RESULTS, chunkId, ResultsCodec.encode(new Object[1], failed, System.nanoTime() - start, codec));
@@ -236,7 +237,7 @@ final class WorkerLoop {
             + " (protocol error: TASKS before DEFINE or after RELEASE)");
       }
       task = def.task(codec);
-      FaultInjector.Action fault = fault(FaultInjector.Stage.WORKER_DECODE, indexOf(firstIndex, 0), count);
+      FaultInjector.Action fault = fault(FaultInjector.Stage.WORKER_DECODE, Chunk.indexOf(firstIndex, 0), count);
       if (fault == FaultInjector.Action.CORRUPT) {
         payload = Faults.corruptPayload(payload, 16);
         in = new PayloadReader(payload);
@@ -248,7 +249,7 @@ final class WorkerLoop {
       } catch (IOException e) {
         String dump = ProtocolException.dump(payload, 16, payload.length - 16);
         for (int i = 0; i < count; i++) {
-          failures[i] = new ProtocolException(indexOf(firstIndex, i), ProcessHandle.current().pid(),
+          failures[i] = new ProtocolException(Chunk.indexOf(firstIndex, i), ProcessHandle.current().pid(),
               "the worker could not read the inputs of chunk " + chunkId + " sent by the parent: " + e.getMessage(),
               dump, null);
         }
@@ -266,13 +267,13 @@ final class WorkerLoop {
         return;
       }
       if (initializerFailure != null) {
-        failures[i] = new WorkerInitializationException(indexOf(firstIndex, i), initializerFailure);
+        failures[i] = new WorkerInitializationException(Chunk.indexOf(firstIndex, i), initializerFailure);
       } else if (common instanceof ProtocolException) {
         // failures[i] is set
       } else if (common != null) {
         failures[i] = common;
       } else {
-        fault(FaultInjector.Stage.EXECUTION, indexOf(firstIndex, i), 1);
+        fault(FaultInjector.Stage.EXECUTION, Chunk.indexOf(firstIndex, i), 1);
         if (def.timeoutNanos > 0) {
           if (!runWithTimeout(chunkId, task, items, i, firstIndex, values, failures, def, start)) {
             return; // the worker is stopping; the chunk was answered
@@ -289,7 +290,7 @@ final class WorkerLoop {
       }
     }
     byte[] results = encodeResults(values, failures, System.nanoTime() - start);
-    if (fault(FaultInjector.Stage.RESULT_ENCODE, indexOf(firstIndex, 0), count) == FaultInjector.Action.CORRUPT) {
+    if (fault(FaultInjector.Stage.RESULT_ENCODE, Chunk.indexOf(firstIndex, 0), count) == FaultInjector.Action.CORRUPT) {
       results = Faults.corruptPayload(results, 8);
     }
     send(FrameType.RESULTS, chunkId, results);
@@ -344,7 +345,7 @@ final class WorkerLoop {
     }
     FaultInjector.Action action = FaultInjector.Action.NONE;
     for (int i = 0; i < count && action == FaultInjector.Action.NONE; i++) {
-      action = f.at(stage, indexOf(firstIndex, i));
+      action = f.at(stage, Chunk.indexOf(firstIndex, i));
     }
     switch (action) {
       case KILL -> signalSelf("KILL");
@@ -401,15 +402,6 @@ final class WorkerLoop {
   }
 
   /**
-   * Returns the caller's index of item {@code i} of a chunk: {@code firstIndex + i}, or
-   * {@link TaskFailedException#NO_INDEX} for a submitted job (the parent sends that as the first
-   * index, as {@link io.github.multiproc.spi.Chunk#indexOf} does).
-   */
-  private static long indexOf(long firstIndex, int i) {
-    return firstIndex == TaskFailedException.NO_INDEX ? TaskFailedException.NO_INDEX : firstIndex + i;
-  }
-
-  /**
    * Runs the task on item {@code i}: its value, or what it threw, goes to the item's slot. A
    * {@link VirtualMachineError} is the worker's failure, not the item's, and propagates.
    */
@@ -433,7 +425,7 @@ final class WorkerLoop {
    */
   private boolean runWithTimeout(long chunkId, Task<Object, Object> task, Object[] items, int i, long firstIndex,
       Object[] values, Throwable[] failures, CallDefinition def, long start) {
-    long index = indexOf(firstIndex, i);
+    long index = Chunk.indexOf(firstIndex, i);
     Duration timeout = Duration.ofNanos(def.timeoutNanos);
     synchronized (lock) {
       runningItem = i;

@@ -37,8 +37,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>The worker exits when its parent dies: end of stream on {@code to-worker} (the kernel closes
  * the parent's end even after {@code SIGKILL}), a watch on the parent's {@link ProcessHandle}, and
- * on Linux {@code prctl(PR_SET_PDEATHSIG, SIGKILL)}, set by a background thread after HELLO
- * ({@link ParentDeathSignal}).
+ * on Linux {@code prctl(PR_SET_PDEATHSIG, SIGKILL)}, set by a background thread once the worker
+ * sent its first answer ({@link ParentDeathSignal}, {@link ParentWatch}).
  *
  * <p>Arguments: {@code <parent pid> <codec class> <pipe directory>}. The AOT cache's training run
  * is a worker like any other, driven by the pool (see {@code TrainingSession}). This is protocol
@@ -95,7 +95,7 @@ public final class WorkerMain {
    * @param fromParent the protocol stream from the parent
    * @param toParent the protocol stream to the parent
    * @param codecClass the object codec's class, instantiated after HELLO
-   * @param afterHello run once HELLO is on its way (parent watches)
+   * @param watch started once HELLO is on its way; told of the first answer
    * @return the exit status
    */
   static int serve(InputStream fromParent, OutputStream toParent, String codecClass, ParentWatch watch) {
@@ -110,7 +110,7 @@ public final class WorkerMain {
     } catch (IOException e) {
       return Protocol.EXIT_PARENT_DIED; // nobody to talk to
     }
-    watch.run();
+    watch.start();
     Codec codec;
     try {
       codec = Codecs.byName(codecClass);
@@ -140,7 +140,7 @@ public final class WorkerMain {
    * deserialization needs, so the first result came ~50 ms later. Until the signal is set, the
    * {@code onExit} watch and the pipe's end of stream still end a worker whose parent died.
    */
-  static final class ParentWatch implements Runnable {
+  static final class ParentWatch {
     /** Set the parent-death signal by then even if the first task is still running. */
     static final long SIGNAL_DELAY_MILLIS = 1_000;
 
@@ -153,8 +153,8 @@ public final class WorkerMain {
       this.parentPid = parentPid;
     }
 
-    @Override
-    public void run() {
+    /** Starts the watch thread. */
+    void start() {
       Thread watcher = new Thread(this::watch, "multiproc-pdeathsig-1");
       watcher.setDaemon(true);
       watcher.start();

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -24,6 +25,7 @@ import java.util.function.Consumer;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
 import org.slf4j.Logger;
@@ -93,10 +95,14 @@ final class AotCache {
           + String.join("\u0000", command.commandLine(0, List.of())) + "\n").getBytes(StandardCharsets.UTF_8));
       for (String entry : command.classPath().split(File.pathSeparator)) {
         Path p = Path.of(entry);
-        if (!Files.isRegularFile(p) || !entry.endsWith(".jar")) {
+        if (!entry.endsWith(".jar")) {
           return Optional.empty();
         }
-        String version = entry + "|" + Files.size(p) + "|" + Files.getLastModifiedTime(p).toMillis() + "\n";
+        BasicFileAttributes jar = Files.readAttributes(p, BasicFileAttributes.class); // one stat per jar
+        if (!jar.isRegularFile()) {
+          return Optional.empty();
+        }
+        String version = entry + "|" + jar.size() + "|" + jar.lastModifiedTime().toMillis() + "\n";
         if (hasDirectoryOnManifestClassPath(p, version)) {
           return Optional.empty();
         }
@@ -231,23 +237,29 @@ final class AotCache {
     try (WorkerPipes pipes = WorkerPipes.create()) {
       Files.createDirectories(file.getParent());
       tmp = file.resolveSibling("training-" + ProcessHandle.current().pid() + "-" + System.nanoTime() + ".aot");
-      List<String> cmd = command.commandLine(ProcessHandle.current().pid(), List.of("-XX:AOTCacheOutput=" + tmp),
-          pipes.directory().toString());
       Path log = file.resolveSibling(file.getFileName() + ".log");
-      p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+      // the worker's own process builder: the user's environment and working directory too
+      p = command.processBuilder(ProcessHandle.current().pid(), List.of("-XX:AOTCacheOutput=" + tmp), pipes)
+          .redirectErrorStream(true).redirectOutput(log.toFile()).start();
       onStart.accept(p);
       Process training = p;
       training.onExit().thenRun(pipes::close); // a worker that dies before connecting: the session reads EOF
-      CompletableFuture.delayedExecutor(deadline.toNanos(), TimeUnit.NANOSECONDS).execute(training::destroyForcibly);
+      AtomicBoolean timedOut = new AtomicBoolean(); // the one deadline: kill, then the session reads EOF
+      CompletableFuture.delayedExecutor(deadline.toNanos(), TimeUnit.NANOSECONDS).execute(() -> {
+        if (training.isAlive()) {
+          timedOut.set(true);
+          training.destroyForcibly();
+        }
+      });
       try {
         TrainingSession.play(pipes, codec);
       } catch (IOException e) {
         LOG.debug("AOT training session for the workers broke off: {}", e.toString());
       }
-      if (!p.waitFor(deadline.toMillis(), TimeUnit.MILLISECONDS)) {
-        p.destroyForcibly().waitFor();
-        LOG.debug("AOT training for the workers took longer than {}; killed", deadline);
-        return;
+      p.waitFor();
+      if (timedOut.get()) {
+        LOG.debug("AOT training for the workers took longer than {}; killed, retried by a later pool", deadline);
+        return; // slow, not broken: no failure marker
       }
       if (p.exitValue() == 0 && Files.isRegularFile(tmp)) {
         Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

@@ -43,7 +43,8 @@ public final class OneShotWorker implements WorkerProcess.Listener {
       AbstractPool.JobTask<?> job) {
     this.codec = codec;
     byte[] define = Protocol.definePayload(0, 0, codec.encode(job)); // fails here if the job does not serialize
-    byte[] tasks = Protocol.tasksPayload(CALL_ID, 0, Collections.singletonList(null), codec).toByteArray();
+    byte[] tasks = Protocol.tasksPayload(CALL_ID, TaskFailedException.NO_INDEX, Collections.singletonList(null), codec)
+        .toByteArray(); // a job has no input index, as Chunk.ofJob()
     CompletableFuture<WorkerProcess> started = new CompletableFuture<>();
     Thread.ofPlatform().daemon().name("multiproc-jvmprocess-" + IDS.incrementAndGet()).start(() -> {
       WorkerProcess w;

@@ -55,10 +55,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class WorkerPipes implements Closeable {
 
-  /** The FIFO the parent writes and the worker reads, inside {@link #directory()}. */
-  public static final String TO_WORKER = Protocol.TO_WORKER;
-  /** The FIFO the worker writes and the parent reads, inside {@link #directory()}. */
-  public static final String TO_PARENT = Protocol.TO_PARENT;
   /** The capacity asked for each pipe (Linux's default maximum for an unprivileged process). */
   static final int CAPACITY = 1 << 20;
 
@@ -84,15 +80,15 @@ public final class WorkerPipes implements Closeable {
     Path dir = createPrivateDirectory();
     List<Closeable> holds = new ArrayList<>(2);
     try {
-      NamedPipes.create(dir.resolve(TO_WORKER));
-      NamedPipes.create(dir.resolve(TO_PARENT));
-      holds.add(NamedPipes.hold(dir.resolve(TO_WORKER), CAPACITY));
-      holds.add(NamedPipes.hold(dir.resolve(TO_PARENT), CAPACITY));
+      NamedPipes.create(dir.resolve(Protocol.TO_WORKER));
+      NamedPipes.create(dir.resolve(Protocol.TO_PARENT));
+      holds.add(NamedPipes.hold(dir.resolve(Protocol.TO_WORKER), CAPACITY));
+      holds.add(NamedPipes.hold(dir.resolve(Protocol.TO_PARENT), CAPACITY));
       return new WorkerPipes(dir, holds);
     } catch (IOException | RuntimeException e) {
       holds.forEach(WorkerPipes::closeQuietly);
-      Files.deleteIfExists(dir.resolve(TO_WORKER));
-      Files.deleteIfExists(dir.resolve(TO_PARENT));
+      Files.deleteIfExists(dir.resolve(Protocol.TO_WORKER));
+      Files.deleteIfExists(dir.resolve(Protocol.TO_PARENT));
       Files.deleteIfExists(dir);
       throw e;
     }
@@ -134,7 +130,7 @@ public final class WorkerPipes implements Closeable {
       public int read(byte[] b, int off, int len) throws IOException {
         if (in == null && !never) {
           try {
-            in = open(new FileInputStream(dir.resolve(TO_PARENT).toFile()));
+            in = open(new FileInputStream(dir.resolve(Protocol.TO_PARENT).toFile()));
           } catch (IOException e) {
             never = true; // closed (and deleted) before it was opened
           }
@@ -160,7 +156,7 @@ public final class WorkerPipes implements Closeable {
    */
   public OutputStream openOutput() throws IOException {
     try {
-      return open(new FileOutputStream(dir.resolve(TO_WORKER).toFile()));
+      return open(new FileOutputStream(dir.resolve(Protocol.TO_WORKER).toFile()));
     } catch (FileNotFoundException e) {
       throw new IOException("the worker's pipes were closed before it connected (" + dir + ")", e);
     }
@@ -207,8 +203,8 @@ public final class WorkerPipes implements Closeable {
       return;
     }
     try {
-      Files.deleteIfExists(dir.resolve(TO_WORKER));
-      Files.deleteIfExists(dir.resolve(TO_PARENT));
+      Files.deleteIfExists(dir.resolve(Protocol.TO_WORKER));
+      Files.deleteIfExists(dir.resolve(Protocol.TO_PARENT));
       Files.deleteIfExists(dir);
     } catch (IOException e) {
       LOG.warn("could not delete worker pipes {}: {}", dir, e.toString());

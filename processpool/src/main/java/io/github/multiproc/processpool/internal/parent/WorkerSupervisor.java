@@ -77,8 +77,6 @@ public final class WorkerSupervisor implements WorkerProcess.Listener {
   private static final int MAX_START_ATTEMPTS = 3;
   private static final Duration TRAINING_DEADLINE = Duration.ofSeconds(60);
   private static final Duration TRAINING_WAIT_ON_CLOSE = Duration.ofSeconds(10);
-  /** The largest TASKS payload: the frame limit less the header after the length field. */
-  private static final int MAX_PAYLOAD = Protocol.MAX_PAYLOAD;
 
   /**
    * The fixed part of every worker's configuration.
@@ -350,7 +348,7 @@ public final class WorkerSupervisor implements WorkerProcess.Listener {
           a.failRun(end - a.done, i -> e);
           break;
         }
-        if (out.size() <= MAX_PAYLOAD) {
+        if (out.size() <= Protocol.MAX_PAYLOAD) {
           a.payload = out.toByteArray();
           a.sent = end - a.done;
           a.chunkId = nextId();
@@ -359,7 +357,7 @@ public final class WorkerSupervisor implements WorkerProcess.Listener {
         if (end - a.done == 1) {
           int bytes = out.size();
           a.failRun(1, i -> new IllegalArgumentException("input #" + a.chunk.indexOf(a.done)
-              + " encodes to " + bytes + " bytes, over the protocol's frame limit of " + MAX_PAYLOAD
+              + " encodes to " + bytes + " bytes, over the protocol's frame limit of " + Protocol.MAX_PAYLOAD
               + " bytes: pass large data through a file or SharedMemory instead"));
           break;
         }
@@ -890,9 +888,9 @@ public final class WorkerSupervisor implements WorkerProcess.Listener {
       this.job = task instanceof AbstractPool.JobTask<?>;
       this.idempotent = Idempotent.isIdempotent(task);
       this.definePayload = Protocol.definePayload(timeoutNanos, graceNanos, encodedTask);
-      if (definePayload.length > MAX_PAYLOAD) {
+      if (definePayload.length > Protocol.MAX_PAYLOAD) {
         throw new IllegalArgumentException("the task encodes to " + encodedTask.length + " bytes, over the "
-            + "protocol's frame limit of " + MAX_PAYLOAD + " bytes: it captures too much data; pass large data "
+            + "protocol's frame limit of " + Protocol.MAX_PAYLOAD + " bytes: it captures too much data; pass large data "
             + "through a file or SharedMemory instead");
       }
     }
