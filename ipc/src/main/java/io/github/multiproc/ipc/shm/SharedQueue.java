@@ -97,7 +97,6 @@ public final class SharedQueue<T> implements Serializable {
   private static final long NONE = -1;
   /** Claim results: the slot is held mid-write or mid-read by another process. */
   private static final long BUSY = -2;
-  /** Claim results: closed (writers), or closed and drained (readers). */
 
   private final transient SharedMemory memory;
   private final transient MemorySegment ring;
@@ -114,7 +113,9 @@ public final class SharedQueue<T> implements Serializable {
   private final transient EventCount notFull;
   private final transient SpinBudget putSpin;
   private final transient SpinBudget takeSpin;
-  private transient volatile StuckSlot stuck; // racy on purpose: it only delays an owner check
+  // one per direction, so a blocked producer and a blocked consumer never reset each other's record
+  private final transient StuckSlot writerStuck = new StuckSlot();
+  private final transient StuckSlot readerStuck = new StuckSlot();
 
   private SharedQueue(SharedMemory memory, MessageCodec<T> codec, long spinNanos) {
     this.memory = memory;
@@ -265,15 +266,8 @@ public final class SharedQueue<T> implements Serializable {
    * @throws QueueClosedException if the queue is closed and drained
    */
   public T poll() {
-    boolean closed = isClosed();
-    long position = claimForRead(true);
-    if (position < 0) {
-      if (position == NONE && closed) {
-        throw endOfStream();
-      }
-      return null;
-    }
-    return codec.decode(read(position));
+    long position = attempt(false);
+    return position < 0 ? null : codec.decode(read(position));
   }
 
   /**
@@ -372,7 +366,7 @@ public final class SharedQueue<T> implements Serializable {
     long spin = -1; // decided on the first miss
     long blockedSince = 0;
     while (true) {
-      long result = attempt(write, true);
+      long result = attempt(write);
       if (result >= 0) {
         if (spin > 0 && blockedSince == 0) {
           budget.succeeded();
@@ -406,7 +400,7 @@ public final class SharedQueue<T> implements Serializable {
       }
       int key = event.prepare();
       try {
-        result = attempt(write, true);
+        result = attempt(write);
         if (result >= 0) {
           return result;
         }
@@ -421,15 +415,15 @@ public final class SharedQueue<T> implements Serializable {
   }
 
   /** One claim attempt; throws QueueClosedException when the queue is closed (and, for readers, drained). */
-  private long attempt(boolean write, boolean recover) {
+  private long attempt(boolean write) {
     boolean closed = isClosed(); // read before the slot state: see QueueDescriptor, Close
     if (write) {
       if (closed) {
         throw closedForProducers();
       }
-      return claimForWrite(recover);
+      return claimForWrite(true);
     }
-    long result = claimForRead(recover);
+    long result = claimForRead(true);
     if (result == NONE && closed) {
       throw endOfStream();
     }
@@ -454,7 +448,7 @@ public final class SharedQueue<T> implements Serializable {
         if (tag == FULL) {
           return NONE;
         }
-        if (!(recover && recover(slot, s, p - capacity))) {
+        if (!(recover && recover(slot, s, p - capacity, writerStuck))) {
           return BUSY; // the previous lap is still being written or read
         }
       } else {
@@ -480,7 +474,7 @@ public final class SharedQueue<T> implements Serializable {
       } else if (d == 0 && tag == EMPTY) {
         return NONE;
       } else if ((d == 0 && tag == WRITING) || (d == -capacity && tag == READING)) {
-        if (!(recover && recover(slot, s, d == 0 ? h : h - capacity))) {
+        if (!(recover && recover(slot, s, d == 0 ? h : h - capacity, readerStuck))) {
           return BUSY;
         }
       } else {
@@ -496,9 +490,9 @@ public final class SharedQueue<T> implements Serializable {
    * a claim that meets a busy slot (an {@code offer} or {@code poll} under contention) costs no
    * system call.
    */
-  private boolean recover(long slot, long observed, long position) {
+  private boolean recover(long slot, long observed, long position, StuckSlot stuck) {
     long owner = QueueDescriptor.pid(observed);
-    if (owner == pid || !ownerCheckDue(observed) || Pids.isAlive(owner)) {
+    if (owner == pid || !stuck.ownerCheckDue(observed) || Pids.isAlive(owner)) {
       return false;
     }
     if (Atomics.LONG.compareAndSet(ring, slot, observed, state(EMPTY, 0, position + capacity))) {
@@ -510,19 +504,27 @@ public final class SharedQueue<T> implements Serializable {
     return true;
   }
 
-  /** Whether {@code observed} has been the stuck state long enough to look up its owner. */
-  private boolean ownerCheckDue(long observed) {
-    long now = System.nanoTime();
-    StuckSlot seen = stuck;
-    if (seen == null || seen.state != observed) {
-      stuck = new StuckSlot(observed, now);
-      return false;
-    }
-    return now - seen.since >= OWNER_CHECK_AFTER_NANOS;
-  }
+  /**
+   * The busy slot state one direction of this handle last met, and since when. Plain fields, racy
+   * on purpose: threads of the handle may overwrite each other's record, which only moves an
+   * owner lookup earlier or later; {@code Pids.isAlive} is the real check. No allocation, so
+   * meeting a busy slot under contention costs two field writes.
+   */
+  private static final class StuckSlot {
+    private long state = QueueDescriptor.EMPTY; // never a stuck state: only WRITING and READING are
+    private long since;
 
-  /** A busy slot state and when this handle first saw it. */
-  private record StuckSlot(long state, long since) {}
+    /** Whether {@code observed} has been the stuck state long enough to look up its owner. */
+    boolean ownerCheckDue(long observed) {
+      long now = System.nanoTime();
+      if (state != observed) {
+        state = observed;
+        since = now;
+        return false;
+      }
+      return now - since >= OWNER_CHECK_AFTER_NANOS;
+    }
+  }
 
   private void write(long position, byte[] bytes) {
     long slot = slotOffset(position);
