@@ -1,5 +1,6 @@
 package io.github.multiproc.benchmarks.pipe;
 
+import io.github.multiproc.benchmarks.suite.Comparison;
 import io.github.multiproc.ipc.Connection;
 import io.github.multiproc.ipc.Pipe;
 import java.io.IOException;
@@ -61,12 +62,12 @@ public final class PipeBenchmark {
         python[2][r] = median(py, "mib_per_s");
       }
     }
-    double rt = median(java[0]);
-    double rtObj = median(java[1]);
-    double tp = median(java[2]);
-    double pyRt = median(python[0]);
-    double pyRtObj = median(python[1]);
-    double pyTp = median(python[2]);
+    double rt = Comparison.median(java[0]);
+    double rtObj = Comparison.median(java[1]);
+    double tp = Comparison.median(java[2]);
+    double pyRt = Comparison.median(python[0]);
+    double pyRtObj = Comparison.median(python[1]);
+    double pyTp = Comparison.median(python[2]);
 
     System.out.println("java   runs: rt_bytes_us=" + Arrays.toString(java[0]) + " rt_object_us="
         + Arrays.toString(java[1]) + " mib_per_s=" + Arrays.toString(java[2]));
@@ -185,7 +186,4 @@ public final class PipeBenchmark {
     return Double.parseDouble(m.group(1));
   }
 
-  private static double median(double[] values) {
-    return io.github.multiproc.benchmarks.suite.Comparison.median(values);
-  }
 }

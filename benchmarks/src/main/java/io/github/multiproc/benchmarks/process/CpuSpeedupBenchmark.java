@@ -1,5 +1,7 @@
 package io.github.multiproc.benchmarks.process;
 
+import io.github.multiproc.benchmarks.suite.Comparison;
+import io.github.multiproc.benchmarks.suite.BenchSuite;
 import io.github.multiproc.MapOptions;
 import io.github.multiproc.processpool.ProcessPool;
 import java.util.ArrayList;
@@ -76,18 +78,11 @@ public final class CpuSpeedupBenchmark {
         }
       }
     }
-    double s = Medians.median(serial);
-    double p = Medians.median(parallel);
+    double s = Comparison.median(serial);
+    double p = Comparison.median(parallel);
     System.out.printf(Locale.ROOT, "serial median_s=%.4f%nprocesspool(%d) median_s=%.4f%nspeedup=%.2fx "
-        + "(median of per-pair ratios %.2fx; load average %s)%n", s, workers, p, s / p, Medians.median(ratio),
-        loadAverage());
+        + "(median of per-pair ratios %.2fx; load average %s)%n", s, workers, p, s / p, Comparison.median(ratio),
+        BenchSuite.Machine.loadAverage());
   }
 
-  private static String loadAverage() {
-    try {
-      return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).trim();
-    } catch (java.io.IOException e) {
-      return "unknown";
-    }
-  }
 }

@@ -1,5 +1,6 @@
 package io.github.multiproc.benchmarks.process;
 
+import io.github.multiproc.benchmarks.suite.Comparison;
 import io.github.multiproc.processpool.ProcessPool;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -64,9 +65,9 @@ public final class ProcessPoolThroughputBenchmark {
         check(out);
       }
     }
-    double java = Medians.median(seconds);
+    double java = Comparison.median(seconds);
     System.out.printf(Locale.ROOT, "java_processpool_first_map_s=%.6f java_processpool_map_after_20_maps median_s=%.6f%n",
-        firstMap, Medians.median(early));
+        firstMap, Comparison.median(early));
     System.out.printf(Locale.ROOT, "java_processpool_map median_s=%.6f items_per_s=%.0f runs=%d (after %d warm-up maps)%n",
         java, items / java, runs, WARM_UP);
 

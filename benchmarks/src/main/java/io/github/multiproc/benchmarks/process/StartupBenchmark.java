@@ -1,5 +1,6 @@
 package io.github.multiproc.benchmarks.process;
 
+import io.github.multiproc.benchmarks.suite.Comparison;
 import io.github.multiproc.processpool.ProcessPool;
 import io.github.multiproc.processpool.WorkerOutput;
 import java.nio.file.Files;
@@ -87,15 +88,15 @@ public final class StartupBenchmark {
           oneNoAot[r] = noAotMs;
         }
       }
-      double h = Medians.median(hello);
+      double h = Comparison.median(hello);
       System.out.printf(Locale.ROOT, "java_hello median_ms=%.1f%n", h);
       System.out.printf(Locale.ROOT, "processpool_create2_to_first_result median_ms=%.1f (%.2fx hello)%n",
-          Medians.median(first2), Medians.median(first2) / h);
+          Comparison.median(first2), Comparison.median(first2) / h);
       System.out.printf(Locale.ROOT, "processpool_one_worker_ready median_ms=%.1f (%.2fx hello); worker cpu when "
           + "ready median_ms=%.0f (10 ms ticks, includes its after-HELLO work so far)%n",
-          Medians.median(one), Medians.median(one) / h, Medians.median(oneCpu));
+          Comparison.median(one), Comparison.median(one) / h, Comparison.median(oneCpu));
       System.out.printf(Locale.ROOT, "processpool_one_worker_ready_no_aot_cache median_ms=%.1f (%.2fx hello)%n",
-          Medians.median(oneNoAot), Medians.median(oneNoAot) / h);
+          Comparison.median(oneNoAot), Comparison.median(oneNoAot) / h);
     } finally {
       try (var files = Files.list(dir)) {
         for (Path f : files.toList()) {

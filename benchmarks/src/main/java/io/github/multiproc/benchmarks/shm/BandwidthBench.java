@@ -1,5 +1,6 @@
 package io.github.multiproc.benchmarks.shm;
 
+import io.github.multiproc.benchmarks.suite.Comparison;
 import io.github.multiproc.ipc.shm.SharedMemory;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -119,7 +120,7 @@ public final class BandwidthBench {
         gbs[p] = 2.0 * bytes / ((System.nanoTime() - start) / 1e9) / 1e9;
         System.out.printf(Locale.ROOT, "pass %d: %.2f GB/s%n", p, gbs[p]);
       }
-      System.out.printf(Locale.ROOT, "median gbs=%.3f%n", Peers.median(gbs));
+      System.out.printf(Locale.ROOT, "median gbs=%.3f%n", Comparison.median(gbs));
     }
   }
 }

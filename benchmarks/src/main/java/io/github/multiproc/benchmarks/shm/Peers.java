@@ -39,9 +39,6 @@ final class Peers {
     return lines;
   }
 
-  static double median(double[] values) {
-    return io.github.multiproc.benchmarks.suite.Comparison.median(values);
-  }
 
   /** The value of {@code key=value} among whitespace-separated tokens of the line starting with {@code tag}. */
   static double field(List<String> lines, String tag, String key) {

@@ -1,5 +1,6 @@
 package io.github.multiproc.benchmarks.shm;
 
+import io.github.multiproc.benchmarks.suite.Comparison;
 import io.github.multiproc.ipc.shm.MessageCodec;
 import io.github.multiproc.ipc.shm.SharedQueue;
 import java.nio.file.Files;
@@ -62,9 +63,9 @@ public final class QueueBench {
     double pyLatency = Peers.field(py, "median", "round_trip_us");
     double pyLatencyP50 = Peers.field(py, "median", "round_trip_p50_us");
 
-    double jThroughput = Peers.median(throughput);
-    double jLatency = Peers.median(latency);
-    double jLatencyP50 = Peers.median(latencyP50);
+    double jThroughput = Comparison.median(throughput);
+    double jLatency = Comparison.median(latency);
+    double jLatencyP50 = Comparison.median(latencyP50);
     System.out.printf(Locale.ROOT, "%nSharedQueue 1P/1C, %d-byte messages, medians of %d runs%n", MESSAGE_BYTES, runs);
     System.out.printf(Locale.ROOT, "  throughput  java %,.0f msg/s   python %,.0f msg/s   ratio %.1fx (goal >= 10x)%n",
         jThroughput, pyThroughput, jThroughput / pyThroughput);
@@ -117,7 +118,7 @@ public final class QueueBench {
         trips[i] = (System.nanoTime() - t0) / 1e3;
       }
       long elapsed = System.nanoTime() - start;
-      return new double[] {elapsed / 1e3 / roundTrips, Peers.median(trips)};
+      return new double[] {elapsed / 1e3 / roundTrips, Comparison.median(trips)};
     } finally {
       finish(peer, ping, pong);
     }

@@ -88,7 +88,7 @@ public final class BenchSuite {
   }
 
   /** What the report says about the machine. */
-  static final class Machine {
+  public static final class Machine {
     private Machine() {}
 
     static String describe() throws IOException {
@@ -102,9 +102,13 @@ public final class BenchSuite {
           "- load average before the run: " + loadAverage()));
     }
 
-    static String loadAverage() throws IOException {
-      Path p = Path.of("/proc/loadavg");
-      return Files.exists(p) ? String.join(" ", List.of(Files.readString(p).split(" ")).subList(0, 3)) : "unknown";
+    /** {@return the 1, 5 and 15 minute load averages, or "unknown" without a readable /proc/loadavg} */
+    public static String loadAverage() {
+      try {
+        return String.join(" ", List.of(Files.readString(Path.of("/proc/loadavg")).split(" ")).subList(0, 3));
+      } catch (IOException e) {
+        return "unknown";
+      }
     }
 
     private static String cpuModel() throws IOException {
