@@ -61,8 +61,10 @@ public interface MessageCodec<T> extends Serializable {
 
   /**
    * A codec using the library's {@link JdkCodec} (JDK serialization behind a decode filter with
-   * depth, reference and size limits and a deny list of gadget classes), checking that decoded
-   * values are instances of {@code type}. Each JVM uses {@link JdkCodec#create()}.
+   * depth, reference and size limits and the default allow rule, see
+   * {@link io.github.multiproc.ipc.codec.AllowRule}), which also allows the classes of
+   * {@code type}'s package, checking that decoded values are instances of {@code type}. Each JVM
+   * uses {@link JdkCodec#create()}.
    *
    * @param type the message class
    * @param <T> the message type
@@ -148,7 +150,7 @@ public interface MessageCodec<T> extends Serializable {
 
     @Override
     public T decode(byte[] bytes) {
-      return Holder.CODEC.decode(bytes, type);
+      return Holder.CODEC.allowingPackageOf(type).decode(bytes, type);
     }
 
     /** One immutable, thread-safe default codec per JVM. */
@@ -158,8 +160,9 @@ public interface MessageCodec<T> extends Serializable {
   }
 
   /**
-   * Any {@link Codec}; serializable when the codec is. Thread-safe as {@link Codec} requires of
-   * its implementations.
+   * Any {@link Codec}, which also allows the classes of {@code type}'s package (see
+   * {@link Codec#allowingPackageOf}); serializable when the codec is. Thread-safe as
+   * {@link Codec} requires of its implementations.
    *
    * @param codec the object codec that encodes and decodes every message
    * @param type the message class, checked against every decoded value
@@ -173,7 +176,7 @@ public interface MessageCodec<T> extends Serializable {
 
     @Override
     public T decode(byte[] bytes) {
-      return codec.decode(bytes, type);
+      return codec.allowingPackageOf(type).decode(bytes, type);
     }
   }
 }
