@@ -30,8 +30,8 @@ import java.util.Set;
  *   <li>{@code Throwable}s of {@code java.*} and {@code javax.*} (any other exception class needs
  *       its package allowed; if it is not, a pool falls back to the {@code RemoteException}
  *       stand-in that travels beside it, see {@link FailureCodec});
- *   <li>this library's own public packages ({@code io.github.multiproc.*}, {@code .ipc.**},
- *       {@code .processpool.*}, {@code .cluster.*}): exceptions, channel handles.
+ *   <li>this library's own classes ({@code io.github.multiproc.**}): exceptions, channel
+ *       handles (a handle re-attaches a named channel of the same user on arrival).
  * </ul>
  * Dynamic and annotation proxies are refused unless {@link #allowProxies()} was called (and their
  * interfaces and handler are allowed as well). Everything else needs a pattern
@@ -84,8 +84,7 @@ public final class AllowRule {
       "java.util.concurrent.locks.*", "java.util.regex.Pattern",
       "java.net.URI", "java.io.File",
       "java.sql.Date", "java.sql.Time", "java.sql.Timestamp",
-      "io.github.multiproc.*", "io.github.multiproc.ipc.**", "io.github.multiproc.processpool.*",
-      "io.github.multiproc.cluster.*");
+      "io.github.multiproc.**");
 
   private static final List<ClassNamePattern> DENY = patterns(DEFAULT_DENY);
   private static final List<ClassNamePattern> BUILT_IN = patterns(BUILT_IN_ALLOW);

@@ -38,6 +38,7 @@ final class DecodeFilter implements ObjectInputFilter {
   private final AllowRule rule;
   private final long payloadBytes;
   private String rejection;
+  private String rejectedClass;
 
   /**
    * @param limits the limits
@@ -84,6 +85,13 @@ final class DecodeFilter implements ObjectInputFilter {
       return Status.UNDECIDED;
     }
     String refusal = rule.refusal(c);
+    if (refusal != null && rejection == null) {
+      Class<?> k = c;
+      while (k.isArray()) {
+        k = k.getComponentType();
+      }
+      rejectedClass = k.getName();
+    }
     return refusal == null ? Status.ALLOWED : reject(refusal);
   }
 
@@ -128,10 +136,14 @@ final class DecodeFilter implements ObjectInputFilter {
     return rejection;
   }
 
-  /** {@return why the filter rejected, or {@code null}; forgets it, for the next item of a sequence} */
-  String takeRejection() {
-    String r = rejection;
+  /** {@return the class the rule refused, if that is why the filter rejected, or {@code null}} */
+  String rejectedClass() {
+    return rejectedClass;
+  }
+
+  /** Forgets why the filter rejected, for the next item of a sequence. */
+  void forget() {
     rejection = null;
-    return r;
+    rejectedClass = null;
   }
 }

@@ -38,8 +38,12 @@ import java.util.Objects;
  *
  * <p><b>Encoding</b> fails on a value that cannot be serialized with
  * {@link NotSerializableValueException}, whose message names the class and the field path to it,
- * and on a graph nested deeper than {@link DecodeLimits#maxDepth()} with
- * {@link GraphTooDeepException}; never with a {@link StackOverflowError} (see {@link DeepGraphs}).
+ * and never with a {@link StackOverflowError}: a graph whose encoding overflows the thread's stack
+ * is refused with {@link GraphTooDeepException} if it is deeper than
+ * {@link DecodeLimits#maxDepth()}, else encoded again on a thread with a big stack (see
+ * {@link DeepGraphs}). A graph deeper than the limit that fits the encoding thread's stack (a
+ * main thread has 8 MiB) is encoded, and refused by the receiver's depth limit with a message
+ * that says so.
  *
  * <p><b>Sequences</b> ({@link #encodeAll}/{@link #decodeAll}) share one stream but decode item by
  * item: one bad item fails alone (layout in {@link ItemStreams}).
@@ -162,7 +166,7 @@ public final class JdkCodec implements Codec {
     } catch (Throwable e) {
       // IOException, ClassNotFoundException, and whatever a class's own readObject threw,
       // ExceptionInInitializerError and other LinkageErrors included: the payload's fault
-      throw failure(filter.rejection(), e, bytes.length);
+      throw failure(filter, e, bytes.length);
     }
   }
 
@@ -174,12 +178,13 @@ public final class JdkCodec implements Codec {
   }
 
   /** Turns a decode failure into the exception that says whose fault it was. */
-  private static CodecException failure(String rejection, Throwable e, int length) {
-    if (rejection != null) {
-      return new RejectedPayloadException("payload refused by the decode filter: " + rejection, e);
+  private static CodecException failure(DecodeFilter filter, Throwable e, int length) {
+    if (filter.rejection() != null) {
+      return new RejectedPayloadException("payload refused by the decode filter: " + filter.rejection(),
+          filter.rejectedClass(), e);
     }
     if (e instanceof ClassNotFoundException) {
-      return new CodecException("decoding failed: class " + e.getMessage() + " is not on this JVM's class path", e);
+      return new MissingClassException(e.getMessage(), e);
     }
     if (e instanceof InvalidClassException && e.getMessage() != null && e.getMessage().contains("REJECTED")) {
       return new RejectedPayloadException("payload refused by the JVM-wide serial filter"
@@ -255,7 +260,6 @@ public final class JdkCodec implements Codec {
         }
         out.set(i, in.readObject());
         in.takeFirstClass();
-        filter.takeRejection();
       } catch (StackOverflowError e) {
         if (!bigStack) {
           throw e; // the caller runs everything again on a big stack
@@ -274,9 +278,9 @@ public final class JdkCodec implements Codec {
 
   private static ItemDecodeException itemFailure(int i, ItemStreams.ItemsIn in, DecodeFilter filter,
       Throwable e, int length) {
-    String rejection = filter.takeRejection();
     String className = in == null ? null : in.takeFirstClass();
-    Throwable cause = e instanceof Error ? e : failure(rejection, e, length);
+    Throwable cause = e instanceof Error ? e : failure(filter, e, length);
+    filter.forget();
     return new ItemDecodeException(i, className, cause);
   }
 

@@ -8,6 +8,8 @@ import static org.quicktheories.generators.SourceDSL.lists;
 import static org.quicktheories.generators.SourceDSL.longs;
 import static org.quicktheories.generators.SourceDSL.strings;
 
+import com.example.results.Foreign;
+import com.example.results.ForeignFailure;
 import io.github.multiproc.RemoteException;
 import io.github.multiproc.ipc.codec.Codec;
 import io.github.multiproc.ipc.codec.FastPathTags;
@@ -65,18 +67,6 @@ class ResultsCodecTest {
 
   record Point(int x, int y) implements Serializable {}
 
-  /** An exception of the task's own package. */
-  static final class LocalFailure extends RuntimeException {
-    @Serial private static final long serialVersionUID = 1L;
-
-    LocalFailure() {
-      super("from the task");
-    }
-  }
-
-  static final class NotAllowedHere implements Serializable {
-    @Serial private static final long serialVersionUID = 1L;
-  }
 
   @Test
   void shouldFailOnlyTheItemsWhoseValuesDoNotDecodeNamingClassAndCause() throws IOException {
@@ -97,29 +87,29 @@ class ResultsCodecTest {
 
   @Test
   void shouldRefuseAResultClassOutsideTheAllowRuleAsThatItemsFailure() throws IOException {
-    Object[] values = {1, new NotAllowedHere(), 3};
+    Object[] values = {1, new Foreign(), 3};
     byte[] payload = ResultsCodec.encode(values.clone(), new Throwable[3], 0, WORKER);
     ChunkResult<Object> r = ResultsCodec.decode(payload, JdkCodec.create(), 3); // no task package
     assertThat(r.value(0)).isEqualTo(1);
     assertThat(r.failure(1)).isInstanceOf(ItemDecodeException.class)
-        .hasMessageContaining(NotAllowedHere.class.getName() + " is not allowed by the decode rule")
+        .hasMessageContaining(Foreign.class.getName() + " is not allowed by the decode rule")
         .hasCauseInstanceOf(RejectedPayloadException.class);
     assertThat(r.value(2)).isEqualTo(3);
     ChunkResult<Object> allowed = new ChunkResult<>(3);
-    ResultsCodec.decodeInto(payload, JdkCodec.create(), ResultsCodecTest.class, allowed, 0, 3);
+    ResultsCodec.decodeInto(payload, JdkCodec.create(), Foreign.class, allowed, 0, 3);
     assertThat(allowed.failed(1)).isFalse();
   }
 
   @Test
   void shouldUseTheStandInWhenTheOriginalExceptionIsRefusedAndSayWhy() throws IOException {
-    byte[] payload = ResultsCodec.encode(new Object[1], new Throwable[] {new LocalFailure()}, 0, WORKER);
+    byte[] payload = ResultsCodec.encode(new Object[1], new Throwable[] {new ForeignFailure()}, 0, WORKER);
     ChunkResult<Object> r = ResultsCodec.decode(payload, JdkCodec.create(), 1);
     assertThat(r.failure(0)).isInstanceOfSatisfying(RemoteException.class,
-        e -> assertThat(e.remoteClassName()).isEqualTo(LocalFailure.class.getName()));
+        e -> assertThat(e.remoteClassName()).isEqualTo(ForeignFailure.class.getName()));
     assertThat(r.failure(0).getSuppressed()).singleElement().satisfies(s ->
         assertThat(s).hasMessageContaining("is not allowed by the decode rule"));
-    ChunkResult<Object> withPackage = ResultsCodec.decode(payload, PARENT, 1);
-    assertThat(withPackage.failure(0)).isInstanceOf(LocalFailure.class).hasMessage("from the task");
+    ChunkResult<Object> withPackage = ResultsCodec.decode(payload, JdkCodec.create().allowingPackageOf(Foreign.class), 1);
+    assertThat(withPackage.failure(0)).isInstanceOf(ForeignFailure.class).hasMessage("from the task");
   }
 
   /** RESULTS header: nanos, count; then an items block of {@code kind} with {@code count}. */
