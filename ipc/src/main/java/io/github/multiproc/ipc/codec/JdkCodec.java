@@ -140,10 +140,13 @@ public final class JdkCodec implements Codec {
   }
 
   private static NotSerializableValueException notSerializable(Object value, NotSerializableException e) {
-    SerializabilityInspector.Finding f = SerializabilityInspector.find(value)
-        .orElseGet(() -> new SerializabilityInspector.Finding(e.getMessage(),
-            SerializabilityInspector.describe(value) + " -> ... (" + e.getMessage() + ")"));
-    return new NotSerializableValueException(f.className(), f.path(), e);
+    SerializabilityInspector.Finding f = SerializabilityInspector.find(value).orElse(null);
+    if (f == null) { // nothing found by the walk: some writeObject refused, and said why
+      return new NotSerializableValueException(SerializabilityInspector.describe(value),
+          SerializabilityInspector.describe(value), String.valueOf(e.getMessage()), e);
+    }
+    return f.refusal() == null ? new NotSerializableValueException(f.className(), f.path(), e)
+        : new NotSerializableValueException(f.className(), f.path(), f.refusal(), e);
   }
 
   @Override
@@ -217,6 +220,12 @@ public final class JdkCodec implements Codec {
     try {
       return ItemStreams.write(values);
     } catch (NotSerializableException e) {
+      // the path starts at the item that fails, so that it never shows a misleading position
+      for (Object v : values) {
+        if (SerializabilityInspector.find(v).isPresent()) {
+          throw notSerializable(v, e);
+        }
+      }
       throw notSerializable(new ArrayList<>(values), e);
     } catch (IOException | RuntimeException e) {
       throw new CodecException("encoding " + values.size() + " values failed: " + e, e);

@@ -47,8 +47,22 @@ final class SerializabilityInspector {
     }
   }
 
-  /** A non-serializable object and the path to it. */
-  record Finding(String className, String path) {}
+  /**
+   * A non-serializable object and the path to it.
+   *
+   * @param className the offending class
+   * @param path the path from the value to it
+   * @param refusal why it refused to be serialized (its {@code writeReplace} threw), or null if
+   *     it simply is not {@code Serializable}
+   */
+  record Finding(String className, String path, String refusal) {
+    Finding(String className, String path) {
+      this(className, path, null);
+    }
+  }
+
+  /** What {@link #writeReplace} returns when the method threw: the exception. */
+  private record Refused(Throwable why) {}
 
   /**
    * Looks for a non-serializable object reachable from {@code root}.
@@ -68,6 +82,9 @@ final class SerializabilityInspector {
       }
       if (!v.getClass().isArray() && !(v instanceof Serializable)) {
         return Optional.of(new Finding(v.getClass().getName(), node.path()));
+      }
+      if (!v.getClass().isArray() && writeReplace(v) instanceof Refused r) {
+        return Optional.of(new Finding(v.getClass().getName(), node.path(), String.valueOf(r.why().getMessage())));
       }
       forEachChild(v, (label, child) -> queue.add(new Node(child, node, label)));
     }
@@ -98,6 +115,9 @@ final class SerializabilityInspector {
       return;
     }
     Object replaced = writeReplace(v);
+    if (replaced instanceof Refused) {
+      return;
+    }
     if (replaced instanceof SerializedLambda lambda) {
       for (int i = 0; i < lambda.getCapturedArgCount(); i++) {
         sink.accept("captured arg " + i, lambda.getCapturedArg(i));
@@ -156,6 +176,8 @@ final class SerializabilityInspector {
         return m.invoke(v);
       } catch (NoSuchMethodException e) {
         // look in the superclass
+      } catch (java.lang.reflect.InvocationTargetException e) {
+        return new Refused(e.getCause()); // the object refuses to be serialized, and says why
       } catch (ReflectiveOperationException | RuntimeException e) {
         return v;
       }

@@ -84,9 +84,14 @@ final class RingReader {
         throw new IOException("ring record length must be in [0, " + r.capacity() / 2
             + "]: length=" + length + " at position " + consumed);
       }
+      MessageKind kind = MessageKind.ofRingCode(r.recordKind(consumed));
+      if (kind == null) {
+        throw new IOException("ring record kind must be 0 (bytes) or 1 (object): kind="
+            + r.recordKind(consumed) + " at position " + consumed);
+      }
       byte[] message = new byte[length];
       r.readMessage(consumed, message);
-      m = new Frame(FrameType.DATA, 0, message);
+      m = new Frame(FrameType.DATA, kind.frameId(0), message);
       size = SharedRing.recordSize(length);
     }
     consumed += size;

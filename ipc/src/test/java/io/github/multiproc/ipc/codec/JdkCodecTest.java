@@ -90,6 +90,18 @@ class JdkCodecTest {
   }
 
   @Test
+  void shouldStartThePathOfABadItemInASequenceAtThatItem() {
+    for (List<Object> items : List.<List<Object>>of(List.of(new Holder()), List.of("ok", new Holder(), 3))) {
+      assertThatThrownBy(() -> codec.encodeAll(items))
+          .isInstanceOfSatisfying(NotSerializableValueException.class, e -> {
+            assertThat(e.offendingClassName()).isEqualTo("java.lang.Object");
+            assertThat(e.path()).isEqualTo(Holder.class.getName() + " -> field 'inner' ("
+                + Inner.class.getName() + ") -> field 'lock' (java.lang.Object)"); // no "[0]"
+          });
+    }
+  }
+
+  @Test
   void shouldNameTheCapturedArgumentOfALambda() {
     Thread captured = Thread.currentThread();
     Task<Integer, String> task = x -> captured.getName() + x;
