@@ -17,8 +17,10 @@ package io.github.multiproc.ipc.codec;
  *  0x05  LONG     Long: int64                      n x int64
  *  0x06  DOUBLE   Double: IEEE 754 bits, int64     n x IEEE 754 bits, int64
  *  0x07  BOOLEAN  Boolean: 0x00 or 0x01            (not used for runs)
- *  0x7F  CODEC    anything else: the delegate      int32 length | the codec's encodeAll bytes
- *                 codec's bytes
+ *  0x7E  CODEC_ITEMS  (not used for one value)     int32 length | the codec's encodeAll bytes:
+ *                                                  one unit, every item decodable alone
+ *  0x7F  CODEC    anything else: the delegate      int32 length | the codec's encode of an
+ *                 codec's bytes                    Object[] (one stream, all or nothing)
  * </pre>
  *
  * All integers big-endian. Only the exact classes named take a fast path (a subclass never
@@ -46,7 +48,9 @@ public final class FastPathTags {
   public static final byte DOUBLE = 0x06;
   /** A {@code Boolean}, one byte 0 or 1. */
   public static final byte BOOLEAN = 0x07;
-  /** Anything else: the bytes of the delegate codec. */
+  /** A run of values in the codec's item-by-item form ({@link Codec#encodeAll}). */
+  public static final byte CODEC_ITEMS = 0x7E;
+  /** Anything else: the bytes of the delegate codec (for a run: of an {@code Object[]}). */
   public static final byte CODEC = 0x7F;
 
   private FastPathTags() {}
@@ -67,6 +71,7 @@ public final class FastPathTags {
       case LONG -> "LONG";
       case DOUBLE -> "DOUBLE";
       case BOOLEAN -> "BOOLEAN";
+      case CODEC_ITEMS -> "CODEC_ITEMS";
       case CODEC -> "CODEC";
       default -> String.format("unknown 0x%02X", tag & 0xFF);
     };

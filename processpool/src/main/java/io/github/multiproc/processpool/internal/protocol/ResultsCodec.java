@@ -68,7 +68,7 @@ public final class ResultsCodec {
     int n = values.length;
     PayloadWriter out = header(n, executionNanos);
     try {
-      ItemsCodec.encode(Arrays.asList(values), codec, out);
+      ItemsCodec.encode(Arrays.asList(values), codec, out, true);
     } catch (CodecException | StackOverflowError whole) {
       // find the culprits one by one; they fail, the rest travels
       out = header(n, executionNanos);
@@ -86,7 +86,7 @@ public final class ResultsCodec {
           }
         }
       }
-      ItemsCodec.encode(Arrays.asList(values), codec, out);
+      ItemsCodec.encode(Arrays.asList(values), codec, out, true);
     }
     List<Integer> failed = new ArrayList<>();
     for (int i = 0; i < n; i++) {
