@@ -15,6 +15,11 @@ import java.util.List;
  * as {@code "com.acme.jobs."}) is added to the default rule; the defaults Hazelcast's own filter
  * needs ({@link #COVERED_BY_DEFAULTS}) are not, since the default rule covers them more narrowly.
  *
+ * {@snippet :
+ * AllowRule rule = ClusterCodecs.rule(List.of("com.acme.jobs."));   // + com.acme.jobs.**
+ * JdkCodec codec = ClusterCodecs.codec(rule, task.getClass().getClassLoader());
+ * }
+ *
  * <p>Stateless and thread-safe.
  */
 public final class ClusterCodecs {

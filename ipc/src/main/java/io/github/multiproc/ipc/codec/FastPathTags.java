@@ -26,6 +26,11 @@ package io.github.multiproc.ipc.codec;
  * All integers big-endian. Only the exact classes named take a fast path (a subclass never
  * exists for these final classes; {@code null} has its own tag). Any other tag is an error.
  *
+ * {@snippet :
+ * byte[] five = FastPathCodec.create().encode(5);   // 04 00 00 00 05
+ * assert five[0] == FastPathTags.INT;
+ * }
+ *
  * <p>Constants only; thread-safe.
  *
  * @since 0.2

@@ -17,6 +17,12 @@ import java.util.Objects;
  * SharedQueue<Order> orders = SharedQueue.builder(MessageCodec.serialized(Order.class)).create();
  * }
  *
+ * <p>Why a second interface beside {@link Codec}: a {@code MessageCodec} is the typed,
+ * serializable <em>description</em> of how one queue's messages are coded, which travels with the
+ * queue's handle and is rebuilt in every JVM that attaches; a {@code Codec} is an untyped engine,
+ * configured in the JVM that uses it (its allow rule, its class loader) and not serializable.
+ * {@link #of} joins the two.
+ *
  * <p>Implementations must be thread-safe (one codec serves all threads of a queue) and must not
  * return {@code null} from {@link #encode}.
  *
