@@ -1,0 +1,74 @@
+package io.github.multiproc.processpool.internal.parent;
+
+import java.time.Duration;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * Notices wedged workers. Every heartbeat interval it pings each live worker, whose protocol
+ * reader answers at once even while a task runs, and kills a worker that
+ *
+ * <ul>
+ *   <li>has sent nothing for the heartbeat timeout (stopped by {@code SIGSTOP}, deadlocked in
+ *       native code, frozen by swapping), or
+ *   <li>wrote part of a frame and then nothing for {@link #stallLimit} (a truncated frame from a
+ *       broken or hostile worker: it can no longer answer a ping, and waiting for the heartbeat
+ *       timeout would only call it unresponsive later).
+ * </ul>
+ *
+ * Before a kill the pool gives the worker nothing more, so no batch is handed to a worker that is
+ * about to die.
+ *
+ * <p>Thread safety: runs on the pool's timer thread.
+ */
+final class Watchdog {
+
+  private final PoolSettings settings;
+  private final Fleet fleet;
+  private final ScheduledExecutorService timer;
+  private final Consumer<WorkerProcess> giveNothingMore;
+  private final Duration stallLimit;
+  private long sequence;
+
+  Watchdog(PoolSettings settings, Fleet fleet, ScheduledExecutorService timer, Consumer<WorkerProcess> giveNothingMore) {
+    this.settings = settings;
+    this.fleet = fleet;
+    this.timer = timer;
+    this.giveNothingMore = giveNothingMore;
+    this.stallLimit = stallLimit(settings.heartbeatInterval(), settings.heartbeatTimeout());
+  }
+
+  /** A frame left unfinished for three heartbeats (at least 1 s, at most the heartbeat timeout) is truncated. */
+  static Duration stallLimit(Duration interval, Duration timeout) {
+    Duration three = interval.multipliedBy(3);
+    Duration atLeast = three.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : three;
+    return atLeast.compareTo(timeout) > 0 ? timeout : atLeast;
+  }
+
+  void start() {
+    long every = settings.heartbeatInterval().toNanos();
+    timer.scheduleWithFixedDelay(this::beat, every, every, TimeUnit.NANOSECONDS);
+  }
+
+  private void beat() {
+    long now = System.nanoTime();
+    long limit = settings.heartbeatTimeout().toNanos();
+    sequence++;
+    for (WorkerProcess w : fleet.live()) {
+      long silent = now - w.lastHeardNanos();
+      long stalled = w.stalledMidFrameNanos(now);
+      if (stalled > stallLimit.toNanos()) {
+        giveNothingMore.accept(w);
+        w.kill("it sent " + w.unfinishedFrameBytes() + " byte(s) of a frame and then nothing for "
+            + Duration.ofNanos(stalled).toMillis() + " ms: a truncated frame (a broken or hostile worker)");
+      } else if (silent > limit) {
+        giveNothingMore.accept(w);
+        w.kill("unresponsive: no frame for " + Duration.ofNanos(silent).toMillis() + " ms, not even an answer to "
+            + "the heartbeat (heartbeatTimeout " + settings.heartbeatTimeout() + "); stopped (SIGSTOP) or wedged?");
+      } else {
+        w.ping(sequence);
+      }
+    }
+  }
+}
