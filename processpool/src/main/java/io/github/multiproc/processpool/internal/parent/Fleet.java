@@ -281,11 +281,11 @@ final class Fleet {
     return replacing > 0;
   }
 
-  /** @return the workers that said HELLO and are not gone */
+  /** @return the workers that said HELLO and are not gone (nor known to be dying) */
   synchronized List<WorkerProcess> live() {
     List<WorkerProcess> live = new ArrayList<>();
     workers.forEach((w, e) -> {
-      if (e.state == State.READY || e.state == State.RETIRING) {
+      if ((e.state == State.READY || e.state == State.RETIRING) && !w.isDead() && w.handle().isAlive()) {
         live.add(w);
       }
     });
