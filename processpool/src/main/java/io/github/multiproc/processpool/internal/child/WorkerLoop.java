@@ -287,58 +287,12 @@ final class WorkerLoop implements ToParent {
         return;
       }
     }
-    byte[] results = encodeResults(values, failures, System.nanoTime() - start);
+    byte[] results = ResultEncoder.encode(values, failures, System.nanoTime() - start, codec,
+        writer.maxFrameBytes() - Frames.MIN_LENGTH);
     if (faults.at(FaultInjector.Stage.RESULT_ENCODE, Chunk.indexOf(firstIndex, 0), count) == FaultInjector.Action.CORRUPT) {
       results = Faults.corruptPayload(results, 8);
     }
     send(WorkerMessage.Results.of(chunkId, results));
-  }
-
-  /**
-   * Encodes the results so that they fit in one frame: a value too large for a frame fails its
-   * item with a message that says so; if the chunk's values still do not fit together, they all
-   * fail (the chunk size is too large for values this big).
-   */
-  private byte[] encodeResults(Object[] values, Throwable[] failures, long nanos) {
-    byte[] results = ResultsCodec.encode(values, failures, nanos, codec);
-    int limit = writer.maxFrameBytes() - Frames.MIN_LENGTH;
-    if (results.length <= limit) {
-      return results;
-    }
-    int total = results.length;
-    for (int i = 0; i < values.length; i++) {
-      if (failures[i] == null && values[i] != null) {
-        PayloadWriter one = new PayloadWriter(64);
-        ItemsCodec.encode(java.util.Collections.singletonList(values[i]), codec, one);
-        if (one.size() > limit / 2) {
-          failures[i] = new ResultTooLargeException("the task's result (" + values[i].getClass().getName()
-              + ") encodes to " + one.size() + " bytes, over the protocol's frame limit of " + limit
-              + " bytes: return less data, or pass it through a file or SharedMemory");
-          values[i] = null;
-        }
-      }
-    }
-    results = ResultsCodec.encode(values, failures, nanos, codec);
-    if (results.length <= limit) {
-      return results;
-    }
-    for (int i = 0; i < values.length; i++) {
-      if (failures[i] == null) {
-        failures[i] = new ResultTooLargeException("the chunk's results encode to " + total + " bytes together, "
-            + "over the protocol's frame limit of " + limit + " bytes: use a smaller chunkSize");
-        values[i] = null;
-      }
-    }
-    return ResultsCodec.encode(values, failures, nanos, codec);
-  }
-
-  /** A task's result too large for one protocol frame. */
-  static final class ResultTooLargeException extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    ResultTooLargeException(String message) {
-      super(message);
-    }
   }
 
   /**
@@ -457,34 +411,4 @@ final class WorkerLoop implements ToParent {
   }
 
   private record Work(long id, byte[] payload, boolean initializer) {}
-
-  /** A call's task as sent in DEFINE; decoded once, on first use. */
-  private static final class CallDefinition {
-    private final ParentMessage.Define define;
-    final long timeoutNanos;
-    final long graceNanos;
-    private Task<Object, Object> task; // executor thread only
-    private RuntimeException failure;
-
-    CallDefinition(ParentMessage.Define define) {
-      this.define = define;
-      this.timeoutNanos = define.taskTimeoutNanos();
-      this.graceNanos = define.timeoutGraceNanos();
-    }
-
-    @SuppressWarnings("unchecked")
-    Task<Object, Object> task(Codec codec) {
-      if (task == null && failure == null) {
-        try {
-          task = (Task<Object, Object>) codec.decode(define.task());
-        } catch (RuntimeException e) {
-          failure = e;
-        }
-      }
-      if (failure != null) {
-        throw failure;
-      }
-      return task;
-    }
-  }
 }

@@ -209,7 +209,7 @@ final class Fleet {
    * @param death why
    * @return whether the death was expected (the worker was retiring and exited cleanly)
    */
-  boolean gone(WorkerProcess w, WorkerProcess.Death death) {
+  boolean gone(WorkerProcess w, WorkerDeath death) {
     State before;
     String retired;
     synchronized (this) {
