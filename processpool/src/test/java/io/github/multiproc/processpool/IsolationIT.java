@@ -241,6 +241,26 @@ class IsolationIT {
     }
   }
 
+  @Test
+  void shouldSayWhatCrashedInANativeCrashAndWhereItsReportIs() throws Exception {
+    try (ProcessPool pool = ProcessPool.builder().workers(1).aotCache(false).output(WorkerOutput.DISCARD)
+        .jvmArgs("--enable-native-access=ALL-UNNAMED").build()) {
+      Throwable t = catchThrowable(() -> pool.submit(() -> {
+        java.lang.foreign.MemorySegment.ofAddress(0).reinterpret(8).set(java.lang.foreign.ValueLayout.JAVA_LONG, 0, 1L);
+        return "unreachable";
+      }).get(60, TimeUnit.SECONDS));
+      assertThat(t).isInstanceOf(ExecutionException.class).hasCauseInstanceOf(WorkerDiedException.class);
+      WorkerDiedException died = (WorkerDiedException) t.getCause();
+      assertThat(died.getMessage()).contains("SIGSEGV").contains("crash report")
+          .contains("multiproc-crashes").contains("hs_err_pid" + died.pid() + ".log");
+      Path report = Path.of(System.getProperty("java.io.tmpdir"), "multiproc-crashes",
+          "hs_err_pid" + died.pid() + ".log");
+      assertThat(report).exists();
+      assertThat(Path.of("hs_err_pid" + died.pid() + ".log")).doesNotExist(); // not in the user's directory
+      Files.delete(report);
+    }
+  }
+
   private static List<ProcessHandle> workersMarked(String marker) {
     return ProcessHandle.allProcesses().filter(h -> h.info().arguments()
         .map(a -> Stream.of(a).anyMatch(s -> s.contains(marker))).orElse(false))

@@ -50,7 +50,7 @@ public final class OneShotWorker implements WorkerProcess.Listener {
     Thread.ofPlatform().daemon().name("multiproc-jvmprocess-" + IDS.incrementAndGet()).start(() -> {
       WorkerProcess w;
       try {
-        w = WorkerProcess.start(command, List.of(), this, new OutputSink(output));
+        w = WorkerProcess.start(command, CrashReports.jvmArgs(), this, new OutputSink(output));
       } catch (IOException | RuntimeException e) {
         started.completeExceptionally(e);
         return;

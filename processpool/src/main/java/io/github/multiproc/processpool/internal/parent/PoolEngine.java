@@ -80,8 +80,9 @@ public final class PoolEngine implements WorkerProcess.Listener, Fleet.Listener 
     this.timer.setRemoveOnCancelPolicy(true);
     this.events = new Events(settings.listener());
     this.aot = settings.aotCache() ? AotCache.forCommand(settings.command()) : Optional.empty();
-    this.fleet = new Fleet(settings, this, new OutputSink(settings.output()), events,
-        aot.map(AotCache::workerArgs).orElse(List.of()));
+    List<String> extraArgs = new java.util.ArrayList<>(CrashReports.jvmArgs());
+    extraArgs.addAll(aot.map(AotCache::workerArgs).orElse(List.of()));
+    this.fleet = new Fleet(settings, this, new OutputSink(settings.output()), events, extraArgs);
     this.fleet.listener(this);
     this.faults = settings.faultInjector() == null ? ParentFaults.NONE
         : ParentFaults.of(settings.faultInjector(), this::giveNothingMore);

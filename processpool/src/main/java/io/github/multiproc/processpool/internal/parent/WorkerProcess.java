@@ -389,7 +389,10 @@ public final class WorkerProcess implements ToWorker {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt(); // report at once with what is known
     }
-    WorkerDeath death = new WorkerDeath(pid, exitCode, tail.text(), reason, killedBecause, protocolBreak);
+    String crash = CrashReports.describe(pid, exitCode);
+    String stderr = crash.isEmpty() ? tail.text() : tail.text() + (tail.text().isEmpty() ? "" : "\n") + crash;
+    WorkerDeath death = new WorkerDeath(pid, exitCode, stderr, crash.isEmpty() ? reason : reason + "; it crashed",
+        killedBecause, protocolBreak);
     ready.completeExceptionally(new IOException("worker " + pid + " died before it was ready: " + reason));
     listener.onDeath(this, death);
   }
