@@ -20,7 +20,7 @@ final class RecordingInputStream extends java.io.FilterInputStream {
   private final byte[] last = new byte[LAST]; // ring of the last bytes read
   private volatile long total; // written by the reader thread only
   private volatile long frameStart = -1; // total when the reader began the current frame, -1 between frames
-  private volatile long lastByteNanos = System.nanoTime();
+  private volatile long frameFirstByteNanos; // when the current frame's first byte arrived
 
   void frameStarts() {
     frameStart = total;
@@ -30,9 +30,10 @@ final class RecordingInputStream extends java.io.FilterInputStream {
     frameStart = -1;
   }
 
+  /** @return how long the current frame has been unfinished since its first byte, or 0 between frames */
   long stalledMidFrameNanos(long now) {
     long start = frameStart;
-    return start >= 0 && total > start ? Math.max(0, now - lastByteNanos) : 0;
+    return start >= 0 && total > start ? Math.max(0, now - frameFirstByteNanos) : 0;
   }
 
   long unfinishedFrameBytes() {
@@ -53,8 +54,10 @@ final class RecordingInputStream extends java.io.FilterInputStream {
         first[recorded++] = (byte) b;
       }
       last[(int) (total % LAST)] = (byte) b;
+      if (total == frameStart) {
+        frameFirstByteNanos = System.nanoTime();
+      }
       total = total + 1;
-      lastByteNanos = System.nanoTime();
     }
     return b;
   }
@@ -72,8 +75,10 @@ final class RecordingInputStream extends java.io.FilterInputStream {
       last[(int) (t++ % LAST)] = b[off + i];
     }
     if (n > 0) {
+      if (total == frameStart) {
+        frameFirstByteNanos = System.nanoTime();
+      }
       total = total + n;
-      lastByteNanos = System.nanoTime();
     }
     return n;
   }

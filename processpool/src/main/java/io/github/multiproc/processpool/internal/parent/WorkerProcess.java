@@ -344,7 +344,7 @@ public final class WorkerProcess implements ToWorker {
       String dump = stdout.lastBytes();
       reason = "its protocol stream broke: " + e.getMessage() + "; last bytes read: " + dump
           + "; first bytes: " + stdout.describe();
-      if (e instanceof FrameException && !dead.get() && ready.isDone()) {
+      if (e instanceof FrameException && !dead.get() && ready.isDone() && killedBecause == null) {
         protocolBreak = new WorkerDeath.ProtocolBreak(e.getMessage(), dump, e);
       }
       LOG.warn("worker {}: {}", pid, reason);
