@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.BiConsumer;
 
 /**
  * A {@link io.github.multiproc.Pool} of worker JVMs: the JVM's {@code multiprocessing.Pool}.
@@ -127,8 +128,11 @@ public final class ProcessPool extends AbstractPool {
         timeoutGrace.toNanos(), encoded, task);
     return new ChunkDispatcher<>() {
       @Override
-      public CompletableFuture<ChunkResult<R>> dispatch(Chunk<T> chunk) {
-        return supervisor.submit(call, chunk);
+      public CompletableFuture<ChunkResult<R>> dispatch(Chunk<T> chunk,
+          BiConsumer<? super ChunkResult<R>, ? super Throwable> whenDone) {
+        CompletableFuture<ChunkResult<R>> future = supervisor.submit(call, chunk);
+        future.whenComplete(whenDone); // as before the SPI change; the supervisor may take it before queueing
+        return future;
       }
 
       @Override
