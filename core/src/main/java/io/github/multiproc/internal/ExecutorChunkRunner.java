@@ -25,11 +25,17 @@ import java.util.function.BiConsumer;
  * Runs chunks on an {@link ExecutorService} of the calling JVM: the engine of
  * {@link io.github.multiproc.ThreadPool} and {@link io.github.multiproc.VirtualThreadPool}.
  *
- * <p>A chunk is one executor task that applies the call's task to each item in turn. Per-item
- * timeouts are enforced cooperatively: a timer interrupts the thread when the item's time is up
- * and the item fails with {@link TaskTimeoutException}; a thread cannot be killed, so a task that
- * ignores interrupts holds its thread until it returns. Cancelling a chunk's future interrupts
- * the thread running it and skips its remaining items.
+ * <p>A run is one executor task ({@code ExecutorRun}) that applies the call's task to each item
+ * of its chunk in turn. Per-item timeouts are enforced cooperatively: a timer interrupts the
+ * thread when the item's time is up and the item fails with {@link TaskTimeoutException}; a
+ * thread cannot be killed, so a task that ignores interrupts holds its thread until it returns.
+ * Cancelling a run's future interrupts the thread running it and skips its remaining items.
+ *
+ * {@snippet :
+ * ExecutorChunkRunner runner = new ExecutorChunkRunner(executor, null, initializer, true);
+ * ChunkDispatcher<T, R> call = runner.open(task, options);   // what AbstractPool.openCall returns
+ * runner.close();                                             // when the pool closes
+ * }
  *
  * <p>Thread safety: thread-safe. The per-thread initializer state lives in a {@link ThreadLocal}
  * of this runner, so each worker thread runs the initializer once.
