@@ -43,8 +43,8 @@ import org.slf4j.LoggerFactory;
  * }
  * }
  *
- * <p><b>Work.</b> Inputs travel in chunks; each chunk is one Hazelcast executor task, sent to the
- * member with the fewest of this pool's chunks running. A chunk carries the call's task and its
+ * <p><b>Work.</b> Inputs travel in chunks; each chunk's run is one Hazelcast executor task, sent to
+ * the member with the fewest of this pool's chunks running. A chunk carries the call's task and its
  * items (ipc's {@link io.github.multiproc.ipc.codec.JdkCodec}: the task as one unit, the items as
  * one value sequence), and comes back with one value or failure per item. A task that throws fails
  * its item with the original exception, or a {@link io.github.multiproc.RemoteException} when the

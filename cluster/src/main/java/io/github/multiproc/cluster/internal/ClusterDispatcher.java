@@ -9,15 +9,16 @@ import io.github.multiproc.spi.Chunk;
 import io.github.multiproc.spi.ChunkDispatcher;
 import io.github.multiproc.spi.ChunkResult;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BiConsumer;
 
 /**
  * One call of a {@code ClusterPool}: its task encoded once, each chunk's items encoded as a value
- * sequence and sent to a member as a {@link ChunkCall}, and each reply decoded with the caller's
+ * sequence and sent to a member as a {@link MemberRun}, and each reply decoded with the caller's
  * rule plus the task's package, through the task's class loader.
  *
  * {@snippet :
  * ChunkDispatcher<T, R> call = ClusterDispatcher.open(scheduler, task, rule, pool::checkOpen);
- * CompletableFuture<ChunkResult<R>> result = call.dispatch(chunk);
+ * CompletableFuture<ChunkResult<R>> result = call.dispatch(chunk, (r, e) -> { });
  * }
  *
  * <p>Thread safety: immutable; {@link #dispatch} may be called from any thread.
@@ -68,7 +69,8 @@ public final class ClusterDispatcher<T, R> implements ChunkDispatcher<T, R> {
   }
 
   @Override
-  public CompletableFuture<ChunkResult<R>> dispatch(Chunk<T> chunk) {
+  public CompletableFuture<ChunkResult<R>> dispatch(Chunk<T> chunk,
+      BiConsumer<? super ChunkResult<R>, ? super Throwable> whenDone) {
     checkOpen.run();
     byte[] items;
     try {
@@ -78,8 +80,8 @@ public final class ClusterDispatcher<T, R> implements ChunkDispatcher<T, R> {
           + e.getMessage() + " (in " + chunk.description() + ")", e);
     }
     CompletableFuture<ChunkReply> reply =
-        scheduler.submit(new ChunkCall(encodedTask, chunk.size(), items), idempotent);
-    return ChunkReplies.toResult(chunk, reply, codec);
+        scheduler.submit(new MemberRun(encodedTask, chunk.size(), items), idempotent);
+    return ChunkReplies.toResult(chunk, reply, whenDone, codec);
   }
 
   @Override

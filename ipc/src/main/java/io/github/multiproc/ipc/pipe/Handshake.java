@@ -2,7 +2,6 @@ package io.github.multiproc.ipc.pipe;
 
 import io.github.multiproc.ipc.frame.CorruptedFrameException;
 import io.github.multiproc.ipc.frame.Frame;
-import io.github.multiproc.ipc.frame.FrameType;
 import io.github.multiproc.ipc.frame.Hello;
 import java.io.EOFException;
 import java.io.IOException;
@@ -55,8 +54,8 @@ final class Handshake {
     try {
       byte[] ext = Arrays.copyOf(h.cookie(), PipeHandle.COOKIE_BYTES + 1);
       ext[PipeHandle.COOKIE_BYTES] = (byte) h.role();
-      byte[] hello = Hello.current(ext).toFrame().payload();
-      fc.send(FrameType.HELLO, 0, hello, 0, hello.length);
+      byte[] hello = Hello.current(ext).encode();
+      fc.send(PipeFrameType.HELLO, 0, hello, 0, hello.length);
       Frame reply;
       try {
         reply = fc.receive(CONNECT_REPLY_TIMEOUT.toNanos());
@@ -119,8 +118,8 @@ final class Handshake {
    * @throws IOException if the client is gone
    */
   static void answer(FrameChannel fc) throws IOException {
-    byte[] reply = Hello.current().toFrame().payload();
-    fc.send(FrameType.HELLO, 0, reply, 0, reply.length);
+    byte[] reply = Hello.current().encode();
+    fc.send(PipeFrameType.HELLO, 0, reply, 0, reply.length);
     fc.trustPeer();
   }
 }

@@ -54,7 +54,7 @@ final class HandshakeAcceptor {
   /** One connection in its handshake: what it sent so far, and until when it may take. */
   private static final class Pending {
     final ByteBuffer in = ByteBuffer.allocate(MAX_HELLO_FRAME_BYTES);
-    final FrameDecoder decoder = new FrameDecoder(MAX_HELLO_FRAME_BYTES, MAX_HELLO_FRAME_BYTES);
+    final FrameDecoder decoder = new FrameDecoder(MAX_HELLO_FRAME_BYTES, MAX_HELLO_FRAME_BYTES, PipeFrameType.DIALECT);
     final long deadline;
 
     Pending(long deadline) {

@@ -2,7 +2,6 @@ package io.github.multiproc.ipc.pipe;
 
 import io.github.multiproc.ipc.MessageKindException;
 import io.github.multiproc.ipc.frame.Frame;
-import io.github.multiproc.ipc.frame.FrameType;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
@@ -155,7 +154,7 @@ final class MessageReceiver {
       if (f == null) {
         return null;
       }
-      switch (f.type()) {
+      switch ((PipeFrameType) f.type()) {
         case DATA -> {
           if (f.correlationId() == SocketConnection.RING_ANNOUNCE_ID) {
             ringReader.attach(f);
@@ -189,7 +188,7 @@ final class MessageReceiver {
     try {
       Frame f;
       while ((f = c.receive(0, false)) != null) {
-        if (f.type() == FrameType.DATA && f.correlationId() == SocketConnection.RING_ANNOUNCE_ID
+        if (f.type() == PipeFrameType.DATA && f.correlationId() == SocketConnection.RING_ANNOUNCE_ID
             && f.payload().length > 8) {
           SharedRing.deleteUnmapped(Path.of(new String(f.payload(), 8, f.payload().length - 8,
               StandardCharsets.UTF_8)));

@@ -1,7 +1,6 @@
 package io.github.multiproc.ipc.pipe;
 
 import io.github.multiproc.ipc.frame.Frame;
-import io.github.multiproc.ipc.frame.FrameType;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -91,7 +90,7 @@ final class RingReader {
       }
       byte[] message = new byte[length];
       r.readMessage(consumed, message);
-      m = new Frame(FrameType.DATA, kind.frameId(0), message);
+      m = new Frame(PipeFrameType.DATA, kind.frameId(0), message);
       size = SharedRing.recordSize(length);
     }
     consumed += size;

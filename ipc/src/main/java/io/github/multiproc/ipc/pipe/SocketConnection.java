@@ -3,7 +3,6 @@ package io.github.multiproc.ipc.pipe;
 import io.github.multiproc.ipc.Connection;
 import io.github.multiproc.ipc.codec.Codec;
 import io.github.multiproc.ipc.codec.FastPathCodec;
-import io.github.multiproc.ipc.frame.FrameType;
 import io.github.multiproc.ipc.frame.Frames;
 import io.github.multiproc.ipc.shm.MessageTooLargeException;
 import java.io.EOFException;
@@ -162,7 +161,7 @@ public final class SocketConnection implements Connection, Serializable {
     try {
       if (handle.ringBytes() == 0
           || !ringWriter.send(c, kind, bytes, offset, length, sendSequence, () -> closed)) {
-        c.send(FrameType.DATA, kind.frameId(sendSequence.getAndIncrement()), bytes, offset, length);
+        c.send(PipeFrameType.DATA, kind.frameId(sendSequence.getAndIncrement()), bytes, offset, length);
       }
     } catch (ClosedChannelException e) {
       throw e;
@@ -255,7 +254,7 @@ public final class SocketConnection implements Connection, Serializable {
     if (c != null) {
       receiver.forgetUnreadAnnouncements(c);
       if (handle.mode().canSend()) {
-        peerGone = c.closeGracefully(FrameType.CLOSE);
+        peerGone = c.closeGracefully(PipeFrameType.CLOSE);
       } else {
         c.close();
       }

@@ -19,11 +19,16 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
- * One chunk as it travels to a member: the call's task and the chunk's items, encoded by the
- * caller; on the member, {@link #call()} decodes them behind the member's own allow rule (ipc's
- * default rule plus the whitelist of its Hazelcast Java deserialization filter, see
- * {@link ClusterCodecs}), applies the task to every item in order and answers with a
- * {@link ChunkReply}.
+ * The member's side of a run: what travels to the member (the call's task and the chunk's items,
+ * encoded by the caller) and what it does there. On the member, {@link #call()} decodes them
+ * behind the member's own allow rule (ipc's default rule plus the whitelist of its Hazelcast Java
+ * deserialization filter, see {@link ClusterCodecs}), applies the task to every item in order and
+ * answers with a {@link ChunkReply}.
+ *
+ * {@snippet :
+ * CompletableFuture<ChunkReply> reply =
+ *     scheduler.submit(new MemberRun(encodedTask, chunk.size(), encodedItems), idempotent);
+ * }
  *
  * <pre>
  *  byte[] task    JDK serialization of the Task (encoded once per call, shared by its chunks)
@@ -35,7 +40,7 @@ import java.util.concurrent.Callable;
  * the caller can say which class and which member. An interrupt (the caller cancelled the chunk)
  * stops the chunk between items or inside a task that answers interrupts.
  */
-public final class ChunkCall implements Callable<ChunkReply>, DataSerializable, HazelcastInstanceAware {
+public final class MemberRun implements Callable<ChunkReply>, DataSerializable, HazelcastInstanceAware {
 
   private byte[] task;
   private int count;
@@ -43,16 +48,16 @@ public final class ChunkCall implements Callable<ChunkReply>, DataSerializable, 
   private transient HazelcastInstance member;
 
   /** For Hazelcast's deserialization. */
-  public ChunkCall() {}
+  public MemberRun() {}
 
   /**
-   * Creates the call.
+   * Creates the run.
    *
    * @param task the encoded task
    * @param count the number of items
    * @param items the encoded items ({@link io.github.multiproc.ipc.codec.Codec#encodeAll})
    */
-  public ChunkCall(byte[] task, int count, byte[] items) {
+  public MemberRun(byte[] task, int count, byte[] items) {
     this.task = task;
     this.count = count;
     this.items = items;
@@ -171,7 +176,7 @@ public final class ChunkCall implements Callable<ChunkReply>, DataSerializable, 
       return configured;
     }
     ClassLoader context = Thread.currentThread().getContextClassLoader();
-    return context != null ? context : ChunkCall.class.getClassLoader();
+    return context != null ? context : MemberRun.class.getClassLoader();
   }
 
   @Override
