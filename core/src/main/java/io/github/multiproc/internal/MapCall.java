@@ -259,7 +259,9 @@ public final class MapCall<T, R> implements Iterator<R> {
 
   private RuntimeException fail(long index, Throwable failure) {
     abort();
-    return failure instanceof TaskFailedException tfe ? tfe : new TaskFailedException(index, failure);
+    return failure instanceof TaskFailedException tfe
+        ? tfe.withCallerStackTrace() // a backend built it on its own thread: show the caller's frames
+        : new TaskFailedException(index, failure);
   }
 
   private CancellationException interrupted(InterruptedException e) {
