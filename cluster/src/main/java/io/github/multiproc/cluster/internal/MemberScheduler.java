@@ -309,7 +309,13 @@ public final class MemberScheduler implements MembershipListener {
       boolean cancelled = super.cancel(mayInterruptIfRunning);
       Attempt a = current;
       if (cancelled && a != null && a.future != null) {
-        a.future.cancel(true); // interrupts the task on its member
+        try {
+          a.future.cancel(true); // interrupts the task on its member
+        } catch (RuntimeException e) {
+          // the member left or died (Hazelcast's cancel asks it, and throws when it is gone), or
+          // the instance is shutting down: there is nothing left to interrupt
+          LOG.debug("could not cancel a chunk on member {}", describe(a.member), e);
+        }
       }
       return cancelled;
     }
