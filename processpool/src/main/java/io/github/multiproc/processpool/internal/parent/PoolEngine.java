@@ -361,21 +361,12 @@ public final class PoolEngine implements WorkerProcess.Listener, Fleet.Listener 
     fleet.close();
     CompletableFuture<List<Object>> neverRan = new CompletableFuture<>();
     post(() -> {
-      List<Batch> unstarted = new ArrayList<>(scheduler.drainUnstarted());
-      unstarted.addAll(scheduler.drainQueue());
-      List<Object> inputs = new ArrayList<>();
-      RejectedExecutionException stopped = new RejectedExecutionException("the pool was shut down (shutdownNow) "
-          + "before this chunk ran");
-      for (Batch b : unstarted) {
-        if (b.isCancelled() || !b.settle()) {
-          continue;
-        }
-        for (int i = 0; i < b.count; i++) {
-          inputs.add(b.call.isJob() ? b.call.job() : b.chunk.chunk.items().get(b.from + i));
-        }
-        b.chunk.fail(b.from, b.count, i -> stopped);
+      try {
+        neverRan.complete(drainNeverRan());
+      } catch (RuntimeException | Error e) {
+        neverRan.complete(List.of()); // never leave shutdownNow waiting on a failed drain
+        throw e;
       }
-      neverRan.complete(inputs);
     });
     List<Object> inputs = neverRan.join();
     boolean interrupted = stop(true);
@@ -390,6 +381,25 @@ public final class PoolEngine implements WorkerProcess.Listener, Fleet.Listener 
     }
     if (interrupted) {
       Thread.currentThread().interrupt();
+    }
+    return inputs;
+  }
+
+  /** Fails the batches that never started (rejected) and returns their inputs; on the loop. */
+  private List<Object> drainNeverRan() {
+    List<Batch> unstarted = new ArrayList<>(scheduler.drainUnstarted());
+    unstarted.addAll(scheduler.drainQueue());
+    List<Object> inputs = new ArrayList<>();
+    RejectedExecutionException stopped = new RejectedExecutionException("the pool was shut down (shutdownNow) "
+        + "before this chunk ran");
+    for (Batch b : unstarted) {
+      if (b.isCancelled() || !b.settle()) {
+        continue;
+      }
+      for (int i = 0; i < b.count; i++) {
+        inputs.add(b.call.isJob() ? b.call.job() : b.chunk.chunk.items().get(b.from + i));
+      }
+      b.chunk.fail(b.from, b.count, i -> stopped);
     }
     return inputs;
   }

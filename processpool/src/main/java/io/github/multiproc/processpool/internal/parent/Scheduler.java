@@ -239,7 +239,10 @@ final class Scheduler<W> {
     List<Batch> all = new ArrayList<>();
     for (Slot s : slots.values()) {
       Iterator<Batch> it = s.held.values().iterator();
-      it.next();
+      if (!it.hasNext()) {
+        continue; // an idle worker holds nothing to drain
+      }
+      it.next(); // the oldest may be running: it stays
       while (it.hasNext()) {
         all.add(it.next());
         it.remove();

@@ -66,6 +66,17 @@ class SchedulerModelTest {
   }
 
   @Test
+  void shouldDrainOnlyWhatBusyWorkersHaveNotStartedAndSkipIdleOnes() {
+    World w = new World(2, 0);
+    w.submit(false); // worker 0: running
+    w.submit(false); // worker 1: running
+    w.submit(false); // worker 0: waiting
+    w.answer(1);     // worker 1 idle (it takes the recall, not a drain)
+    w.recalls.clear();
+    assertThat(w.scheduler.drainUnstarted()).hasSize(1); // never throws on an idle worker (shutdownNow hung)
+  }
+
+  @Test
   void shouldHonourAnAnswerThatCameBeforeTheDeath() {
     World w = new World(1, 0);
     w.submit(false);
