@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.github.multiproc.Job;
 import io.github.multiproc.TaskFailedException;
+import io.github.multiproc.Work;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -69,7 +70,7 @@ class ForgedFramesIT {
         out.write(bytes);
         out.flush();
       }
-      Thread.sleep(60_000); // the parent must act without waiting for this
+      Work.pause(Duration.ofMinutes(1)); // the parent must act without waiting for this
       return "never";
     }
 

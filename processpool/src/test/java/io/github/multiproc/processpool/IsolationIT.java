@@ -9,6 +9,7 @@ import io.github.multiproc.MapOptions;
 import io.github.multiproc.Task;
 import io.github.multiproc.TaskFailedException;
 import io.github.multiproc.WorkerDiedException;
+import io.github.multiproc.Work;
 import io.github.multiproc.ipc.codec.CodecException;
 import io.github.multiproc.ipc.shm.SharedMemory;
 import io.github.multiproc.processpool.internal.parent.WorkerPipes;
@@ -110,7 +111,7 @@ class IsolationIT {
         Files.writeString(Path.of(ranFile), "x\n", java.nio.file.StandardOpenOption.CREATE,
             java.nio.file.StandardOpenOption.APPEND);
         Files.writeString(Path.of(runningFile), "yes");
-        Thread.sleep(60_000);
+        Work.pause(Duration.ofMinutes(1));
         return "never";
       });
       await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(running));
@@ -196,7 +197,7 @@ class IsolationIT {
   void shouldNotQueueAShortItemBehindALongOneWhileAWorkerIdles() throws Exception {
     try (ProcessPool pool = ProcessPool.builder().workers(2).aotCache(false).output(WorkerOutput.DISCARD).build()) {
       Task<Integer, Long> sleepThenPid = ms -> {
-        Thread.sleep(ms);
+        Work.pause(Duration.ofMillis(ms));
         return ProcessHandle.current().pid();
       };
       List<Long> pids = pool.map(sleepThenPid, List.of(1500, 10, 1500, 10), MapOptions.builder().chunkSize(1).build());
@@ -286,6 +287,28 @@ class IsolationIT {
           .anyMatch(f -> f.getMethodName().equals("shouldShowTheCallersFramesInAFailureThrownToIt")
               || f.getMethodName().startsWith("lambda$shouldShowTheCallersFramesInAFailureThrownToIt"));
     }
+  }
+
+  @Test
+  void shouldCloseWhenAWorkerIsKilledWhileClosingAndFailOnlyWhatItHeld() throws Exception {
+    Path running = dir.resolve("running");
+    String runningFile = running.toString();
+    ProcessPool pool = ProcessPool.builder().workers(1).aotCache(false).output(WorkerOutput.DISCARD).build();
+    long pid = pool.workerPids().getFirst();
+    CompletableFuture<Object> held = pool.submit(() -> {
+      Files.writeString(Path.of(runningFile), "yes");
+      Work.pause(Duration.ofMinutes(1));
+      return "never";
+    });
+    CompletableFuture<Object> queued = pool.submit(() -> "queued behind it");
+    await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(running));
+    CompletableFuture<Void> closing = CompletableFuture.runAsync(pool::close); // waits for accepted work
+    await().pollDelay(Duration.ofMillis(200)).atMost(Duration.ofSeconds(5)).until(() -> !closing.isDone());
+    ProcessHandle.of(pid).orElseThrow().destroyForcibly(); // killed during close
+    closing.get(30, TimeUnit.SECONDS); // close returns: nothing is left to wait for
+    assertThat(catchThrowable(() -> held.get(1, TimeUnit.SECONDS))).hasCauseInstanceOf(WorkerDiedException.class);
+    assertThat(catchThrowable(() -> queued.get(1, TimeUnit.SECONDS))).isInstanceOf(ExecutionException.class);
+    assertThat(pool.allWorkerProcesses()).noneMatch(ProcessHandle::isAlive); // and no replacement was started
   }
 
   private static List<ProcessHandle> workersMarked(String marker) {

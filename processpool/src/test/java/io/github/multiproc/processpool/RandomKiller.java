@@ -38,7 +38,7 @@ final class RandomKiller implements AutoCloseable {
           continue;
         }
         long victim = live.get(random.nextInt(live.size()));
-        if (killedAt.containsKey(victim) || !killed.add(victim)) {
+        if (!killed.add(victim)) {
           continue; // already killed: it may still be listed while its death is handled
         }
         ProcessHandle.of(victim).ifPresent(h -> {

@@ -45,7 +45,9 @@ public final class LockHandoverMeasurement {
           acquired.set(System.nanoTime());
           lock.unlock();
         });
-        Thread.sleep(60); // let the waiter spin out and go to sleep: the case being measured
+        // the case being measured: the waiter has spun out and sleeps in the kernel
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+            .until(() -> waiter.getState() == Thread.State.WAITING || waiter.getState() == Thread.State.TIMED_WAITING);
         long killed = System.nanoTime();
         holder.destroyForcibly();
         holder.onExit().join();

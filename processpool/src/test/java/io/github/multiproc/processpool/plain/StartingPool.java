@@ -19,6 +19,6 @@ public final class StartingPool {
     ProcessPool pool = ProcessPool.builder().workers(4).aotCache(false)
         .jvmArgs("-Dmultiproc.test.marker=" + args[0]).build();
     System.out.println("ready " + pool.workerPids());
-    Thread.sleep(Long.MAX_VALUE);
+    Thread.currentThread().join(); // until the test kills this process
   }
 }
