@@ -28,15 +28,6 @@ import java.util.Objects;
  */
 public final class FastPathCodec implements Codec {
 
-  static final byte NULL = FastPathTags.NULL;
-  static final byte BYTES = FastPathTags.BYTES;
-  static final byte LATIN1 = FastPathTags.LATIN1;
-  static final byte UTF16 = FastPathTags.UTF16;
-  static final byte INT = FastPathTags.INT;
-  static final byte LONG = FastPathTags.LONG;
-  static final byte DOUBLE = FastPathTags.DOUBLE;
-  static final byte BOOLEAN = FastPathTags.BOOLEAN;
-  static final byte DELEGATE = FastPathTags.CODEC;
 
   private final Codec delegate;
 
@@ -84,13 +75,13 @@ public final class FastPathCodec implements Codec {
   @Override
   public byte[] encode(Object value) {
     if (value == null) {
-      return new byte[] {NULL};
+      return new byte[] {FastPathTags.NULL};
     }
     Class<?> c = value.getClass();
     if (c == byte[].class) {
       byte[] b = (byte[]) value;
       byte[] out = new byte[1 + b.length];
-      out[0] = BYTES;
+      out[0] = FastPathTags.BYTES;
       System.arraycopy(b, 0, out, 1, b.length);
       return out;
     }
@@ -98,20 +89,21 @@ public final class FastPathCodec implements Codec {
       return encodeString((String) value);
     }
     if (c == Integer.class) {
-      return ByteBuffer.allocate(5).put(INT).putInt((Integer) value).array();
+      return ByteBuffer.allocate(5).put(FastPathTags.INT).putInt((Integer) value).array();
     }
     if (c == Long.class) {
-      return ByteBuffer.allocate(9).put(LONG).putLong((Long) value).array();
+      return ByteBuffer.allocate(9).put(FastPathTags.LONG).putLong((Long) value).array();
     }
     if (c == Double.class) {
-      return ByteBuffer.allocate(9).put(DOUBLE).putLong(Double.doubleToRawLongBits((Double) value)).array();
+      return ByteBuffer.allocate(9).put(FastPathTags.DOUBLE).putLong(Double.doubleToRawLongBits((Double) value))
+          .array();
     }
     if (c == Boolean.class) {
-      return new byte[] {BOOLEAN, (byte) ((Boolean) value ? 1 : 0)};
+      return new byte[] {FastPathTags.BOOLEAN, (byte) ((Boolean) value ? 1 : 0)};
     }
     byte[] d = delegate.encode(value);
     byte[] out = new byte[1 + d.length];
-    out[0] = DELEGATE;
+    out[0] = FastPathTags.CODEC;
     System.arraycopy(d, 0, out, 1, d.length);
     return out;
   }
@@ -124,7 +116,7 @@ public final class FastPathCodec implements Codec {
     }
     if (latin1) {
       byte[] out = new byte[1 + n];
-      out[0] = LATIN1;
+      out[0] = FastPathTags.LATIN1;
       for (int i = 0; i < n; i++) {
         out[1 + i] = (byte) s.charAt(i);
       }
@@ -132,7 +124,7 @@ public final class FastPathCodec implements Codec {
     }
     // Char by char, not through a charset: exact even for unpaired surrogates.
     byte[] out = new byte[1 + 2 * n];
-    out[0] = UTF16;
+    out[0] = FastPathTags.UTF16;
     for (int i = 0; i < n; i++) {
       char ch = s.charAt(i);
       out[1 + 2 * i] = (byte) (ch >>> 8);
@@ -150,28 +142,28 @@ public final class FastPathCodec implements Codec {
     int body = bytes.length - 1;
     byte type = bytes[0];
     switch (type) {
-      case NULL -> need(body, 0);
-      case INT -> need(body, 4);
-      case LONG, DOUBLE -> need(body, 8);
-      case BOOLEAN -> need(body, 1);
-      case UTF16 -> {
+      case FastPathTags.NULL -> need(body, 0);
+      case FastPathTags.INT -> need(body, 4);
+      case FastPathTags.LONG, FastPathTags.DOUBLE -> need(body, 8);
+      case FastPathTags.BOOLEAN -> need(body, 1);
+      case FastPathTags.UTF16 -> {
         if (body % 2 != 0) {
           throw new CodecException("UTF-16 string payload must have an even length: length=" + body);
         }
       }
-      case BYTES, LATIN1, DELEGATE -> { }
+      case FastPathTags.BYTES, FastPathTags.LATIN1, FastPathTags.CODEC -> { }
       default -> throw new CodecException("payload type byte must be a FastPathTags tag (0x00-0x07"
           + " or 0x7F): " + FastPathTags.name(type));
     }
     return switch (type) {
-      case NULL -> null;
-      case BYTES -> Arrays.copyOfRange(bytes, 1, bytes.length);
-      case LATIN1 -> new String(bytes, 1, body, StandardCharsets.ISO_8859_1);
-      case UTF16 -> utf16(bytes);
-      case INT -> ByteBuffer.wrap(bytes, 1, 4).getInt();
-      case LONG -> ByteBuffer.wrap(bytes, 1, 8).getLong();
-      case DOUBLE -> Double.longBitsToDouble(ByteBuffer.wrap(bytes, 1, 8).getLong());
-      case BOOLEAN -> switch (bytes[1]) {
+      case FastPathTags.NULL -> null;
+      case FastPathTags.BYTES -> Arrays.copyOfRange(bytes, 1, bytes.length);
+      case FastPathTags.LATIN1 -> new String(bytes, 1, body, StandardCharsets.ISO_8859_1);
+      case FastPathTags.UTF16 -> utf16(bytes);
+      case FastPathTags.INT -> ByteBuffer.wrap(bytes, 1, 4).getInt();
+      case FastPathTags.LONG -> ByteBuffer.wrap(bytes, 1, 8).getLong();
+      case FastPathTags.DOUBLE -> Double.longBitsToDouble(ByteBuffer.wrap(bytes, 1, 8).getLong());
+      case FastPathTags.BOOLEAN -> switch (bytes[1]) {
         case 0 -> Boolean.FALSE;
         case 1 -> Boolean.TRUE;
         default -> throw new CodecException("boolean payload must be 0 or 1: " + bytes[1]);

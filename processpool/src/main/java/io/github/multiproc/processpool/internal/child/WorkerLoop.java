@@ -100,24 +100,32 @@ final class WorkerLoop implements ToParent {
         if (f == null) {
           return Protocol.EXIT_PARENT_DIED; // EOF without SHUTDOWN: the parent is gone
         }
-        switch (ParentMessage.fromFrame(f)) {
-          case ParentMessage.Define d -> calls.put(d.callId(), new CallDefinition(d));
-          case ParentMessage.Initialize i -> enqueue(new QueuedBatch(0, i.initializer(), true));
-          case ParentMessage.InjectFaults i -> faults = ChildFaults.of((FaultInjector) codec.decode(i.injector()),
-              raw, lock);
-          case ParentMessage.Tasks t -> enqueue(new QueuedBatch(t.batchId(), t.payload(), false));
-          case ParentMessage.Cancel c -> cancel(c.batchId(), true);
-          case ParentMessage.Recall r -> cancel(r.batchId(), false);
-          case ParentMessage.Release r -> calls.remove(r.callId());
-          case ParentMessage.Ping p -> send(new WorkerMessage.Pong(p.sequence())); // liveness, even while a task runs
-          case ParentMessage.Shutdown s -> {
-            synchronized (lock) {
-              stopping = true;
-              lock.notifyAll();
-            }
-            executor.join();
-            return 0;
+        // instanceof, not a pattern switch: a type switch links an invokedynamic bootstrap on the
+        // first message, milliseconds of a cold worker's way to its first result
+        ParentMessage m = ParentMessage.fromFrame(f);
+        if (m instanceof ParentMessage.Tasks t) {
+          enqueue(new QueuedBatch(t.batchId(), t.payload(), false));
+        } else if (m instanceof ParentMessage.Define d) {
+          calls.put(d.callId(), new CallDefinition(d));
+        } else if (m instanceof ParentMessage.Ping p) {
+          pong(p.sequence()); // liveness, even while a task runs
+        } else if (m instanceof ParentMessage.Release r) {
+          calls.remove(r.callId());
+        } else if (m instanceof ParentMessage.Cancel c) {
+          cancel(c.batchId(), true);
+        } else if (m instanceof ParentMessage.Recall r) {
+          cancel(r.batchId(), false);
+        } else if (m instanceof ParentMessage.Initialize i) {
+          enqueue(new QueuedBatch(0, i.initializer(), true));
+        } else if (m instanceof ParentMessage.InjectFaults i) {
+          faults = ChildFaults.of((FaultInjector) codec.decode(i.injector()), raw, lock);
+        } else if (m instanceof ParentMessage.Shutdown) {
+          synchronized (lock) {
+            stopping = true;
+            lock.notifyAll();
           }
+          executor.join();
+          return 0;
         }
       }
     } catch (IOException e) {
@@ -143,7 +151,7 @@ final class WorkerLoop implements ToParent {
   private void cancel(long batchId, boolean interrupt) {
     synchronized (lock) {
       if (queue.removeIf(w -> w.id == batchId && !w.initializer)) {
-        answerDropped(batchId, interrupt ? "cancelled before it ran" : "recalled before it ran");
+        dropped(batchId, interrupt ? "cancelled before it ran" : "recalled before it ran");
       } else if (interrupt && running == batchId) {
         cancelRunning = true;
         executor.interrupt();
@@ -219,7 +227,7 @@ final class WorkerLoop implements ToParent {
       Throwable[] failed = {new ProtocolException(Chunk.indexOf(firstIndex, 0), ProcessHandle.current().pid(),
           "the worker could not read the inputs of batch " + batchId + " sent by the parent: item count=" + count,
           ProtocolException.dump(payload, 16, payload.length - 16), null)};
-      send(WorkerMessage.Results.of(batchId, ResultsCodec.encode(new Object[1], failed, System.nanoTime() - start, codec)));
+      results(batchId, ResultsCodec.encode(new Object[1], failed, System.nanoTime() - start, codec));
       return;
     }
     Object[] values = new Object[count];
@@ -261,7 +269,7 @@ final class WorkerLoop implements ToParent {
     }
     for (int i = 0; i < count; i++) {
       if (cancelRunning) {
-        answerDropped(batchId, "cancelled while it ran");
+        dropped(batchId, "cancelled while it ran");
         return;
       }
       if (initializerFailure != null) {
@@ -283,7 +291,7 @@ final class WorkerLoop implements ToParent {
     }
     synchronized (lock) {
       if (cancelRunning) {
-        answerDropped(batchId, "cancelled while it ran");
+        dropped(batchId, "cancelled while it ran");
         return;
       }
     }
@@ -292,7 +300,7 @@ final class WorkerLoop implements ToParent {
     if (faults.at(FaultInjector.Stage.RESULT_ENCODE, Chunk.indexOf(firstIndex, 0), count) == FaultInjector.Action.CORRUPT) {
       results = Faults.corruptPayload(results, 8);
     }
-    send(WorkerMessage.Results.of(batchId, results));
+    results(batchId, results);
   }
 
   /**
@@ -347,13 +355,13 @@ final class WorkerLoop implements ToParent {
         String why = "the worker was stopped because input #" + index + " ignored its timeout of " + timeout
             + " for a grace period of " + Duration.ofNanos(def.timeoutGraceNanos);
         System.err.println("multiproc worker: " + why);
-        send(new WorkerMessage.Stopping(why)); // the parent gives this worker nothing more
+        stopping(why); // the parent gives this worker nothing more
         // answer only the items up to this one: the parent sends the ones never started again
-        send(WorkerMessage.Results.of(batchId, ResultsCodec.encode(java.util.Arrays.copyOf(values, i + 1),
-            java.util.Arrays.copyOf(failures, i + 1), System.nanoTime() - start, codec)));
+        results(batchId, ResultsCodec.encode(java.util.Arrays.copyOf(values, i + 1),
+            java.util.Arrays.copyOf(failures, i + 1), System.nanoTime() - start, codec));
         for (QueuedBatch queued : queue) {
           if (!queued.initializer) {
-            answerDropped(queued.id, "the worker is stopping"); // never started: the parent runs it elsewhere
+            dropped(queued.id, "the worker is stopping"); // never started: the parent runs it elsewhere
           }
         }
         queue.clear();
@@ -377,9 +385,6 @@ final class WorkerLoop implements ToParent {
     return true;
   }
 
-  private void answerDropped(long batchId, String reason) {
-    send(new WorkerMessage.Dropped(batchId, reason));
-  }
 
   /*
    * Frames come from three threads (the executor's answers, the reader's PINGs, the timer's

@@ -67,7 +67,8 @@ final class Fleet {
   private final Events events;
   private final List<String> aotArgs;
   private final ExecutorService launcher;
-  private final Map<WorkerProcess, Entry> workers = new LinkedHashMap<>(); // guarded by this
+  private final Map<WorkerProcess, Entry> workers = new LinkedHashMap<>(); // guarded by this: not yet gone
+  private final List<ProcessHandle> gone = new ArrayList<>(); // guarded by this: only the handle is kept
   private Listener listener; // set once before the first launch
   private boolean closed; // guarded by this
   private int replacing; // guarded by this: replacements being launched
@@ -230,6 +231,10 @@ final class Fleet {
           death.killedBecause() != null ? "killed by the pool: " + death.killedBecause() : death.reason()));
     }
     replaceOnce(w);
+    synchronized (this) { // a long-lived pool that recycles workers keeps no dead WorkerProcess
+      workers.remove(w);
+      gone.add(w.handle());
+    }
     return planned;
   }
 
@@ -294,7 +299,9 @@ final class Fleet {
 
   /** @return every worker process ever started, live or not */
   synchronized List<ProcessHandle> everStarted() {
-    return workers.keySet().stream().map(WorkerProcess::handle).toList();
+    List<ProcessHandle> all = new ArrayList<>(gone);
+    workers.keySet().forEach(w -> all.add(w.handle()));
+    return all;
   }
 
   synchronized boolean isClosed() {

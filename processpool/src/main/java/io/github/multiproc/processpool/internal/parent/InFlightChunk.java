@@ -89,11 +89,6 @@ final class InFlightChunk<R> {
     }
   }
 
-  /** @return the failure of item {@code i}, or null; only after it was resolved */
-  synchronized Throwable failure(int i) {
-    return result == null ? null : result.failure(i);
-  }
-
   private ChunkResult<R> result() {
     if (result == null) {
       result = new ChunkResult<>(chunk.size());

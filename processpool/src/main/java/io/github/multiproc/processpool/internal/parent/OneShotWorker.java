@@ -127,14 +127,11 @@ public final class OneShotWorker implements WorkerProcess.Listener {
 
   @Override
   public void onMessage(WorkerProcess w, WorkerMessage message) {
-    switch (message) {
-      case WorkerMessage.Results r -> answered(w, r.payload());
-      case WorkerMessage.Dropped d -> {
-        result.completeExceptionally(new IllegalStateException("worker " + w.pid() + " dropped the job: " + d.reason()));
-        w.shutdown();
-      }
-      case WorkerMessage.Stopping s -> { }
-      case WorkerMessage.Pong p -> { }
+    if (message instanceof WorkerMessage.Results r) { // instanceof: no type-switch bootstrap in a cold JVM
+      answered(w, r.payload());
+    } else if (message instanceof WorkerMessage.Dropped d) {
+      result.completeExceptionally(new IllegalStateException("worker " + w.pid() + " dropped the job: " + d.reason()));
+      w.shutdown();
     }
   }
 

@@ -100,15 +100,15 @@ public final class PoolEngine implements WorkerProcess.Listener, Fleet.Listener 
    * @throws io.github.multiproc.processpool.WorkerStartException if a worker did not start; no process is left behind
    */
   public static PoolEngine start(PoolSettings settings) {
-    if (SWEPT.compareAndSet(false, true)) { // what pools of dead parents left behind
-      Thread.ofPlatform().daemon().name("multiproc-sweeper").start(WorkerPipes::sweepAbandoned);
-    }
     PoolEngine e = new PoolEngine(settings);
     try {
       e.fleet.start(settings.workers());
     } catch (RuntimeException | Error ex) {
       e.shutdownThreads();
       throw ex;
+    }
+    if (SWEPT.compareAndSet(false, true)) { // what pools of dead parents left; not while the workers start
+      Thread.ofPlatform().daemon().name("multiproc-sweeper").start(WorkerPipes::sweepAbandoned);
     }
     new Watchdog(settings, e.fleet, e.timer, e::giveNothingMore).start();
     e.aot.ifPresent(cache -> e.trainer.startIfNeeded(cache, settings.command(), settings.codec()));
@@ -229,14 +229,14 @@ public final class PoolEngine implements WorkerProcess.Listener, Fleet.Listener 
   }
 
   private void apply(WorkerProcess worker, WorkerMessage message) {
-    switch (message) {
-      case WorkerMessage.Results r -> answered(worker, r);
-      case WorkerMessage.Dropped d -> scheduler.dropped(worker, d.batchId());
-      case WorkerMessage.Stopping s -> {
-        LOG.debug("worker {} is stopping: {}", worker.pid(), s.reason());
-        scheduler.retiring(worker);
-      }
-      case WorkerMessage.Pong p -> { }
+    // instanceof, not a pattern switch: no invokedynamic bootstrap on a cold parent's first answer
+    if (message instanceof WorkerMessage.Results r) {
+      answered(worker, r);
+    } else if (message instanceof WorkerMessage.Dropped d) {
+      scheduler.dropped(worker, d.batchId());
+    } else if (message instanceof WorkerMessage.Stopping s) {
+      LOG.debug("worker {} is stopping: {}", worker.pid(), s.reason());
+      scheduler.retiring(worker);
     }
   }
 
@@ -305,11 +305,8 @@ public final class PoolEngine implements WorkerProcess.Listener, Fleet.Listener 
   }
 
   private void failQueuedIfNoWorkers() {
-    if (scheduler.hasWorkers() || (fleet.replacing() && noWorkers == null)) {
-      return;
-    }
-    if (!closing && noWorkers == null) {
-      return; // a replacement is on its way
+    if (scheduler.hasWorkers() || noWorkers == null && (!closing || fleet.replacing())) {
+      return; // someone can still run the queue: a worker, or a replacement on its way
     }
     RuntimeException why = noWorkers != null ? noWorkers
         : new RejectedExecutionException("the pool was shut down before this chunk ran");

@@ -261,22 +261,6 @@ final class Scheduler<W> {
     return !slots.isEmpty();
   }
 
-  /** @return how many batches are queued */
-  int queued() {
-    return queue.size();
-  }
-
-  /** @return how many batches the worker holds (0 if unknown) */
-  int heldBy(W worker) {
-    Slot s = slots.get(worker);
-    return s == null ? 0 : s.held.size();
-  }
-
-  /** @return the workers, in the order they became ready */
-  List<W> workers() {
-    return new ArrayList<>(slots.keySet());
-  }
-
   private void settle(Slot s) {
     if (s.retiring && s.held.isEmpty()) {
       slots.remove(s.worker);

@@ -41,13 +41,6 @@ import java.util.List;
  */
 public final class ItemsCodec {
 
-  static final int GENERIC = FastPathTags.CODEC;
-  static final int GENERIC_ITEMS = FastPathTags.CODEC_ITEMS;
-  static final int INT = FastPathTags.INT;
-  static final int LONG = FastPathTags.LONG;
-  static final int DOUBLE = FastPathTags.DOUBLE;
-  static final int STRING = FastPathTags.UTF16;
-  static final int NULLS = FastPathTags.NULL;
 
   /** The most items a block may declare when the caller gives no bound of its own. */
   public static final int MAX_COUNT = Integer.MAX_VALUE - 16;
@@ -89,14 +82,15 @@ public final class ItemsCodec {
     }
     out.truncate(start);
     int kind = kindOf(items);
-    if (kind == GENERIC && eachAlone) {
-      kind = GENERIC_ITEMS;
+    if (kind == FastPathTags.CODEC && eachAlone) {
+      kind = FastPathTags.CODEC_ITEMS;
     }
     out.putByte(kind);
     out.putInt(n);
     switch (kind) {
-      case INT, LONG, DOUBLE -> throw new AssertionError("numeric kinds are encoded above: kind=" + kind);
-      case STRING -> {
+      case FastPathTags.INT, FastPathTags.LONG, FastPathTags.DOUBLE ->
+          throw new AssertionError("numeric kinds are encoded above: kind=" + kind);
+      case FastPathTags.UTF16 -> {
         for (int i = 0; i < n; i++) {
           String text = (String) items.get(i);
           int len = text.length();
@@ -112,8 +106,8 @@ public final class ItemsCodec {
           out.advance(2 * len);
         }
       }
-      case NULLS -> { }
-      case GENERIC_ITEMS -> out.putSized(codec.encodeAll(items));
+      case FastPathTags.NULL -> { }
+      case FastPathTags.CODEC_ITEMS -> out.putSized(codec.encodeAll(items));
       default -> out.putSized(codec.encode(items.toArray()));
     }
   }
@@ -164,7 +158,7 @@ public final class ItemsCodec {
       throw new IOException("item count must be in [0, " + maxCount + "]: count=" + n);
     }
     switch (kind) {
-      case INT -> {
+      case FastPathTags.INT -> {
         int at = in.skip(checkedBytes(n, 4, in));
         byte[] b = in.array();
         Object[] out = new Object[n];
@@ -173,17 +167,17 @@ public final class ItemsCodec {
         }
         return DecodedItems.of(out);
       }
-      case LONG, DOUBLE -> {
+      case FastPathTags.LONG, FastPathTags.DOUBLE -> {
         int at = in.skip(checkedBytes(n, 8, in));
         byte[] b = in.array();
         Object[] out = new Object[n];
         for (int i = 0; i < n; i++) {
           long bits = PayloadReader.longAt(b, at + 8 * i);
-          out[i] = kind == LONG ? (Object) bits : (Object) Double.longBitsToDouble(bits);
+          out[i] = kind == FastPathTags.LONG ? (Object) bits : (Object) Double.longBitsToDouble(bits);
         }
         return DecodedItems.of(out);
       }
-      case STRING -> {
+      case FastPathTags.UTF16 -> {
         checkedBytes(n, 4, in); // every string has at least its int32 length
         Object[] out = new Object[n];
         for (int i = 0; i < n; i++) {
@@ -201,10 +195,10 @@ public final class ItemsCodec {
         }
         return DecodedItems.of(out);
       }
-      case NULLS -> {
+      case FastPathTags.NULL -> {
         return new DecodedItems(n); // bounded by maxCount: zero bytes per item
       }
-      case GENERIC_ITEMS -> {
+      case FastPathTags.CODEC_ITEMS -> {
         byte[] body = sizedBody(in);
         try {
           return codec.decodeAll(body, n);
@@ -212,7 +206,7 @@ public final class ItemsCodec {
           throw new IOException("generic items are malformed: " + e.getMessage(), e);
         }
       }
-      case GENERIC -> {
+      case FastPathTags.CODEC -> {
         byte[] body = sizedBody(in);
         Object decoded = codec.decode(body); // a CodecException here is the values' fault: thrown
         if (!(decoded instanceof Object[] array) || array.length != n) {
@@ -257,7 +251,7 @@ public final class ItemsCodec {
   private static boolean encodeInts(List<?> items, PayloadWriter out) {
     int n = items.size();
     int start = out.size();
-    out.putByte(INT);
+    out.putByte(FastPathTags.INT);
     out.putInt(n);
     out.ensure(4 * n);
     for (int i = 0; i < n; i++) {
@@ -273,7 +267,7 @@ public final class ItemsCodec {
   private static boolean encodeLongs(List<?> items, PayloadWriter out) {
     int n = items.size();
     int start = out.size();
-    out.putByte(LONG);
+    out.putByte(FastPathTags.LONG);
     out.putInt(n);
     out.ensure(8 * n);
     for (int i = 0; i < n; i++) {
@@ -289,7 +283,7 @@ public final class ItemsCodec {
   private static boolean encodeDoubles(List<?> items, PayloadWriter out) {
     int n = items.size();
     int start = out.size();
-    out.putByte(DOUBLE);
+    out.putByte(FastPathTags.DOUBLE);
     out.putInt(n);
     out.ensure(8 * n);
     for (int i = 0; i < n; i++) {
@@ -307,17 +301,18 @@ public final class ItemsCodec {
     Class<?> type = first == null ? null : first.getClass();
     if (type != Integer.class && type != Long.class && type != Double.class && type != String.class
         && type != null) {
-      return GENERIC;
+      return FastPathTags.CODEC;
     }
     for (int i = 1, n = items.size(); i < n; i++) {
       Object o = items.get(i);
       if ((o == null ? null : o.getClass()) != type) {
-        return GENERIC;
+        return FastPathTags.CODEC;
       }
     }
     if (type == null) {
-      return NULLS;
+      return FastPathTags.NULL;
     }
-    return type == Integer.class ? INT : type == Long.class ? LONG : type == Double.class ? DOUBLE : STRING;
+    return type == Integer.class ? FastPathTags.INT : type == Long.class ? FastPathTags.LONG
+        : type == Double.class ? FastPathTags.DOUBLE : FastPathTags.UTF16;
   }
 }
