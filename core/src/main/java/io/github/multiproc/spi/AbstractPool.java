@@ -185,6 +185,22 @@ public abstract class AbstractPool implements Pool {
   }
 
   /**
+   * Returns the user's code inside the wrappers this class puts around it: the {@link Job} of
+   * {@link #submit}, unchanged for a {@link Task}. A backend uses it to name or check the class of
+   * the code it is about to run (a process backend checks that its workers can load it).
+   *
+   * @param task what {@link #openCall} received
+   * @return the innermost user object
+   */
+  protected static Object userCode(Object task) {
+    Object code = task;
+    while (code instanceof JobTask<?> job) {
+      code = job.job();
+    }
+    return code;
+  }
+
+  /**
    * Runs a {@link Job} as a one-item {@link Task}. Public so that process backends can
    * deserialize it in the worker; not meant to be used directly.
    *
