@@ -396,6 +396,20 @@ public final class ClusterPool extends AbstractPool {
     }
 
     /**
+     * Describes every option set, for logs and for checking what configuration produced.
+     *
+     * @return the options, such as {@code ClusterPool.Builder[mode=CLIENT, clusterName=jobs, ...]}
+     */
+    @Override
+    public String toString() {
+      return "ClusterPool.Builder[mode=" + mode + ", clusterName=" + clusterName + ", members=" + members
+          + ", port=" + port + ", workers=" + (workers == 0 ? "default" : workers) + ", durable=" + durable
+          + ", maxAttempts=" + maxAttempts + ", allowClasses=" + allowClasses + ", memberThreads=" + memberThreads
+          + ", failureDetection=" + failureDetection + ", connectTimeout=" + connectTimeout
+          + ", instance=" + (instance != null) + "]";
+    }
+
+    /**
      * Starts the embedded member or connects the client, and returns the pool.
      *
      * @return the pool; close it when done

@@ -90,4 +90,12 @@ final class LaunchOptions {
     return new WorkerCommand(java != null ? java : JavaExecutable.current(), paths, jvmArgs, environment,
         workingDirectory, codec.getClass().getName());
   }
+
+  @Override
+  public String toString() {
+    return "java=" + (java == null ? "this JVM's" : java) + ", classPath=" + (classPath == null ? "inferred" : classPath)
+        + ", jvmArgs=" + jvmArgs + ", environment=" + environment.keySet() + ", workingDirectory="
+        + (workingDirectory == null ? "this JVM's" : workingDirectory) + ", output=" + output + ", startTimeout="
+        + startTimeout + ", codec=" + codec.getClass().getName();
+  }
 }

@@ -461,6 +461,21 @@ public final class ProcessPool extends AbstractPool {
     }
 
     /**
+     * Describes every option set, for logs and for checking what configuration produced (the
+     * environment's values are left out).
+     *
+     * @return the options, such as {@code ProcessPool.Builder[workers=2, java=this JVM's, ...]}
+     */
+    @Override
+    public String toString() {
+      return "ProcessPool.Builder[workers=" + workers + ", " + launch + ", maxTasksPerWorker="
+          + (maxTasksPerWorker == 0 ? "unlimited" : maxTasksPerWorker) + ", taskTimeoutGrace=" + timeoutGrace
+          + ", aotCache=" + aotCache + ", heartbeat=" + heartbeatInterval + "/" + heartbeatTimeout
+          + ", idempotentRetries=" + idempotentRetries + ", initializer=" + (initializer != null)
+          + ", eventListener=" + (listener != null) + ", faultInjector=" + (faults != null) + "]";
+    }
+
+    /**
      * Starts the workers and waits until each is ready.
      *
      * @return the pool
