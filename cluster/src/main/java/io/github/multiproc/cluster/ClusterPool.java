@@ -158,6 +158,18 @@ public final class ClusterPool extends AbstractPool {
     };
   }
 
+  /**
+   * Members run serialized copies of the tasks, so the {@link #asExecutorService()} view cannot
+   * tell a queued task from a running one: its {@code shutdownNow()} cancels them all and returns
+   * an empty list.
+   *
+   * @return false
+   */
+  @Override
+  protected boolean runsTasksInThisJvm() {
+    return false;
+  }
+
   @Override
   protected void doClose() {
     boolean interrupted = false;

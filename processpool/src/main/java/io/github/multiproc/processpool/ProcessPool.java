@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 
@@ -181,9 +182,30 @@ public final class ProcessPool extends AbstractPool {
    *     in dispatch order; inputs not yet read from a lazy {@code imap} source are not included
    */
   public List<Object> shutdownNow() {
-    List<Object> neverRan = isClosed() ? List.of() : supervisor.shutdownNow();
+    List<Object> neverRan = stopNow().orElseThrow();
     close();
     return neverRan;
+  }
+
+  /**
+   * Workers run serialized copies of the tasks, in other processes.
+   *
+   * @return false
+   */
+  @Override
+  protected boolean runsTasksInThisJvm() {
+    return false;
+  }
+
+  /**
+   * Kills every worker and returns what never started, as {@link #shutdownNow()} does, for the
+   * {@link #asExecutorService()} view.
+   *
+   * @return the inputs and jobs that never started
+   */
+  @Override
+  protected Optional<List<Object>> stopNow() {
+    return Optional.of(isClosed() ? List.of() : supervisor.shutdownNow());
   }
 
   /**
