@@ -84,10 +84,21 @@ public abstract class ExecutorServiceContract {
     return true;
   }
 
+  /**
+   * Returns the executor under test for a pool: its {@link Pool#asExecutorService()} view unless
+   * overridden (the Guava module tests its listening view).
+   *
+   * @param pool a pool from {@link #createPool}
+   * @return the executor
+   */
+  protected ExecutorService view(Pool pool) {
+    return pool.asExecutorService();
+  }
+
   private ExecutorService executor(int workers) {
     Pool pool = createPool(workers);
     pools.add(pool);
-    return pool.asExecutorService();
+    return view(pool);
   }
 
   @AfterEach
