@@ -1,6 +1,5 @@
 /** Channels between JVMs: the frame protocol, object codecs, pipes, queues and shared memory. */
 module io.github.multiproc.ipc {
-  requires transitive io.github.multiproc.core;
   requires org.slf4j;
 
   exports io.github.multiproc.ipc;
