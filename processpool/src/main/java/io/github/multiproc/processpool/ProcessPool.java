@@ -6,8 +6,10 @@ import io.github.multiproc.WorkerInitializer;
 import io.github.multiproc.ipc.codec.Codec;
 import io.github.multiproc.ipc.codec.JdkCodec;
 import io.github.multiproc.processpool.internal.launch.WorkerClassPath;
+import io.github.multiproc.processpool.internal.parent.PoolCall;
+import io.github.multiproc.processpool.internal.parent.PoolEngine;
+import io.github.multiproc.processpool.internal.parent.PoolSettings;
 import io.github.multiproc.processpool.internal.parent.WorkerCommand;
-import io.github.multiproc.processpool.internal.parent.WorkerSupervisor;
 import io.github.multiproc.spi.AbstractPool;
 import io.github.multiproc.spi.Chunk;
 import io.github.multiproc.spi.ChunkDispatcher;
@@ -20,6 +22,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.BiConsumer;
 
 /**
  * A {@link io.github.multiproc.Pool} of worker JVMs: the JVM's {@code multiprocessing.Pool}.
@@ -68,7 +71,7 @@ public final class ProcessPool extends AbstractPool {
 
   private final int workers;
   private final Codec codec;
-  private final WorkerSupervisor supervisor;
+  private final PoolEngine engine;
   private final Duration timeoutGrace;
   private final WorkerClassPath classPath;
 
@@ -80,9 +83,9 @@ public final class ProcessPool extends AbstractPool {
     byte[] initializer = b.initializer == null ? null : codec.encode(b.initializer);
     WorkerCommand command = b.launch.command(b.initializer == null ? List.of() : List.of(b.initializer.getClass()));
     this.classPath = command.paths();
-    this.supervisor = WorkerSupervisor.start(new WorkerSupervisor.Settings(workers, command,
+    this.engine = PoolEngine.start(new PoolSettings(workers, command,
         b.launch.output, codec, initializer, b.launch.startTimeout, b.maxTasksPerWorker, b.aotCache, b.heartbeatInterval,
-        b.heartbeatTimeout, b.timeoutGrace, b.idempotentRetries, b.faults, b.listener));
+        b.heartbeatTimeout, b.timeoutGrace, b.idempotentRetries, b.resultDecodeTimeout, b.faults, b.listener));
   }
 
   /**
@@ -112,7 +115,7 @@ public final class ProcessPool extends AbstractPool {
    * @return the pids, in no particular order
    */
   public List<Long> workerPids() {
-    return supervisor.pids();
+    return engine.pids();
   }
 
   /**
@@ -122,7 +125,7 @@ public final class ProcessPool extends AbstractPool {
    * @return the handles
    */
   public List<ProcessHandle> allWorkerProcesses() {
-    return supervisor.everStarted();
+    return engine.everStarted();
   }
 
   @Override
@@ -134,17 +137,18 @@ public final class ProcessPool extends AbstractPool {
     });
     byte[] encoded = codec.encode(task); // fails here, on the caller's thread, if it does not serialize
     long timeoutNanos = options.taskTimeout().map(Duration::toNanos).orElse(0L);
-    WorkerSupervisor.CallState call = new WorkerSupervisor.CallState(supervisor.nextId(), timeoutNanos,
+    PoolCall call = new PoolCall(engine.nextId(), timeoutNanos,
         timeoutGrace.toNanos(), encoded, task);
     return new ChunkDispatcher<>() {
       @Override
-      public CompletableFuture<ChunkResult<R>> dispatch(Chunk<T> chunk) {
-        return supervisor.submit(call, chunk);
+      public CompletableFuture<ChunkResult<R>> dispatch(Chunk<T> chunk,
+          BiConsumer<? super ChunkResult<R>, ? super Throwable> whenDone) {
+        return engine.submit(call, chunk, whenDone); // attached before any batch of it can start
       }
 
       @Override
       public void close() {
-        supervisor.release(call);
+        engine.release(call);
       }
     };
   }
@@ -164,7 +168,7 @@ public final class ProcessPool extends AbstractPool {
 
   @Override
   protected void doClose() {
-    supervisor.close();
+    engine.close();
   }
 
   /**
@@ -205,7 +209,7 @@ public final class ProcessPool extends AbstractPool {
    */
   @Override
   protected Optional<List<Object>> stopNow() {
-    return Optional.of(isClosed() ? List.of() : supervisor.shutdownNow());
+    return Optional.of(isClosed() ? List.of() : engine.shutdownNow());
   }
 
   /**
@@ -223,6 +227,7 @@ public final class ProcessPool extends AbstractPool {
     private Duration heartbeatInterval = Duration.ofSeconds(1);
     private Duration heartbeatTimeout = Duration.ofSeconds(10);
     private int idempotentRetries = 2;
+    private Duration resultDecodeTimeout = Duration.ofSeconds(60);
     private FaultInjector faults;
     private PoolEventListener listener;
 
@@ -432,6 +437,24 @@ public final class ProcessPool extends AbstractPool {
     }
 
     /**
+     * Sets how long the parent may take to decode one batch of results. Decoding runs the
+     * deserialization of what the worker returned: a value whose {@code readObject} blocks or
+     * loops, or one too large to rebuild in time, fails its items with a
+     * {@link io.github.multiproc.ipc.codec.CodecException} that says so when this time is up,
+     * instead of hanging the caller (default 60 s).
+     *
+     * @param timeout more than zero
+     * @return this builder
+     */
+    public Builder resultDecodeTimeout(Duration timeout) {
+      if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException("resultDecodeTimeout must be > 0: resultDecodeTimeout=" + timeout);
+      }
+      this.resultDecodeTimeout = timeout;
+      return this;
+    }
+
+    /**
      * Receives the pool's events: workers started, died, replaced; items failed or timed out.
      *
      * @param listener the listener (see {@link PoolEventListener} for threading)
@@ -493,7 +516,8 @@ public final class ProcessPool extends AbstractPool {
       return "ProcessPool.Builder[workers=" + workers + ", " + launch + ", maxTasksPerWorker="
           + (maxTasksPerWorker == 0 ? "unlimited" : maxTasksPerWorker) + ", taskTimeoutGrace=" + timeoutGrace
           + ", aotCache=" + aotCache + ", heartbeat=" + heartbeatInterval + "/" + heartbeatTimeout
-          + ", idempotentRetries=" + idempotentRetries + ", initializer=" + (initializer != null)
+          + ", idempotentRetries=" + idempotentRetries + ", resultDecodeTimeout=" + resultDecodeTimeout
+          + ", initializer=" + (initializer != null)
           + ", eventListener=" + (listener != null) + ", faultInjector=" + (faults != null) + "]";
     }
 

@@ -23,6 +23,7 @@ import java.util.Optional;
  * <tr><td>{@value #TASK_TIMEOUT_GRACE}</td><td>{@link ProcessPool.Builder#taskTimeoutGrace}</td><td>1s</td></tr>
  * <tr><td>{@value #HEARTBEAT_INTERVAL}, {@value #HEARTBEAT_TIMEOUT}</td><td>{@link ProcessPool.Builder#heartbeat}</td><td>1s, 10s</td></tr>
  * <tr><td>{@value #IDEMPOTENT_RETRIES}</td><td>{@link ProcessPool.Builder#idempotentRetries}</td><td>2</td></tr>
+ * <tr><td>{@value #RESULT_DECODE_TIMEOUT}</td><td>{@link ProcessPool.Builder#resultDecodeTimeout}</td><td>60s</td></tr>
  * <tr><td>{@value #WORKING_DIRECTORY}</td><td>{@link ProcessPool.Builder#workingDirectory}</td><td>this JVM's</td></tr>
  * <tr><td>{@value #CLASS_PATH}</td><td>{@link ProcessPool.Builder#classPath(java.util.List)}, separated by the path separator</td><td>inferred</td></tr>
  * <tr><td>{@value #JAVA_HOME}</td><td>{@link ProcessPool.Builder#javaHome}</td><td>this JVM's</td></tr>
@@ -61,6 +62,8 @@ public final class ProcessPoolProperties {
   public static final String HEARTBEAT_TIMEOUT = "multiproc.process.heartbeat-timeout";
   /** Re-runs of an idempotent chunk whose worker died. */
   public static final String IDEMPOTENT_RETRIES = "multiproc.process.idempotent-retries";
+  /** How long the parent may take to decode one batch of results. */
+  public static final String RESULT_DECODE_TIMEOUT = "multiproc.process.result-decode-timeout";
   /** The workers' working directory. */
   public static final String WORKING_DIRECTORY = "multiproc.process.working-directory";
   /** The workers' class path, instead of the inferred one. */
@@ -79,6 +82,7 @@ public final class ProcessPoolProperties {
       new ConfigKey(HEARTBEAT_INTERVAL, "duration", "1s"),
       new ConfigKey(HEARTBEAT_TIMEOUT, "duration", "10s"),
       new ConfigKey(IDEMPOTENT_RETRIES, "whole number >= 0", "2"),
+      new ConfigKey(RESULT_DECODE_TIMEOUT, "duration", "60s"),
       new ConfigKey(WORKING_DIRECTORY, "path", "this JVM's working directory"),
       new ConfigKey(CLASS_PATH, "paths, separated by the path separator", "inferred"),
       new ConfigKey(JAVA_HOME, "path", "this JVM's java.home"));
@@ -118,6 +122,7 @@ public final class ProcessPoolProperties {
       b.heartbeat(i, t);
     }
     config.wholeNumber(IDEMPOTENT_RETRIES, 0).ifPresent(n -> b.idempotentRetries((int) Math.min(n, Integer.MAX_VALUE)));
+    config.duration(RESULT_DECODE_TIMEOUT).ifPresent(d -> b.resultDecodeTimeout(positive(RESULT_DECODE_TIMEOUT, d)));
     config.string(WORKING_DIRECTORY).map(Path::of).ifPresent(b::workingDirectory);
     List<Path> classPath = config.paths(CLASS_PATH);
     if (!classPath.isEmpty()) {

@@ -33,6 +33,7 @@ class ProcessPoolPropertiesTest {
         ProcessPoolProperties.HEARTBEAT_INTERVAL, "2s",
         ProcessPoolProperties.HEARTBEAT_TIMEOUT, "PT30S",
         ProcessPoolProperties.IDEMPOTENT_RETRIES, "0"));
+    p.put(ProcessPoolProperties.RESULT_DECODE_TIMEOUT, "2m");
     p.put(ProcessPoolProperties.WORKING_DIRECTORY, "/tmp");
     p.put(ProcessPoolProperties.CLASS_PATH, "/opt/a.jar" + File.pathSeparator + "/opt/classes");
     p.put(ProcessPoolProperties.JAVA_HOME, home);
@@ -41,7 +42,7 @@ class ProcessPoolPropertiesTest {
 
     assertThat(builder).contains("workers=3", "jvmArgs=[-Xmx96m, -Dapp.mode=batch]", "maxTasksPerWorker=1000",
         "startTimeout=PT45S", "output=LOG", "aotCache=false", "taskTimeoutGrace=PT0.25S", "heartbeat=PT2S/PT30S",
-        "idempotentRetries=0", "workingDirectory=/tmp", "classPath=[/opt/a.jar, /opt/classes]",
+        "idempotentRetries=0", "resultDecodeTimeout=PT2M", "workingDirectory=/tmp", "classPath=[/opt/a.jar, /opt/classes]",
         "java=" + Path.of(home, "bin", "java"));
   }
 

@@ -23,7 +23,7 @@ final class StartDiagnostics {
         + "\nCommand: " + String.join(" ", command.commandLine(ProcessHandle.current().pid(), List.of()));
   }
 
-  static String timedOut(WorkerSupervisor.Settings settings, WorkerProcess w) {
+  static String timedOut(PoolSettings settings, WorkerProcess w) {
     return "worker JVM pid " + w.pid() + " did not say HELLO within its start timeout of "
         + settings.startTimeout() + "."
         + "\nLikely causes: the machine is overloaded (raise ProcessPool.builder().startTimeout(...)); a JVM "
@@ -32,8 +32,16 @@ final class StartDiagnostics {
         + details(settings.command(), w);
   }
 
-  static String diedAtStart(WorkerSupervisor.Settings settings, WorkerProcess w) {
-    return "worker JVM pid " + w.pid() + " ended before it said HELLO."
+  static String diedAtStart(PoolSettings settings, WorkerProcess w) {
+    java.util.OptionalInt exit = exitCode(w);
+    if (exit.isPresent() && exit.getAsInt() > 128) {
+      int signal = exit.getAsInt() - 128;
+      return "worker JVM pid " + w.pid() + " was killed by signal " + signal + " (" + Signals.name(signal)
+          + ") before it said HELLO: something outside the pool ended it (the kernel's OOM killer, a user, a "
+          + "process supervisor), not its class path or JVM arguments." + details(settings.command(), w);
+    }
+    return "worker JVM pid " + w.pid() + " ended before it said HELLO"
+        + (exit.isPresent() ? " (exit code " + exit.getAsInt() + ")." : ".")
         + "\n" + likelyCauses(settings.command(), w.stderrTail())
         + "\nFirst bytes on its protocol pipe: " + w.firstProtocolBytes()
         + details(settings.command(), w);
@@ -67,6 +75,15 @@ final class StartDiagnostics {
         + "; set ProcessPool.builder().classPath(...)); an invalid JVM argument in jvmArgs; a different multiproc"
         + " version on the class path; a java older than 25 (set javaHome(...)); not enough memory for the"
         + " requested heap.";
+  }
+
+  private static java.util.OptionalInt exitCode(WorkerProcess w) {
+    try {
+      w.awaitExit(java.time.Duration.ofMillis(500));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return w.exitCode();
   }
 
   private static String details(WorkerCommand command, WorkerProcess w) {
