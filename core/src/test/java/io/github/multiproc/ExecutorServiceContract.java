@@ -2,6 +2,7 @@ package io.github.multiproc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
@@ -103,8 +104,11 @@ public abstract class ExecutorServiceContract {
 
   @AfterEach
   final void closePools() {
-    pools.forEach(p -> p.asExecutorService().shutdownNow());
-    pools.forEach(Pool::close);
+    // lifecycle methods have no @Timeout: a shutdownNow that hangs must fail, not stall the run
+    assertTimeoutPreemptively(Duration.ofSeconds(TERMINATION_SECONDS), () -> {
+      pools.forEach(p -> p.asExecutorService().shutdownNow());
+      pools.forEach(Pool::close);
+    });
     pools.clear();
   }
 
@@ -382,6 +386,14 @@ public abstract class ExecutorServiceContract {
     assertThat(List.of(running, f2, f3)).allMatch(Future::isDone);
     assertThat(marks.has("second") || marks.has("third")).as("a task that never started ran").isFalse();
     assertThatThrownBy(() -> e.submit(new Value<>(1))).isInstanceOf(RejectedExecutionException.class);
+  }
+
+  @Test
+  void shouldShutDownNowWhileEveryWorkerIsIdle() throws Exception {
+    ExecutorService e = executor(2);
+    assertThat(e.submit(new Value<>(1)).get()).isEqualTo(1);
+    assertThat(e.shutdownNow()).isEmpty();
+    assertThat(e.awaitTermination(TERMINATION_SECONDS, TimeUnit.SECONDS)).isTrue();
   }
 
   @Test

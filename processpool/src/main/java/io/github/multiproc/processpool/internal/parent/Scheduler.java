@@ -239,6 +239,9 @@ final class Scheduler<W> {
     List<Batch> all = new ArrayList<>();
     for (Slot s : slots.values()) {
       Iterator<Batch> it = s.held.values().iterator();
+      if (!it.hasNext()) {
+        continue; // an idle worker holds nothing
+      }
       it.next();
       while (it.hasNext()) {
         all.add(it.next());
