@@ -29,6 +29,8 @@ import java.util.Map;
  * <p>The old names {@code multiproc.cluster.maxAttempts} and
  * {@code multiproc.cluster.failureDetectionSeconds} are still read, with a warning.
  *
+ * <p>Stateless and thread-safe; the returned builder is not (one per thread, as any builder).
+ *
  * {@snippet :
  * Pool pool = Pools.fromConfig(Map.of(
  *     "multiproc.backend", "cluster",

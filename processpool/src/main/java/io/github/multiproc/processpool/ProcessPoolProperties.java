@@ -33,6 +33,8 @@ import java.util.Optional;
  * {@code multiproc.workers} sets the number of workers. The old name
  * {@code multiproc.process.jvmArgs} is still read, with a warning.
  *
+ * <p>Stateless and thread-safe; the returned builder is not (one per thread, as any builder).
+ *
  * {@snippet :
  * // MULTIPROC_PROCESS_JVM_ARGS="-Xmx512m" MULTIPROC_PROCESS_MAX_TASKS_PER_WORKER=1000
  * ProcessPool pool = ProcessPoolProperties.toBuilder(Pools.config())
