@@ -38,7 +38,8 @@ import java.util.concurrent.ExecutorService;
  * <p><b>Cancellation.</b> {@code cancel(true)} interrupts a running task (a worker JVM's task too).
  * {@code cancel(false)} never interrupts: a task that has not started never runs, one that runs
  * finishes and its result is dropped; a process or cluster backend cannot tell a queued task from
- * a running one, so there the task may still run.
+ * a running one, so there the task may still run. On a cluster a cancel travels as an operation of
+ * its own, so a task cancelled just after it was submitted may reach its member first and run.
  *
  * <p>A task given to {@link #execute(Runnable)} that throws is logged (SLF4J, WARN, logger
  * {@code io.github.multiproc.spi.PoolExecutorView}), as a thread's uncaught exception would be.

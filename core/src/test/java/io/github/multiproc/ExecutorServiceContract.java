@@ -77,6 +77,16 @@ public abstract class ExecutorServiceContract {
   }
 
   /**
+   * Whether a task cancelled while it waits never runs. A cluster cannot promise it: Hazelcast
+   * sends the cancel as an operation of its own, which may reach the member before the task does.
+   *
+   * @return true unless overridden
+   */
+  protected boolean cancelledQueuedTasksNeverRun() {
+    return true;
+  }
+
+  /**
    * Whether tasks run in this JVM, so that {@code cancel(false)} keeps a queued task from running.
    *
    * @return true unless overridden
@@ -296,7 +306,10 @@ public abstract class ExecutorServiceContract {
     assertThat(first.get(TERMINATION_SECONDS, TimeUnit.SECONDS)).isEqualTo("first");
     e.shutdown();
     assertThat(e.awaitTermination(TERMINATION_SECONDS, TimeUnit.SECONDS)).isTrue();
-    assertThat(marks.has("queued")).as("the cancelled task ran").isFalse();
+    assertThat(queued.isCancelled()).isTrue();
+    if (cancelledQueuedTasksNeverRun()) {
+      assertThat(marks.has("queued")).as("the cancelled task ran").isFalse();
+    }
   }
 
   @Test
@@ -384,7 +397,9 @@ public abstract class ExecutorServiceContract {
     }
     assertThat(e.awaitTermination(TERMINATION_SECONDS, TimeUnit.SECONDS)).isTrue();
     assertThat(List.of(running, f2, f3)).allMatch(Future::isDone);
-    assertThat(marks.has("second") || marks.has("third")).as("a task that never started ran").isFalse();
+    if (cancelledQueuedTasksNeverRun()) {
+      assertThat(marks.has("second") || marks.has("third")).as("a task that never started ran").isFalse();
+    }
     assertThatThrownBy(() -> e.submit(new Value<>(1))).isInstanceOf(RejectedExecutionException.class);
   }
 

@@ -3,32 +3,41 @@ package io.github.multiproc.cluster;
 import io.github.multiproc.ExecutorServiceContract;
 import io.github.multiproc.Pool;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
 /**
- * The ExecutorService view contract against a client {@link ClusterPool} over one member JVM
- * with one executor thread, started once for the class, so that a second task waits in the
- * member's queue as it would in a one-worker pool. Each case connects its own client.
+ * The ExecutorService view contract against client {@link ClusterPool}s. A cluster pool runs as
+ * many tasks at once as its members have executor threads (its {@code workers} only bound a
+ * call's chunks in flight), so the contract's one-worker and two-worker pools connect to two
+ * one-member clusters, with one and two threads, started once for the class: a second task then
+ * waits in the member's queue as it would in a one-worker pool. Each case connects its own client.
  */
 class ClusterExecutorServiceIT extends ExecutorServiceContract {
 
-  private static MemberProcesses members;
+  private static MemberProcesses oneThread;
+  private static MemberProcesses twoThreads;
 
   @BeforeAll
-  static void startMember() {
-    members = MemberProcesses.start(1, 1);
+  static void startMembers() {
+    CompletableFuture<MemberProcesses> two = CompletableFuture.supplyAsync(() -> MemberProcesses.start(1, 2));
+    oneThread = MemberProcesses.start(1, 1);
+    twoThreads = two.join();
   }
 
   @AfterAll
-  static void stopMember() {
-    if (members != null) {
-      members.close();
+  static void stopMembers() {
+    for (MemberProcesses m : new MemberProcesses[] {oneThread, twoThreads}) {
+      if (m != null) {
+        m.close();
+      }
     }
   }
 
   @Override
   protected Pool createPool(int workers) {
+    MemberProcesses members = workers == 1 ? oneThread : twoThreads;
     return ClusterPool.builder()
         .mode(ClusterMode.CLIENT)
         .clusterName(members.clusterName())
@@ -45,6 +54,11 @@ class ClusterExecutorServiceIT extends ExecutorServiceContract {
 
   @Override
   protected boolean shutdownNowReturnsNeverStartedTasks() {
+    return false;
+  }
+
+  @Override
+  protected boolean cancelledQueuedTasksNeverRun() {
     return false;
   }
 }
