@@ -5,6 +5,7 @@
  */
 @SuppressWarnings("module")
 module io.github.multiproc.ipc {
+  requires transitive io.github.multiproc.core;
   requires org.slf4j;
 
   exports io.github.multiproc.ipc;

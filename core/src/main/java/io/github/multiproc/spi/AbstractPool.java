@@ -65,7 +65,8 @@ public abstract class AbstractPool implements Pool {
   private final String name;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final CountDownLatch terminated = new CountDownLatch(1); // counted down once doClose() returned
-  private final PoolExecutorView executor = new PoolExecutorView(this);
+  private final Object executorLock = new Object();
+  private volatile PoolExecutorView executor; // made on first use, one per pool
 
   /**
    * Creates the pool.
@@ -158,7 +159,16 @@ public abstract class AbstractPool implements Pool {
 
   @Override
   public final PoolExecutorService asExecutorService() {
-    return executor;
+    PoolExecutorView view = executor;
+    if (view == null) {
+      synchronized (executorLock) {
+        view = executor;
+        if (view == null) {
+          executor = view = new PoolExecutorView(this);
+        }
+      }
+    }
+    return view;
   }
 
   @Override

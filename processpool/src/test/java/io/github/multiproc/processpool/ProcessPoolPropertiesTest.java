@@ -69,7 +69,7 @@ class ProcessPoolPropertiesTest {
   void shouldDeclareItsKeysToFromConfigWithTheOldCamelCaseName() {
     assertThat(Pools.configKeys()).containsAll(ProcessPoolProperties.KEYS);
     assertThat(ProcessPoolProperties.KEYS).filteredOn(k -> k.name().equals(ProcessPoolProperties.JVM_ARGS))
-        .singleElement().extracting(ConfigKey::deprecatedNames).asList().containsExactly("multiproc.process.jvmArgs");
+        .flatExtracting(ConfigKey::deprecatedNames).containsExactly("multiproc.process.jvmArgs");
     assertThatThrownBy(() -> Pools.fromConfig(Map.of("multiproc.backend", "process", "multiproc.process.jvm-arg", "-Xmx1g")))
         .hasMessageContaining("did you mean multiproc.process.jvm-args?");
   }

@@ -47,6 +47,7 @@ record ReleaseBuild(Path mavenHome, Path root, Path userRepository, Path work) {
         "-B", "-ntp", "-f", root.resolve("pom.xml").toString(),
         "-Prelease",
         "-DskipTests", "-Dmdep.analyze.skip=true", "-Dmaven.install.skip=true", "-Dbenchmarks.shade.skip=true",
+        "-Djcstress.shade.skip=true",
         "-DskipUpload=true", "-DstagingDirectory=" + staging(), "-DdeferredDirectory=" + staging(),
         "-DoutputDirectory=" + output(),
         "-Dmaven.repo.local=" + work.resolve("repository"), "-Dmaven.repo.local.tail=" + userRepository,

@@ -50,7 +50,11 @@ class PublicationIT {
         Path.of(System.getProperty("release.user.repository")), work);
     ReleaseBuild.Result result = build.run(key, Duration.ofMinutes(8));
     assertThat(result.exit()).as("the release build failed; the end of its log:\n" + result.log()).isZero();
-    assertThat(result.log()).as("the release build warned").doesNotContain("[WARNING]");
+    // warnings about the build itself (an unpinned plugin, a model problem, an empty jar); compiler
+    // lint of test code is not the release's concern
+    assertThat(result.log().lines().filter(l -> l.startsWith("[WARNING]"))
+        .filter(l -> !l.matches("\\[WARNING\\] /.*\\.java:\\[\\d+,\\d+\\].*")))
+        .as("the release build warned:\n" + result.log()).isEmpty();
   }
 
   @Test
