@@ -1,11 +1,16 @@
 package io.github.multiproc.cluster;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.github.multiproc.ExecutorServiceContract;
 import io.github.multiproc.Pool;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import outside.Ask;
 
 /**
  * The ExecutorService view contract against client {@link ClusterPool}s. A cluster pool runs as
@@ -60,5 +65,15 @@ class ClusterExecutorServiceIT extends ExecutorServiceContract {
   @Override
   protected boolean cancelledQueuedTasksNeverRun() {
     return false;
+  }
+
+  @Test
+  void shouldReturnResultsOfTheTasksOwnClasses() throws Exception {
+    try (Pool pool = createPool(2)) {
+      // a package outside multiproc's: results are decoded under the rule that admits the task's own package
+      Ask.Answer answer = pool.asExecutorService().submit(new Ask("hello")).get(60, TimeUnit.SECONDS);
+      assertThat(answer.text()).isEqualTo("hello");
+      assertThat(answer.pid()).isNotEqualTo(ProcessHandle.current().pid());
+    }
   }
 }

@@ -264,12 +264,14 @@ public abstract class AbstractPool implements Pool {
    * Returns the user's code inside the wrappers this class puts around it: the {@link Job} of
    * {@link #submit}, the {@code Runnable} or {@code Callable} given to the
    * {@link #asExecutorService()} view, unchanged for a {@link Task}. A backend uses it to name or check the class of
-   * the code it is about to run (a process backend checks that its workers can load it).
+   * the code it is about to run (a process backend checks that its workers can load it, and
+   * decodes results under the rule that admits its package; a backend finds the user's class
+   * loader through it).
    *
    * @param task what {@link #openCall} received
    * @return the innermost user object
    */
-  protected static Object userCode(Object task) {
+  public static Object userCode(Object task) {
     Object code = userJob(task);
     return code instanceof ExecutorJob<?> e ? e.task() : code;
   }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.multiproc.ExecutorServiceContract;
 import io.github.multiproc.Pool;
 import io.github.multiproc.ipc.codec.NotSerializableValueException;
+import outside.Ask;
 import java.io.Serializable;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -35,6 +36,18 @@ class ProcessPoolExecutorServiceIT extends ExecutorServiceContract {
     @Override
     public String call() {
       return "never";
+    }
+  }
+
+  @Test
+  void shouldReturnResultsOfTheTasksOwnClasses() throws Exception {
+    try (ProcessPool pool = ProcessPool.builder().workers(1).output(WorkerOutput.DISCARD).build()) {
+      // a package outside multiproc's: results are decoded under the rule that admits the task's own package
+      Ask.Answer answer = pool.asExecutorService().submit(new Ask("hello")).get(60, TimeUnit.SECONDS);
+      assertThat(answer.text()).isEqualTo("hello");
+      assertThat(answer.pid()).isNotEqualTo(ProcessHandle.current().pid());
+      assertThat(pool.asExecutorService().invokeAll(List.of(new Ask("a"), new Ask("b")))).allSatisfy(f ->
+          assertThat(f.get().text()).isIn("a", "b"));
     }
   }
 
