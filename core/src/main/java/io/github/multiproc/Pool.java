@@ -167,6 +167,22 @@ public interface Pool extends AutoCloseable {
   <R> CompletableFuture<R> submit(Job<? extends R> job);
 
   /**
+   * Returns this pool as an {@link java.util.concurrent.ExecutorService}, for code and frameworks
+   * that take one. The view shares the pool's lifecycle: its {@code shutdown()} closes the pool
+   * once accepted work is done, and closing the pool shuts the view down. For process and
+   * cluster backends the {@code Runnable}s and {@code Callable}s must be serializable; one that
+   * is not is refused at submit. See {@link PoolExecutorService}.
+   *
+   * {@snippet :
+   * ExecutorService executor = pool.asExecutorService();
+   * Future<Integer> answer = executor.submit((Callable<Integer> & Serializable) () -> 42);
+   * }
+   *
+   * @return the view; the same object on every call
+   */
+  PoolExecutorService asExecutorService();
+
+  /**
    * Returns how many tasks this pool runs at once: threads, processes, or the virtual-thread
    * concurrency limit.
    *

@@ -1,11 +1,9 @@
 package io.github.multiproc;
 
 import io.github.multiproc.spi.PoolProvider;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.util.HashMap;
-import java.util.Locale;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.ServiceLoader;
@@ -16,16 +14,19 @@ import java.util.TreeMap;
  * rather than where it is written.
  *
  * {@snippet :
- * // -Dmultiproc.backend=process -Dmultiproc.workers=4, or MULTIPROC_BACKEND=process, or a
- * // multiproc.properties file on the class path
+ * // -Dmultiproc.backend=process -Dmultiproc.workers=4, or MULTIPROC_BACKEND=process
+ * // MULTIPROC_WORKERS=4, or a multiproc.properties file on the class path
  * try (Pool pool = Pools.fromConfig()) {
  *   pool.map(task, inputs);
  * }
  * }
  *
  * <p>Backends are found with {@link ServiceLoader} ({@link PoolProvider}): {@code thread} and
- * {@code virtual} are built in; {@code process} comes with multiproc-processpool. See
- * {@link PoolConfig} for the keys.
+ * {@code virtual} are built in; {@code process} comes with multiproc-processpool and
+ * {@code cluster} with multiproc-cluster. Every key is checked against those the installed
+ * backends declare ({@link #configKeys()}; all listed in {@code docs/configuration.md}): an unknown
+ * one, such as the typo {@code multiproc.worker=5}, fails with the closest valid key, and a
+ * deprecated name still works but logs a warning.
  *
  * <p>Thread-safe; holds no state.
  *
@@ -41,75 +42,94 @@ public final class Pools {
   /**
    * Creates a pool from the given properties.
    *
-   * @param properties {@code multiproc.*} keys; see {@link PoolConfig}
+   * @param properties {@code multiproc.*} keys (others are ignored); see {@link PoolConfig} and
+   *     {@code docs/configuration.md}
    * @return a new pool, owned by the caller
-   * @throws IllegalArgumentException if the backend is unknown (the message lists the valid
-   *     names) or a value is malformed
+   * @throws IllegalArgumentException if a key is unknown (the message names the closest valid
+   *     one), the backend is unknown (the message lists the valid names) or a value is malformed
    */
   public static Pool fromConfig(Map<String, String> properties) {
-    PoolConfig config = PoolConfig.parse(properties);
     Map<String, PoolProvider> providers = providers();
-    PoolProvider provider = providers.get(config.backend());
-    if (provider == null) {
-      throw new IllegalArgumentException("unknown " + PoolConfig.BACKEND + "=" + config.backend()
-          + "; valid values: " + String.join(", ", providers.keySet())
-          + ("process".equals(config.backend()) ? " (add io.github.multiproc:multiproc-processpool to the class path for 'process')" : ""));
-    }
-    return provider.create(config);
+    return create(PoolConfig.parse(reader(providers).check(properties, "the given properties")), providers);
   }
 
   /**
-   * Creates a pool from the environment: system properties first, then the environment
-   * variables {@code MULTIPROC_BACKEND}, {@code MULTIPROC_WORKERS} (any {@code MULTIPROC_X_Y}
-   * maps to {@code multiproc.x.y}), then {@value #PROPERTIES_RESOURCE} on the class path.
+   * Creates a pool from the environment: system properties first, then environment variables
+   * (the key in upper case, dots and dashes as underscores: {@code MULTIPROC_BACKEND},
+   * {@code MULTIPROC_PROCESS_JVM_ARGS}), then {@value #PROPERTIES_RESOURCE} on the class path.
    *
    * @return a new pool, owned by the caller
-   * @throws IllegalArgumentException as {@link #fromConfig(Map)}
+   * @throws IllegalArgumentException as {@link #fromConfig(Map)}, naming where an unknown key came from
    */
   public static Pool fromConfig() {
-    return fromConfig(effectiveProperties(System.getProperties(), System.getenv(),
-        Thread.currentThread().getContextClassLoader()));
+    Map<String, PoolProvider> providers = providers();
+    return create(PoolConfig.parse(effectiveProperties(System.getProperties(), System.getenv(),
+        Thread.currentThread().getContextClassLoader(), providers)), providers);
   }
 
   /**
-   * Merges the three sources of {@link #fromConfig()}, highest precedence first.
+   * Returns the configuration {@link #fromConfig()} would use, checked, without creating a pool:
+   * for a backend's own builder, to add what configuration cannot say (an initializer, a
+   * listener).
+   *
+   * {@snippet :
+   * ProcessPool pool = ProcessPoolProperties.toBuilder(Pools.config()).initializer(Model::load).build();
+   * }
+   *
+   * @return the configuration from system properties, environment variables and {@value #PROPERTIES_RESOURCE}
+   * @throws IllegalArgumentException as {@link #fromConfig()}
+   */
+  public static PoolConfig config() {
+    return PoolConfig.parse(effectiveProperties(System.getProperties(), System.getenv(),
+        Thread.currentThread().getContextClassLoader(), providers()));
+  }
+
+  /**
+   * Returns every configuration key this installation understands: {@link PoolConfig#KEYS} and
+   * those of every backend on the class path, sorted by name.
+   *
+   * @return the keys
+   */
+  public static List<ConfigKey> configKeys() {
+    return keys(providers()).stream().sorted(Comparator.comparing(ConfigKey::name)).toList();
+  }
+
+  /**
+   * Merges the three sources of {@link #fromConfig()}, highest precedence first, and checks them.
    *
    * @param system system properties
    * @param env environment variables
    * @param loader where to look for {@value #PROPERTIES_RESOURCE}, or null for none
-   * @return the merged {@code multiproc.*} properties
+   * @return the merged {@code multiproc.*} properties, under their current names
    */
-  static Map<String, String> effectiveProperties(Properties system, Map<String, String> env,
-      ClassLoader loader) {
-    Map<String, String> merged = new TreeMap<>(readResource(loader));
-    env.forEach((k, v) -> {
-      if (k.startsWith("MULTIPROC_")) {
-        merged.put(PoolConfig.PREFIX + k.substring("MULTIPROC_".length()).toLowerCase(Locale.ROOT).replace('_', '.'), v);
-      }
-    });
-    for (String k : system.stringPropertyNames()) {
-      if (k.startsWith(PoolConfig.PREFIX)) {
-        merged.put(k, system.getProperty(k));
-      }
-    }
-    return merged;
+  static Map<String, String> effectiveProperties(Properties system, Map<String, String> env, ClassLoader loader) {
+    return effectiveProperties(system, env, loader, providers());
   }
 
-  private static Map<String, String> readResource(ClassLoader loader) {
-    Map<String, String> out = new HashMap<>();
-    if (loader == null) {
-      return out;
+  private static Map<String, String> effectiveProperties(Properties system, Map<String, String> env,
+      ClassLoader loader, Map<String, PoolProvider> providers) {
+    return reader(providers).read(system, env, loader);
+  }
+
+  private static Pool create(PoolConfig config, Map<String, PoolProvider> providers) {
+    PoolProvider provider = providers.get(config.backend());
+    if (provider == null) {
+      throw new IllegalArgumentException("unknown " + PoolConfig.BACKEND + "=" + config.backend()
+          + "; valid values: " + String.join(", ", providers.keySet())
+          + ("process".equals(config.backend()) ? " (add io.github.multiproc:multiproc-processpool to the class path for 'process')" : "")
+          + ("cluster".equals(config.backend()) ? " (add io.github.multiproc:multiproc-cluster to the class path for 'cluster')" : ""));
     }
-    try (InputStream in = loader.getResourceAsStream(PROPERTIES_RESOURCE)) {
-      if (in != null) {
-        Properties p = new Properties();
-        p.load(in);
-        p.stringPropertyNames().forEach(k -> out.put(k, p.getProperty(k)));
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + PROPERTIES_RESOURCE + " from the class path", e);
-    }
-    return out;
+    return provider.create(config);
+  }
+
+  private static ConfigReader reader(Map<String, PoolProvider> providers) {
+    return new ConfigReader(keys(providers));
+  }
+
+  private static List<ConfigKey> keys(Map<String, PoolProvider> providers) {
+    List<ConfigKey> keys = new ArrayList<>(PoolConfig.KEYS);
+    providers.values().forEach(p -> keys.addAll(p.configKeys()));
+    return keys;
   }
 
   private static Map<String, PoolProvider> providers() {

@@ -58,8 +58,7 @@ class PoolsTest {
 
   @Test
   void shouldPreferSystemPropertiesThenEnvironmentThenTheClassPathFile(@TempDir Path dir) throws Exception {
-    Files.writeString(dir.resolve(Pools.PROPERTIES_RESOURCE),
-        "multiproc.backend=virtual\nmultiproc.workers=5\nmultiproc.process.jvmArgs=-Xmx64m\n");
+    Files.writeString(dir.resolve(Pools.PROPERTIES_RESOURCE), "multiproc.backend=virtual\nmultiproc.workers=5\n");
     try (URLClassLoader loader = new URLClassLoader(new URL[] {dir.toUri().toURL()}, null)) {
       Properties system = new Properties();
       system.setProperty("multiproc.workers", "7");
@@ -67,12 +66,40 @@ class PoolsTest {
       Map<String, String> env = Map.of("MULTIPROC_BACKEND", "thread", "MULTIPROC_WORKERS", "6", "PATH", "/bin");
 
       assertThat(Pools.effectiveProperties(system, env, loader)).containsExactlyInAnyOrderEntriesOf(Map.of(
-          "multiproc.backend", "thread", "multiproc.workers", "7", "multiproc.process.jvmArgs", "-Xmx64m"));
+          "multiproc.backend", "thread", "multiproc.workers", "7"));
       assertThat(Pools.effectiveProperties(new Properties(), env, loader))
           .containsEntry("multiproc.workers", "6");
       assertThat(Pools.effectiveProperties(new Properties(), Map.of(), loader))
           .containsEntry("multiproc.backend", "virtual").containsEntry("multiproc.workers", "5");
     }
+  }
+
+  @Test
+  void shouldRefuseATypoWithTheClosestValidKeyWhereverItComesFrom() {
+    assertThatThrownBy(() -> Pools.fromConfig(Map.of("multiproc.worker", "5")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("unknown configuration key multiproc.worker (the given properties); did you mean"
+            + " multiproc.workers?");
+    Properties system = new Properties();
+    system.setProperty("multiproc.bakend", "virtual");
+    assertThatThrownBy(() -> Pools.effectiveProperties(system, Map.of(), null))
+        .hasMessageContaining("unknown configuration key multiproc.bakend (a system property); did you mean"
+            + " multiproc.backend?");
+    assertThatThrownBy(() -> Pools.effectiveProperties(new Properties(), Map.of("MULTIPROC_WORKER", "5"), null))
+        .hasMessageContaining("unknown configuration variable MULTIPROC_WORKER (an environment variable); did you mean"
+            + " MULTIPROC_WORKERS (multiproc.workers)?");
+  }
+
+  @Test
+  void shouldSayWhichArtifactReadsTheKeysOfABackendThatIsNotInstalled() {
+    assertThatThrownBy(() -> Pools.fromConfig(Map.of("multiproc.cluster.mode", "client")))
+        .hasMessageContaining("unknown configuration key multiproc.cluster.mode")
+        .hasMessageContaining("add io.github.multiproc:multiproc-cluster to the class path");
+  }
+
+  @Test
+  void shouldListEveryKeyOfTheInstalledBackends() {
+    assertThat(Pools.configKeys()).extracting(ConfigKey::name).containsExactly("multiproc.backend", "multiproc.workers");
   }
 
   @Test

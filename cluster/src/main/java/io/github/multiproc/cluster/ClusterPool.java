@@ -126,6 +126,18 @@ public final class ClusterPool extends AbstractPool {
     return ClusterDispatcher.open(scheduler, task, rule, this::checkOpen);
   }
 
+  /**
+   * Members run serialized copies of the tasks, so the {@link #asExecutorService()} view cannot
+   * tell a queued task from a running one: its {@code shutdownNow()} cancels them all and returns
+   * an empty list.
+   *
+   * @return false
+   */
+  @Override
+  protected boolean runsTasksInThisJvm() {
+    return false;
+  }
+
   @Override
   protected void doClose() {
     boolean interrupted = scheduler.awaitOutstanding();
@@ -349,6 +361,20 @@ public final class ClusterPool extends AbstractPool {
     HazelcastConfigs.MemberSettings memberSettings() {
       return new HazelcastConfigs.MemberSettings(clusterName, port, members, allowed(), memberThreads,
           failureDetection, HazelcastConfigs.allLoopback(members), false);
+    }
+
+    /**
+     * Describes every option set, for logs and for checking what configuration produced.
+     *
+     * @return the options, such as {@code ClusterPool.Builder[mode=CLIENT, clusterName=jobs, ...]}
+     */
+    @Override
+    public String toString() {
+      return "ClusterPool.Builder[mode=" + mode + ", clusterName=" + clusterName + ", members=" + members
+          + ", port=" + port + ", workers=" + (workers == 0 ? "default" : workers) + ", durable=" + durable
+          + ", maxAttempts=" + maxAttempts + ", allowClasses=" + allowClasses + ", memberThreads=" + memberThreads
+          + ", failureDetection=" + failureDetection + ", connectTimeout=" + connectTimeout
+          + ", instance=" + (instance != null) + "]";
     }
 
     /**

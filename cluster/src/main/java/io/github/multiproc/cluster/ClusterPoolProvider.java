@@ -1,8 +1,10 @@
 package io.github.multiproc.cluster;
 
+import io.github.multiproc.ConfigKey;
 import io.github.multiproc.Pool;
 import io.github.multiproc.PoolConfig;
 import io.github.multiproc.spi.PoolProvider;
+import java.util.List;
 
 /**
  * Selects {@link ClusterPool} for {@code multiproc.backend=cluster}, configured by the
@@ -24,5 +26,10 @@ public final class ClusterPoolProvider implements PoolProvider {
   @Override
   public Pool create(PoolConfig config) {
     return ClusterProperties.toBuilder(config).build();
+  }
+
+  @Override
+  public List<ConfigKey> configKeys() {
+    return ClusterProperties.KEYS;
   }
 }

@@ -1,5 +1,6 @@
 package io.github.multiproc.cluster;
 
+import io.github.multiproc.ConfigKey;
 import io.github.multiproc.PoolConfig;
 import java.time.Duration;
 import java.util.Arrays;
@@ -11,7 +12,7 @@ import java.util.Map;
  * The {@code multiproc.cluster.*} configuration keys, parsed once into a {@link ClusterPool.Builder}.
  *
  * <table class="striped">
- * <caption>Keys (all optional)</caption>
+ * <caption>Keys (all optional; environment variable: the key in upper case, dots and dashes as underscores)</caption>
  * <tr><th>key</th><th>values</th><th>default</th></tr>
  * <tr><td>{@value #MODE}</td><td>{@code embedded} or {@code client}</td><td>{@code embedded}</td></tr>
  * <tr><td>{@value #NAME}</td><td>the cluster name</td><td>{@code multiproc}</td></tr>
@@ -21,7 +22,14 @@ import java.util.Map;
  * <tr><td>{@value #MAX_ATTEMPTS}</td><td>members an idempotent chunk may be tried on</td><td>3</td></tr>
  * <tr><td>{@value #ALLOW}</td><td>comma-separated class-name prefixes to deserialize</td><td>none extra</td></tr>
  * <tr><td>{@value #FAILURE_DETECTION_SECONDS}</td><td>seconds of silence before a member is declared dead</td><td>10</td></tr>
+ * <tr><td>{@value #MEMBER_THREADS}</td><td>threads of an embedded member that run chunks</td><td>available processors</td></tr>
+ * <tr><td>{@value #CONNECT_TIMEOUT}</td><td>how long a client tries to reach the cluster</td><td>30s</td></tr>
  * </table>
+ *
+ * <p>The old names {@code multiproc.cluster.maxAttempts} and
+ * {@code multiproc.cluster.failureDetectionSeconds} are still read, with a warning.
+ *
+ * <p>Stateless and thread-safe; the returned builder is not (one per thread, as any builder).
  *
  * {@snippet :
  * Pool pool = Pools.fromConfig(Map.of(
@@ -46,11 +54,29 @@ public final class ClusterProperties {
   /** Whether to use the durable executor. */
   public static final String DURABLE = "multiproc.cluster.durable";
   /** Attempts for idempotent chunks. */
-  public static final String MAX_ATTEMPTS = "multiproc.cluster.maxAttempts";
+  public static final String MAX_ATTEMPTS = "multiproc.cluster.max-attempts";
   /** Extra allowed class-name prefixes. */
   public static final String ALLOW = "multiproc.cluster.allow";
   /** Failure detection timeout in seconds. */
-  public static final String FAILURE_DETECTION_SECONDS = "multiproc.cluster.failureDetectionSeconds";
+  public static final String FAILURE_DETECTION_SECONDS = "multiproc.cluster.failure-detection-seconds";
+  /** Threads of an embedded member that run chunks. */
+  public static final String MEMBER_THREADS = "multiproc.cluster.member-threads";
+  /** How long a client tries to reach the cluster. */
+  public static final String CONNECT_TIMEOUT = "multiproc.cluster.connect-timeout";
+
+  /** Every key, with its type and default as {@code docs/configuration.md} lists them. */
+  public static final List<ConfigKey> KEYS = List.of(
+      new ConfigKey(MODE, "embedded or client", "embedded"),
+      new ConfigKey(NAME, "string", "multiproc"),
+      new ConfigKey(MEMBERS, "host[:port] list, comma-separated", "127.0.0.1"),
+      new ConfigKey(PORT, "port number", "5701"),
+      new ConfigKey(DURABLE, "boolean", "false"),
+      new ConfigKey(MAX_ATTEMPTS, "whole number >= 1", "3", List.of("multiproc.cluster.maxAttempts")),
+      new ConfigKey(ALLOW, "class-name prefixes, comma-separated", "none"),
+      new ConfigKey(FAILURE_DETECTION_SECONDS, "whole number >= 2", "10",
+          List.of("multiproc.cluster.failureDetectionSeconds")),
+      new ConfigKey(MEMBER_THREADS, "whole number >= 1", "available processors"),
+      new ConfigKey(CONNECT_TIMEOUT, "duration", "30s"));
 
   private ClusterProperties() {}
 
@@ -97,6 +123,8 @@ public final class ClusterProperties {
     if (p.containsKey(FAILURE_DETECTION_SECONDS)) {
       b.failureDetection(Duration.ofSeconds(integer(FAILURE_DETECTION_SECONDS, p.get(FAILURE_DETECTION_SECONDS))));
     }
+    config.wholeNumber(MEMBER_THREADS, 1).ifPresent(n -> b.memberThreads((int) Math.min(n, Integer.MAX_VALUE)));
+    config.duration(CONNECT_TIMEOUT).ifPresent(b::connectTimeout);
     return b;
   }
 

@@ -61,7 +61,7 @@ class ClusterPoolEmbeddedIT {
         "multiproc.workers", "2",
         "multiproc.cluster.name", uniqueName(),
         "multiproc.cluster.port", Integer.toString(freePort()),
-        "multiproc.cluster.maxAttempts", "2"))) {
+        "multiproc.cluster.max-attempts", "2"))) {
       assertThat(configured).isInstanceOf(ClusterPool.class);
       assertThat(configured.workers()).isEqualTo(2);
       instanceName = ((ClusterPool) configured).hazelcast().getName();

@@ -3,14 +3,18 @@ package io.github.multiproc.spi;
 import io.github.multiproc.Job;
 import io.github.multiproc.MapOptions;
 import io.github.multiproc.Pool;
+import io.github.multiproc.PoolExecutorService;
 import io.github.multiproc.Task;
 import io.github.multiproc.internal.MapCall;
 import io.github.multiproc.internal.SubmitFuture;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -46,6 +50,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * }
  * }
  *
+ * <p>It also gives every backend its {@link PoolExecutorService} view
+ * ({@link #asExecutorService()}), on top of {@link #submit}; a backend that runs tasks elsewhere
+ * says so ({@link #runsTasksInThisJvm()}) and may stop its work at once for the view's
+ * {@code shutdownNow()} ({@link #stopNow()}).
+ *
  * <p><b>Thread safety.</b> The public methods are thread-safe. {@link #close()} is final and
  * idempotent; it calls {@link #doClose()} exactly once.
  *
@@ -55,6 +64,9 @@ public abstract class AbstractPool implements Pool {
 
   private final String name;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final CountDownLatch terminated = new CountDownLatch(1); // counted down once doClose() returned
+  private final Object executorLock = new Object();
+  private volatile PoolExecutorView executor; // made on first use, one per pool
 
   /**
    * Creates the pool.
@@ -146,10 +158,69 @@ public abstract class AbstractPool implements Pool {
   }
 
   @Override
+  public final PoolExecutorService asExecutorService() {
+    PoolExecutorView view = executor;
+    if (view == null) {
+      synchronized (executorLock) {
+        view = executor;
+        if (view == null) {
+          executor = view = new PoolExecutorView(this);
+        }
+      }
+    }
+    return view;
+  }
+
+  @Override
   public final void close() {
     if (closed.compareAndSet(false, true)) {
-      doClose();
+      try {
+        doClose();
+      } finally {
+        terminated.countDown();
+      }
     }
+  }
+
+  /**
+   * Whether tasks run in this JVM on the very objects given to the pool, rather than on
+   * serialized copies in other processes. The {@link PoolExecutorService} view then tells queued
+   * tasks from running ones itself ({@code cancel(false)}, {@code shutdownNow()}).
+   *
+   * @return true unless overridden
+   */
+  protected boolean runsTasksInThisJvm() {
+    return true;
+  }
+
+  /**
+   * Stops the backend's work at once, for {@link PoolExecutorService#shutdownNow()}: running
+   * tasks are stopped and queued ones dropped, and the jobs and inputs that never started are
+   * returned (a submitted job as the {@link Job} itself or its {@link JobTask}). The pool is closed
+   * afterwards by the view.
+   *
+   * @return what never started, or empty when the backend cannot tell (then the view cancels the
+   *     tasks it submitted, telling queued from running ones itself if {@link #runsTasksInThisJvm()})
+   */
+  protected Optional<List<Object>> stopNow() {
+    return Optional.empty();
+  }
+
+  /** {@return whether {@link #close()} has returned (or failed) in some thread} */
+  final boolean isTerminated() {
+    return terminated.getCount() == 0;
+  }
+
+  /**
+   * Waits until {@link #close()} has returned in some thread.
+   *
+   * @param timeout how long at most
+   * @param unit its unit
+   * @return whether it has
+   * @throws InterruptedException if interrupted while waiting
+   */
+  final boolean awaitClosed(long timeout, TimeUnit unit) throws InterruptedException {
+    return terminated.await(timeout, unit);
   }
 
   /** {@return whether {@link #close()} was called} */
@@ -187,6 +258,32 @@ public abstract class AbstractPool implements Pool {
     int chunkSize = options.chunkSize() > 0 ? options.chunkSize() : defaultChunkSize(); // 0: automatic
     ChunkDispatcher<T, R> dispatcher = openCall(task, options);
     return new MapCall<>(dispatcher, inputs, options, mode, workers(), inFlight, chunkSize);
+  }
+
+  /**
+   * Returns the user's code inside the wrappers this class puts around it: the {@link Job} of
+   * {@link #submit}, the {@code Runnable} or {@code Callable} given to the
+   * {@link #asExecutorService()} view, unchanged for a {@link Task}. A backend uses it to name or check the class of
+   * the code it is about to run (a process backend checks that its workers can load it, and
+   * decodes results under the rule that admits its package; a backend finds the user's class
+   * loader through it).
+   *
+   * @param task what {@link #openCall} received
+   * @return the innermost user object
+   */
+  public static Object userCode(Object task) {
+    Object code = userJob(task);
+    return code instanceof ExecutorJob<?> e ? e.task() : code;
+  }
+
+  /**
+   * Unwraps a {@link JobTask}.
+   *
+   * @param task a task or a job
+   * @return the job of a {@link JobTask}, anything else unchanged
+   */
+  static Object userJob(Object task) {
+    return task instanceof JobTask<?> job ? job.job() : task;
   }
 
   /**

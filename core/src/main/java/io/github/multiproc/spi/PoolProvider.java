@@ -1,7 +1,9 @@
 package io.github.multiproc.spi;
 
+import io.github.multiproc.ConfigKey;
 import io.github.multiproc.Pool;
 import io.github.multiproc.PoolConfig;
+import java.util.List;
 
 /**
  * A backend that {@link io.github.multiproc.Pools#fromConfig(java.util.Map)} can select by name.
@@ -36,4 +38,16 @@ public interface PoolProvider {
    * @return a new pool, owned by the caller
    */
   Pool create(PoolConfig config);
+
+  /**
+   * Returns the configuration keys this backend reads from {@link PoolConfig#properties()}, so
+   * that {@link io.github.multiproc.Pools#fromConfig()} can map their environment variables,
+   * accept their deprecated names and refuse unknown keys. Each must be listed in
+   * {@code docs/configuration.md}.
+   *
+   * @return the keys, none by default
+   */
+  default List<ConfigKey> configKeys() {
+    return List.of();
+  }
 }

@@ -4,9 +4,12 @@ import io.github.multiproc.Job;
 import io.github.multiproc.TaskFailedException;
 import io.github.multiproc.ipc.codec.Codec;
 import io.github.multiproc.processpool.internal.parent.OneShotWorker;
+import io.github.multiproc.processpool.internal.parent.WorkerCommand;
 import io.github.multiproc.spi.AbstractPool;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 import java.util.OptionalInt;
 import java.util.concurrent.ExecutionException;
@@ -184,6 +187,30 @@ public final class JvmProcess<R> {
     }
 
     /**
+     * Sets the child's class path; see {@link ProcessPool.Builder#classPath(Path...)}. By default
+     * it is worked out from this JVM and the job's class loader.
+     *
+     * @param entries jars and directories, in order
+     * @return this builder
+     */
+    public Builder classPath(Path... entries) {
+      launch.classPath(entries == null ? null : Arrays.asList(entries));
+      return this;
+    }
+
+    /**
+     * Starts the child with the {@code java} of another Java installation; see
+     * {@link ProcessPool.Builder#javaHome(Path)}.
+     *
+     * @param javaHome a JDK or JRE of Java 25 or newer
+     * @return this builder
+     */
+    public Builder javaHome(Path javaHome) {
+      launch.javaHome(javaHome);
+      return this;
+    }
+
+    /**
      * Sets the child's working directory.
      *
      * @param directory the child's working directory
@@ -236,7 +263,11 @@ public final class JvmProcess<R> {
      */
     public <R> JvmProcess<R> start(Job<? extends R> job) {
       Objects.requireNonNull(job, "job");
-      return new JvmProcess<>(OneShotWorker.start(launch.command(), launch.output, launch.codec,
+      WorkerCommand command = launch.command(List.of(job.getClass()));
+      command.paths().cannotLoad(job.getClass()).ifPresent(why -> {
+        throw new IllegalArgumentException(why);
+      });
+      return new JvmProcess<>(OneShotWorker.start(command, launch.output, launch.codec,
           launch.startTimeout, new AbstractPool.JobTask<>(job)));
     }
   }

@@ -2,6 +2,9 @@ package io.github.multiproc.processpool;
 
 import io.github.multiproc.ipc.codec.Codec;
 import io.github.multiproc.ipc.codec.JdkCodec;
+import io.github.multiproc.processpool.internal.launch.ClassPathResolver;
+import io.github.multiproc.processpool.internal.launch.JavaExecutable;
+import io.github.multiproc.processpool.internal.launch.WorkerClassPath;
 import io.github.multiproc.processpool.internal.parent.WorkerCommand;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,8 +15,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * How a worker JVM is launched — JVM arguments, environment, working directory, output, start
- * time-out and codec — shared by {@link ProcessPool.Builder} and {@link JvmProcess.Builder}, which
+ * How a worker JVM is launched — {@code java} executable, class path, JVM arguments, environment,
+ * working directory, output, start time-out and codec — shared by {@link ProcessPool.Builder} and {@link JvmProcess.Builder}, which
  * delegate their setters here. Not thread-safe, like the builders; each setter checks its argument.
  */
 final class LaunchOptions {
@@ -24,6 +27,8 @@ final class LaunchOptions {
   WorkerOutput output = WorkerOutput.INHERIT;
   Duration startTimeout = Duration.ofSeconds(30);
   Codec codec = JdkCodec.create();
+  List<Path> classPath; // null: inferred from the running JVM when the command is built
+  String java; // null: this JVM's java
 
   void jvmArgs(String... args) {
     for (String a : args) {
@@ -61,8 +66,36 @@ final class LaunchOptions {
     this.codec = Objects.requireNonNull(codec, "codec");
   }
 
-  /** {@return the worker's command line: this JVM's java and class path plus these options} */
-  WorkerCommand command() {
-    return WorkerCommand.ofCurrentJvm(jvmArgs, environment, workingDirectory, codec.getClass().getName());
+  void classPath(List<Path> entries) {
+    if (entries == null || entries.isEmpty() || entries.contains(null)) {
+      throw new IllegalArgumentException("classPath needs at least one entry and no null: classPath=" + entries);
+    }
+    classPath = List.copyOf(entries);
+  }
+
+  void javaHome(Path home) {
+    java = JavaExecutable.inHome(Objects.requireNonNull(home, "javaHome"));
+  }
+
+  /**
+   * Returns the worker's command line: the {@code java} and class path given, or this JVM's
+   * {@code java} and a class path inferred from the calling code ({@link ClassPathResolver}).
+   * Call it on the caller's thread: inference looks at the caller's stack and context loader.
+   *
+   * @param anchors classes the workers must load besides the caller's
+   * @return the command
+   */
+  WorkerCommand command(List<Class<?>> anchors) {
+    WorkerClassPath paths = classPath != null ? WorkerClassPath.explicit(classPath) : ClassPathResolver.infer(anchors);
+    return new WorkerCommand(java != null ? java : JavaExecutable.current(), paths, jvmArgs, environment,
+        workingDirectory, codec.getClass().getName());
+  }
+
+  @Override
+  public String toString() {
+    return "java=" + (java == null ? "this JVM's" : java) + ", classPath=" + (classPath == null ? "inferred" : classPath)
+        + ", jvmArgs=" + jvmArgs + ", environment=" + environment.keySet() + ", workingDirectory="
+        + (workingDirectory == null ? "this JVM's" : workingDirectory) + ", output=" + output + ", startTimeout="
+        + startTimeout + ", codec=" + codec.getClass().getName();
   }
 }

@@ -5,17 +5,21 @@ import io.github.multiproc.Task;
 import io.github.multiproc.WorkerInitializer;
 import io.github.multiproc.ipc.codec.Codec;
 import io.github.multiproc.ipc.codec.JdkCodec;
+import io.github.multiproc.processpool.internal.launch.WorkerClassPath;
 import io.github.multiproc.processpool.internal.parent.PoolCall;
 import io.github.multiproc.processpool.internal.parent.PoolEngine;
 import io.github.multiproc.processpool.internal.parent.PoolSettings;
+import io.github.multiproc.processpool.internal.parent.WorkerCommand;
 import io.github.multiproc.spi.AbstractPool;
 import io.github.multiproc.spi.Chunk;
 import io.github.multiproc.spi.ChunkDispatcher;
 import io.github.multiproc.spi.ChunkResult;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.BiConsumer;
@@ -69,6 +73,7 @@ public final class ProcessPool extends AbstractPool {
   private final Codec codec;
   private final PoolEngine engine;
   private final Duration timeoutGrace;
+  private final WorkerClassPath classPath;
 
   private ProcessPool(Builder b) {
     super("ProcessPool");
@@ -76,7 +81,9 @@ public final class ProcessPool extends AbstractPool {
     this.codec = b.launch.codec;
     this.timeoutGrace = b.timeoutGrace;
     byte[] initializer = b.initializer == null ? null : codec.encode(b.initializer);
-    this.engine = PoolEngine.start(new PoolSettings(workers, b.launch.command(),
+    WorkerCommand command = b.launch.command(b.initializer == null ? List.of() : List.of(b.initializer.getClass()));
+    this.classPath = command.paths();
+    this.engine = PoolEngine.start(new PoolSettings(workers, command,
         b.launch.output, codec, initializer, b.launch.startTimeout, b.maxTasksPerWorker, b.aotCache, b.heartbeatInterval,
         b.heartbeatTimeout, b.timeoutGrace, b.idempotentRetries, b.resultDecodeTimeout, b.faults, b.listener));
   }
@@ -124,6 +131,10 @@ public final class ProcessPool extends AbstractPool {
   @Override
   protected <T, R> ChunkDispatcher<T, R> openCall(Task<? super T, ? extends R> task, MapOptions options) {
     checkOpen();
+    Object userCode = userCode(task);
+    classPath.cannotLoad(userCode.getClass()).ifPresent(why -> {
+      throw new IllegalArgumentException(why);
+    });
     byte[] encoded = codec.encode(task); // fails here, on the caller's thread, if it does not serialize
     long timeoutNanos = options.taskTimeout().map(Duration::toNanos).orElse(0L);
     PoolCall call = new PoolCall(engine.nextId(), timeoutNanos,
@@ -175,9 +186,30 @@ public final class ProcessPool extends AbstractPool {
    *     in dispatch order; inputs not yet read from a lazy {@code imap} source are not included
    */
   public List<Object> shutdownNow() {
-    List<Object> neverRan = isClosed() ? List.of() : engine.shutdownNow();
+    List<Object> neverRan = stopNow().orElseThrow();
     close();
     return neverRan;
+  }
+
+  /**
+   * Workers run serialized copies of the tasks, in other processes.
+   *
+   * @return false
+   */
+  @Override
+  protected boolean runsTasksInThisJvm() {
+    return false;
+  }
+
+  /**
+   * Kills every worker and returns what never started, as {@link #shutdownNow()} does, for the
+   * {@link #asExecutorService()} view.
+   *
+   * @return the inputs and jobs that never started
+   */
+  @Override
+  protected Optional<List<Object>> stopNow() {
+    return Optional.of(isClosed() ? List.of() : engine.shutdownNow());
   }
 
   /**
@@ -246,6 +278,56 @@ public final class ProcessPool extends AbstractPool {
      */
     public Builder workingDirectory(Path directory) {
       launch.workingDirectory(directory);
+      return this;
+    }
+
+    /**
+     * Sets the workers' class path, for what the pool cannot work out by itself: by default it
+     * uses this JVM's class path plus the jars and directories of the class loaders that loaded
+     * multiproc and the code that builds the pool (a child {@code URLClassLoader}, {@code mvn
+     * exec:java}, a servlet container), starts workers through Spring Boot's launcher when
+     * multiproc sits in a Boot executable jar, and compiles a program run from its source file.
+     * Set it when the classes come from a class loader that cannot list its files (OSGi, JBoss
+     * Modules, a custom loader); it must then hold multiproc-processpool, multiproc-ipc,
+     * multiproc-core, slf4j-api and the classes of every task. Workers then run on the class path,
+     * and tasks are no longer checked against it before they are sent.
+     *
+     * {@snippet :
+     * ProcessPool.builder().classPath(Path.of("/opt/app/lib/app.jar"), Path.of("/opt/app/lib/multiproc-processpool.jar"))
+     * }
+     *
+     * @param entries jars and directories, in order; relative ones are resolved against this JVM's
+     *     working directory
+     * @return this builder
+     */
+    public Builder classPath(Path... entries) {
+      launch.classPath(entries == null ? null : Arrays.asList(entries));
+      return this;
+    }
+
+    /**
+     * Sets the workers' class path; see {@link #classPath(Path...)}.
+     *
+     * @param entries jars and directories, in order
+     * @return this builder
+     */
+    public Builder classPath(List<Path> entries) {
+      launch.classPath(entries);
+      return this;
+    }
+
+    /**
+     * Starts workers with the {@code java} of another Java installation (default: this JVM's).
+     * Needed when this JVM has no {@code bin/java}, as in a {@code jpackage} application image or
+     * a {@code jlink} image made with {@code --strip-native-commands}.
+     *
+     * @param javaHome a JDK or JRE of Java 25 or newer
+     * @return this builder
+     * @throws IllegalArgumentException if it has no executable {@code bin/java} or its
+     *     {@code release} file names an older Java
+     */
+    public Builder javaHome(Path javaHome) {
+      launch.javaHome(javaHome);
       return this;
     }
 
@@ -421,6 +503,22 @@ public final class ProcessPool extends AbstractPool {
     public Builder codec(Codec codec) {
       launch.codec(codec);
       return this;
+    }
+
+    /**
+     * Describes every option set, for logs and for checking what configuration produced (the
+     * environment's values are left out).
+     *
+     * @return the options, such as {@code ProcessPool.Builder[workers=2, java=this JVM's, ...]}
+     */
+    @Override
+    public String toString() {
+      return "ProcessPool.Builder[workers=" + workers + ", " + launch + ", maxTasksPerWorker="
+          + (maxTasksPerWorker == 0 ? "unlimited" : maxTasksPerWorker) + ", taskTimeoutGrace=" + timeoutGrace
+          + ", aotCache=" + aotCache + ", heartbeat=" + heartbeatInterval + "/" + heartbeatTimeout
+          + ", idempotentRetries=" + idempotentRetries + ", resultDecodeTimeout=" + resultDecodeTimeout
+          + ", initializer=" + (initializer != null)
+          + ", eventListener=" + (listener != null) + ", faultInjector=" + (faults != null) + "]";
     }
 
     /**

@@ -4,9 +4,21 @@ import java.io.Serial;
 
 /**
  * A worker JVM could not be started, or did not say it was ready before its start timeout. The
- * message names the likely causes, the command line and the worker's stderr. The fault lies with
- * the environment or the pool's options (class path, JVM arguments, an overloaded machine), not
- * with a task.
+ * message names the likely causes and the builder option that fixes each —
+ * {@code classPath(...)} when the worker could not load multiproc's classes (with where its class
+ * path came from), {@code javaHome(...)} when its {@code java} is missing or older than 25,
+ * {@code jvmArgs(...)} for an invalid JVM argument, {@code startTimeout(...)} when it was slow —
+ * then the command line and the worker's stderr. The fault lies with the environment or the
+ * pool's options, not with a task.
+ *
+ * {@snippet :
+ * try (ProcessPool pool = ProcessPool.create(4)) { ... }
+ * catch (WorkerStartException e) {
+ *   log.error("workers did not start", e);   // the message says what to change
+ * }
+ * }
+ *
+ * <p>Thread safety: immutable once thrown, like any {@link RuntimeException}.
  *
  * @since 0.1
  */

@@ -4,8 +4,10 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Starts a {@code java} command as a user would, outside Maven and Surefire: this JDK's
@@ -64,5 +66,72 @@ final class PlainJava {
     command.add(mainClass.getName());
     command.addAll(List.of(args));
     return new ProcessBuilder(command);
+  }
+
+  /** @return this JDK's {@code java} executable */
+  static String java() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  /**
+   * Returns a process builder for {@code java <args>}, exactly as given: no flag is added, as a
+   * user would type it.
+   *
+   * @param args everything after {@code java}
+   * @return the builder
+   */
+  static ProcessBuilder bare(List<String> args) {
+    List<String> command = new ArrayList<>();
+    command.add(java());
+    command.addAll(args);
+    return new ProcessBuilder(command);
+  }
+
+  /**
+   * Runs a command to its end, its stdout and stderr captured apart (through files, so neither
+   * can fill a pipe and stall it).
+   *
+   * @param builder the command
+   * @param timeout how long it may take
+   * @return what it printed and its exit code
+   * @throws IOException if it cannot be started or its output read
+   * @throws InterruptedException if interrupted while waiting
+   */
+  static Run run(ProcessBuilder builder, Duration timeout) throws IOException, InterruptedException {
+    Path out = Files.createTempFile(target(), "plain-", ".out");
+    Path err = Files.createTempFile(target(), "plain-", ".err");
+    Process p = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    try {
+      if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly();
+        throw new AssertionError("still running after " + timeout + ": " + builder.command()
+            + "\nstdout:\n" + Files.readString(out) + "\nstderr:\n" + Files.readString(err));
+      }
+      return new Run(p.exitValue(), Files.readString(out), Files.readString(err));
+    } finally {
+      Files.deleteIfExists(out);
+      Files.deleteIfExists(err);
+    }
+  }
+
+  /**
+   * What a finished command printed.
+   *
+   * @param exit its exit code
+   * @param out its stdout
+   * @param err its stderr
+   */
+  record Run(int exit, String out, String err) {
+
+    /** {@return the lines of stderr that the JDK prints as warnings ({@code WARNING: ...})} */
+    List<String> jdkWarnings() {
+      return err.lines().filter(l -> l.contains("WARNING:")).toList();
+    }
+
+    @Override
+    public String toString() {
+      return "exit " + exit + "\nstdout:\n" + out + "\nstderr:\n" + err;
+    }
   }
 }

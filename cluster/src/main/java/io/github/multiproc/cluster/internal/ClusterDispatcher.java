@@ -5,6 +5,7 @@ import io.github.multiproc.Task;
 import io.github.multiproc.ipc.codec.AllowRule;
 import io.github.multiproc.ipc.codec.CodecException;
 import io.github.multiproc.ipc.codec.JdkCodec;
+import io.github.multiproc.spi.AbstractPool;
 import io.github.multiproc.spi.Chunk;
 import io.github.multiproc.spi.ChunkDispatcher;
 import io.github.multiproc.spi.ChunkResult;
@@ -57,7 +58,8 @@ public final class ClusterDispatcher<T, R> implements ChunkDispatcher<T, R> {
    */
   public static <T, R> ClusterDispatcher<T, R> open(MemberScheduler scheduler, Task<? super T, ? extends R> task,
       AllowRule rule, Runnable checkOpen) {
-    JdkCodec codec = ClusterCodecs.codec(rule, task.getClass().getClassLoader()).allowingPackageOf(task.getClass());
+    Class<?> user = AbstractPool.userCode(task).getClass(); // a submitted job's or a view task's class, not the wrapper's
+    JdkCodec codec = ClusterCodecs.codec(rule, user.getClassLoader()).allowingPackageOf(user);
     byte[] encodedTask;
     try {
       encodedTask = codec.encode(task);

@@ -306,18 +306,27 @@ public final class MemberScheduler implements MembershipListener {
 
     @Override
     public boolean cancel(boolean mayInterruptIfRunning) {
+      // the member first: completing this future may let the pool's close() shut the client down,
+      // after which the interrupt could no longer reach the member and the task would run on
+      cancelOnMember(current);
       boolean cancelled = super.cancel(mayInterruptIfRunning);
-      Attempt a = current;
-      if (cancelled && a != null && a.future != null) {
-        try {
-          a.future.cancel(true); // interrupts the task on its member
-        } catch (RuntimeException e) {
-          // the member left or died (Hazelcast's cancel asks it, and throws when it is gone), or
-          // the instance is shutting down: there is nothing left to interrupt
-          LOG.debug("could not cancel a chunk on member {}", describe(a.member), e);
-        }
+      if (cancelled) {
+        cancelOnMember(current); // an attempt started meanwhile (its submitter also checks isCancelled())
       }
       return cancelled;
+    }
+
+    private static void cancelOnMember(Attempt a) {
+      if (a == null || a.future == null || a.future.isDone()) {
+        return;
+      }
+      try {
+        a.future.cancel(true); // interrupts the task on its member
+      } catch (RuntimeException e) {
+        // the member left or died (Hazelcast's cancel asks it, and throws when it is gone), or
+        // the instance is shutting down: there is nothing left to interrupt
+        LOG.debug("could not cancel a chunk on member {}", describe(a.member), e);
+      }
     }
   }
 

@@ -1,18 +1,18 @@
 package io.github.multiproc.processpool.internal;
 
+import io.github.multiproc.ConfigKey;
 import io.github.multiproc.Pool;
 import io.github.multiproc.PoolConfig;
 import io.github.multiproc.processpool.ProcessPool;
+import io.github.multiproc.processpool.ProcessPoolProperties;
 import io.github.multiproc.spi.PoolProvider;
+import java.util.List;
 
 /**
- * Selects {@link ProcessPool} for {@code multiproc.backend=process}. Extra key:
- * {@value #JVM_ARGS} (worker JVM arguments separated by spaces).
+ * Selects {@link ProcessPool} for {@code multiproc.backend=process}, configured by the
+ * {@code multiproc.process.*} keys of {@link ProcessPoolProperties}.
  */
 public final class ProcessPoolProvider implements PoolProvider {
-
-  /** Worker JVM arguments, separated by whitespace. */
-  public static final String JVM_ARGS = "multiproc.process.jvmArgs";
 
   /** Creates the provider (called by {@link java.util.ServiceLoader}). */
   public ProcessPoolProvider() {}
@@ -24,11 +24,11 @@ public final class ProcessPoolProvider implements PoolProvider {
 
   @Override
   public Pool create(PoolConfig config) {
-    ProcessPool.Builder b = ProcessPool.builder().workers(config.workersOrDefault());
-    String args = config.properties().get(JVM_ARGS);
-    if (args != null && !args.isBlank()) {
-      b.jvmArgs(args.trim().split("\\s+"));
-    }
-    return b.build();
+    return ProcessPoolProperties.toBuilder(config).build();
+  }
+
+  @Override
+  public List<ConfigKey> configKeys() {
+    return ProcessPoolProperties.KEYS;
   }
 }

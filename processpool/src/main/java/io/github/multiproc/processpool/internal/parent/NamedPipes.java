@@ -16,9 +16,15 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Creates POSIX named pipes (FIFOs): {@code mkfifo(path, 0600)} through the FFM API, or the
- * {@code mkfifo} command when native access is not available; and holds them open with a chosen
+ * {@code mkfifo} command when native access is not enabled; and holds them open with a chosen
  * capacity ({@link #hold}). The downcall handles are bound once
  * per JVM, on first use (about 0.1 s of CPU, paid by the long-lived parent, never by a worker).
+ *
+ * <p>FFM is used only when this code's module has native access enabled
+ * ({@code --enable-native-access=ALL-UNNAMED}, or the module's name on the module path): calling a
+ * restricted method without it makes the JDK print a warning, which a library must never cause
+ * by default. Without it FIFOs are made by the {@code mkfifo} command and keep the kernel's default
+ * capacity (64 KiB on Linux), so large chunks cost more wake-ups; see {@link #nativeAccess()}.
  *
  * <p>Thread-safe: the handle is immutable once bound (class-holder idiom).
  */
@@ -30,6 +36,16 @@ public final class NamedPipes {
   private static final int F_SETPIPE_SZ = 1031; // Linux
 
   private NamedPipes() {}
+
+  /**
+   * Tells whether FIFOs are made and sized through FFM (native access enabled for this module),
+   * rather than by the {@code mkfifo} command with the default capacity.
+   *
+   * @return whether native access is enabled
+   */
+  public static boolean nativeAccess() {
+    return NamedPipes.class.getModule().isNativeAccessEnabled();
+  }
 
   /**
    * Creates a FIFO of mode {@code 0600}.
@@ -143,6 +159,9 @@ public final class NamedPipes {
     }
 
     private static MethodHandle bind() {
+      if (!nativeAccess()) {
+        return null; // a restricted call would print the JDK's native-access warning: use the command
+      }
       try {
         Linker linker = Linker.nativeLinker();
         return linker.defaultLookup().find("mkfifo")

@@ -48,10 +48,12 @@ public final class PoolCall {
     return idempotent;
   }
 
-  /** @return the class of the task (a submitted job's own class), whose package results may come from */
+  /**
+   * @return the class of the user's code (a submitted job's own class, or the Runnable or Callable
+   *     given to the ExecutorService view), whose package results may come from
+   */
   Class<?> taskClass() {
-    Object j = job();
-    return j != null ? j.getClass() : task.getClass();
+    return AbstractPool.userCode(task).getClass();
   }
 
   /** @return whether the call is a submitted job */

@@ -1,20 +1,23 @@
 package io.github.multiproc.processpool.internal.parent;
 
 import io.github.multiproc.processpool.internal.child.WorkerMain;
-import java.io.File;
+import io.github.multiproc.processpool.internal.launch.ClassPathResolver;
+import io.github.multiproc.processpool.internal.launch.JavaExecutable;
+import io.github.multiproc.processpool.internal.launch.WorkerClassPath;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Builds the command line of a worker JVM: the running JVM's {@code java}, its class path (and
- * module path), the pool's JVM arguments, and where the worker finds its protocol pipes.
+ * Builds the command line of a worker JVM: a {@code java} executable, where the worker finds its
+ * classes ({@link WorkerClassPath}: class path, module path or a Spring Boot launcher), the pool's
+ * JVM arguments, and where the worker finds its protocol pipes.
  *
  * <pre>
  * java -Xshare:auto -XX:+DisplayVMOutputToStderr -Xlog:disable -Xlog:all=warning:stderr
  *      --enable-native-access=ALL-UNNAMED [-XX:AOTCache=...] [user jvmArgs...]
- *      -cp &lt;java.class.path&gt; io.github.multiproc.processpool.internal.child.WorkerMain
+ *      -cp &lt;absolute class path&gt; io.github.multiproc.processpool.internal.child.WorkerMain
  *      &lt;parent pid&gt; &lt;codec&gt; &lt;pipe directory&gt;
  * </pre>
  *
@@ -22,21 +25,36 @@ import java.util.Map;
  * JVM's own messages only need to go to stderr for the death diagnostics (the stderr tail).
  *
  * @param java the {@code java} executable
- * @param classPath the class path, possibly empty
- * @param modulePath the module path, or null when the parent runs on the class path only
+ * @param paths where the worker finds its classes
  * @param jvmArgs the user's JVM arguments
  * @param environment extra environment variables
  * @param workingDirectory the worker's working directory, or null for the parent's
  * @param codecClass the worker codec's class name
  */
-public record WorkerCommand(String java, String classPath, String modulePath, List<String> jvmArgs,
+public record WorkerCommand(String java, WorkerClassPath paths, List<String> jvmArgs,
     Map<String, String> environment, Path workingDirectory, String codecClass) {
 
   /** The worker's main class. */
   public static final String MAIN_CLASS = WorkerMain.class.getName();
 
   /**
-   * The command line of the running JVM's {@code java} and paths, with the given options.
+   * Copies the lists.
+   *
+   * @param java the {@code java} executable
+   * @param paths where the worker finds its classes
+   * @param jvmArgs the user's JVM arguments
+   * @param environment extra environment variables
+   * @param workingDirectory the worker's working directory, or null for the parent's
+   * @param codecClass the worker codec's class name
+   */
+  public WorkerCommand {
+    jvmArgs = List.copyOf(jvmArgs);
+    environment = Map.copyOf(environment);
+  }
+
+  /**
+   * The command line of the running JVM's {@code java}, with a class path inferred from the
+   * calling code ({@link ClassPathResolver#infer}).
    *
    * @param jvmArgs the user's JVM arguments
    * @param environment extra environment variables
@@ -46,19 +64,23 @@ public record WorkerCommand(String java, String classPath, String modulePath, Li
    */
   public static WorkerCommand ofCurrentJvm(List<String> jvmArgs, Map<String, String> environment,
       Path workingDirectory, String codecClass) {
-    return new WorkerCommand(currentJava(), System.getProperty("java.class.path", ""),
-        System.getProperty("jdk.module.path"), List.copyOf(jvmArgs), Map.copyOf(environment),
+    return new WorkerCommand(currentJava(), ClassPathResolver.infer(List.of()), jvmArgs, environment,
         workingDirectory, codecClass);
   }
 
   /** @return the running JVM's {@code java} executable */
   public static String currentJava() {
-    String javaHome = System.getProperty("java.home");
-    String fromHome = Path.of(javaHome, "bin", isWindows() ? "java.exe" : "java").toString();
-    if (new File(fromHome).canExecute()) {
-      return fromHome; // without ProcessHandle.info(), which reads /proc and the user database
-    }
-    return ProcessHandle.current().info().command().orElse(fromHome);
+    return JavaExecutable.current();
+  }
+
+  /** @return the workers' class path as one string, possibly empty (the Spring Boot jar when launched through Boot) */
+  public String classPath() {
+    return paths.classPath();
+  }
+
+  /** @return the module path, or null when the workers run on the class path only */
+  public String modulePath() {
+    return paths.modulePath();
   }
 
   /**
@@ -90,26 +112,10 @@ public record WorkerCommand(String java, String classPath, String modulePath, Li
     cmd.add("-XX:+DisplayVMOutputToStderr");
     cmd.add("-Xlog:disable");
     cmd.add("-Xlog:all=warning:stderr");
-    boolean named = WorkerCommand.class.getModule().isNamed();
-    cmd.add("--enable-native-access=" + (named ? WorkerCommand.class.getModule().getName() : "ALL-UNNAMED"));
+    cmd.add(paths.nativeAccessOption());
     cmd.addAll(aotCacheArgs);
     cmd.addAll(jvmArgs);
-    if (!classPath.isEmpty()) {
-      cmd.add("-cp");
-      cmd.add(classPath);
-    }
-    if (modulePath != null && !modulePath.isEmpty()) {
-      cmd.add("--module-path");
-      cmd.add(modulePath);
-      cmd.add("--add-modules");
-      cmd.add("ALL-MODULE-PATH");
-    }
-    if (named) {
-      cmd.add("-m");
-      cmd.add(WorkerCommand.class.getModule().getName() + "/" + MAIN_CLASS);
-    } else {
-      cmd.add(MAIN_CLASS);
-    }
+    cmd.addAll(paths.launchArguments(MAIN_CLASS));
     cmd.add(Long.toString(parentPid));
     cmd.add(codecClass);
     cmd.add(pipes);
@@ -131,9 +137,5 @@ public record WorkerCommand(String java, String classPath, String modulePath, Li
       pb.directory(workingDirectory.toFile());
     }
     return pb;
-  }
-
-  private static boolean isWindows() {
-    return System.getProperty("os.name", "").startsWith("Windows");
   }
 }
