@@ -3,6 +3,7 @@ package io.github.multiproc.internal;
 import io.github.multiproc.MapOptions;
 import io.github.multiproc.ProgressListener;
 import io.github.multiproc.TaskFailedException;
+import io.github.multiproc.jfr.CallEvent;
 import io.github.multiproc.spi.Chunk;
 import io.github.multiproc.spi.ChunkDispatcher;
 import io.github.multiproc.spi.ChunkResult;
@@ -88,6 +89,8 @@ public final class MapCall<T, R> implements Iterator<R> {
   private Pending<T, R> current;
   private ChunkResult<R> currentResult;
   private int position;
+  private final CallEvent jfr; // null unless a JFR recording wants call events
+  private String outcome; // set when the call ends other than by completing: CallEvent's outcome
 
   /**
    * Starts nothing yet: the first {@link #collect}, {@link #hasNext} or {@link #next} dispatches.
@@ -99,9 +102,12 @@ public final class MapCall<T, R> implements Iterator<R> {
    * @param workers the pool's workers, for the automatic chunk size
    * @param maxInFlight the most chunks dispatched and not yet consumed
    * @param chunkSize a fixed chunk size, or 0 for an automatic one
+   * @param meter the pool's counters, told of every chunk's end
    */
   public MapCall(ChunkDispatcher<T, R> dispatcher, Iterable<? extends T> inputs, MapOptions options,
-      Mode mode, int workers, int maxInFlight, int chunkSize) {
+      Mode mode, int workers, int maxInFlight, int chunkSize, PoolMeter meter) {
+    this.jfr = CallEvent.begin(meter.pool(), mode == Mode.MAP ? CallEvent.MAP
+        : mode == Mode.ORDERED ? CallEvent.IMAP : CallEvent.IMAP_UNORDERED);
     this.dispatcher = dispatcher;
     this.mode = mode;
     this.maxInFlight = maxInFlight;
@@ -114,7 +120,7 @@ public final class MapCall<T, R> implements Iterator<R> {
     } else {
       this.sizer = ChunkSizer.adaptive(cap);
     }
-    this.sink = new Sink<>(mode, sizer,
+    this.sink = new Sink<>(mode, sizer, meter,
         options.progressListener().map(l -> new ProgressReporter(l, total)).orElse(null),
         mode == Mode.MAP && total >= 0 && total <= MAX_LIST_SIZE ? new Object[(int) total] : null);
     this.direct = sink.direct;
@@ -219,6 +225,7 @@ public final class MapCall<T, R> implements Iterator<R> {
         return;
       }
       Pending<T, R> p = new Pending<>(sink, chunk);
+      p.startNanos = PoolMeter.startNanos(chunk);
       try {
         p.future = dispatcher.dispatch(chunk, p); // p may complete before this returns
       } catch (RuntimeException e) {
@@ -368,6 +375,7 @@ public final class MapCall<T, R> implements Iterator<R> {
   }
 
   private CancellationException interrupted(InterruptedException e) {
+    outcome = CallEvent.CANCELLED;
     int cancelled = outstanding;
     abort();
     Thread.currentThread().interrupt(); // keep the caller's interrupt status
@@ -378,6 +386,9 @@ public final class MapCall<T, R> implements Iterator<R> {
   }
 
   private void abort() {
+    if (outcome == null) {
+      outcome = CallEvent.FAILED;
+    }
     for (Pending<T, R> p : dispatched) {
       if (!p.consumed) {
         p.future.cancel(true);
@@ -394,6 +405,7 @@ public final class MapCall<T, R> implements Iterator<R> {
     if (!finished) {
       finished = true;
       dispatcher.close();
+      CallEvent.end(jfr, nextIndex, outcome == null ? CallEvent.COMPLETED : outcome);
     }
   }
 
@@ -412,8 +424,8 @@ public final class MapCall<T, R> implements Iterator<R> {
     private byte z32, z33, z34, z35, z36, z37, z38, z39, z40, z41, z42, z43, z44, z45, z46, z47;
     private byte z48, z49, z50, z51, z52, z53, z54, z55, z56, z57, z58, z59, z60, z61, z62, z63;
 
-    Sink(Mode mode, ChunkSizer sizer, ProgressReporter progress, Object[] direct) {
-      super(mode, sizer, progress, direct);
+    Sink(Mode mode, ChunkSizer sizer, PoolMeter meter, ProgressReporter progress, Object[] direct) {
+      super(mode, sizer, meter, progress, direct);
     }
 
     void onComplete(Pending<T, R> p, ChunkResult<R> result) {
@@ -469,6 +481,7 @@ public final class MapCall<T, R> implements Iterator<R> {
     final Chunk<T> chunk;
     CompletableFuture<ChunkResult<R>> future; // set by the caller's thread after dispatch; read only there
     boolean consumed;
+    long startNanos; // set by the caller before dispatch (0: not timed); read by the completing thread
     // written by the completing thread after the chunk's slots in direct: the caller may see the
     // future done before this, and then gathers the values itself (the same values)
     volatile boolean delivered;
@@ -480,6 +493,7 @@ public final class MapCall<T, R> implements Iterator<R> {
 
     @Override
     public void accept(ChunkResult<R> result, Throwable error) {
+      sink.meter.chunkDone(chunk, result, error, startNanos); // before the hand-off: counted before it is taken
       sink.onComplete(this, result);
     }
   }
@@ -490,15 +504,17 @@ public final class MapCall<T, R> implements Iterator<R> {
 abstract class SinkFields<T, R> extends CacheLinePadding {
   final MapCall.Mode mode;
   final ChunkSizer sizer;
+  final PoolMeter meter;
   final ProgressReporter progress; // or null
   final Object[] direct; // MAP with a known size: results written by completing threads, or null
   final CompletionQueue<MapCall.Pending<T, R>> completed = new CompletionQueue<>();
   volatile boolean inInputOrder; // MAP, every input dispatched: see MapCall.nextForMap
   volatile MapCall.Pending<T, R> awaited; // in input order: the chunk the caller waits for
 
-  SinkFields(MapCall.Mode mode, ChunkSizer sizer, ProgressReporter progress, Object[] direct) {
+  SinkFields(MapCall.Mode mode, ChunkSizer sizer, PoolMeter meter, ProgressReporter progress, Object[] direct) {
     this.mode = mode;
     this.sizer = sizer;
+    this.meter = meter;
     this.progress = progress;
     this.direct = direct;
   }

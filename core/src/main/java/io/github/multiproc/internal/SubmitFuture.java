@@ -5,6 +5,8 @@ import io.github.multiproc.spi.ChunkResult;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.BiConsumer;
+import org.slf4j.LoggerFactory;
 
 /**
  * The future {@code submit} returns: completes from a one-item chunk, and passes
@@ -26,17 +28,24 @@ public final class SubmitFuture<R> extends CompletableFuture<R> {
    *
    * @param chunk the chunk holding the job
    * @param dispatcher the call's dispatcher
+   * @param observer told the chunk's result or failure (unwrapped) before the caller's future
+   *     completes, such as the pool's counters; what it throws is ignored
    * @param <R> the job's result type
    * @return the caller's future
    */
   public static <R> SubmitFuture<R> of(CompletableFuture<ChunkResult<R>> chunk,
-      ChunkDispatcher<?, R> dispatcher) {
+      ChunkDispatcher<?, R> dispatcher, BiConsumer<? super ChunkResult<R>, ? super Throwable> observer) {
     SubmitFuture<R> future = new SubmitFuture<>(chunk);
     chunk.whenComplete((result, error) -> {
       try {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null
+            ? error.getCause() : error;
+        try {
+          observer.accept(result, cause);
+        } catch (RuntimeException e) { // a bug in the observer must not lose the job's outcome
+          LoggerFactory.getLogger(SubmitFuture.class).error("a submitted job's observer threw; ignored", e);
+        }
         if (error != null) {
-          Throwable cause = error instanceof CompletionException && error.getCause() != null
-              ? error.getCause() : error;
           if (!(cause instanceof CancellationException)) {
             future.completeExceptionally(cause);
           }

@@ -195,7 +195,7 @@ public final class ProcessPool extends AbstractPool {
     private int idempotentRetries = 2;
     private Duration resultDecodeTimeout = Duration.ofSeconds(60);
     private FaultInjector faults;
-    private PoolEventListener listener;
+    private io.github.multiproc.PoolEventListener listener;
 
     private Builder() {}
 
@@ -373,10 +373,10 @@ public final class ProcessPool extends AbstractPool {
     /**
      * Receives the pool's events: workers started, died, replaced; items failed or timed out.
      *
-     * @param listener the listener (see {@link PoolEventListener} for threading)
+     * @param listener the listener (see {@link io.github.multiproc.PoolEventListener} for threading)
      * @return this builder
      */
-    public Builder eventListener(PoolEventListener listener) {
+    public Builder eventListener(io.github.multiproc.PoolEventListener listener) {
       this.listener = Objects.requireNonNull(listener, "listener");
       return this;
     }

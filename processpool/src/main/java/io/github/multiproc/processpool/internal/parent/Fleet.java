@@ -1,6 +1,7 @@
 package io.github.multiproc.processpool.internal.parent;
 
-import io.github.multiproc.processpool.PoolEvent;
+import io.github.multiproc.spi.EventDelivery;
+import io.github.multiproc.PoolEvent;
 import io.github.multiproc.processpool.WorkerStartException;
 import io.github.multiproc.processpool.internal.protocol.ParentMessage;
 import io.github.multiproc.processpool.internal.protocol.Protocol;
@@ -64,7 +65,7 @@ final class Fleet {
   private final PoolSettings settings;
   private final WorkerProcess.Listener messages;
   private final OutputSink output;
-  private final Events events;
+  private final EventDelivery events;
   private final List<String> aotArgs;
   private final ExecutorService launcher;
   private final Map<WorkerProcess, Entry> workers = new LinkedHashMap<>(); // guarded by this
@@ -78,7 +79,7 @@ final class Fleet {
     String retiredBecause;
   }
 
-  Fleet(PoolSettings settings, WorkerProcess.Listener messages, OutputSink output, Events events, List<String> aotArgs) {
+  Fleet(PoolSettings settings, WorkerProcess.Listener messages, OutputSink output, EventDelivery events, List<String> aotArgs) {
     this.settings = settings;
     this.messages = messages;
     this.output = output;

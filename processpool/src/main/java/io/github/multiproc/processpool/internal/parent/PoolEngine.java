@@ -1,9 +1,10 @@
 package io.github.multiproc.processpool.internal.parent;
 
+import io.github.multiproc.spi.EventDelivery;
 import io.github.multiproc.TaskTimeoutException;
 import io.github.multiproc.WorkerDiedException;
 import io.github.multiproc.ipc.shm.SegmentSweeper;
-import io.github.multiproc.processpool.PoolEvent;
+import io.github.multiproc.PoolEvent;
 import io.github.multiproc.processpool.ProtocolException;
 import io.github.multiproc.processpool.internal.protocol.WorkerMessage;
 import io.github.multiproc.spi.Chunk;
@@ -64,7 +65,7 @@ public final class PoolEngine implements WorkerProcess.Listener, Scheduler.Actio
       Thread.ofPlatform().daemon().name("multiproc-pool-" + n).factory());
   private final ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1,
       Thread.ofPlatform().daemon().name("multiproc-watchdog-" + n).factory());
-  private final Events events;
+  private final EventDelivery events;
   private final Scheduler<WorkerProcess> scheduler;
   private final Fleet fleet;
   private final BatchEncoder encoder;
@@ -80,7 +81,7 @@ public final class PoolEngine implements WorkerProcess.Listener, Scheduler.Actio
   private PoolEngine(PoolSettings settings) {
     this.settings = settings;
     this.timer.setRemoveOnCancelPolicy(true);
-    this.events = new Events(settings.listener());
+    this.events = EventDelivery.of(settings.listener());
     this.scheduler = new Scheduler<>(this, settings.maxItemsPerWorker(), settings.idempotentRetries());
     this.aot = settings.aotCache() ? AotCache.forCommand(settings.command()) : Optional.empty();
     this.fleet = new Fleet(settings, this, new OutputSink(settings.output()), events,
