@@ -9,6 +9,7 @@ import io.github.multiproc.processpool.internal.parent.PoolCall;
 import io.github.multiproc.processpool.internal.parent.PoolEngine;
 import io.github.multiproc.processpool.internal.parent.PoolSettings;
 import io.github.multiproc.spi.AbstractPool;
+import io.github.multiproc.spi.BackendStats;
 import io.github.multiproc.spi.Chunk;
 import io.github.multiproc.spi.ChunkDispatcher;
 import io.github.multiproc.spi.ChunkResult;
@@ -151,6 +152,15 @@ public final class ProcessPool extends AbstractPool {
   @Override
   protected boolean supportsTaskTimeout() {
     return true;
+  }
+
+  /**
+   * Worker JVMs starting, busy (holding a chunk) or idle; chunks waiting for a worker or held by
+   * one; workers replaced because they died, timed out or were recycled.
+   */
+  @Override
+  protected BackendStats backendStats() {
+    return engine.stats();
   }
 
   @Override

@@ -6,6 +6,9 @@ import io.github.multiproc.WorkerDiedException;
 import io.github.multiproc.ipc.shm.SegmentSweeper;
 import io.github.multiproc.PoolEvent;
 import io.github.multiproc.processpool.ProtocolException;
+import io.github.multiproc.jfr.TaskTimeoutEvent;
+import io.github.multiproc.jfr.WorkerExitEvent;
+import io.github.multiproc.spi.BackendStats;
 import io.github.multiproc.processpool.internal.protocol.WorkerMessage;
 import io.github.multiproc.spi.Chunk;
 import io.github.multiproc.spi.ChunkResult;
@@ -76,6 +79,7 @@ public final class PoolEngine implements WorkerProcess.Listener, Scheduler.Actio
   private final Set<InFlightChunk<?>> live = ConcurrentHashMap.newKeySet();
   private final CompletableFuture<Void> drained = new CompletableFuture<>();
   private volatile boolean closing;
+  private volatile Held held = Held.NONE; // what the scheduler holds, published by the loop for stats
   private RuntimeException noWorkers; // loop only: why queued batches cannot run any more
 
   private PoolEngine(PoolSettings settings) {
@@ -129,6 +133,42 @@ public final class PoolEngine implements WorkerProcess.Listener, Scheduler.Actio
   /** @return every worker process this pool ever started, live or not */
   public List<ProcessHandle> everStarted() {
     return fleet.everStarted();
+  }
+
+  /**
+   * Returns the pool's workers and chunks for {@code Pool.stats()}, without stopping the loop: the
+   * fleet's counts (under its lock) and what the loop last published after an event. A chunk
+   * usually travels as one batch; the figures count batches.
+   *
+   * @return the figures
+   */
+  public BackendStats stats() {
+    Fleet.Counts f = fleet.counts();
+    Held h = held;
+    return new BackendStats(f.starting() + f.ready(), Math.min(h.busyWorkers(), f.ready()), f.starting(),
+        h.queued(), h.inFlight(), f.replacements());
+  }
+
+  /**
+   * What the scheduler holds, as the loop last saw it.
+   *
+   * @param busyWorkers workers holding at least one batch
+   * @param queued batches waiting for a worker
+   * @param inFlight batches held by workers
+   */
+  private record Held(int busyWorkers, int queued, int inFlight) {
+    static final Held NONE = new Held(0, 0, 0);
+  }
+
+  /** On the loop, after each event: publishes what changed (no allocation when nothing did). */
+  private void publishHeld() {
+    int busy = scheduler.busyWorkers();
+    int queued = scheduler.queued();
+    int inFlight = scheduler.heldBatches();
+    Held h = held;
+    if (h.busyWorkers() != busy || h.queued() != queued || h.inFlight() != inFlight) {
+      held = new Held(busy, queued, inFlight);
+    }
   }
 
   /**
@@ -214,6 +254,7 @@ public final class PoolEngine implements WorkerProcess.Listener, Scheduler.Actio
     for (Scheduler.Held<WorkerProcess> h : held) {
       timer.schedule(() -> post(() -> {
         if (scheduler.holds(h.worker(), h.batch())) {
+          fleet.leavesAfterTimeout(h.worker());
           scheduler.retiring(h.worker());
           h.worker().kill("a cancelled batch was still running " + settings.timeoutGrace()
               + " after its interrupt (the task ignores interrupts)");
@@ -260,6 +301,7 @@ public final class PoolEngine implements WorkerProcess.Listener, Scheduler.Actio
       case WorkerMessage.Dropped d -> scheduler.dropped(worker, d.batchId());
       case WorkerMessage.Stopping s -> {
         LOG.debug("worker {} is stopping: {}", worker.pid(), s.reason());
+        fleet.leavesAfterTimeout(worker); // the only reason a worker stops itself
         scheduler.retiring(worker);
       }
       case WorkerMessage.Pong p -> { }
@@ -295,12 +337,15 @@ public final class PoolEngine implements WorkerProcess.Listener, Scheduler.Actio
   }
 
   private void reportFailures(Batch b, ChunkResult<?> part, long pid) {
-    if (!events.enabled()) {
+    if (part.firstFailure() < 0) {
       return;
     }
     for (int i = 0; i < part.size(); i++) {
       Throwable t = part.failure(i);
-      if (t != null) {
+      if (t instanceof TaskTimeoutException te) {
+        TaskTimeoutEvent.emit("ProcessPool", pid, b.indexOf(i), te.timeout());
+      }
+      if (t != null && events.enabled()) {
         long index = b.indexOf(i);
         events.emit(t instanceof TaskTimeoutException te ? new PoolEvent.TaskTimedOut(pid, index, te.timeout())
             : new PoolEvent.TaskFailed(pid, index, t));
@@ -311,7 +356,11 @@ public final class PoolEngine implements WorkerProcess.Listener, Scheduler.Actio
   private void died(WorkerProcess worker, WorkerProcess.Death death) {
     sweepSharedMemory(worker);
     Scheduler.Death d = scheduler.workerDied(worker);
-    boolean planned = fleet.gone(worker, death);
+    Fleet.Gone gone = fleet.gone(worker, death);
+    boolean planned = gone.planned();
+    if (WorkerExitEvent.wanted()) {
+      recordExit(death, gone, d);
+    }
     if (!planned || d.lost() != null) {
       LOG.warn("worker {} died ({}; exit code {}{}); {}{}{}", death.pid(), death.reason(),
           death.exitCode().isPresent() ? death.exitCode().getAsInt() : "unknown",
@@ -335,6 +384,18 @@ public final class PoolEngine implements WorkerProcess.Listener, Scheduler.Actio
       lost.chunk.resolve(lost.from, failures, 0);
     }
     failQueuedIfNoWorkers();
+  }
+
+  private static void recordExit(WorkerProcess.Death death, Fleet.Gone gone, Scheduler.Death d) {
+    int code = death.exitCode().orElse(-1);
+    long requeued = 0;
+    for (Batch b : d.requeued()) {
+      requeued += b.count;
+    }
+    WorkerExitEvent.emit(new WorkerExitEvent.Exit("ProcessPool", death.pid(), gone.reason().label,
+        death.killedBecause() != null ? "killed by the pool: " + death.killedBecause() : death.reason(), code,
+        code > 128 && code < 128 + 65 ? code - 128 : 0, gone.planned(), d.lost() == null ? 0 : d.lost().count,
+        d.retried() == null ? 0 : d.retried().count, requeued));
   }
 
   private void failQueuedIfNoWorkers() {
@@ -480,6 +541,7 @@ public final class PoolEngine implements WorkerProcess.Listener, Scheduler.Actio
       loop.execute(() -> {
         try {
           r.run();
+          publishHeld();
         } catch (RuntimeException | Error e) {
           LOG.error("the process pool's event loop failed on an event; the pool goes on", e);
         }

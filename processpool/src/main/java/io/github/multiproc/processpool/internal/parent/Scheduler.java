@@ -263,6 +263,26 @@ final class Scheduler<W> {
     return queue.size();
   }
 
+  /** @return how many workers hold at least one batch */
+  int busyWorkers() {
+    int busy = 0;
+    for (Slot s : slots.values()) {
+      if (!s.held.isEmpty()) {
+        busy++;
+      }
+    }
+    return busy;
+  }
+
+  /** @return how many batches the workers hold, in all */
+  int heldBatches() {
+    int n = 0;
+    for (Slot s : slots.values()) {
+      n += s.held.size();
+    }
+    return n;
+  }
+
   /** @return how many batches the worker holds (0 if unknown) */
   int heldBy(W worker) {
     Slot s = slots.get(worker);
