@@ -5,6 +5,9 @@ import com.hazelcast.client.HazelcastClient;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import io.github.multiproc.MapOptions;
+import io.github.multiproc.PoolEvent;
+import io.github.multiproc.PoolEventListener;
+import io.github.multiproc.PoolStats;
 import io.github.multiproc.Task;
 import io.github.multiproc.cluster.internal.ChunkCall;
 import io.github.multiproc.cluster.internal.ChunkReplies;
@@ -13,6 +16,8 @@ import io.github.multiproc.cluster.internal.ClassAllowList;
 import io.github.multiproc.cluster.internal.MemberScheduler;
 import io.github.multiproc.cluster.internal.ObjectCodec;
 import io.github.multiproc.spi.AbstractPool;
+import io.github.multiproc.spi.BackendStats;
+import io.github.multiproc.spi.EventDelivery;
 import io.github.multiproc.spi.Chunk;
 import io.github.multiproc.spi.ChunkDispatcher;
 import io.github.multiproc.spi.ChunkResult;
@@ -87,6 +92,8 @@ public final class ClusterPool extends AbstractPool {
   private final MemberScheduler scheduler;
   private final int workers;
   private final ClassAllowList allowList;
+  private final EventDelivery events;
+  private final MemberEvents memberEvents; // null without a listener
 
   private ClusterPool(Builder b, HazelcastInstance hazelcast, boolean ownsInstance) {
     super("ClusterPool");
@@ -96,6 +103,8 @@ public final class ClusterPool extends AbstractPool {
     this.scheduler = new MemberScheduler(hazelcast, HazelcastConfigs.EXECUTOR, b.durable, b.maxAttempts);
     this.workers = b.workers > 0 ? b.workers
         : Math.max(1, scheduler.memberCount()) * Runtime.getRuntime().availableProcessors();
+    this.events = EventDelivery.of(b.listener);
+    this.memberEvents = events.enabled() ? MemberEvents.watch(hazelcast, events) : null;
   }
 
   /** {@return a builder: embedded member on loopback, cluster name {@code multiproc}} */
@@ -148,7 +157,11 @@ public final class ClusterPool extends AbstractPool {
         }
         CompletableFuture<ChunkReply> reply =
             scheduler.submit(new ChunkCall(encodedTask, items), idempotent);
-        return ChunkReplies.toResult(chunk, reply, loader, allowList);
+        CompletableFuture<ChunkResult<R>> result = ChunkReplies.toResult(chunk, reply, loader, allowList);
+        if (events.enabled()) {
+          result.thenAccept(r -> reportFailures(chunk, r, reply));
+        }
+        return result;
       }
 
       @Override
@@ -156,6 +169,31 @@ public final class ClusterPool extends AbstractPool {
         // nothing per call: the task travels inside each chunk
       }
     };
+  }
+
+  /** Tells the listener of each failed item, with the pid of the member that ran it (or -1). */
+  private void reportFailures(Chunk<?> chunk, ChunkResult<?> result, CompletableFuture<ChunkReply> reply) {
+    if (result.firstFailure() < 0) {
+      return;
+    }
+    ChunkReply r = reply.state() == java.util.concurrent.Future.State.SUCCESS ? reply.resultNow() : null;
+    for (int i = result.firstFailure(); i < result.size(); i++) {
+      Throwable t = result.failure(i);
+      if (t != null) {
+        String member = r != null ? r.member() : t instanceof MemberLostException lost ? lost.member() : null;
+        events.emit(new PoolEvent.TaskFailed(MemberEvents.pidIn(member), chunk.indexOf(i), t));
+      }
+    }
+  }
+
+  /**
+   * Chunks sent to a member and not yet answered are in flight and keep a worker busy (up to
+   * {@link #workers()}); members queue chunks themselves, so none is queued here.
+   */
+  @Override
+  protected BackendStats backendStats() {
+    int inFlight = scheduler.outstanding().size();
+    return new BackendStats(workers, Math.min(inFlight, workers), 0, 0, inFlight, PoolStats.Replacements.NONE);
   }
 
   @Override
@@ -175,9 +213,13 @@ public final class ClusterPool extends AbstractPool {
       }
     }
     scheduler.close();
+    if (memberEvents != null) {
+      memberEvents.close();
+    }
     if (ownsInstance) {
       hazelcast.shutdown();
     }
+    events.close();
     if (interrupted) {
       Thread.currentThread().interrupt();
     }
@@ -199,6 +241,7 @@ public final class ClusterPool extends AbstractPool {
     private Duration failureDetection = Duration.ofSeconds(10);
     private Duration connectTimeout = Duration.ofSeconds(30);
     private HazelcastInstance instance;
+    private PoolEventListener listener;
 
     private Builder() {}
 
@@ -383,6 +426,20 @@ public final class ClusterPool extends AbstractPool {
      */
     public Builder instance(HazelcastInstance instance) {
       this.instance = Objects.requireNonNull(instance, "instance");
+      return this;
+    }
+
+    /**
+     * Receives the pool's events: {@link PoolEvent.WorkerStarted} for each member present when
+     * the pool starts and each that joins, {@link PoolEvent.WorkerDied} for each that leaves or is
+     * lost, {@link PoolEvent.TaskFailed} for each failed item. The pid is the member's if it
+     * publishes one ({@link ClusterMember} does), else {@code -1}.
+     *
+     * @param listener the listener (see {@link PoolEventListener} for threading)
+     * @return this builder
+     */
+    public Builder eventListener(PoolEventListener listener) {
+      this.listener = Objects.requireNonNull(listener, "listener");
       return this;
     }
 

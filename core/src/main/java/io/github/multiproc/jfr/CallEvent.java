@@ -41,7 +41,7 @@ public final class CallEvent extends Event {
   /** The kind of a {@code submit} call. */
   public static final String SUBMIT = "submit";
 
-  /** Every result was taken (a task's failure inside a result counts as taken for {@code submit}). */
+  /** Every result was taken: no item failed. */
   public static final String COMPLETED = "completed";
   /** An item failed and the call threw ({@code map}, an iterator), or the call itself failed. */
   public static final String FAILED = "failed";

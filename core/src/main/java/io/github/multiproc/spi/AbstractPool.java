@@ -165,7 +165,7 @@ public abstract class AbstractPool implements Pool {
     return SubmitFuture.of(chunk, dispatcher, (result, error) -> {
       meter.chunkDone(job0, result, error, start);
       CallEvent.end(call, 1, error instanceof java.util.concurrent.CancellationException ? CallEvent.CANCELLED
-          : error != null ? CallEvent.FAILED : CallEvent.COMPLETED);
+          : error != null || result.failed(0) ? CallEvent.FAILED : CallEvent.COMPLETED);
     });
   }
 
