@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -359,7 +360,7 @@ public final class PoolEngine implements WorkerProcess.Listener, Scheduler.Actio
     Fleet.Gone gone = fleet.gone(worker, death);
     boolean planned = gone.planned();
     if (WorkerExitEvent.wanted()) {
-      recordExit(death, gone, d);
+      recordExit(death, death.exitCode().isPresent() ? death.exitCode() : worker.exitCode(), gone, d);
     }
     if (!planned || d.lost() != null) {
       LOG.warn("worker {} died ({}; exit code {}{}); {}{}{}", death.pid(), death.reason(),
@@ -386,8 +387,8 @@ public final class PoolEngine implements WorkerProcess.Listener, Scheduler.Actio
     failQueuedIfNoWorkers();
   }
 
-  private static void recordExit(WorkerProcess.Death death, Fleet.Gone gone, Scheduler.Death d) {
-    int code = death.exitCode().orElse(-1);
+  private static void recordExit(WorkerProcess.Death death, OptionalInt exitCode, Fleet.Gone gone, Scheduler.Death d) {
+    int code = exitCode.orElse(-1);
     long requeued = 0;
     for (Batch b : d.requeued()) {
       requeued += b.count;
