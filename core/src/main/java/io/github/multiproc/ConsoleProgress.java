@@ -20,13 +20,13 @@ import java.util.function.LongSupplier;
  *
  * <p>On a terminal it redraws one line at most ten times a second:
  * <pre>
- *   squares  [############..................]  40%  4,000/10,000  1,250/s  ETA 5s
+ * squares  [############..................]  40%  4,000/10,000  1,250/s  ETA 5s
  * </pre>
  * elsewhere it prints a line every {@link Builder#interval interval} (default 5 s) and one at the
  * end:
  * <pre>
- *   squares: 4,000/10,000 (40%), 1,250/s, ETA 5s
- *   squares: 10,000/10,000 (100%) in 8.0 s, 1,250/s
+ * squares: 4,000/10,000 (40%), 1,250/s, ETA 5s
+ * squares: 10,000/10,000 (100%) in 8.0 s, 1,250/s
  * </pre>
  * The last line is written when the count reaches the total, or by {@link #close()} (for inputs of
  * unknown size, or a call that failed part way), whichever comes first; {@code close} is
@@ -157,7 +157,7 @@ public final class ConsoleProgress implements ProgressListener, AutoCloseable {
   }
 
   private String barLine(long now) {
-    StringBuilder sb = new StringBuilder("  ").append(label).append("  ");
+    StringBuilder sb = new StringBuilder(label).append("  ");
     if (total > 0) {
       int filled = (int) Math.min(WIDTH, WIDTH * completed / total);
       sb.append('[').append("#".repeat(filled)).append(".".repeat(WIDTH - filled)).append("] ")
@@ -185,7 +185,7 @@ public final class ConsoleProgress implements ProgressListener, AutoCloseable {
     String reached = total > 0 ? String.format(Locale.ROOT, "%,d/%,d (%d%%)", completed, total, percent())
         : String.format(Locale.ROOT, "%,d done", completed);
     String line = String.format(Locale.ROOT, "%s in %.1f s, %s", reached, elapsed.toNanos() / 1e9, rate(now));
-    return terminal ? "  " + label + "  " + line : label + ": " + line;
+    return terminal ? label + "  " + line : label + ": " + line;
   }
 
   private void appendRateAndEta(StringBuilder sb, long now, String separator) {

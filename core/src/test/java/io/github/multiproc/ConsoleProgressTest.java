@@ -63,10 +63,10 @@ class ConsoleProgressTest {
     p.onProgress(1000, 1000);
 
     String w = written();
-    assertThat(w).startsWith("\r  squares  [#######.......................]  25%  250/1,000  125/s  ETA 6s");
+    assertThat(w).startsWith("\rsquares  [#######.......................]  25%  250/1,000  125/s  ETA 6s");
     assertThat(w).doesNotContain("260/1,000");
-    assertThat(w).contains("\r  squares  [###############...............]  50%  500/1,000  125/s  ETA 4s");
-    assertEndsWithErasedLine(w, "  squares  1,000/1,000 (100%) in 8.0 s, 125/s");
+    assertThat(w).contains("\rsquares  [###############...............]  50%  500/1,000  125/s  ETA 4s");
+    assertEndsWithErasedLine(w, "squares  1,000/1,000 (100%) in 8.0 s, 125/s");
     assertThat(w.chars().filter(c -> c == '\n')).hasSize(1); // one line, redrawn in place
   }
 
@@ -103,7 +103,7 @@ class ConsoleProgressTest {
     p.onProgress(10, 100);
     p.close(); // the call failed part way
 
-    assertEndsWithErasedLine(written(), "  squares  10/100 (10%) in 1.0 s, 10/s");
+    assertEndsWithErasedLine(written(), "squares  10/100 (10%) in 1.0 s, 10/s");
   }
 
   @Test
