@@ -32,12 +32,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *   public int workers() { return 1; }
  *   protected <T, R> ChunkDispatcher<T, R> openCall(Task<? super T, ? extends R> task, MapOptions o) {
  *     return new ChunkDispatcher<>() {
- *       public CompletableFuture<ChunkResult<R>> dispatch(Chunk<T> chunk) {
+ *       public CompletableFuture<ChunkResult<R>> dispatch(Chunk<T> chunk,
+ *           BiConsumer<? super ChunkResult<R>, ? super Throwable> whenDone) {
+ *         ChunkFuture<R> run = new ChunkFuture<>(whenDone);
  *         ChunkResult<R> r = new ChunkResult<>(chunk.size());
  *         for (int i = 0; i < chunk.size(); i++) {
  *           try { r.succeed(i, task.apply(chunk.items().get(i))); } catch (Exception e) { r.fail(i, e); }
  *         }
- *         return CompletableFuture.completedFuture(r);
+ *         run.complete(r); // tells whenDone
+ *         return run;
  *       }
  *       public void close() {}
  *     };
@@ -155,18 +158,20 @@ public abstract class AbstractPool implements Pool {
     CallEvent call = CallEvent.begin(name, CallEvent.SUBMIT);
     long start = PoolMeter.jobStartNanos();
     Chunk<Object> job0 = Chunk.ofJob();
-    CompletableFuture<ChunkResult<R>> chunk;
-    try {
-      chunk = dispatcher.dispatch(job0);
-    } catch (RuntimeException e) {
-      dispatcher.close();
-      throw e;
-    }
-    return SubmitFuture.of(chunk, dispatcher, (result, error) -> {
+    SubmitFuture<R> future = new SubmitFuture<>(dispatcher, (result, error) -> {
       meter.chunkDone(job0, result, error, start);
       CallEvent.end(call, 1, error instanceof java.util.concurrent.CancellationException ? CallEvent.CANCELLED
           : error != null || result.failed(0) ? CallEvent.FAILED : CallEvent.COMPLETED);
     });
+    CompletableFuture<ChunkResult<R>> run;
+    try {
+      run = dispatcher.dispatch(job0, future);
+    } catch (RuntimeException e) {
+      dispatcher.close(); // the callback is never told of a dispatch that threw
+      throw e;
+    }
+    future.started(run);
+    return future;
   }
 
   @Override

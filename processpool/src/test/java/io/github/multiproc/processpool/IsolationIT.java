@@ -220,7 +220,9 @@ class IsolationIT {
   void shouldEndEveryWorkerAndLeaveNoDirectoryWhenTheParentIsKilledWhileTheyStart() throws Exception {
     Random random = new Random(42);
     List<Long> parents = new ArrayList<>();
-    for (int round = 0; round < 8; round++) {
+    int rounds = Integer.getInteger("chaos.parentKills", 8); // the goal run: -Dchaos.parentKills=100
+    int survivors = 0;
+    for (int round = 0; round < rounds; round++) {
       String marker = "kill-at-start-" + ProcessHandle.current().pid() + "-" + round;
       Process parent = PlainJava.command(List.of(), PlainJava.moduleClassPath(), StartingPool.class, marker)
           .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
@@ -231,14 +233,59 @@ class IsolationIT {
       assertThat(parent.waitFor(10, TimeUnit.SECONDS)).isTrue();
       await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(50))
           .until(() -> workersMarked(marker).isEmpty());
+      survivors += workersMarked(marker).size();
     }
-    WorkerPipes.sweepAbandoned(); // what a later pool does
+    int swept = WorkerPipes.sweepAbandoned(); // what a later pool does
     Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
     for (long p : parents) {
       try (Stream<Path> left = Files.list(tmp)) {
         assertThat(left.map(x -> x.getFileName().toString()))
             .noneMatch(n -> n.startsWith(WorkerPipes.PREFIX + p + "-"));
       }
+    }
+    System.out.printf("parent kills during start-up: %d parents killed, %d workers alive 2 s later, "
+        + "%d pipe directories left by dead parents (swept)%n", rounds, survivors, swept);
+  }
+
+  @Test
+  void shouldSayWhatCrashedInANativeCrashAndWhereItsReportIs() throws Exception {
+    try (ProcessPool pool = ProcessPool.builder().workers(1).aotCache(false).output(WorkerOutput.DISCARD)
+        .jvmArgs("--enable-native-access=ALL-UNNAMED").build()) {
+      Throwable t = catchThrowable(() -> pool.submit(() -> {
+        java.lang.foreign.MemorySegment.ofAddress(0).reinterpret(8).set(java.lang.foreign.ValueLayout.JAVA_LONG, 0, 1L);
+        return "unreachable";
+      }).get(60, TimeUnit.SECONDS));
+      assertThat(t).isInstanceOf(ExecutionException.class).hasCauseInstanceOf(WorkerDiedException.class);
+      WorkerDiedException died = (WorkerDiedException) t.getCause();
+      assertThat(died.getMessage()).contains("SIGSEGV").contains("crash report")
+          .contains("multiproc-crashes").contains("hs_err_pid" + died.pid() + ".log");
+      Path report = Path.of(System.getProperty("java.io.tmpdir"), "multiproc-crashes",
+          "hs_err_pid" + died.pid() + ".log");
+      assertThat(report).exists();
+      assertThat(Path.of("hs_err_pid" + died.pid() + ".log")).doesNotExist(); // not in the user's directory
+      Files.delete(report);
+    }
+  }
+
+  @Test
+  void shouldShowTheCallersFramesInAFailureThrownToIt() throws Exception {
+    JvmProcess<Object> child = JvmProcess.start(() -> {
+      Runtime.getRuntime().halt(5);
+      return null;
+    });
+    Throwable t = catchThrowable(child::result);
+    assertThat(t).isInstanceOf(WorkerDiedException.class);
+    assertThat(t.getStackTrace()).anyMatch(f -> f.getMethodName().equals("shouldShowTheCallersFramesInAFailureThrownToIt"));
+    assertThat(t.getSuppressed()).hasAtLeastOneElementOfType(TaskFailedException.BuiltOnAPoolThread.class);
+    try (ProcessPool pool = ProcessPool.builder().workers(1).aotCache(false).output(WorkerOutput.DISCARD).build()) {
+      Throwable m = catchThrowable(() -> pool.map(x -> {
+        Runtime.getRuntime().halt(6);
+        return x;
+      }, List.of(1)));
+      assertThat(m).isInstanceOf(WorkerDiedException.class);
+      assertThat(m.getStackTrace())
+          .anyMatch(f -> f.getMethodName().equals("shouldShowTheCallersFramesInAFailureThrownToIt")
+              || f.getMethodName().startsWith("lambda$shouldShowTheCallersFramesInAFailureThrownToIt"));
     }
   }
 

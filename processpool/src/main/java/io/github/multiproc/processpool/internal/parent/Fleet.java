@@ -277,7 +277,7 @@ final class Fleet {
    * @return whether the death was expected (the worker was retiring and exited cleanly), and why
    *     the worker left
    */
-  Gone gone(WorkerProcess w, WorkerProcess.Death death) {
+  Gone gone(WorkerProcess w, WorkerDeath death) {
     State before;
     String retired;
     boolean timedOut;

@@ -50,7 +50,7 @@ public final class OneShotWorker implements WorkerProcess.Listener {
     Thread.ofPlatform().daemon().name("multiproc-jvmprocess-" + IDS.incrementAndGet()).start(() -> {
       WorkerProcess w;
       try {
-        w = WorkerProcess.start(command, List.of(), this, new OutputSink(output));
+        w = WorkerProcess.start(command, CrashReports.jvmArgs(), this, new OutputSink(output));
       } catch (IOException | RuntimeException e) {
         started.completeExceptionally(e);
         return;
@@ -153,16 +153,9 @@ public final class OneShotWorker implements WorkerProcess.Listener {
   }
 
   @Override
-  public void onDeath(WorkerProcess w, WorkerProcess.Death death) {
+  public void onDeath(WorkerProcess w, WorkerDeath death) {
     // a JvmProcess child is swept like a pool worker: its shared-memory segments go with it
-    w.handle().onExit().thenRun(() -> {
-      try {
-        io.github.multiproc.ipc.shm.SegmentSweeper.sweepOwnedBy(w.pid());
-      } catch (RuntimeException e) {
-        org.slf4j.LoggerFactory.getLogger(OneShotWorker.class).warn("could not sweep the shared memory segments of "
-            + "JVM process {}: {}", w.pid(), e.toString());
-      }
-    });
+    DeadWorkers.sweepSharedMemory(w);
     result.completeExceptionally(new WorkerDiedException(WorkerDiedException.NO_INDEX, death.pid(),
         death.exitCode(), death.stderrTail()));
   }

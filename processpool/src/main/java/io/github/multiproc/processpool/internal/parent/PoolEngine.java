@@ -2,8 +2,6 @@ package io.github.multiproc.processpool.internal.parent;
 
 import io.github.multiproc.spi.EventDelivery;
 import io.github.multiproc.TaskTimeoutException;
-import io.github.multiproc.WorkerDiedException;
-import io.github.multiproc.ipc.shm.SegmentSweeper;
 import io.github.multiproc.PoolEvent;
 import io.github.multiproc.processpool.ProtocolException;
 import io.github.multiproc.jfr.TaskTimeoutEvent;
@@ -52,7 +50,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread safety: the public methods may be called from any thread.
  */
-public final class PoolEngine implements WorkerProcess.Listener, Scheduler.Actions<WorkerProcess>, Fleet.Listener {
+public final class PoolEngine implements WorkerProcess.Listener, Fleet.Listener {
 
   /** The most batches one worker holds at once: one running, one waiting in its pipe. */
   public static final int BATCHES_PER_WORKER = Scheduler.BATCHES_PER_WORKER;
@@ -87,15 +85,17 @@ public final class PoolEngine implements WorkerProcess.Listener, Scheduler.Actio
     this.settings = settings;
     this.timer.setRemoveOnCancelPolicy(true);
     this.events = EventDelivery.of(settings.listener());
-    this.scheduler = new Scheduler<>(this, settings.maxItemsPerWorker(), settings.idempotentRetries());
     this.aot = settings.aotCache() ? AotCache.forCommand(settings.command()) : Optional.empty();
-    this.fleet = new Fleet(settings, this, new OutputSink(settings.output()), events,
-        aot.map(AotCache::workerArgs).orElse(List.of()));
+    List<String> extraArgs = new java.util.ArrayList<>(CrashReports.jvmArgs());
+    extraArgs.addAll(aot.map(AotCache::workerArgs).orElse(List.of()));
+    this.fleet = new Fleet(settings, this, new OutputSink(settings.output()), events, extraArgs);
     this.fleet.listener(this);
+    this.faults = settings.faultInjector() == null ? ParentFaults.NONE
+        : ParentFaults.of(settings.faultInjector(), this::giveNothingMore);
+    this.scheduler = new Scheduler<>(new WorkerActions(faults, fleet, settings), settings.maxItemsPerWorker(),
+        settings.idempotentRetries());
     this.encoder = new BatchEncoder(settings.codec(), this::nextId);
     this.decoder = new ResultDecoder(settings.codec(), settings.resultDecodeTimeout(), timer);
-    this.faults = settings.faultInjector() == null ? ParentFaults.NONE
-        : ParentFaults.of(settings.faultInjector(), w -> post(() -> scheduler.retiring(w)));
   }
 
   /**
@@ -116,7 +116,7 @@ public final class PoolEngine implements WorkerProcess.Listener, Scheduler.Actio
       e.shutdownThreads();
       throw ex;
     }
-    new Watchdog(settings, e.fleet, e.timer, w -> e.post(() -> e.scheduler.retiring(w))).start();
+    new Watchdog(settings, e.fleet, e.timer, e::giveNothingMore).start();
     e.aot.ifPresent(cache -> e.trainer.startIfNeeded(cache, settings.command(), settings.codec()));
     return e;
   }
@@ -178,11 +178,13 @@ public final class PoolEngine implements WorkerProcess.Listener, Scheduler.Actio
    *
    * @param call the call
    * @param chunk the chunk
+   * @param whenDone told of the chunk's outcome (attached before any of its batches is queued)
    * @param <R> the result type
    * @return the chunk's future; cancelling it cancels the chunk in its worker
    * @throws RejectedExecutionException if the pool is closing
    */
-  public <R> CompletableFuture<ChunkResult<R>> submit(PoolCall call, Chunk<?> chunk) {
+  public <R> CompletableFuture<ChunkResult<R>> submit(PoolCall call, Chunk<?> chunk,
+      java.util.function.BiConsumer<? super ChunkResult<R>, ? super Throwable> whenDone) {
     if (closing) {
       throw new RejectedExecutionException("the pool is closed; create a new pool");
     }
@@ -197,6 +199,7 @@ public final class PoolEngine implements WorkerProcess.Listener, Scheduler.Actio
         drained.complete(null);
       }
     });
+    c.future.whenComplete(whenDone);
     List<Batch> batches = encoder.encode(c, 0);
     if (!batches.isEmpty()) {
       post(() -> {
@@ -218,37 +221,9 @@ public final class PoolEngine implements WorkerProcess.Listener, Scheduler.Actio
     post(() -> scheduler.release(call));
   }
 
-  /* ---- the scheduler's actions (event loop) ---- */
-
-  @Override
-  public void define(WorkerProcess worker, PoolCall call) {
-    faults.around(worker).define(call.define());
-  }
-
-  @Override
-  public void send(WorkerProcess worker, Batch batch) {
-    faults.around(worker).tasks(batch.tasks);
-  }
-
-  @Override
-  public void recall(WorkerProcess worker, Batch batch) {
-    worker.recall(batch.id);
-  }
-
-  @Override
-  public void release(WorkerProcess worker, PoolCall call) {
-    worker.release(call.id());
-  }
-
-  @Override
-  public void cancel(WorkerProcess worker, Batch batch) {
-    worker.cancel(batch.id);
-  }
-
-  @Override
-  public void retire(WorkerProcess worker) {
-    fleet.retire(worker, "it reached its task limit (maxTasksPerWorker " + settings.maxItemsPerWorker()
-        + ") or asked to stop");
+  /** The pool is about to kill or freeze a worker on purpose: it gets no batch meanwhile. */
+  private void giveNothingMore(WorkerProcess worker) {
+    post(() -> scheduler.retiring(worker));
   }
 
   private void armCancelGrace(List<Scheduler.Held<WorkerProcess>> held) {
@@ -292,7 +267,7 @@ public final class PoolEngine implements WorkerProcess.Listener, Scheduler.Actio
   }
 
   @Override
-  public void onDeath(WorkerProcess worker, WorkerProcess.Death death) {
+  public void onDeath(WorkerProcess worker, WorkerDeath death) {
     post(() -> died(worker, death));
   }
 
@@ -354,8 +329,8 @@ public final class PoolEngine implements WorkerProcess.Listener, Scheduler.Actio
     }
   }
 
-  private void died(WorkerProcess worker, WorkerProcess.Death death) {
-    sweepSharedMemory(worker);
+  private void died(WorkerProcess worker, WorkerDeath death) {
+    DeadWorkers.sweepSharedMemory(worker);
     Scheduler.Death d = scheduler.workerDied(worker);
     Fleet.Gone gone = fleet.gone(worker, death);
     boolean planned = gone.planned();
@@ -373,21 +348,14 @@ public final class PoolEngine implements WorkerProcess.Listener, Scheduler.Actio
     }
     Batch lost = d.lost();
     if (lost != null && lost.settle()) {
-      ChunkResult<Object> failures = new ChunkResult<>(lost.count);
-      for (int i = 0; i < lost.count; i++) {
-        long index = lost.indexOf(i);
-        failures.fail(i, death.protocolBreak() != null
-            ? new ProtocolException(index, death.pid(), death.protocolBreak().problem(), death.protocolBreak().dump(),
-                death.protocolBreak().cause())
-            : new WorkerDiedException(index, death.pid(), death.exitCode(), death.diagnostics()));
-      }
+      ChunkResult<Object> failures = DeadWorkers.failuresOf(lost, death);
       reportFailures(lost, failures, death.pid());
       lost.chunk.resolve(lost.from, failures, 0);
     }
     failQueuedIfNoWorkers();
   }
 
-  private static void recordExit(WorkerProcess.Death death, OptionalInt exitCode, Fleet.Gone gone, Scheduler.Death d) {
+  private static void recordExit(WorkerDeath death, OptionalInt exitCode, Fleet.Gone gone, Scheduler.Death d) {
     int code = exitCode.orElse(-1);
     long requeued = 0;
     for (Batch b : d.requeued()) {
@@ -412,22 +380,6 @@ public final class PoolEngine implements WorkerProcess.Listener, Scheduler.Actio
       if (b.settle()) {
         b.chunk.fail(b.from, b.count, i -> why);
       }
-    }
-  }
-
-  private static void sweepSharedMemory(WorkerProcess worker) {
-    if (worker.exitCode().isPresent()) {
-      sweepOwnedBy(worker.pid());
-    } else {
-      worker.handle().onExit().thenRun(() -> sweepOwnedBy(worker.pid()));
-    }
-  }
-
-  private static void sweepOwnedBy(long pid) {
-    try {
-      SegmentSweeper.sweepOwnedBy(pid);
-    } catch (RuntimeException e) { // an unreadable /dev/shm must not stop the death handling
-      LOG.warn("could not sweep the shared memory segments of dead worker {}: {}", pid, e.toString());
     }
   }
 

@@ -12,9 +12,10 @@ import java.util.function.Consumer;
  * <ul>
  *   <li>has sent nothing for the heartbeat timeout (stopped by {@code SIGSTOP}, deadlocked in
  *       native code, frozen by swapping), or
- *   <li>wrote part of a frame and then nothing for {@link #stallLimit} (a truncated frame from a
- *       broken or hostile worker: it can no longer answer a ping, and waiting for the heartbeat
- *       timeout would only call it unresponsive later).
+ *   <li>left a frame unfinished for {@link #stallLimit} since its first byte (a truncated frame
+ *       from a broken or hostile worker: whatever it writes next only fills the forged frame, so
+ *       it can never answer a ping again; a real frame, even of the largest size, crosses the
+ *       pipe in well under that time).
  * </ul>
  *
  * Before a kill the pool gives the worker nothing more, so no batch is handed to a worker that is
@@ -60,8 +61,8 @@ final class Watchdog {
       long stalled = w.stalledMidFrameNanos(now);
       if (stalled > stallLimit.toNanos()) {
         giveNothingMore.accept(w);
-        w.kill("it sent " + w.unfinishedFrameBytes() + " byte(s) of a frame and then nothing for "
-            + Duration.ofNanos(stalled).toMillis() + " ms: a truncated frame (a broken or hostile worker)");
+        w.kill("it left a frame unfinished for " + Duration.ofNanos(stalled).toMillis() + " ms after its first byte ("
+            + w.unfinishedFrameBytes() + " byte(s) so far): a truncated frame (a broken or hostile worker)");
       } else if (silent > limit) {
         giveNothingMore.accept(w);
         w.kill("unresponsive: no frame for " + Duration.ofNanos(silent).toMillis() + " ms, not even an answer to "

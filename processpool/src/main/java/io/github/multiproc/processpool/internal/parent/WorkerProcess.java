@@ -78,37 +78,8 @@ public final class WorkerProcess implements ToWorker {
     void onMessage(WorkerProcess worker, WorkerMessage message);
 
     /** @param worker the worker, now dead @param death why */
-    void onDeath(WorkerProcess worker, Death death);
+    void onDeath(WorkerProcess worker, WorkerDeath death);
   }
-
-  /**
-   * Why a worker is gone.
-   *
-   * @param pid its pid
-   * @param exitCode its exit code if it had exited when reported
-   * @param stderrTail its last stderr lines
-   * @param reason what the parent saw (EOF, a broken frame, ...)
-   * @param killedBecause why the pool killed it, or null if it did not
-   * @param protocolBreak how its bytes broke the protocol, or null
-   */
-  public record Death(long pid, OptionalInt exitCode, String stderrTail, String reason, String killedBecause,
-      ProtocolBreak protocolBreak) {
-
-    /** @return the stderr tail, followed by why the pool killed the worker if it did */
-    public String diagnostics() {
-      return killedBecause == null ? stderrTail
-          : stderrTail + (stderrTail.isEmpty() ? "" : "\n") + "[multiproc] the pool killed it: " + killedBecause;
-    }
-  }
-
-  /**
-   * The worker's bytes broke the protocol.
-   *
-   * @param problem what the decoder said
-   * @param dump the offending bytes, as {@link io.github.multiproc.processpool.ProtocolException#dump}
-   * @param cause the decoder's exception
-   */
-  public record ProtocolBreak(String problem, String dump, Exception cause) {}
 
   private final int id;
   private final Process process;
@@ -127,7 +98,7 @@ public final class WorkerProcess implements ToWorker {
   private final Thread readerThread;
   private volatile long lastHeardNanos = System.nanoTime();
   private volatile String killedBecause;
-  private volatile ProtocolBreak protocolBreak;
+  private volatile WorkerDeath.ProtocolBreak protocolBreak;
 
   private WorkerProcess(Process process, WorkerPipes pipes, Listener listener, OutputSink output) {
     this.id = IDS.incrementAndGet();
@@ -373,8 +344,8 @@ public final class WorkerProcess implements ToWorker {
       String dump = stdout.lastBytes();
       reason = "its protocol stream broke: " + e.getMessage() + "; last bytes read: " + dump
           + "; first bytes: " + stdout.describe();
-      if (e instanceof FrameException && !dead.get() && ready.isDone()) {
-        protocolBreak = new ProtocolBreak(e.getMessage(), dump, e);
+      if (e instanceof FrameException && !dead.get() && ready.isDone() && killedBecause == null) {
+        protocolBreak = new WorkerDeath.ProtocolBreak(e.getMessage(), dump, e);
       }
       LOG.warn("worker {}: {}", pid, reason);
       process.destroyForcibly();
@@ -418,35 +389,23 @@ public final class WorkerProcess implements ToWorker {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt(); // report at once with what is known
     }
-    Death death = new Death(pid, exitCode, tail.text(), reason, killedBecause, protocolBreak);
+    String crash = CrashReports.describe(pid, exitCode);
+    String stderr = crash.isEmpty() ? tail.text() : tail.text() + (tail.text().isEmpty() ? "" : "\n") + crash;
+    WorkerDeath death = new WorkerDeath(pid, exitCode, stderr, crash.isEmpty() ? reason : reason + "; it crashed",
+        killedBecause, protocolBreak);
     ready.completeExceptionally(new IOException("worker " + pid + " died before it was ready: " + reason));
     listener.onDeath(this, death);
   }
 
   private void pumpStdout() {
-    pump(process.getInputStream(), line -> output.stdout(pid, line));
+    OutputPump.run(process.getInputStream(), line -> output.stdout(pid, line));
   }
 
   private void pumpStderr() {
-    pump(process.getErrorStream(), line -> {
+    OutputPump.run(process.getErrorStream(), line -> {
       tail.add(line);
       output.stderr(pid, line);
     });
-  }
-
-  /** Forwards a worker's output stream line by line until it ends (the process exited). */
-  private static void pump(InputStream stream, java.util.function.Consumer<String> sink) {
-    LineSplitter lines = new LineSplitter(sink);
-    byte[] buf = new byte[8192];
-    try (InputStream in = stream) {
-      int n;
-      while ((n = in.read(buf)) > 0) {
-        lines.feed(buf, 0, n);
-      }
-    } catch (IOException e) {
-      // the process is gone
-    }
-    lines.finish();
   }
 
   private static void closeQuietly(java.io.Closeable c) {
@@ -460,86 +419,5 @@ public final class WorkerProcess implements ToWorker {
   @Override
   public String toString() {
     return "worker[pid=" + pid + (dead.get() ? ", dead" : "") + "]";
-  }
-
-  /** Keeps the first bytes read, to show what a worker wrote instead of a valid frame. */
-  private static final class RecordingInputStream extends java.io.FilterInputStream {
-    private static final int LAST = 64;
-    private final byte[] first;
-    private int recorded; // reader thread only; read for diagnostics after a failure
-    private final byte[] last = new byte[LAST]; // ring of the last bytes read
-    private volatile long total; // written by the reader thread only
-    private volatile long frameStart = -1; // total when the reader began the current frame, -1 between frames
-    private volatile long lastByteNanos = System.nanoTime();
-
-    void frameStarts() {
-      frameStart = total;
-    }
-
-    void frameEnded() {
-      frameStart = -1;
-    }
-
-    long stalledMidFrameNanos(long now) {
-      long start = frameStart;
-      return start >= 0 && total > start ? Math.max(0, now - lastByteNanos) : 0;
-    }
-
-    long unfinishedFrameBytes() {
-      long start = frameStart;
-      return start < 0 ? 0 : total - start;
-    }
-
-    RecordingInputStream(InputStream in, int keep) {
-      super(in);
-      this.first = new byte[keep];
-    }
-
-    @Override
-    public int read() throws IOException {
-      int b = super.read();
-      if (b >= 0) {
-        if (recorded < first.length) {
-          first[recorded++] = (byte) b;
-        }
-        last[(int) (total % LAST)] = (byte) b;
-        total = total + 1;
-        lastByteNanos = System.nanoTime();
-      }
-      return b;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      int n = super.read(b, off, len);
-      if (n > 0 && recorded < first.length) {
-        int k = Math.min(n, first.length - recorded);
-        System.arraycopy(b, off, first, recorded, k);
-        recorded += k;
-      }
-      long t = total + Math.max(0, n - LAST);
-      for (int i = Math.max(0, n - LAST); i < n; i++) {
-        last[(int) (t++ % LAST)] = b[off + i];
-      }
-      if (n > 0) {
-        total = total + n;
-        lastByteNanos = System.nanoTime();
-      }
-      return n;
-    }
-
-    /** @return the last bytes read (up to 64), oldest first, as a dump */
-    String lastBytes() {
-      int n = (int) Math.min(total, LAST);
-      byte[] out = new byte[n];
-      for (int i = 0; i < n; i++) {
-        out[i] = last[(int) ((total - n + i) % LAST)];
-      }
-      return ProtocolException.dump(out, 0, n);
-    }
-
-    String describe() {
-      return ProtocolException.dump(first, 0, recorded);
-    }
   }
 }
