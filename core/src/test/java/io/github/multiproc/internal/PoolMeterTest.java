@@ -111,6 +111,13 @@ class PoolMeterTest {
     assertThat(l.max()).isEqualTo(Duration.ofNanos(100_000));
     assertThat(l.count()).isEqualTo(101); // the cumulative figures keep every sample
     assertThat(l.total()).isEqualTo(Duration.ofNanos(999_000 + 5_050_000));
+
+    LatencyWindow three = new LatencyWindow(Duration.ofSeconds(60));
+    three.record(30, now);
+    three.record(10, now);
+    three.record(20, now);
+    assertThat(three.snapshot(now).p50()).isEqualTo(Duration.ofNanos(20)); // rank ceil(0.5 * 3) = 2
+    assertThat(three.snapshot(now).p99()).isEqualTo(Duration.ofNanos(30));
   }
 
   @Test
