@@ -467,13 +467,16 @@ public abstract class PoolContract {
         return 0;
       }));
     }
-    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-      PoolStats s = pool.stats();
-      assertThat(s.busyWorkers()).isEqualTo(pool.workers());
-      assertThat(s.idleWorkers()).isZero();
-      assertThat(s.chunksInFlight()).isEqualTo(pool.workers());
-    });
-    running.forEach(f -> f.cancel(true));
+    try {
+      await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+        PoolStats s = pool.stats();
+        assertThat(s.busyWorkers()).isEqualTo(pool.workers());
+        assertThat(s.idleWorkers()).isZero();
+        assertThat(s.chunksInFlight()).isEqualTo(pool.workers());
+      });
+    } finally {
+      running.forEach(f -> f.cancel(true)); // the pool is shared by the other cases
+    }
     PoolStats after = quiet(pool);
     assertThat(after.busyWorkers()).isZero();
     assertThat(after.idleWorkers() + after.startingWorkers()).isEqualTo(after.workers());
