@@ -284,7 +284,14 @@ public final class MemberScheduler implements MembershipListener {
       boolean cancelled = super.cancel(mayInterruptIfRunning);
       Attempt a = current;
       if (cancelled && a != null && a.future != null) {
-        a.future.cancel(true); // interrupts the task on its member
+        try {
+          a.future.cancel(true); // interrupts the task on its member
+        } catch (RuntimeException e) {
+          // the member is gone (TargetNotMemberException, TargetDisconnectedException): nothing runs
+          // there to stop. Cancelling is best effort and must not replace the caller's own failure
+          // (map cancels the rest of its call while it throws the first failed item's exception)
+          LOG.debug("cancelling a chunk on member {} failed; the member is gone: {}", describe(a.member), e.toString());
+        }
       }
       return cancelled;
     }
