@@ -18,6 +18,7 @@ final class RandomKiller implements AutoCloseable {
 
   final AtomicInteger kills = new AtomicInteger();
   private final AtomicBoolean stop = new AtomicBoolean();
+  private final java.util.Set<Long> killed = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final Thread thread;
 
   /**
@@ -37,6 +38,9 @@ final class RandomKiller implements AutoCloseable {
           continue;
         }
         long victim = live.get(random.nextInt(live.size()));
+        if (killedAt.containsKey(victim) || !killed.add(victim)) {
+          continue; // already killed: it may still be listed while its death is handled
+        }
         ProcessHandle.of(victim).ifPresent(h -> {
           killedAt.put(victim, System.nanoTime());
           if (h.destroyForcibly()) {

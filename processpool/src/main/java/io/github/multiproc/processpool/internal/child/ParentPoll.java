@@ -36,20 +36,25 @@ final class ParentPoll {
   }
 
   private static void poll(long parentPid, File pipes) {
-    try {
-      while (ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L) == parentPid) {
+    int missed = 0;
+    while (missed < 2) { // two looks in a row: one odd answer from /proc under load must not end a worker
+      try {
         Thread.sleep(EVERY_MILLIS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt(); // nobody interrupts this thread; keep watching
       }
-    } catch (InterruptedException e) {
-      // nobody interrupts this thread; treat it as the end of the watch and check once more
-      Thread.currentThread().interrupt();
-      if (ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L) == parentPid) {
-        return;
-      }
+      missed = parentGone(parentPid) ? missed + 1 : 0;
     }
     new File(pipes, Protocol.TO_WORKER).delete();
     new File(pipes, Protocol.TO_PARENT).delete();
     pipes.delete();
     Runtime.getRuntime().halt(Protocol.EXIT_PARENT_DIED);
+  }
+
+  /** The parent is gone when its pid is no longer alive, or this worker was given another parent. */
+  private static boolean parentGone(long parentPid) {
+    boolean alive = ProcessHandle.of(parentPid).map(ProcessHandle::isAlive).orElse(false);
+    long now = ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(parentPid);
+    return !alive || now != parentPid;
   }
 }

@@ -38,10 +38,12 @@ public final class OneShotWorker implements WorkerProcess.Listener {
   private final Codec codec;
   private final CompletableFuture<Object> result = new CompletableFuture<>();
   private final WorkerProcess worker;
+  private final Class<?> jobClass;
 
   private OneShotWorker(WorkerCommand command, WorkerOutput output, Codec codec, Duration startTimeout,
       AbstractPool.JobTask<?> job) {
     this.codec = codec;
+    this.jobClass = job.job().getClass();
     // fails here if the job does not serialize
     ParentMessage.Define define = new ParentMessage.Define(CALL_ID, 0, 0, codec.encode(job));
     ParentMessage.Tasks tasks = ParentMessage.Tasks.of(CHUNK_ID, ParentMessage.Tasks.encode(CALL_ID,
@@ -138,7 +140,7 @@ public final class OneShotWorker implements WorkerProcess.Listener {
 
   private void answered(WorkerProcess w, byte[] payload) {
     try {
-      ChunkResult<Object> r = ResultsCodec.decode(payload, codec);
+      ChunkResult<Object> r = ResultsCodec.decode(payload, codec.allowingPackageOf(jobClass), 1);
       if (r.failed(0)) {
         Throwable t = r.failure(0);
         result.completeExceptionally(t instanceof TaskFailedException ? t : new TaskFailedException(TaskFailedException.NO_INDEX, t));

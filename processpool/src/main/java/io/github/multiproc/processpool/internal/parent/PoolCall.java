@@ -48,6 +48,12 @@ public final class PoolCall {
     return idempotent;
   }
 
+  /** @return the class of the task (a submitted job's own class), whose package results may come from */
+  Class<?> taskClass() {
+    Object j = job();
+    return j != null ? j.getClass() : task.getClass();
+  }
+
   /** @return whether the call is a submitted job */
   boolean isJob() {
     return task instanceof AbstractPool.JobTask<?>;

@@ -81,7 +81,8 @@ final class ResultDecoder implements AutoCloseable {
         TimeUnit.NANOSECONDS);
     try {
       ChunkResult<Object> part = new ChunkResult<>(results.count());
-      ResultsCodec.Decoded d = ResultsCodec.decodeInto(results.payload(), codec, part, 0, batch.count);
+      ResultsCodec.Decoded d = ResultsCodec.decodeInto(results.payload(), codec, batch.call.taskClass(), part, 0,
+          batch.count); // the task's own package may be decoded, as the default allow rule says
       if (batch.settle()) {
         decoded.decoded(batch, part, worker.pid());
         batch.chunk.resolve(batch.from, part, d.executionNanos());
