@@ -36,7 +36,8 @@ class ExactlyOnceChaosIT {
     long maps = 0;
     long failedItems = 0;
     long startedTwice = 0;
-    try (SharedMemory memory = SharedMemory.create(8L * ITEMS);
+    SharedMemory shared = SharedMemory.create(8L * ITEMS);
+    try (SharedMemory memory = shared;
         ProcessPool pool = ProcessPool.builder().workers(2).aotCache(false).output(WorkerOutput.DISCARD).build()) {
       SharedLongArray starts = memory.longArray(0, ITEMS);
       // input m * ITEMS + i is item i of map m; slot i holds (map << 8 | starts in that map), so a
@@ -71,7 +72,8 @@ class ExactlyOnceChaosIT {
               assertThat(it.next()).isEqualTo(3L * (m * ITEMS + i));
             } catch (TaskFailedException e) {
               assertThat(e).isInstanceOf(WorkerDiedException.class);
-              assertThat(((WorkerDiedException) e).exitCode()).hasValue(137);
+              // SIGKILL's 137, or unknown when the death was reported before the exit code (a loaded machine)
+              assertThat(((WorkerDiedException) e).exitCode().orElse(137)).isEqualTo(137);
               failedItems++;
               break; // imap ends at its first failure; start the next map
             }
@@ -88,7 +90,8 @@ class ExactlyOnceChaosIT {
       }
       System.out.printf("exactly-once chaos: %d maps, %d kills, %d failed items, %d items started twice, %.1f s%n",
           maps, minKills, failedItems, startedTwice, Duration.ofNanos(System.nanoTime() - begun).toMillis() / 1000.0);
-      memory.unlink();
+    } finally {
+      shared.unlink(); // also when an assertion failed: nothing left in /dev/shm
     }
   }
 }
