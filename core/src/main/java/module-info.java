@@ -5,9 +5,11 @@
  */
 module io.github.multiproc.core {
   requires org.slf4j;
+  requires jdk.jfr;
 
   exports io.github.multiproc;
   exports io.github.multiproc.spi;
+  exports io.github.multiproc.jfr;
 
   uses io.github.multiproc.spi.PoolProvider;
 

@@ -191,6 +191,22 @@ public interface Pool extends AutoCloseable {
   int workers();
 
   /**
+   * Returns a snapshot of this pool's workers, chunks, item counters, replacements and recent
+   * chunk latencies, the same figures for every backend. Cheap enough to call every second: it
+   * takes no lock that work takes, and the counters behind it cost no lock and no allocation per
+   * item. It may be called after {@link #close()}.
+   *
+   * {@snippet :
+   * PoolStats s = pool.stats();
+   * System.err.printf("%d/%d busy, %d queued, %d done, %d failed%n",
+   *     s.busyWorkers(), s.workers(), s.chunksQueued(), s.itemsCompleted(), s.itemsFailed());
+   * }
+   *
+   * @return the snapshot; see {@link PoolStats} for what each figure means per backend
+   */
+  PoolStats stats();
+
+  /**
    * Lets accepted work finish, then releases every thread and process. Idempotent. If the calling
    * thread is interrupted while it waits, running work is interrupted, the wait goes on, and the
    * interrupt status is set again on return.

@@ -3,7 +3,9 @@ package io.github.multiproc;
 import io.github.multiproc.internal.ExecutorChunkRunner;
 import io.github.multiproc.internal.TrackingThreadFactory;
 import io.github.multiproc.spi.AbstractPool;
+import io.github.multiproc.spi.BackendStats;
 import io.github.multiproc.spi.ChunkDispatcher;
+import io.github.multiproc.spi.EventDelivery;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -43,17 +45,20 @@ public final class ThreadPool extends AbstractPool {
   private static final AtomicInteger POOL_IDS = new AtomicInteger();
 
   private final int workers;
+  private final ThreadPoolExecutor executor;
   private final ExecutorChunkRunner runner;
   private final TrackingThreadFactory threads;
+  private final EventDelivery events;
 
   private ThreadPool(Builder b) {
     super("ThreadPool");
     this.workers = b.workers;
     int id = POOL_IDS.incrementAndGet();
     this.threads = new TrackingThreadFactory(Thread.ofPlatform().name("multiproc-thread-" + id + "-", 1).factory());
-    ThreadPoolExecutor executor = new ThreadPoolExecutor(workers, workers, 0, TimeUnit.MILLISECONDS,
+    this.executor = new ThreadPoolExecutor(workers, workers, 0, TimeUnit.MILLISECONDS,
         new LinkedBlockingQueue<>(), threads);
-    this.runner = new ExecutorChunkRunner(executor, null, b.initializer, true);
+    this.events = EventDelivery.of(b.listener);
+    this.runner = new ExecutorChunkRunner(executor, null, b.initializer, true, "ThreadPool", events);
   }
 
   /**
@@ -86,16 +91,26 @@ public final class ThreadPool extends AbstractPool {
     return true;
   }
 
+  /** Threads running a chunk are busy; chunks waiting in the executor's queue are queued. */
+  @Override
+  protected BackendStats backendStats() {
+    int running = executor.getActiveCount();
+    return new BackendStats(workers, running, 0, executor.getQueue().size(), running,
+        PoolStats.Replacements.NONE);
+  }
+
   @Override
   protected void doClose() {
     runner.close();
     threads.awaitAllEnded(); // close() returns once no thread of this pool is alive
+    events.close(); // after the last chunk: its failures are delivered before close returns
   }
 
   /** Builds a {@link ThreadPool}. Not thread-safe; setters check their arguments at once. */
   public static final class Builder {
     private int workers = Runtime.getRuntime().availableProcessors();
     private WorkerInitializer initializer;
+    private PoolEventListener listener;
 
     private Builder() {}
 
@@ -124,6 +139,21 @@ public final class ThreadPool extends AbstractPool {
         throw new IllegalArgumentException("initializer must not be null");
       }
       this.initializer = initializer;
+      return this;
+    }
+
+    /**
+     * Receives the pool's events: {@link PoolEvent.TaskFailed} and {@link PoolEvent.TaskTimedOut}
+     * (threads have no lifecycle worth an event).
+     *
+     * @param listener the listener (see {@link PoolEventListener} for threading)
+     * @return this builder
+     */
+    public Builder eventListener(PoolEventListener listener) {
+      if (listener == null) {
+        throw new IllegalArgumentException("eventListener must not be null");
+      }
+      this.listener = listener;
       return this;
     }
 

@@ -2,7 +2,9 @@ package io.github.multiproc;
 
 import io.github.multiproc.internal.ExecutorChunkRunner;
 import io.github.multiproc.spi.AbstractPool;
+import io.github.multiproc.spi.BackendStats;
 import io.github.multiproc.spi.ChunkDispatcher;
+import io.github.multiproc.spi.EventDelivery;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -40,16 +42,20 @@ public final class VirtualThreadPool extends AbstractPool {
   private static final AtomicInteger POOL_IDS = new AtomicInteger();
 
   private final int maxConcurrency;
+  private final Semaphore permits;
   private final ExecutorChunkRunner runner;
+  private final EventDelivery events;
 
   private VirtualThreadPool(Builder b) {
     super("VirtualThreadPool");
     this.maxConcurrency = b.maxConcurrency;
+    this.permits = new Semaphore(maxConcurrency);
+    this.events = EventDelivery.of(b.listener);
     this.runner = new ExecutorChunkRunner(
         // one name per pool, no per-thread counter: numbering costs a string per task
         Executors.newThreadPerTaskExecutor(Thread.ofVirtual()
             .name("multiproc-virtual-" + POOL_IDS.incrementAndGet()).factory()),
-        new Semaphore(maxConcurrency), null, false); // chunk sizes are always fixed here
+        permits, null, false, "VirtualThreadPool", events); // chunk sizes are always fixed here
   }
 
   /** {@return a pool with the default concurrency bound; close it when done} */
@@ -87,14 +93,27 @@ public final class VirtualThreadPool extends AbstractPool {
     return true;
   }
 
+  /**
+   * Chunks holding a permit are running (busy); chunks whose virtual thread waits for a permit
+   * are queued (an estimate, as {@link Semaphore#getQueueLength()} is).
+   */
+  @Override
+  protected BackendStats backendStats() {
+    int running = Math.max(0, maxConcurrency - permits.availablePermits());
+    return new BackendStats(maxConcurrency, running, 0, permits.getQueueLength(), running,
+        PoolStats.Replacements.NONE);
+  }
+
   @Override
   protected void doClose() {
     runner.close();
+    events.close(); // after the last chunk: its failures are delivered before close returns
   }
 
   /** Builds a {@link VirtualThreadPool}. Not thread-safe; setters check their arguments at once. */
   public static final class Builder {
     private int maxConcurrency = DEFAULT_MAX_CONCURRENCY;
+    private PoolEventListener listener;
 
     private Builder() {}
 
@@ -109,6 +128,20 @@ public final class VirtualThreadPool extends AbstractPool {
         throw new IllegalArgumentException("maxConcurrency must be >= 1: maxConcurrency=" + maxConcurrency);
       }
       this.maxConcurrency = maxConcurrency;
+      return this;
+    }
+
+    /**
+     * Receives the pool's events: {@link PoolEvent.TaskFailed} and {@link PoolEvent.TaskTimedOut}.
+     *
+     * @param listener the listener (see {@link PoolEventListener} for threading)
+     * @return this builder
+     */
+    public Builder eventListener(PoolEventListener listener) {
+      if (listener == null) {
+        throw new IllegalArgumentException("eventListener must not be null");
+      }
+      this.listener = listener;
       return this;
     }
 

@@ -421,6 +421,89 @@ public abstract class PoolContract {
     assertThat(pool.map(AFFINE, List.of(3), timeout)).containsExactly(100L);
   }
 
+  // ---- statistics ----
+
+  @Test
+  void shouldCountEveryCompletedAndFailedItemInItsStats() throws Exception {
+    Pool pool = anyPool();
+    PoolStats before = quiet(pool);
+    assertThat(pool.map(AFFINE, IntStream.range(0, 100).boxed().toList(), MapOptions.builder().chunkSize(7).build()))
+        .hasSize(100);
+    List<CompletableFuture<Integer>> jobs = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      int v = i;
+      jobs.add(pool.submit(() -> {
+        if (v % 3 == 0) {
+          throw new IllegalStateException("job " + v + " fails");
+        }
+        return v;
+      }));
+    }
+    for (CompletableFuture<Integer> job : jobs) {
+      catchThrowable(job::join);
+    }
+    // inputs 0, 3, 6, 9 failed; a chunk is counted just after it completes, so wait for the last one
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+      PoolStats now = pool.stats();
+      assertThat(now.itemsCompleted() - before.itemsCompleted()).isEqualTo(110);
+      assertThat(now.itemsFailed() - before.itemsFailed()).isEqualTo(4);
+    });
+    PoolStats after = quiet(pool);
+    assertThat(after.itemsCompleted() - before.itemsCompleted()).isEqualTo(110); // and no more
+    assertThat(after.itemsSucceeded() - before.itemsSucceeded()).isEqualTo(106);
+    assertThat(after.chunkLatency().count()).isGreaterThan(before.chunkLatency().count()); // the map's first chunk
+    assertThat(after.chunkLatency().windowSamples()).isPositive();
+    assertThat(after.chunkLatency().p50()).isPositive();
+  }
+
+  @Test
+  void shouldReportBusyWorkersAndChunksInFlightWhileTasksRun() {
+    Pool pool = pool(workerCounts()[0]);
+    quiet(pool);
+    List<CompletableFuture<Integer>> running = new ArrayList<>();
+    for (int i = 0; i < pool.workers(); i++) {
+      running.add(pool.submit(() -> {
+        Work.pause(Duration.ofMinutes(5));
+        return 0;
+      }));
+    }
+    try {
+      await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+        PoolStats s = pool.stats();
+        assertThat(s.busyWorkers()).isEqualTo(pool.workers());
+        assertThat(s.idleWorkers()).isZero();
+        assertThat(s.chunksInFlight()).isEqualTo(pool.workers());
+      });
+    } finally {
+      running.forEach(f -> f.cancel(true)); // the pool is shared by the other cases
+    }
+    PoolStats after = quiet(pool);
+    assertThat(after.busyWorkers()).isZero();
+    assertThat(after.idleWorkers() + after.startingWorkers()).isEqualTo(after.workers());
+  }
+
+  @Test
+  void shouldAnswerStatsAfterClose() {
+    Pool pool = createPool(workerCounts()[0]);
+    pool.map(AFFINE, List.of(1, 2, 3));
+    pool.close();
+    PoolStats s = pool.stats();
+    assertThat(s.busyWorkers()).isZero();
+    assertThat(s.chunksQueued()).isZero();
+    assertThat(s.chunksInFlight()).isZero();
+  }
+
+  /** Waits until nothing is queued or running, and returns the stats then. */
+  private static PoolStats quiet(Pool pool) {
+    AtomicReference<PoolStats> stats = new AtomicReference<>();
+    await().atMost(Duration.ofSeconds(60)).until(() -> {
+      PoolStats s = pool.stats();
+      stats.set(s);
+      return s.chunksQueued() == 0 && s.chunksInFlight() == 0 && s.busyWorkers() == 0;
+    });
+    return stats.get();
+  }
+
   // ---- lifecycle ----
 
   @Test

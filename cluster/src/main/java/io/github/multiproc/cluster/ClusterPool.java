@@ -5,12 +5,21 @@ import com.hazelcast.client.HazelcastClient;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import io.github.multiproc.MapOptions;
+import io.github.multiproc.PoolEvent;
+import io.github.multiproc.PoolEventListener;
+import io.github.multiproc.PoolStats;
 import io.github.multiproc.Task;
 import io.github.multiproc.cluster.internal.ClusterCodecs;
 import io.github.multiproc.cluster.internal.ClusterDispatcher;
 import io.github.multiproc.cluster.internal.MemberScheduler;
 import io.github.multiproc.ipc.codec.AllowRule;
 import io.github.multiproc.spi.AbstractPool;
+import io.github.multiproc.spi.BackendStats;
+import io.github.multiproc.spi.EventDelivery;
+import io.github.multiproc.spi.Chunk;
+import io.github.multiproc.spi.ChunkResult;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.BiConsumer;
 import io.github.multiproc.spi.ChunkDispatcher;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -84,6 +93,8 @@ public final class ClusterPool extends AbstractPool {
   private final MemberScheduler scheduler;
   private final int workers;
   private final AllowRule rule;
+  private final EventDelivery events;
+  private final MemberEvents memberEvents; // null without a listener
 
   private ClusterPool(Builder b, HazelcastInstance hazelcast, boolean ownsInstance) {
     super("ClusterPool");
@@ -93,6 +104,8 @@ public final class ClusterPool extends AbstractPool {
     this.scheduler = new MemberScheduler(hazelcast, HazelcastConfigs.EXECUTOR, b.durable, b.maxAttempts);
     this.workers = b.workers > 0 ? b.workers
         : Math.max(1, scheduler.memberCount()) * Runtime.getRuntime().availableProcessors();
+    this.events = EventDelivery.of(b.listener);
+    this.memberEvents = events.enabled() ? MemberEvents.watch(hazelcast, events) : null;
   }
 
   /** {@return a builder: embedded member on loopback, cluster name {@code multiproc}} */
@@ -123,7 +136,56 @@ public final class ClusterPool extends AbstractPool {
   @Override
   protected <T, R> ChunkDispatcher<T, R> openCall(Task<? super T, ? extends R> task, MapOptions options) {
     checkOpen();
-    return ClusterDispatcher.open(scheduler, task, rule, this::checkOpen);
+    ChunkDispatcher<T, R> dispatcher = ClusterDispatcher.open(scheduler, task, rule, this::checkOpen);
+    return events.enabled() ? reportingFailures(dispatcher) : dispatcher;
+  }
+
+  /**
+   * Wraps a call's dispatcher so that the listener hears of each failed item, with the pid of the
+   * member named by the failure (a lost member), else -1. Only pools with a listener pay for the
+   * extra callback object per chunk; cluster chunks cross the network anyway.
+   */
+  private <T, R> ChunkDispatcher<T, R> reportingFailures(ChunkDispatcher<T, R> dispatcher) {
+    return new ChunkDispatcher<>() {
+      @Override
+      public CompletableFuture<ChunkResult<R>> dispatch(Chunk<T> chunk,
+          BiConsumer<? super ChunkResult<R>, ? super Throwable> whenDone) {
+        return dispatcher.dispatch(chunk, (result, error) -> {
+          if (result != null) {
+            reportFailures(chunk, result);
+          }
+          whenDone.accept(result, error);
+        });
+      }
+
+      @Override
+      public void close() {
+        dispatcher.close();
+      }
+    };
+  }
+
+  private void reportFailures(Chunk<?> chunk, ChunkResult<?> result) {
+    if (result.firstFailure() < 0) {
+      return;
+    }
+    for (int i = result.firstFailure(); i < result.size(); i++) {
+      Throwable t = result.failure(i);
+      if (t != null) {
+        String member = t instanceof MemberLostException lost ? lost.member() : null;
+        events.emit(new PoolEvent.TaskFailed(MemberEvents.pidIn(member), chunk.indexOf(i), t));
+      }
+    }
+  }
+
+  /**
+   * Chunks sent to a member and not yet answered are in flight and keep a worker busy (up to
+   * {@link #workers()}); members queue chunks themselves, so none is queued here.
+   */
+  @Override
+  protected BackendStats backendStats() {
+    int inFlight = scheduler.outstanding().size();
+    return new BackendStats(workers, Math.min(inFlight, workers), 0, 0, inFlight, PoolStats.Replacements.NONE);
   }
 
   /**
@@ -142,9 +204,13 @@ public final class ClusterPool extends AbstractPool {
   protected void doClose() {
     boolean interrupted = scheduler.awaitOutstanding();
     scheduler.close();
+    if (memberEvents != null) {
+      memberEvents.close();
+    }
     if (ownsInstance) {
       hazelcast.shutdown();
     }
+    events.close();
     if (interrupted) {
       Thread.currentThread().interrupt(); // the wait went on; the status is the caller's
     }
@@ -166,6 +232,7 @@ public final class ClusterPool extends AbstractPool {
     private Duration failureDetection = Duration.ofSeconds(10);
     private Duration connectTimeout = Duration.ofSeconds(30);
     private HazelcastInstance instance;
+    private PoolEventListener listener;
 
     private Builder() {}
 
@@ -351,6 +418,21 @@ public final class ClusterPool extends AbstractPool {
      */
     public Builder instance(HazelcastInstance instance) {
       this.instance = Objects.requireNonNull(instance, "instance");
+      return this;
+    }
+
+    /**
+     * Receives the pool's events: {@link PoolEvent.WorkerStarted} for each member present when
+     * the pool starts and each that joins, {@link PoolEvent.WorkerDied} for each that leaves or is
+     * lost, {@link PoolEvent.TaskFailed} for each failed item. The pid is the member's if it
+     * publishes one ({@link ClusterMember} does) and the event can name the member (a failed item
+     * names it only when its member was lost), else {@code -1}.
+     *
+     * @param listener the listener (see {@link PoolEventListener} for threading)
+     * @return this builder
+     */
+    public Builder eventListener(PoolEventListener listener) {
+      this.listener = Objects.requireNonNull(listener, "listener");
       return this;
     }
 

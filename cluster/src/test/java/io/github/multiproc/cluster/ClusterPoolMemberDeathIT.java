@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.github.multiproc.MapOptions;
+import io.github.multiproc.PoolEvent;
 import io.github.multiproc.Task;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -38,13 +40,19 @@ class ClusterPoolMemberDeathIT {
 
   private MemberProcesses members;
   private ClusterPool pool;
+  private final List<PoolEvent> events = new CopyOnWriteArrayList<>();
 
   @BeforeAll
   void start() {
     members = MemberProcesses.start(3, 4);
     pool = ClusterPool.builder().mode(ClusterMode.CLIENT).clusterName(members.clusterName())
         .members(members.addresses()).workers(6).maxAttempts(3)
-        .failureDetection(Duration.ofSeconds(3)).connectTimeout(Duration.ofSeconds(20)).build();
+        .failureDetection(Duration.ofSeconds(3)).connectTimeout(Duration.ofSeconds(20))
+        .eventListener(events::add).build();
+    // every member present at the start is reported, with its pid
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(events)
+        .filteredOn(e -> e instanceof PoolEvent.WorkerStarted).extracting(PoolEvent::pid)
+        .containsAll(members.members().stream().map(MemberProcesses.Member::pid).toList()));
   }
 
   @AfterAll
@@ -94,6 +102,11 @@ class ClusterPoolMemberDeathIT {
       assertThat(e.getMessage()).contains("not marked idempotent").contains("#" + e.index());
       assertThat(e.attempts()).isEqualTo(1);
     });
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(events)
+        .anyMatch(e -> e instanceof PoolEvent.WorkerDied d && d.pid() == victim.pid())
+        .anyMatch(e -> e instanceof PoolEvent.TaskFailed f && f.pid() == victim.pid()
+            && f.failure() instanceof MemberLostException));
+    assertThat(pool.stats().itemsFailed()).isPositive();
     // the pool goes on once the cluster has noticed the death (a non-idempotent chunk sent to the
     // dead member before that would fail too, as documented)
     await().atMost(Duration.ofSeconds(20)).until(() -> !victim.process().isAlive()

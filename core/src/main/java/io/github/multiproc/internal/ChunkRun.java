@@ -35,6 +35,8 @@ final class ChunkRun<T, R> extends CompletionQueue.Node implements BiConsumer<Ch
   boolean consumed;
   /** Written by the completing thread once the chunk's values are in the result array. */
   volatile boolean delivered;
+  /** When it was dispatched, if its latency is sampled, else 0; set by the caller before dispatch. */
+  long startNanos;
 
   ChunkRun(CompletionSink<T, R> sink, Chunk<T> chunk) {
     this.sink = sink;
@@ -44,6 +46,7 @@ final class ChunkRun<T, R> extends CompletionQueue.Node implements BiConsumer<Ch
   /** The run's completion callback: runs once, in the thread that completed the future. */
   @Override
   public void accept(ChunkResult<R> result, Throwable error) {
+    sink.meter.chunkDone(chunk, result, error, startNanos); // before the hand-off: counted before it is taken
     sink.onComplete(this, result);
   }
 }

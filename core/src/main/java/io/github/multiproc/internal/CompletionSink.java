@@ -12,7 +12,7 @@ import io.github.multiproc.spi.ChunkResult;
  * write, once per chunk.
  *
  * {@snippet :
- * CompletionSink<T, R> sink = new CompletionSink<>(MapCall.Mode.MAP, sizer, null, new Object[n]);
+ * CompletionSink<T, R> sink = new CompletionSink<>(MapCall.Mode.MAP, sizer, meter, null, new Object[n]);
  * // completing thread, through ChunkRun.accept:   sink.onComplete(run, result);
  * // caller, once every input is dispatched:       sink.enterInputOrder();
  * //                                                if (!sink.announceAwaited(oldest)) sink.completed.take();
@@ -50,11 +50,12 @@ final class CompletionSink<T, R> extends CompletionSinkFields<T, R> {
    *
    * @param mode what the caller wants back
    * @param sizer told each run's size and time
+   * @param meter the pool's counters, told of each run's end
    * @param progress the call's progress reporter, or null
    * @param direct the result array a {@code map} of known size is answered in, or null
    */
-  CompletionSink(MapCall.Mode mode, ChunkSizer sizer, ProgressReporter progress, Object[] direct) {
-    super(mode, sizer, progress, direct);
+  CompletionSink(MapCall.Mode mode, ChunkSizer sizer, PoolMeter meter, ProgressReporter progress, Object[] direct) {
+    super(mode, sizer, meter, progress, direct);
   }
 
   /**
@@ -133,21 +134,24 @@ final class CompletionSink<T, R> extends CompletionSinkFields<T, R> {
  * sink's own 64 bytes of padding:
  *
  * <pre>
- *   | header | 64 B padding | mode, sizer, progress, direct, completed, inInputOrder, awaited | 64 B padding |
+ *   | header | 64 B padding | mode, sizer, meter, progress, direct, completed, inInputOrder, awaited | 64 B padding |
  * </pre>
  */
 abstract class CompletionSinkFields<T, R> extends CacheLinePadding {
   final MapCall.Mode mode;
   final ChunkSizer sizer;
+  final PoolMeter meter;
   final ProgressReporter progress; // or null
   final Object[] direct; // MAP with a known size: results written by completing threads, or null
   final CompletionQueue<ChunkRun<T, R>> completed = new CompletionQueue<>();
   volatile boolean inInputOrder; // MAP, every input dispatched: see RunWindow.nextInInputOrder
   volatile ChunkRun<T, R> awaited; // in input order: the run the caller waits for
 
-  CompletionSinkFields(MapCall.Mode mode, ChunkSizer sizer, ProgressReporter progress, Object[] direct) {
+  CompletionSinkFields(MapCall.Mode mode, ChunkSizer sizer, PoolMeter meter, ProgressReporter progress,
+      Object[] direct) {
     this.mode = mode;
     this.sizer = sizer;
+    this.meter = meter;
     this.progress = progress;
     this.direct = direct;
   }

@@ -1,10 +1,13 @@
 package io.github.multiproc.internal;
 
 import io.github.multiproc.MapOptions;
+import io.github.multiproc.PoolEvent;
 import io.github.multiproc.Task;
 import io.github.multiproc.TaskTimeoutException;
 import io.github.multiproc.WorkerInitializationException;
 import io.github.multiproc.WorkerInitializer;
+import io.github.multiproc.jfr.TaskTimeoutEvent;
+import io.github.multiproc.spi.EventDelivery;
 import io.github.multiproc.spi.Chunk;
 import io.github.multiproc.spi.ChunkDispatcher;
 import io.github.multiproc.spi.ChunkFuture;
@@ -43,11 +46,14 @@ import java.util.function.BiConsumer;
 public final class ExecutorChunkRunner {
 
   private static final AtomicInteger TIMER_IDS = new AtomicInteger();
+  private static final long PID = ProcessHandle.current().pid();
 
   private final ExecutorService executor;
   private final Semaphore concurrencyLimit;
   private final WorkerInitializer initializer;
   private final boolean timesChunks;
+  private final String pool;
+  private final EventDelivery events;
   private final ThreadLocal<InitState> initState = new ThreadLocal<>();
   private final Object timerLock = new Object();
   private ScheduledThreadPoolExecutor timer; // guarded by timerLock, created on first timeout
@@ -65,6 +71,23 @@ public final class ExecutorChunkRunner {
    */
   public ExecutorChunkRunner(ExecutorService executor, Semaphore concurrencyLimit,
       WorkerInitializer initializer, boolean timesChunks) {
+    this(executor, concurrencyLimit, initializer, timesChunks, "ExecutorChunkRunner", EventDelivery.of(null));
+  }
+
+  /**
+   * Creates the runner of a pool that reports failed and timed-out items.
+   *
+   * @param executor runs the chunks; closed by {@link #close()}
+   * @param concurrencyLimit bounds chunks running at once, or null for the executor's own bound
+   * @param initializer run once per executor thread before its first item, or null
+   * @param timesChunks whether to measure each chunk's execution time (see above)
+   * @param pool the pool's name, for JFR events
+   * @param events told of each failed item ({@link PoolEvent.TaskFailed}, {@link PoolEvent.TaskTimedOut})
+   */
+  public ExecutorChunkRunner(ExecutorService executor, Semaphore concurrencyLimit,
+      WorkerInitializer initializer, boolean timesChunks, String pool, EventDelivery events) {
+    this.pool = pool;
+    this.events = events;
     this.executor = executor;
     this.concurrencyLimit = concurrencyLimit;
     this.initializer = initializer;
@@ -226,12 +249,32 @@ public final class ExecutorChunkRunner {
       if (timesChunks) {
         out.executionNanos(System.nanoTime() - start);
       }
+      if (out.firstFailure() >= 0) {
+        reportFailures(chunk, out);
+      }
       result.complete(out);
     } catch (Throwable t) {
       result.completeExceptionally(t);
     } finally {
       if (concurrencyLimit != null) {
         concurrencyLimit.release();
+      }
+    }
+  }
+
+  /** Tells the listener and JFR of a chunk's failed items, before the chunk completes. */
+  private void reportFailures(Chunk<?> chunk, ChunkResult<?> out) {
+    for (int i = out.firstFailure(); i < out.size(); i++) {
+      Throwable t = out.failure(i);
+      if (t == null) {
+        continue;
+      }
+      long index = chunk.indexOf(i);
+      if (t instanceof TaskTimeoutException te) {
+        TaskTimeoutEvent.emit(pool, PID, index, te.timeout());
+        events.emit(new PoolEvent.TaskTimedOut(PID, index, te.timeout()));
+      } else {
+        events.emit(new PoolEvent.TaskFailed(PID, index, t));
       }
     }
   }

@@ -3,6 +3,7 @@ package io.github.multiproc.internal;
 import io.github.multiproc.MapOptions;
 import io.github.multiproc.ProgressListener;
 import io.github.multiproc.TaskFailedException;
+import io.github.multiproc.jfr.CallEvent;
 import io.github.multiproc.spi.Chunk;
 import io.github.multiproc.spi.ChunkDispatcher;
 import io.github.multiproc.spi.ChunkResult;
@@ -71,6 +72,8 @@ public final class MapCall<T, R> implements Iterator<R> {
   private ChunkRun<T, R> current;
   private ChunkResult<R> currentResult;
   private int position;
+  private final CallEvent jfr; // null unless a JFR recording wants call events
+  private String outcome; // set when the call ends other than by completing: CallEvent's outcome
 
   /**
    * Starts nothing yet: the first {@link #collect}, {@link #hasNext} or {@link #next} dispatches.
@@ -82,14 +85,17 @@ public final class MapCall<T, R> implements Iterator<R> {
    * @param workers the pool's workers, for the automatic chunk size
    * @param maxInFlight the most chunks dispatched and not yet consumed
    * @param chunkSize a fixed chunk size, or 0 for an automatic one
+   * @param meter the pool's counters, told of every chunk's end
    */
   public MapCall(ChunkDispatcher<T, R> dispatcher, Iterable<? extends T> inputs, MapOptions options,
-      Mode mode, int workers, int maxInFlight, int chunkSize) {
+      Mode mode, int workers, int maxInFlight, int chunkSize, PoolMeter meter) {
+    this.jfr = CallEvent.begin(meter.pool(), mode == Mode.MAP ? CallEvent.MAP
+        : mode == Mode.ORDERED ? CallEvent.IMAP : CallEvent.IMAP_UNORDERED);
     this.dispatcher = dispatcher;
     this.mode = mode;
     long total = inputs instanceof Collection<?> c ? c.size() : ProgressListener.UNKNOWN_TOTAL;
     ChunkSizer sizer = sizer(mode, total, workers, chunkSize);
-    this.sink = new CompletionSink<>(mode, sizer,
+    this.sink = new CompletionSink<>(mode, sizer, meter,
         options.progressListener().map(l -> new ProgressReporter(l, total)).orElse(null),
         mode == Mode.MAP && total >= 0 && total <= MAX_LIST_SIZE ? new Object[(int) total] : null);
     this.direct = sink.direct;
@@ -195,6 +201,7 @@ public final class MapCall<T, R> implements Iterator<R> {
         return;
       }
       ChunkRun<T, R> run = new ChunkRun<>(sink, chunk);
+      run.startNanos = PoolMeter.startNanos(chunk);
       try {
         run.future = dispatcher.dispatch(chunk, run); // run may complete before this returns
       } catch (RuntimeException e) {
@@ -265,6 +272,7 @@ public final class MapCall<T, R> implements Iterator<R> {
   }
 
   private CancellationException interrupted(InterruptedException e) {
+    outcome = CallEvent.CANCELLED;
     int cancelled = window.outstanding();
     abort();
     Thread.currentThread().interrupt(); // keep the caller's interrupt status
@@ -275,6 +283,9 @@ public final class MapCall<T, R> implements Iterator<R> {
   }
 
   private void abort() {
+    if (outcome == null) {
+      outcome = CallEvent.FAILED;
+    }
     window.cancelAll();
     sourceDone = true;
     currentResult = null;
@@ -285,6 +296,7 @@ public final class MapCall<T, R> implements Iterator<R> {
     if (!finished) {
       finished = true;
       dispatcher.close();
+      CallEvent.end(jfr, reader.nextIndex(), outcome == null ? CallEvent.COMPLETED : outcome);
     }
   }
 }

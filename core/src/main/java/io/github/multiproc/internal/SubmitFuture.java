@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
+import org.slf4j.LoggerFactory;
 
 /**
  * The future {@code submit} returns: the completion callback of the job's one-item run, which it
@@ -31,6 +32,7 @@ public final class SubmitFuture<R> extends CompletableFuture<R>
     implements BiConsumer<ChunkResult<R>, Throwable> {
 
   private final ChunkDispatcher<?, R> dispatcher;
+  private final BiConsumer<? super ChunkResult<R>, ? super Throwable> observer; // or null
   private final AtomicInteger toClose = new AtomicInteger(2); // the callback and started()
   private volatile CompletableFuture<ChunkResult<R>> run; // set by started(), before the caller sees this
 
@@ -40,7 +42,19 @@ public final class SubmitFuture<R> extends CompletableFuture<R>
    * @param dispatcher the job's call, closed once the run ended
    */
   public SubmitFuture(ChunkDispatcher<?, R> dispatcher) {
+    this(dispatcher, null);
+  }
+
+  /**
+   * Creates the future of a job about to be dispatched, whose outcome {@code observer} sees first.
+   *
+   * @param dispatcher the job's call, closed once the run ended
+   * @param observer told the run's result or failure (unwrapped) before this future completes,
+   *     such as the pool's counters; what it throws is logged and ignored
+   */
+  public SubmitFuture(ChunkDispatcher<?, R> dispatcher, BiConsumer<? super ChunkResult<R>, ? super Throwable> observer) {
     this.dispatcher = dispatcher;
+    this.observer = observer;
   }
 
   /**
@@ -57,6 +71,14 @@ public final class SubmitFuture<R> extends CompletableFuture<R>
   @Override
   public void accept(ChunkResult<R> result, Throwable error) {
     try {
+      if (observer != null) {
+        try {
+          observer.accept(result, error instanceof CompletionException && error.getCause() != null
+              ? error.getCause() : error);
+        } catch (RuntimeException e) { // a bug in the observer must not lose the job's outcome
+          LoggerFactory.getLogger(SubmitFuture.class).error("a submitted job's observer threw; ignored", e);
+        }
+      }
       if (error != null) {
         Throwable cause = error instanceof CompletionException && error.getCause() != null
             ? error.getCause() : error; // the SPI passes it unwrapped; a backend that breaks that is not the job's fault

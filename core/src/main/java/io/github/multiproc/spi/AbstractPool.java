@@ -4,8 +4,11 @@ import io.github.multiproc.Job;
 import io.github.multiproc.MapOptions;
 import io.github.multiproc.Pool;
 import io.github.multiproc.PoolExecutorService;
+import io.github.multiproc.PoolStats;
 import io.github.multiproc.Task;
 import io.github.multiproc.internal.MapCall;
+import io.github.multiproc.internal.PoolMeter;
+import io.github.multiproc.jfr.CallEvent;
 import io.github.multiproc.internal.SubmitFuture;
 import java.util.Iterator;
 import java.util.List;
@@ -67,6 +70,7 @@ public abstract class AbstractPool implements Pool {
   private final CountDownLatch terminated = new CountDownLatch(1); // counted down once doClose() returned
   private final Object executorLock = new Object();
   private volatile PoolExecutorView executor; // made on first use, one per pool
+  private final PoolMeter meter;
 
   /**
    * Creates the pool.
@@ -75,6 +79,7 @@ public abstract class AbstractPool implements Pool {
    */
   protected AbstractPool(String name) {
     this.name = Objects.requireNonNull(name, "name");
+    this.meter = new PoolMeter(name);
   }
 
   /**
@@ -122,6 +127,23 @@ public abstract class AbstractPool implements Pool {
     return 0;
   }
 
+  /**
+   * Returns the figures only the backend knows: its workers' states, the chunks it holds, its
+   * replacements. {@link #stats()} adds the item counters and latencies the engine measures. It is
+   * called by whichever thread asks for stats, at any time, also after {@link #close()}; it must
+   * not block on work.
+   *
+   * @return {@link BackendStats#idle(int) all workers idle, nothing queued} unless overridden
+   */
+  protected BackendStats backendStats() {
+    return BackendStats.idle(workers());
+  }
+
+  @Override
+  public final PoolStats stats() {
+    return meter.snapshot(backendStats());
+  }
+
   @Override
   public final <T, R> List<R> map(Task<? super T, ? extends R> task, Iterable<? extends T> inputs,
       MapOptions options) {
@@ -145,10 +167,17 @@ public abstract class AbstractPool implements Pool {
     Objects.requireNonNull(job, "job");
     checkOpen();
     ChunkDispatcher<Object, R> dispatcher = openCall(new JobTask<R>(job), MapOptions.defaults());
-    SubmitFuture<R> future = new SubmitFuture<>(dispatcher);
+    CallEvent call = CallEvent.begin(name, CallEvent.SUBMIT);
+    long start = PoolMeter.jobStartNanos();
+    Chunk<Object> job0 = Chunk.ofJob();
+    SubmitFuture<R> future = new SubmitFuture<>(dispatcher, (result, error) -> {
+      meter.chunkDone(job0, result, error, start);
+      CallEvent.end(call, 1, error instanceof java.util.concurrent.CancellationException ? CallEvent.CANCELLED
+          : error != null || result.failed(0) ? CallEvent.FAILED : CallEvent.COMPLETED);
+    });
     CompletableFuture<ChunkResult<R>> run;
     try {
-      run = dispatcher.dispatch(Chunk.ofJob(), future);
+      run = dispatcher.dispatch(job0, future);
     } catch (RuntimeException e) {
       dispatcher.close(); // the callback is never told of a dispatch that threw
       throw e;
@@ -257,7 +286,7 @@ public abstract class AbstractPool implements Pool {
     int inFlight = options.maxChunksInFlight() > 0 ? options.maxChunksInFlight() : defaultChunksInFlight();
     int chunkSize = options.chunkSize() > 0 ? options.chunkSize() : defaultChunkSize(); // 0: automatic
     ChunkDispatcher<T, R> dispatcher = openCall(task, options);
-    return new MapCall<>(dispatcher, inputs, options, mode, workers(), inFlight, chunkSize);
+    return new MapCall<>(dispatcher, inputs, options, mode, workers(), inFlight, chunkSize, meter);
   }
 
   /**

@@ -103,7 +103,7 @@ class MapCallTest {
   }
 
   private static MapCall<Integer, Integer> mapOf(ManualDispatcher backend, List<Integer> inputs) {
-    return new MapCall<>(backend, inputs, MapOptions.defaults(), MapCall.Mode.MAP, 1, 100, 1);
+    return new MapCall<>(backend, inputs, MapOptions.defaults(), MapCall.Mode.MAP, 1, 100, 1, new PoolMeter("test"));
   }
 
   @Test
@@ -193,7 +193,7 @@ class MapCallTest {
     LateCallbackDispatcher backend = new LateCallbackDispatcher();
     List<Long> reported = new CopyOnWriteArrayList<>();
     MapOptions options = MapOptions.builder().progressListener((done, total) -> reported.add(done)).build();
-    MapCall<Integer, Integer> call = new MapCall<>(backend, List.of(1, 2, 3), options, MapCall.Mode.MAP, 1, 100, 1);
+    MapCall<Integer, Integer> call = new MapCall<>(backend, List.of(1, 2, 3), options, MapCall.Mode.MAP, 1, 100, 1, new PoolMeter("test"));
     Future<List<Integer>> results = collectInBackground(call);
     await().atMost(Duration.ofSeconds(10))
         .until(() -> results.isDone() || callerParked());
@@ -207,7 +207,7 @@ class MapCallTest {
   void shouldKeepResultsDeliveredInPlaceAfterTheResultArrayGrew() throws Exception {
     ManualDispatcher backend = new ManualDispatcher();
     MapCall<Integer, Integer> call = new MapCall<>(backend, new UnderstatedList(), MapOptions.defaults(),
-        MapCall.Mode.MAP, 1, 100, 1);
+        MapCall.Mode.MAP, 1, 100, 1, new PoolMeter("test"));
     Future<List<Integer>> results = collectInBackground(call);
     await().atMost(Duration.ofSeconds(10)).until(() -> backend.chunks.size() == 8);
     for (int i = 2; i < 8; i++) {

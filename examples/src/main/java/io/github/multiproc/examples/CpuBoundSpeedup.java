@@ -1,10 +1,12 @@
 package io.github.multiproc.examples;
 
+import io.github.multiproc.ConsoleProgress;
 import io.github.multiproc.MapOptions;
 import io.github.multiproc.Pool;
 import io.github.multiproc.Task;
 import io.github.multiproc.ThreadPool;
 import io.github.multiproc.processpool.ProcessPool;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
 import java.util.function.Supplier;
@@ -52,22 +54,26 @@ public final class CpuBoundSpeedup {
     cpuTask(ITERATIONS / 10); // warm the JIT before timing anything
     double serial = time("serial", () -> inputs.stream().map(CpuBoundSpeedup::cpuTask).toList());
     double threads;
-    try (Pool pool = ThreadPool.create(workers)) {
-      ProgressBar bar = new ProgressBar("ThreadPool(" + workers + ")", System.out);
+    try (Pool pool = ThreadPool.create(workers); ConsoleProgress bar = progress("ThreadPool(" + workers + ")")) {
       threads = time(null, () -> pool.map(CPU_TASK, inputs, MapOptions.builder().chunkSize(1).progressListener(bar).build()));
-      bar.done();
-      report("ThreadPool(" + workers + ")", threads);
     }
+    report("ThreadPool(" + workers + ")", threads);
     double processes;
-    try (Pool pool = ProcessPool.create(workers)) {
-      ProgressBar bar = new ProgressBar("ProcessPool(" + workers + ")", System.out);
+    try (Pool pool = ProcessPool.create(workers); ConsoleProgress bar = progress("ProcessPool(" + workers + ")")) {
       processes = time(null, () -> pool.map(CPU_TASK, inputs, MapOptions.builder().chunkSize(1).progressListener(bar).build()));
-      bar.done();
-      report("ProcessPool(" + workers + ")", processes);
     }
+    report("ProcessPool(" + workers + ")", processes);
     System.out.printf("  speed-up on %d cores: threads %.2fx, processes %.2fx. Python's threads would show ~1.0x%n",
         Runtime.getRuntime().availableProcessors(), serial / threads, serial / processes);
     System.out.println("  under the GIL; Java threads use every core without processes (which add JVM start-up and copying).");
+  }
+
+  /**
+   * The library's console progress listener, on the tour's stream: a bar redrawn in place on a
+   * terminal, a plain line every few seconds in a log.
+   */
+  static ConsoleProgress progress(String label) {
+    return ConsoleProgress.builder("  " + label).out(System.out).interval(Duration.ofSeconds(2)).build();
   }
 
   static double time(String label, Supplier<?> work) {

@@ -70,7 +70,7 @@ public final class Tour {
     int n = 0;
     for (String name : chosen) {
       Section s = all.get(name);
-      System.out.printf("%n== %d. %s [%s]%n", ++n, s.title(), name);
+      System.out.printf("%s== %d. %s [%s]%n", n == 0 ? "" : System.lineSeparator(), ++n, s.title(), name);
       s.body().run();
     }
     System.out.printf("%nTour done in %.1f s.%n", (System.nanoTime() - start) / 1e9);

@@ -1,6 +1,8 @@
 package io.github.multiproc.examples;
 
 import io.github.multiproc.MapOptions;
+import io.github.multiproc.PoolEvent;
+import io.github.multiproc.PoolStats;
 import io.github.multiproc.Task;
 import io.github.multiproc.TaskFailedException;
 import io.github.multiproc.WorkerDiedException;
@@ -8,6 +10,7 @@ import io.github.multiproc.processpool.ProcessPool;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.IntStream;
 
 /**
@@ -37,8 +40,23 @@ public final class WorkerKilledMidMap {
     return x * x;
   };
 
+  private static void show(PoolEvent event) {
+    switch (event) {
+      case PoolEvent.WorkerDied d -> System.out.println("  event: worker " + d.pid() + " died: " + d.reason()
+          + d.exitCode().stream().mapToObj(c -> " (exit code " + c + ")").findFirst().orElse(""));
+      case PoolEvent.WorkerReplaced r -> System.out.println("  event: worker " + r.pid() + " replaces worker "
+          + r.replacedPid());
+      default -> { } // started and retired workers, the failed item (shown above): business as usual
+    }
+  }
+
   static void run() {
-    try (ProcessPool pool = ProcessPool.create(2)) {
+    // the pool's events tell what happened to its workers (the library logs the death at WARN too;
+    // the tour's simplelogger.properties keeps library logs to errors so the sections read cleanly).
+    // They arrive on the pool's event thread; all are delivered by the time close() returns.
+    List<PoolEvent> events = new CopyOnWriteArrayList<>();
+    ProcessPool pool = ProcessPool.builder().workers(2).eventListener(events::add).build();
+    try (pool) {
       List<Long> before = pool.workerPids();
       int ok = 0;
       int failed = 0;
@@ -66,5 +84,9 @@ public final class WorkerKilledMidMap {
       System.out.println("  workers before: " + before + ", after: " + pool.workerPids()
           + " (one replaced, the pool goes on)");
     }
+    events.forEach(WorkerKilledMidMap::show);
+    PoolStats stats = pool.stats();
+    System.out.printf("  pool.stats(): %d items completed, %d failed; %d worker(s) replaced after a death%n",
+        stats.itemsCompleted(), stats.itemsFailed(), stats.replacements().died());
   }
 }

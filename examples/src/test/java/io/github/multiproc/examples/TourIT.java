@@ -43,7 +43,12 @@ class TourIT {
         .contains("multiproc.backend=process  -> ProcessPool")      // config alone
         .contains("signal 9 SIGKILL")                               // a worker killed mid-map
         .contains("one replaced, the pool goes on")
+        .containsPattern("pool.stats\\(\\): \\d+ items completed, 1 failed; 1 worker\\(s\\) replaced after a death")
+        .containsPattern("ThreadPool\\(2\\): 8/8 \\(100%\\) in [0-9.]+ s")  // the library's progress listener
         .contains("Tour done");
+    // captured, not a terminal: plain lines, no carriage returns or escape codes, no library log lines
+    assertThat(tour).doesNotContain("\r").doesNotContain("\u001b").doesNotContain(" WARN ").doesNotContain(" INFO ")
+        .startsWith("== 1. ");
     assertThat(shmFiles()).isEqualTo(shmBefore);
   }
 

@@ -33,7 +33,7 @@ public class CompletionSinkDeliveryTest {
 
   private final Object[] direct = new Object[1];
   private final CompletionSink<Integer, Integer> sink =
-      new CompletionSink<>(MapCall.Mode.MAP, ChunkSizer.fixed(1), null, direct);
+      new CompletionSink<>(MapCall.Mode.MAP, ChunkSizer.fixed(1), new PoolMeter("jcstress"), null, direct);
   private final ChunkRun<Integer, Integer> run = new ChunkRun<>(sink, new Chunk<>(0, List.of(1)));
   private final ChunkFuture<Integer> future = new ChunkFuture<>(run);
   private final ChunkResult<Integer> result = new ChunkResult<Integer>(1).succeed(0, 10);

@@ -1,27 +1,19 @@
 package io.github.multiproc.processpool;
 
 /**
- * Receives a {@link ProcessPool}'s {@link PoolEvent}s, for monitoring and alerting. Set it with
- * {@link ProcessPool.Builder#eventListener}.
+ * The process pool's former name for {@link io.github.multiproc.PoolEventListener}, which every
+ * backend now takes; the events are {@link io.github.multiproc.PoolEvent}. A listener declared with
+ * this type still works wherever the core type is expected.
  *
  * {@snippet :
- * PoolEventListener log = event -> LOG.info("pool event: {}", event);
+ * io.github.multiproc.PoolEventListener listener = event -> LOG.info("{}", event); // write this instead
  * }
  *
- * <p>Events are delivered one at a time, in the order the pool saw them, on one thread per pool
- * ({@code multiproc-events-n}), never under a pool lock; a slow listener delays only later events.
- * An exception thrown by the listener is logged and ignored. Events before {@code close()} returns
- * are delivered before it returns.
+ * <p>Threading: see {@link io.github.multiproc.PoolEventListener}.
  *
+ * @deprecated use {@link io.github.multiproc.PoolEventListener}; this alias goes in a later version.
  * @since 0.1
  */
+@Deprecated(since = "0.1")
 @FunctionalInterface
-public interface PoolEventListener {
-
-  /**
-   * Called once per event.
-   *
-   * @param event the event
-   */
-  void onEvent(PoolEvent event);
-}
+public interface PoolEventListener extends io.github.multiproc.PoolEventListener {}

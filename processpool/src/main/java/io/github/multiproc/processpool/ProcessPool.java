@@ -11,6 +11,7 @@ import io.github.multiproc.processpool.internal.parent.PoolEngine;
 import io.github.multiproc.processpool.internal.parent.PoolSettings;
 import io.github.multiproc.processpool.internal.parent.WorkerCommand;
 import io.github.multiproc.spi.AbstractPool;
+import io.github.multiproc.spi.BackendStats;
 import io.github.multiproc.spi.Chunk;
 import io.github.multiproc.spi.ChunkDispatcher;
 import io.github.multiproc.spi.ChunkResult;
@@ -166,6 +167,15 @@ public final class ProcessPool extends AbstractPool {
     return true;
   }
 
+  /**
+   * Worker JVMs starting, busy (holding a chunk) or idle; chunks waiting for a worker or held by
+   * one; workers replaced because they died, timed out or were recycled.
+   */
+  @Override
+  protected BackendStats backendStats() {
+    return engine.stats();
+  }
+
   @Override
   protected void doClose() {
     engine.close();
@@ -229,7 +239,7 @@ public final class ProcessPool extends AbstractPool {
     private int idempotentRetries = 2;
     private Duration resultDecodeTimeout = Duration.ofSeconds(60);
     private FaultInjector faults;
-    private PoolEventListener listener;
+    private io.github.multiproc.PoolEventListener listener;
 
     private Builder() {}
 
@@ -457,10 +467,10 @@ public final class ProcessPool extends AbstractPool {
     /**
      * Receives the pool's events: workers started, died, replaced; items failed or timed out.
      *
-     * @param listener the listener (see {@link PoolEventListener} for threading)
+     * @param listener the listener (see {@link io.github.multiproc.PoolEventListener} for threading)
      * @return this builder
      */
-    public Builder eventListener(PoolEventListener listener) {
+    public Builder eventListener(io.github.multiproc.PoolEventListener listener) {
       this.listener = Objects.requireNonNull(listener, "listener");
       return this;
     }

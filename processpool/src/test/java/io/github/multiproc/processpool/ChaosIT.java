@@ -1,5 +1,6 @@
 package io.github.multiproc.processpool;
 
+import io.github.multiproc.PoolEvent;
 import io.github.multiproc.Idempotent;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,5 +1,6 @@
 package io.github.multiproc.processpool;
 
+import io.github.multiproc.PoolEvent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;

@@ -1,6 +1,9 @@
 package io.github.multiproc.processpool.internal.parent;
 
-import io.github.multiproc.processpool.PoolEvent;
+import io.github.multiproc.spi.EventDelivery;
+import io.github.multiproc.PoolEvent;
+import io.github.multiproc.PoolStats;
+import io.github.multiproc.jfr.WorkerStartEvent;
 import io.github.multiproc.processpool.WorkerStartException;
 import io.github.multiproc.processpool.internal.protocol.ParentMessage;
 import io.github.multiproc.processpool.internal.protocol.Protocol;
@@ -52,6 +55,41 @@ final class Fleet {
 
   enum State { STARTING, READY, RETIRING, GONE }
 
+  /** Why a worker left, for the pool's stats and JFR. */
+  enum ExitReason {
+    /** Crashed, killed from outside, or killed by the pool (watchdog, protocol error). */
+    DIED("died"),
+    /** A task ran past its timeout, or ignored a cancellation, beyond the grace period. */
+    TIMED_OUT("timed out"),
+    /** Retired after its task limit, as planned. */
+    RECYCLED("recycled"),
+    /** The pool closed. */
+    CLOSED("closed");
+
+    final String label;
+
+    ExitReason(String label) {
+      this.label = label;
+    }
+  }
+
+  /**
+   * How a worker left.
+   *
+   * @param planned whether it left as planned (no alarm: {@code WorkerRetired})
+   * @param reason why
+   */
+  record Gone(boolean planned, ExitReason reason) {}
+
+  /**
+   * The fleet's part of a stats snapshot.
+   *
+   * @param starting workers launched and not ready yet
+   * @param ready workers ready (or retiring) and not known to be dead
+   * @param replacements replacements so far, by reason
+   */
+  record Counts(int starting, int ready, PoolStats.Replacements replacements) {}
+
   /** What the fleet tells the pool. */
   interface Listener {
     /** A worker said HELLO and may take batches. */
@@ -64,7 +102,7 @@ final class Fleet {
   private final PoolSettings settings;
   private final WorkerProcess.Listener messages;
   private final OutputSink output;
-  private final Events events;
+  private final EventDelivery events;
   private final List<String> aotArgs;
   private final ExecutorService launcher;
   private final Map<WorkerProcess, Entry> workers = new LinkedHashMap<>(); // guarded by this: not yet gone
@@ -72,14 +110,20 @@ final class Fleet {
   private Listener listener; // set once before the first launch
   private boolean closed; // guarded by this
   private int replacing; // guarded by this: replacements being launched
+  private long replacedDied; // guarded by this, and the two below
+  private long replacedTimedOut;
+  private long replacedRecycled;
 
   private static final class Entry {
     State state = State.STARTING;
     boolean replaced;
     String retiredBecause;
+    boolean timedOut; // it leaves because a task overran its timeout or ignored a cancellation
+    long launchedNanos;
+    long replacesPid; // 0 for one of the first workers
   }
 
-  Fleet(PoolSettings settings, WorkerProcess.Listener messages, OutputSink output, Events events, List<String> aotArgs) {
+  Fleet(PoolSettings settings, WorkerProcess.Listener messages, OutputSink output, EventDelivery events, List<String> aotArgs) {
     this.settings = settings;
     this.messages = messages;
     this.output = output;
@@ -103,7 +147,7 @@ final class Fleet {
     List<WorkerProcess> started = new ArrayList<>();
     try {
       for (int i = 0; i < n; i++) {
-        started.add(launch());
+        started.add(launch(0));
       }
       long deadline = System.nanoTime() + settings.startTimeout().toNanos();
       CompletableFuture<?> all = CompletableFuture.allOf(started.stream().map(WorkerProcess::ready)
@@ -145,12 +189,13 @@ final class Fleet {
     }
   }
 
-  private WorkerProcess launch() {
+  private WorkerProcess launch(long replacesPid) {
     synchronized (this) {
       if (closed) {
         throw new WorkerStartException("the pool is closing", null);
       }
     }
+    long launchedNanos = System.nanoTime();
     WorkerProcess w;
     try {
       w = launcher.submit(() -> WorkerProcess.start(settings.command(), aotArgs, messages, output)).get();
@@ -163,7 +208,10 @@ final class Fleet {
       throw new WorkerStartException("the pool is closing", e);
     }
     synchronized (this) {
-      workers.put(w, new Entry());
+      Entry e = new Entry();
+      e.launchedNanos = launchedNanos;
+      e.replacesPid = replacesPid;
+      workers.put(w, e);
     }
     settings.faults().ifPresent(f -> w.send(new ParentMessage.InjectFaults(f)));
     settings.initializer().ifPresent(i -> w.send(new ParentMessage.Initialize(i)));
@@ -171,13 +219,18 @@ final class Fleet {
   }
 
   private void ready(WorkerProcess w) {
+    long launchedNanos;
+    long replacesPid;
     synchronized (this) {
       Entry e = workers.get(w);
       if (e == null || e.state != State.STARTING) {
         return; // died in the meantime: its death is being handled
       }
       e.state = State.READY;
+      launchedNanos = e.launchedNanos;
+      replacesPid = e.replacesPid;
     }
+    WorkerStartEvent.emit("ProcessPool", w.pid(), replacesPid, System.nanoTime() - launchedNanos, !aotArgs.isEmpty());
     events.emit(new PoolEvent.WorkerStarted(w.pid()));
     listener.ready(w);
   }
@@ -199,7 +252,21 @@ final class Fleet {
     }
     LOG.debug("worker {} retires: {}", w.pid(), because);
     w.shutdown();
-    replaceOnce(w);
+    replaceOnce(w, null);
+  }
+
+  /**
+   * Marks a worker as leaving because a task overran its timeout or ignored a cancellation (it
+   * said STOPPING, or the pool kills it after the grace period): its replacement counts as
+   * {@link ExitReason#TIMED_OUT}.
+   *
+   * @param w the worker
+   */
+  synchronized void leavesAfterTimeout(WorkerProcess w) {
+    Entry e = workers.get(w);
+    if (e != null) {
+      e.timedOut = true;
+    }
   }
 
   /**
@@ -208,37 +275,45 @@ final class Fleet {
    *
    * @param w the worker
    * @param death why
-   * @return whether the death was expected (the worker was retiring and exited cleanly)
+   * @return whether the death was expected (the worker was retiring and exited cleanly), and why
+   *     the worker left
    */
-  boolean gone(WorkerProcess w, WorkerDeath death) {
+  Gone gone(WorkerProcess w, WorkerDeath death) {
     State before;
     String retired;
+    boolean timedOut;
     synchronized (this) {
       Entry e = workers.get(w);
       if (e == null) {
-        return true;
+        return new Gone(true, ExitReason.CLOSED);
       }
       before = e.state;
       retired = e.retiredBecause;
+      timedOut = e.timedOut;
       e.state = State.GONE;
     }
     boolean planned = (before == State.RETIRING || isClosed()) && death.killedBecause() == null
         && (death.exitCode().orElse(0) == 0 || death.exitCode().getAsInt() == Protocol.EXIT_TASK_TIMEOUT);
+    ExitReason reason = timedOut || (planned && death.exitCode().orElse(0) == Protocol.EXIT_TASK_TIMEOUT)
+        ? ExitReason.TIMED_OUT
+        : !planned ? ExitReason.DIED
+        : before == State.RETIRING ? ExitReason.RECYCLED : ExitReason.CLOSED;
     if (planned) {
       events.emit(new PoolEvent.WorkerRetired(w.pid(), retired != null ? retired : "the pool closed"));
     } else {
       events.emit(new PoolEvent.WorkerDied(death.pid(), death.exitCode(),
           death.killedBecause() != null ? "killed by the pool: " + death.killedBecause() : death.reason()));
     }
-    replaceOnce(w);
+    replaceOnce(w, reason);
     synchronized (this) { // a long-lived pool that recycles workers keeps no dead WorkerProcess
       workers.remove(w);
       gone.add(w.handle());
     }
-    return planned;
+    return new Gone(planned, reason);
   }
 
-  private void replaceOnce(WorkerProcess old) {
+  /** @param reason why it left, or null for a retirement (recycled, unless it timed out) */
+  private void replaceOnce(WorkerProcess old, ExitReason reason) {
     synchronized (this) {
       Entry e = workers.get(old);
       if (closed || e == null || e.replaced) {
@@ -246,12 +321,18 @@ final class Fleet {
       }
       e.replaced = true;
       replacing++;
+      switch (e.timedOut ? ExitReason.TIMED_OUT : reason == null ? ExitReason.RECYCLED : reason) {
+        case DIED -> replacedDied++;
+        case TIMED_OUT -> replacedTimedOut++;
+        case RECYCLED -> replacedRecycled++;
+        case CLOSED -> { } // not replaced: the fleet is closed
+      }
     }
     Thread.ofPlatform().daemon().name("multiproc-replacer-" + old.pid()).start(() -> {
       try {
         for (int attempt = 1; ; attempt++) {
           try {
-            WorkerProcess w = launch();
+            WorkerProcess w = launch(old.pid());
             w.ready().get(settings.startTimeout().toNanos(), TimeUnit.NANOSECONDS);
             LOG.info("worker {} replaces worker {}", w.pid(), old.pid());
             ready(w);
@@ -279,6 +360,21 @@ final class Fleet {
         }
       }
     });
+  }
+
+  /** @return the workers starting and ready, and the replacements so far */
+  synchronized Counts counts() {
+    int starting = 0;
+    int ready = 0;
+    for (Map.Entry<WorkerProcess, Entry> w : workers.entrySet()) {
+      State state = w.getValue().state;
+      if (state == State.STARTING) {
+        starting++;
+      } else if ((state == State.READY || state == State.RETIRING) && !w.getKey().isDead()) {
+        ready++;
+      }
+    }
+    return new Counts(starting, ready, new PoolStats.Replacements(replacedDied, replacedTimedOut, replacedRecycled));
   }
 
   /** @return whether a replacement is being launched */

@@ -1,8 +1,12 @@
 package io.github.multiproc.processpool.internal.parent;
 
+import io.github.multiproc.spi.EventDelivery;
 import io.github.multiproc.TaskTimeoutException;
-import io.github.multiproc.processpool.PoolEvent;
+import io.github.multiproc.PoolEvent;
 import io.github.multiproc.processpool.ProtocolException;
+import io.github.multiproc.jfr.TaskTimeoutEvent;
+import io.github.multiproc.jfr.WorkerExitEvent;
+import io.github.multiproc.spi.BackendStats;
 import io.github.multiproc.processpool.internal.protocol.WorkerMessage;
 import io.github.multiproc.spi.Chunk;
 import io.github.multiproc.spi.ChunkResult;
@@ -10,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -62,7 +67,7 @@ public final class PoolEngine implements WorkerProcess.Listener, Fleet.Listener 
       Thread.ofPlatform().daemon().name("multiproc-pool-" + n).factory());
   private final ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1,
       Thread.ofPlatform().daemon().name("multiproc-watchdog-" + n).factory());
-  private final Events events;
+  private final EventDelivery events;
   private final Scheduler<WorkerProcess> scheduler;
   private final Fleet fleet;
   private final BatchEncoder encoder;
@@ -73,12 +78,13 @@ public final class PoolEngine implements WorkerProcess.Listener, Fleet.Listener 
   private final Set<InFlightChunk<?>> live = ConcurrentHashMap.newKeySet();
   private final CompletableFuture<Void> drained = new CompletableFuture<>();
   private volatile boolean closing;
+  private volatile Held held = Held.NONE; // what the scheduler holds, published by the loop for stats
   private RuntimeException noWorkers; // loop only: why queued batches cannot run any more
 
   private PoolEngine(PoolSettings settings) {
     this.settings = settings;
     this.timer.setRemoveOnCancelPolicy(true);
-    this.events = new Events(settings.listener());
+    this.events = EventDelivery.of(settings.listener());
     this.aot = settings.aotCache() ? AotCache.forCommand(settings.command()) : Optional.empty();
     List<String> extraArgs = new java.util.ArrayList<>(CrashReports.jvmArgs());
     extraArgs.addAll(aot.map(AotCache::workerArgs).orElse(List.of()));
@@ -128,6 +134,42 @@ public final class PoolEngine implements WorkerProcess.Listener, Fleet.Listener 
   /** @return every worker process this pool ever started, live or not */
   public List<ProcessHandle> everStarted() {
     return fleet.everStarted();
+  }
+
+  /**
+   * Returns the pool's workers and chunks for {@code Pool.stats()}, without stopping the loop: the
+   * fleet's counts (under its lock) and what the loop last published after an event. A chunk
+   * usually travels as one batch; the figures count batches.
+   *
+   * @return the figures
+   */
+  public BackendStats stats() {
+    Fleet.Counts f = fleet.counts();
+    Held h = held;
+    return new BackendStats(f.starting() + f.ready(), Math.min(h.busyWorkers(), f.ready()), f.starting(),
+        h.queued(), h.inFlight(), f.replacements());
+  }
+
+  /**
+   * What the scheduler holds, as the loop last saw it.
+   *
+   * @param busyWorkers workers holding at least one batch
+   * @param queued batches waiting for a worker
+   * @param inFlight batches held by workers
+   */
+  private record Held(int busyWorkers, int queued, int inFlight) {
+    static final Held NONE = new Held(0, 0, 0);
+  }
+
+  /** On the loop, after each event: publishes what changed (no allocation when nothing did). */
+  private void publishHeld() {
+    int busy = scheduler.busyWorkers();
+    int queued = scheduler.queued();
+    int inFlight = scheduler.heldBatches();
+    Held h = held;
+    if (h.busyWorkers() != busy || h.queued() != queued || h.inFlight() != inFlight) {
+      held = new Held(busy, queued, inFlight);
+    }
   }
 
   /**
@@ -188,6 +230,7 @@ public final class PoolEngine implements WorkerProcess.Listener, Fleet.Listener 
     for (Scheduler.Held<WorkerProcess> h : held) {
       timer.schedule(() -> post(() -> {
         if (scheduler.holds(h.worker(), h.batch())) {
+          fleet.leavesAfterTimeout(h.worker());
           scheduler.retiring(h.worker());
           h.worker().kill("a cancelled batch was still running " + settings.timeoutGrace()
               + " after its interrupt (the task ignores interrupts)");
@@ -236,6 +279,7 @@ public final class PoolEngine implements WorkerProcess.Listener, Fleet.Listener 
       scheduler.dropped(worker, d.batchId());
     } else if (message instanceof WorkerMessage.Stopping s) {
       LOG.debug("worker {} is stopping: {}", worker.pid(), s.reason());
+      fleet.leavesAfterTimeout(worker); // the only reason a worker stops itself
       scheduler.retiring(worker);
     }
   }
@@ -269,12 +313,15 @@ public final class PoolEngine implements WorkerProcess.Listener, Fleet.Listener 
   }
 
   private void reportFailures(Batch b, ChunkResult<?> part, long pid) {
-    if (!events.enabled()) {
+    if (part.firstFailure() < 0) {
       return;
     }
     for (int i = 0; i < part.size(); i++) {
       Throwable t = part.failure(i);
-      if (t != null) {
+      if (t instanceof TaskTimeoutException te) {
+        TaskTimeoutEvent.emit("ProcessPool", pid, b.indexOf(i), te.timeout());
+      }
+      if (t != null && events.enabled()) {
         long index = b.indexOf(i);
         events.emit(t instanceof TaskTimeoutException te ? new PoolEvent.TaskTimedOut(pid, index, te.timeout())
             : new PoolEvent.TaskFailed(pid, index, t));
@@ -285,7 +332,11 @@ public final class PoolEngine implements WorkerProcess.Listener, Fleet.Listener 
   private void died(WorkerProcess worker, WorkerDeath death) {
     DeadWorkers.sweepSharedMemory(worker);
     Scheduler.Death d = scheduler.workerDied(worker);
-    boolean planned = fleet.gone(worker, death);
+    Fleet.Gone gone = fleet.gone(worker, death);
+    boolean planned = gone.planned();
+    if (WorkerExitEvent.wanted()) {
+      recordExit(death, death.exitCode().isPresent() ? death.exitCode() : worker.exitCode(), gone, d);
+    }
     if (!planned || d.lost() != null) {
       LOG.warn("worker {} died ({}; exit code {}{}); {}{}{}", death.pid(), death.reason(),
           death.exitCode().isPresent() ? death.exitCode().getAsInt() : "unknown",
@@ -302,6 +353,18 @@ public final class PoolEngine implements WorkerProcess.Listener, Fleet.Listener 
       lost.chunk.resolve(lost.from, failures, 0);
     }
     failQueuedIfNoWorkers();
+  }
+
+  private static void recordExit(WorkerDeath death, OptionalInt exitCode, Fleet.Gone gone, Scheduler.Death d) {
+    int code = exitCode.orElse(-1);
+    long requeued = 0;
+    for (Batch b : d.requeued()) {
+      requeued += b.count;
+    }
+    WorkerExitEvent.emit(new WorkerExitEvent.Exit("ProcessPool", death.pid(), gone.reason().label,
+        death.killedBecause() != null ? "killed by the pool: " + death.killedBecause() : death.reason(), code,
+        code > 128 && code < 128 + 65 ? code - 128 : 0, gone.planned(), d.lost() == null ? 0 : d.lost().count,
+        d.retried() == null ? 0 : d.retried().count, requeued));
   }
 
   private void failQueuedIfNoWorkers() {
@@ -438,6 +501,7 @@ public final class PoolEngine implements WorkerProcess.Listener, Fleet.Listener 
       loop.execute(() -> {
         try {
           r.run();
+          publishHeld();
         } catch (RuntimeException | Error e) {
           LOG.error("the process pool's event loop failed on an event; the pool goes on", e);
         }

@@ -2,7 +2,7 @@ package io.github.multiproc.processpool.internal.parent;
 
 import io.github.multiproc.ipc.codec.Codec;
 import io.github.multiproc.processpool.FaultInjector;
-import io.github.multiproc.processpool.PoolEventListener;
+import io.github.multiproc.PoolEventListener;
 import io.github.multiproc.processpool.WorkerOutput;
 import java.time.Duration;
 import java.util.Optional;

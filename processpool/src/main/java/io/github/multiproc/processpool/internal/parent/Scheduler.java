@@ -261,6 +261,42 @@ final class Scheduler<W> {
     return !slots.isEmpty();
   }
 
+  /** @return how many batches are queued */
+  int queued() {
+    return queue.size();
+  }
+
+  /** @return how many workers hold at least one batch */
+  int busyWorkers() {
+    int busy = 0;
+    for (Slot s : slots.values()) {
+      if (!s.held.isEmpty()) {
+        busy++;
+      }
+    }
+    return busy;
+  }
+
+  /** @return how many batches the workers hold, in all */
+  int heldBatches() {
+    int n = 0;
+    for (Slot s : slots.values()) {
+      n += s.held.size();
+    }
+    return n;
+  }
+
+  /** @return how many batches the worker holds (0 if unknown) */
+  int heldBy(W worker) {
+    Slot s = slots.get(worker);
+    return s == null ? 0 : s.held.size();
+  }
+
+  /** @return the workers, in the order they became ready */
+  List<W> workers() {
+    return new ArrayList<>(slots.keySet());
+  }
+
   private void settle(Slot s) {
     if (s.retiring && s.held.isEmpty()) {
       slots.remove(s.worker);
