@@ -65,4 +65,17 @@ final class LaunchOptions {
   WorkerCommand command() {
     return WorkerCommand.ofCurrentJvm(jvmArgs, environment, workingDirectory, codec.getClass().getName());
   }
+
+  /**
+   * Returns the command line of a pool's workers: the pool's sizing defaults
+   * ({@link WorkerCommand#poolWorkerSizing}), then the user's JVM arguments.
+   *
+   * @param workers the pool's number of workers
+   * @return the command
+   */
+  WorkerCommand command(int workers) {
+    List<String> args = new ArrayList<>(WorkerCommand.poolWorkerSizing(workers, jvmArgs));
+    args.addAll(jvmArgs);
+    return WorkerCommand.ofCurrentJvm(args, environment, workingDirectory, codec.getClass().getName());
+  }
 }
