@@ -8,7 +8,7 @@ import io.github.multiproc.ipc.codec.JdkCodec;
 import io.github.multiproc.ipc.codec.NotSerializableValueException;
 import io.github.multiproc.ipc.frame.Frame;
 import io.github.multiproc.ipc.frame.FrameEncoder;
-import io.github.multiproc.ipc.frame.FrameType;
+import io.github.multiproc.ipc.pipe.PipeFrameType;
 import io.github.multiproc.ipc.frame.Frames;
 import io.github.multiproc.ipc.frame.Hello;
 import java.io.EOFException;
@@ -285,7 +285,7 @@ class PipeTest {
         byte[] wrong = new byte[33];
         wrong[32] = 1;
         impostor.write(new FrameEncoder(Frames.DEFAULT_MAX_FRAME_BYTES)
-            .encode(Hello.current(wrong).toFrame()));
+            .encode(Hello.current(wrong).toFrame(PipeFrameType.HELLO)));
         assertThat(impostor.read(ByteBuffer.allocate(64))).isEqualTo(-1);
       }
 
@@ -336,6 +336,6 @@ class PipeTest {
   }
 
   static Frame unused() {
-    return Frame.empty(FrameType.PING, 0);
+    return Frame.empty(PipeFrameType.PING, 0);
   }
 }

@@ -33,13 +33,24 @@ public sealed interface PoolEvent {
   record WorkerStarted(long pid) implements PoolEvent {}
 
   /**
-   * A worker died, or was killed by the pool (watchdog, cancellation, protocol error).
+   * A worker died unexpectedly, or was killed by the pool (watchdog, cancellation, protocol
+   * error). A worker that leaves as planned reports {@link WorkerRetired} instead.
    *
    * @param pid its pid
    * @param exitCode its exit code if known
    * @param reason what the parent saw
    */
   record WorkerDied(long pid, OptionalInt exitCode, String reason) implements PoolEvent {}
+
+  /**
+   * A worker left as planned: it reached its task limit ({@code maxTasksPerWorker}), it stopped
+   * itself after a task ignored its timeout, or the pool closed. Not a failure: a replacement
+   * follows unless the pool is closing.
+   *
+   * @param pid its pid
+   * @param reason why it left
+   */
+  record WorkerRetired(long pid, String reason) implements PoolEvent {}
 
   /**
    * A replacement worker is ready in place of a dead or retired one.

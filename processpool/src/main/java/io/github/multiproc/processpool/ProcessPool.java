@@ -5,7 +5,9 @@ import io.github.multiproc.Task;
 import io.github.multiproc.WorkerInitializer;
 import io.github.multiproc.ipc.codec.Codec;
 import io.github.multiproc.ipc.codec.JdkCodec;
-import io.github.multiproc.processpool.internal.parent.WorkerSupervisor;
+import io.github.multiproc.processpool.internal.parent.PoolCall;
+import io.github.multiproc.processpool.internal.parent.PoolEngine;
+import io.github.multiproc.processpool.internal.parent.PoolSettings;
 import io.github.multiproc.spi.AbstractPool;
 import io.github.multiproc.spi.Chunk;
 import io.github.multiproc.spi.ChunkDispatcher;
@@ -64,7 +66,7 @@ public final class ProcessPool extends AbstractPool {
 
   private final int workers;
   private final Codec codec;
-  private final WorkerSupervisor supervisor;
+  private final PoolEngine engine;
   private final Duration timeoutGrace;
 
   private ProcessPool(Builder b) {
@@ -73,9 +75,9 @@ public final class ProcessPool extends AbstractPool {
     this.codec = b.launch.codec;
     this.timeoutGrace = b.timeoutGrace;
     byte[] initializer = b.initializer == null ? null : codec.encode(b.initializer);
-    this.supervisor = WorkerSupervisor.start(new WorkerSupervisor.Settings(workers, b.launch.command(workers),
+    this.engine = PoolEngine.start(new PoolSettings(workers, b.launch.command(workers),
         b.launch.output, codec, initializer, b.launch.startTimeout, b.maxTasksPerWorker, b.aotCache, b.heartbeatInterval,
-        b.heartbeatTimeout, b.timeoutGrace, b.idempotentRetries, b.faults, b.listener));
+        b.heartbeatTimeout, b.timeoutGrace, b.idempotentRetries, b.resultDecodeTimeout, b.faults, b.listener));
   }
 
   /**
@@ -105,7 +107,7 @@ public final class ProcessPool extends AbstractPool {
    * @return the pids, in no particular order
    */
   public List<Long> workerPids() {
-    return supervisor.pids();
+    return engine.pids();
   }
 
   /**
@@ -115,7 +117,7 @@ public final class ProcessPool extends AbstractPool {
    * @return the handles
    */
   public List<ProcessHandle> allWorkerProcesses() {
-    return supervisor.everStarted();
+    return engine.everStarted();
   }
 
   @Override
@@ -123,17 +125,17 @@ public final class ProcessPool extends AbstractPool {
     checkOpen();
     byte[] encoded = codec.encode(task); // fails here, on the caller's thread, if it does not serialize
     long timeoutNanos = options.taskTimeout().map(Duration::toNanos).orElse(0L);
-    WorkerSupervisor.CallState call = new WorkerSupervisor.CallState(supervisor.nextId(), timeoutNanos,
+    PoolCall call = new PoolCall(engine.nextId(), timeoutNanos,
         timeoutGrace.toNanos(), encoded, task);
     return new ChunkDispatcher<>() {
       @Override
       public CompletableFuture<ChunkResult<R>> dispatch(Chunk<T> chunk) {
-        return supervisor.submit(call, chunk);
+        return engine.submit(call, chunk);
       }
 
       @Override
       public void close() {
-        supervisor.release(call);
+        engine.release(call);
       }
     };
   }
@@ -153,7 +155,7 @@ public final class ProcessPool extends AbstractPool {
 
   @Override
   protected void doClose() {
-    supervisor.close();
+    engine.close();
   }
 
   /**
@@ -171,7 +173,7 @@ public final class ProcessPool extends AbstractPool {
    *     in dispatch order; inputs not yet read from a lazy {@code imap} source are not included
    */
   public List<Object> shutdownNow() {
-    List<Object> neverRan = isClosed() ? List.of() : supervisor.shutdownNow();
+    List<Object> neverRan = isClosed() ? List.of() : engine.shutdownNow();
     close();
     return neverRan;
   }
@@ -191,6 +193,7 @@ public final class ProcessPool extends AbstractPool {
     private Duration heartbeatInterval = Duration.ofSeconds(1);
     private Duration heartbeatTimeout = Duration.ofSeconds(10);
     private int idempotentRetries = 2;
+    private Duration resultDecodeTimeout = Duration.ofSeconds(60);
     private FaultInjector faults;
     private PoolEventListener listener;
 
@@ -351,6 +354,24 @@ public final class ProcessPool extends AbstractPool {
         throw new IllegalArgumentException("idempotentRetries must be >= 0: idempotentRetries=" + retries);
       }
       this.idempotentRetries = retries;
+      return this;
+    }
+
+    /**
+     * Sets how long the parent may take to decode one batch of results. Decoding runs the
+     * deserialization of what the worker returned: a value whose {@code readObject} blocks or
+     * loops, or one too large to rebuild in time, fails its items with a
+     * {@link io.github.multiproc.ipc.codec.CodecException} that says so when this time is up,
+     * instead of hanging the caller (default 60 s).
+     *
+     * @param timeout more than zero
+     * @return this builder
+     */
+    public Builder resultDecodeTimeout(Duration timeout) {
+      if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException("resultDecodeTimeout must be > 0: resultDecodeTimeout=" + timeout);
+      }
+      this.resultDecodeTimeout = timeout;
       return this;
     }
 

@@ -65,7 +65,6 @@ class ChaosIT {
     Set<Path> shmBefore = shmFiles();
     ConcurrentLinkedQueue<Long> recoveryNanos = new ConcurrentLinkedQueue<>();
     ConcurrentHashMap<Long, Long> killedAt = new ConcurrentHashMap<>();
-    AtomicInteger kills = new AtomicInteger();
     AtomicInteger failedCalls = new AtomicInteger();
     AtomicInteger failedItems = new AtomicInteger();
     long items = 0;
@@ -82,27 +81,10 @@ class ChaosIT {
             failedItems.incrementAndGet();
           }
         }).build();
-    AtomicBoolean stop = new AtomicBoolean();
-    Random random = new Random(20_261_122);
-    Thread killer = Thread.ofPlatform().name("chaos-killer").start(() -> {
-      // in the suite: a few kills more than the minimum, then the map finishes in peace (bounded time)
-      int maxKills = runFor.isZero() ? MIN_KILLS + 4 : Integer.MAX_VALUE;
-      while (!stop.get() && kills.get() < maxKills) {
-        // a random pause of 50-450 ms, waited for without sleeping in the test's own code
-        await().pollDelay(Duration.ofMillis(50 + random.nextInt(400))).atMost(Duration.ofSeconds(2)).until(() -> true);
-        List<Long> live = pool.workerPids();
-        if (live.isEmpty() || stop.get()) {
-          continue;
-        }
-        long victim = live.get(random.nextInt(live.size()));
-        ProcessHandle.of(victim).ifPresent(h -> {
-          killedAt.put(victim, System.nanoTime());
-          if (h.destroyForcibly()) {
-            kills.incrementAndGet();
-          }
-        });
-      }
-    });
+    // in the suite: a few kills more than the minimum, then the map finishes in peace (bounded time)
+    RandomKiller killer = new RandomKiller(pool, 20_261_122, runFor.isZero() ? MIN_KILLS + 4 : Integer.MAX_VALUE,
+        killedAt);
+    AtomicInteger kills = killer.kills;
     long started = System.nanoTime();
     try {
       List<Integer> inputs = IntStream.range(0, ITEMS).boxed().toList();
@@ -129,8 +111,7 @@ class ChaosIT {
         }
       }
     } finally {
-      stop.set(true);
-      killer.join(Duration.ofSeconds(5));
+      killer.close();
       pool.close();
     }
     Duration elapsed = Duration.ofNanos(System.nanoTime() - started);

@@ -195,7 +195,7 @@ class ProcessPoolIT {
       }
     }
     // job 5 died with its worker; at most the one other job that worker held died too
-    assertThat(deaths).hasSizeBetween(1, io.github.multiproc.processpool.internal.parent.WorkerSupervisor.CHUNKS_PER_WORKER);
+    assertThat(deaths).hasSizeBetween(1, io.github.multiproc.processpool.internal.parent.PoolEngine.BATCHES_PER_WORKER);
     assertThat(futures.get(5)).isCompletedExceptionally();
     WorkerDiedException died = deaths.getFirst();
     assertThat(died.exitCode()).hasValue(42);

@@ -9,7 +9,7 @@ import java.util.Objects;
  * opaque payload. The wire layout is drawn in {@link Frames}.
  *
  * {@snippet :
- * Frame ping = new Frame(FrameType.PING, 42L, new byte[0]);
+ * Frame ping = new Frame(PipeFrameType.DATA, 42L, new byte[0]);
  * writer.write(ping);
  * writer.flush();
  * }

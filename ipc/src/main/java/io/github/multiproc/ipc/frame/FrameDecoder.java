@@ -11,7 +11,7 @@ import java.util.function.Consumer;
  * deliver them: the incremental counterpart of {@link FrameReader}.
  *
  * {@snippet :
- * FrameDecoder decoder = new FrameDecoder(Frames.DEFAULT_MAX_FRAME_BYTES);
+ * FrameDecoder decoder = new FrameDecoder(Frames.DEFAULT_MAX_FRAME_BYTES, dialect);
  * ByteBuffer buf = ByteBuffer.allocateDirect(64 * 1024);
  * while (channel.read(buf) >= 0) {
  *   buf.flip();
@@ -36,6 +36,7 @@ public final class FrameDecoder {
   static final int INITIAL_PAYLOAD_BUFFER = 64 * 1024;
 
   private final int maxFrameBytes;
+  private final FrameDialect dialect;
   private final int eagerAllocationBytes;
   private final byte[] header = new byte[Frames.HEADER_BYTES];
   private int headerFilled;
@@ -50,9 +51,10 @@ public final class FrameDecoder {
    * Creates a decoder.
    *
    * @param maxFrameBytes the maximum of the length field, as in {@link Frames#checkMaxFrameBytes}
+   * @param dialect the protocol whose type codes the frames carry
    */
-  public FrameDecoder(int maxFrameBytes) {
-    this(maxFrameBytes, INITIAL_PAYLOAD_BUFFER);
+  public FrameDecoder(int maxFrameBytes, FrameDialect dialect) {
+    this(maxFrameBytes, INITIAL_PAYLOAD_BUFFER, dialect);
   }
 
   /**
@@ -63,8 +65,10 @@ public final class FrameDecoder {
    * @param maxFrameBytes the maximum of the length field, as in {@link Frames#checkMaxFrameBytes}
    * @param eagerAllocationBytes the largest payload buffer allocated before its bytes arrive,
    *     at least 0
+   * @param dialect the protocol whose type codes the frames carry
    */
-  public FrameDecoder(int maxFrameBytes, int eagerAllocationBytes) {
+  public FrameDecoder(int maxFrameBytes, int eagerAllocationBytes, FrameDialect dialect) {
+    this.dialect = java.util.Objects.requireNonNull(dialect, "dialect");
     this.maxFrameBytes = Frames.checkMaxFrameBytes(maxFrameBytes);
     if (eagerAllocationBytes < 0) {
       throw new IllegalArgumentException("eagerAllocationBytes must be >= 0: eagerAllocationBytes="
@@ -166,7 +170,7 @@ public final class FrameDecoder {
     if (headerFilled < Frames.HEADER_BYTES) {
       return false;
     }
-    type = FrameType.fromCode(header[Frames.TYPE_OFFSET]);
+    type = dialect.typeOf(header[Frames.TYPE_OFFSET]);
     correlationId = Frames.getLong(header, Frames.CORRELATION_ID_OFFSET);
     payloadLength = Frames.getInt(header, 0) - Frames.MIN_LENGTH;
     payload = new byte[Math.min(payloadLength, eagerAllocationBytes)];

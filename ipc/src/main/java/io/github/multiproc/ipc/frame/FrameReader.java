@@ -11,7 +11,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * Reads frames from an {@link InputStream}, checking each header before reading further.
  *
  * {@snippet :
- * try (FrameReader reader = new FrameReader(process.getInputStream(), Frames.DEFAULT_MAX_FRAME_BYTES)) {
+ * try (FrameReader reader = new FrameReader(process.getInputStream(), Frames.DEFAULT_MAX_FRAME_BYTES, dialect)) {
  *   Frame frame;
  *   while ((frame = reader.read()) != null) { // null: the peer closed cleanly
  *     handle(frame);
@@ -41,6 +41,7 @@ public final class FrameReader implements Closeable {
 
   private final InputStream in;
   private final int maxFrameBytes;
+  private final FrameDialect dialect;
   private final ReentrantLock lock = new ReentrantLock();
   /* Accessed only under lock. */
   private final byte[] header = new byte[Frames.HEADER_BYTES];
@@ -50,8 +51,10 @@ public final class FrameReader implements Closeable {
    *
    * @param in the stream; the reader owns it from now on and closes it in {@link #close()}
    * @param maxFrameBytes the maximum of the length field, as in {@link Frames#checkMaxFrameBytes}
+   * @param dialect the protocol whose type codes the frames carry
    */
-  public FrameReader(InputStream in, int maxFrameBytes) {
+  public FrameReader(InputStream in, int maxFrameBytes, FrameDialect dialect) {
+    this.dialect = java.util.Objects.requireNonNull(dialect, "dialect");
     this.in = Objects.requireNonNull(in, "in");
     this.maxFrameBytes = Frames.checkMaxFrameBytes(maxFrameBytes);
   }
@@ -86,7 +89,7 @@ public final class FrameReader implements Closeable {
       if (n < Frames.HEADER_BYTES) {
         throw TruncatedFrameException.at(n, frameBytes);
       }
-      FrameType type = FrameType.fromCode(header[Frames.TYPE_OFFSET]);
+      FrameType type = dialect.typeOf(header[Frames.TYPE_OFFSET]);
       long correlationId = Frames.getLong(header, Frames.CORRELATION_ID_OFFSET);
       return new Frame(type, correlationId, readPayload(payloadLength, frameBytes));
     } finally {

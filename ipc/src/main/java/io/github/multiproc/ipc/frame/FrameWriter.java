@@ -11,7 +11,7 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * {@snippet :
  * try (FrameWriter writer = new FrameWriter(process.getOutputStream(), Frames.DEFAULT_MAX_FRAME_BYTES)) {
- *   writer.write(new Frame(FrameType.TASKS, chunkId, chunkBytes));
+ *   writer.write(new Frame(MessageType.TASKS, chunkId, chunkBytes));
  *   writer.flush(); // write() does not flush
  * }
  * }

@@ -9,7 +9,7 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * The payload of a {@link FrameType#HELLO} frame: the first frame each side of a channel sends,
+ * The payload of a HELLO frame ({@link FrameType#HELLO_CODE} in every dialect): the first frame each side of a channel sends,
  * which proves the peer speaks this protocol and negotiates its version.
  *
  * <pre>
@@ -25,10 +25,10 @@ import java.util.Objects;
  *
  * <p>Negotiation: each side sends its HELLO, reads the peer's, and both use
  * {@link #negotiate(Hello)}: the highest version both speak. If there is none, the side that
- * finds out sends an {@link FrameType#ERROR} frame and closes (see {@code docs/protocol.md}).
+ * finds out sends an ERROR frame ({@link FrameType#ERROR_CODE}) and closes (see {@code docs/protocol.md}).
  *
  * {@snippet :
- * writer.write(Hello.current().toFrame());
+ * writer.write(Hello.current().toFrame(PipeFrameType.HELLO));
  * writer.flush();
  * Frame reply = reader.read();
  * int version = Hello.fromFrame(reply).negotiate(Hello.current()); // ProtocolMismatchException if none
@@ -118,22 +118,29 @@ public record Hello(int minVersion, int maxVersion, long pid, String javaVersion
   }
 
   /**
-   * Encodes this HELLO into the payload of a {@link FrameType#HELLO} frame.
+   * Encodes this HELLO as the payload of a HELLO frame (code {@link FrameType#HELLO_CODE} in
+   * every dialect).
    *
-   * @param correlationId the frame's correlation id (0 by convention)
-   * @return this HELLO as a frame
+   * @return the payload bytes
    */
-  public Frame toFrame(long correlationId) {
+  public byte[] encode() {
     byte[] jv = javaVersion.getBytes(StandardCharsets.UTF_8);
-    ByteBuffer b = ByteBuffer.allocate(FIXED_BYTES + jv.length + extension.length)
+    return ByteBuffer.allocate(FIXED_BYTES + jv.length + extension.length)
         .putInt(MAGIC).putShort((short) minVersion).putShort((short) maxVersion).putLong(pid)
-        .putShort((short) jv.length).put(jv).put(extension);
-    return new Frame(FrameType.HELLO, correlationId, b.array());
+        .putShort((short) jv.length).put(jv).put(extension).array();
   }
 
-  /** {@return this HELLO as a frame with correlation id 0} */
-  public Frame toFrame() {
-    return toFrame(0);
+  /**
+   * Encodes this HELLO into a frame of a dialect's HELLO type.
+   *
+   * @param helloType the dialect's HELLO type (its code must be {@link FrameType#HELLO_CODE})
+   * @return this HELLO as a frame, correlation id 0
+   */
+  public Frame toFrame(FrameType helloType) {
+    if (helloType.code() != FrameType.HELLO_CODE) {
+      throw new IllegalArgumentException("a HELLO frame's type code must be 0x01: " + helloType.name());
+    }
+    return new Frame(helloType, 0, encode());
   }
 
   /**
@@ -145,10 +152,21 @@ public record Hello(int minVersion, int maxVersion, long pid, String javaVersion
    *     payload is too short or malformed
    */
   public static Hello fromFrame(Frame frame) throws CorruptedFrameException {
-    if (frame.type() != FrameType.HELLO) {
-      throw new CorruptedFrameException("the first frame must be a HELLO: type=" + frame.type());
+    if (frame.type().code() != FrameType.HELLO_CODE) {
+      throw new CorruptedFrameException("the first frame must be a HELLO: type=" + frame.type().name());
     }
-    ByteBuffer b = ByteBuffer.wrap(frame.payload());
+    return decode(frame.payload());
+  }
+
+  /**
+   * Parses a HELLO payload.
+   *
+   * @param payload the payload of a HELLO frame
+   * @return its HELLO
+   * @throws CorruptedFrameException if the magic is wrong, or the payload is too short or malformed
+   */
+  public static Hello decode(byte[] payload) throws CorruptedFrameException {
+    ByteBuffer b = ByteBuffer.wrap(payload);
     try {
       int magic = b.getInt();
       if (magic != MAGIC) {
@@ -163,11 +181,11 @@ public record Hello(int minVersion, int maxVersion, long pid, String javaVersion
       b.get(jv);
       String javaVersion = StandardCharsets.UTF_8.newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(jv)).toString();
-      byte[] extension = Arrays.copyOfRange(frame.payload(), b.position(), b.limit());
+      byte[] extension = Arrays.copyOfRange(payload, b.position(), b.limit());
       return new Hello(min, max, pid, javaVersion, extension);
     } catch (BufferUnderflowException e) {
       throw new CorruptedFrameException("HELLO payload must hold at least " + FIXED_BYTES
-          + " bytes plus its javaVersion: length=" + frame.payload().length);
+          + " bytes plus its javaVersion: length=" + payload.length);
     } catch (CharacterCodingException | IllegalArgumentException e) {
       throw new CorruptedFrameException("HELLO payload is malformed: " + e.getMessage());
     }

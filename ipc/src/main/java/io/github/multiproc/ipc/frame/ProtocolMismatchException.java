@@ -8,7 +8,7 @@ import java.io.Serial;
  *
  * {@snippet :
  * catch (ProtocolMismatchException e) {
- *   writer.write(new Frame(FrameType.ERROR, 0, e.getMessage().getBytes(UTF_8)));
+ *   writer.write(new Frame(dialectError, 0, e.getMessage().getBytes(UTF_8)));
  *   writer.close();
  * }
  * }

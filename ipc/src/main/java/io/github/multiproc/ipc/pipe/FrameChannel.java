@@ -67,7 +67,7 @@ final class FrameChannel implements Closeable {
     this.sendSpin = new AdaptiveSpin(spinNanos);
     this.encoder = new FrameEncoder(maxFrameBytes);
     this.maxFrameBytes = maxFrameBytes;
-    this.decoder = new FrameDecoder(maxFrameBytes);
+    this.decoder = new FrameDecoder(maxFrameBytes, PipeFrameType.DIALECT);
     boolean ok = false;
     Selector r = null;
     try {
@@ -129,7 +129,7 @@ final class FrameChannel implements Closeable {
     receiveLock.lock();
     try {
       if (!decoder.isMidFrame()) {
-        decoder = new FrameDecoder(maxFrameBytes, maxFrameBytes);
+        decoder = new FrameDecoder(maxFrameBytes, maxFrameBytes, PipeFrameType.DIALECT);
       }
     } finally {
       receiveLock.unlock();

@@ -55,8 +55,8 @@ final class Handshake {
     try {
       byte[] ext = Arrays.copyOf(h.cookie(), PipeHandle.COOKIE_BYTES + 1);
       ext[PipeHandle.COOKIE_BYTES] = (byte) h.role();
-      byte[] hello = Hello.current(ext).toFrame().payload();
-      fc.send(FrameType.HELLO, 0, hello, 0, hello.length);
+      byte[] hello = Hello.current(ext).encode();
+      fc.send(PipeFrameType.HELLO, 0, hello, 0, hello.length);
       Frame reply;
       try {
         reply = fc.receive(CONNECT_REPLY_TIMEOUT.toNanos());
@@ -111,8 +111,8 @@ final class Handshake {
           + " tried to attach, but end " + expectedRole + " is the one handed out (client pid "
           + hello.pid() + ")");
     }
-    byte[] reply = Hello.current().toFrame().payload();
-    fc.send(FrameType.HELLO, 0, reply, 0, reply.length);
+    byte[] reply = Hello.current().encode();
+    fc.send(PipeFrameType.HELLO, 0, reply, 0, reply.length);
     fc.trustPeer();
   }
 }

@@ -86,7 +86,7 @@ final class RingReader {
       }
       byte[] message = new byte[length];
       r.readMessage(consumed, message);
-      m = new Frame(FrameType.DATA, 0, message);
+      m = new Frame(PipeFrameType.DATA, 0, message);
       size = SharedRing.recordSize(length);
     }
     consumed += size;

@@ -69,10 +69,10 @@ final class RingWriter {
         written += size;
         r.publish(written);
         if (!inRing) {
-          c.send(FrameType.DATA, sequence.getAndIncrement(), bytes, offset, length);
+          c.send(PipeFrameType.DATA, sequence.getAndIncrement(), bytes, offset, length);
         }
         if (r.takeSleeping()) {
-          c.send(FrameType.PING, 0, EMPTY, 0, 0); // the wake-up
+          c.send(PipeFrameType.PING, 0, EMPTY, 0, 0); // the wake-up
         }
       } catch (IllegalStateException e) {
         if (closed.getAsBoolean()) {
@@ -99,7 +99,7 @@ final class RingWriter {
     byte[] path = r.path().toString().getBytes(StandardCharsets.UTF_8);
     byte[] announce = ByteBuffer.allocate(8 + path.length).putLong(r.capacity()).put(path).array();
     try {
-      c.send(FrameType.DATA, SocketConnection.RING_ANNOUNCE_ID, announce, 0, announce.length);
+      c.send(PipeFrameType.DATA, SocketConnection.RING_ANNOUNCE_ID, announce, 0, announce.length);
     } catch (IOException | RuntimeException e) {
       r.close();
       throw e;
@@ -131,7 +131,7 @@ final class RingWriter {
         continue;
       }
       if (now - nextProbe >= 0) {
-        c.send(FrameType.PING, 0, EMPTY, 0, 0); // fails once the peer's socket is gone
+        c.send(PipeFrameType.PING, 0, EMPTY, 0, 0); // fails once the peer's socket is gone
         nextProbe = now + PROBE_NANOS;
       }
       LockSupport.parkNanos(park);

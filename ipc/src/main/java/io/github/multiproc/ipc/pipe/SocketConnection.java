@@ -165,7 +165,7 @@ public final class SocketConnection implements Connection, Serializable {
     try {
       if (handle.ringBytes() == 0
           || !ringWriter.send(c, bytes, offset, length, sendSequence, () -> closed)) {
-        c.send(FrameType.DATA, sendSequence.getAndIncrement(), bytes, offset, length);
+        c.send(PipeFrameType.DATA, sendSequence.getAndIncrement(), bytes, offset, length);
       }
     } catch (ClosedChannelException e) {
       throw e;
@@ -254,7 +254,7 @@ public final class SocketConnection implements Connection, Serializable {
       if (f == null) {
         return null;
       }
-      switch (f.type()) {
+      switch ((PipeFrameType) f.type()) {
         case DATA -> {
           if (f.correlationId() == RING_ANNOUNCE_ID) {
             ringReader.attach(f);
@@ -349,7 +349,7 @@ public final class SocketConnection implements Connection, Serializable {
     if (c != null) {
       forgetUnreadAnnouncements(c);
       if (handle.mode().canSend()) {
-        peerGone = c.closeGracefully(FrameType.CLOSE);
+        peerGone = c.closeGracefully(PipeFrameType.CLOSE);
       } else {
         c.close();
       }
@@ -369,7 +369,7 @@ public final class SocketConnection implements Connection, Serializable {
     try {
       Frame f;
       while ((f = c.receive(0, false)) != null) {
-        if (f.type() == FrameType.DATA && f.correlationId() == RING_ANNOUNCE_ID && f.payload().length > 8) {
+        if (f.type() == PipeFrameType.DATA && f.correlationId() == RING_ANNOUNCE_ID && f.payload().length > 8) {
           SharedRing.deleteUnmapped(Path.of(new String(f.payload(), 8, f.payload().length - 8,
               StandardCharsets.UTF_8)));
         }

@@ -17,7 +17,7 @@ class FrameCodecNioTest {
 
   @Test
   void shouldEncodeTheSameBytesAsTheStreamWriter() throws Exception {
-    Frame f = new Frame(FrameType.RESULTS, 99, FrameStreamTest.bytes(300));
+    Frame f = new Frame(TestFrameType.RESULTS, 99, FrameStreamTest.bytes(300));
     java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
     new FrameWriter(out, MAX).write(f);
     ByteBuffer one = encoder.encode(f);
@@ -30,11 +30,11 @@ class FrameCodecNioTest {
 
   @Test
   void shouldDecodeFramesDeliveredOneByteAtATime() throws Exception {
-    List<Frame> frames = List.of(Frame.empty(FrameType.HELLO, 1),
-        new Frame(FrameType.DATA, 2, FrameStreamTest.bytes(FrameDecoder.INITIAL_PAYLOAD_BUFFER * 3)),
-        new Frame(FrameType.CLOSE, 3, new byte[] {9}));
+    List<Frame> frames = List.of(Frame.empty(TestFrameType.HELLO, 1),
+        new Frame(TestFrameType.DATA, 2, FrameStreamTest.bytes(FrameDecoder.INITIAL_PAYLOAD_BUFFER * 3)),
+        new Frame(TestFrameType.CLOSE, 3, new byte[] {9}));
     ByteBuffer wire = concat(frames);
-    FrameDecoder decoder = new FrameDecoder(MAX);
+    FrameDecoder decoder = new FrameDecoder(MAX, TestFrameType.DIALECT);
     List<Frame> out = new ArrayList<>();
     while (wire.hasRemaining()) {
       ByteBuffer one = wire.slice(wire.position(), 1);
@@ -48,18 +48,18 @@ class FrameCodecNioTest {
 
   @Test
   void shouldLeaveBytesAfterTheNextFrameInTheChunk() throws Exception {
-    ByteBuffer wire = concat(List.of(Frame.empty(FrameType.PING, 1), Frame.empty(FrameType.PING, 2)));
-    FrameDecoder decoder = new FrameDecoder(MAX);
-    assertThat(decoder.decodeNext(wire)).isEqualTo(Frame.empty(FrameType.PING, 1));
+    ByteBuffer wire = concat(List.of(Frame.empty(TestFrameType.PING, 1), Frame.empty(TestFrameType.PING, 2)));
+    FrameDecoder decoder = new FrameDecoder(MAX, TestFrameType.DIALECT);
+    assertThat(decoder.decodeNext(wire)).isEqualTo(Frame.empty(TestFrameType.PING, 1));
     assertThat(wire.remaining()).isEqualTo(13);
-    assertThat(decoder.decodeNext(wire)).isEqualTo(Frame.empty(FrameType.PING, 2));
+    assertThat(decoder.decodeNext(wire)).isEqualTo(Frame.empty(TestFrameType.PING, 2));
     assertThat(decoder.decodeNext(wire)).isNull();
   }
 
   @Test
   void shouldFailFastOnAnOversizeLengthAndStayFailed() {
-    ByteBuffer wire = ByteBuffer.allocate(13).putInt(MAX + 1).put(FrameType.DATA.code()).flip();
-    FrameDecoder decoder = new FrameDecoder(MAX);
+    ByteBuffer wire = ByteBuffer.allocate(13).putInt(MAX + 1).put(TestFrameType.DATA.code()).flip();
+    FrameDecoder decoder = new FrameDecoder(MAX, TestFrameType.DIALECT);
     assertThatThrownBy(() -> decoder.decode(wire)).isInstanceOf(TooLongFrameException.class);
     assertThat(wire.position()).isEqualTo(4);
     assertThatThrownBy(() -> decoder.decode(ByteBuffer.allocate(1)))
@@ -69,8 +69,8 @@ class FrameCodecNioTest {
 
   @Test
   void shouldReportTruncationAtEndOfStream() throws Exception {
-    ByteBuffer wire = concat(List.of(new Frame(FrameType.DATA, 1, new byte[20])));
-    FrameDecoder decoder = new FrameDecoder(MAX);
+    ByteBuffer wire = concat(List.of(new Frame(TestFrameType.DATA, 1, new byte[20])));
+    FrameDecoder decoder = new FrameDecoder(MAX, TestFrameType.DIALECT);
     decoder.decode(wire.limit(20));
     assertThat(decoder.isMidFrame()).isTrue();
     assertThatThrownBy(decoder::endOfStream)
@@ -80,7 +80,7 @@ class FrameCodecNioTest {
 
   @Test
   void shouldRejectAWriteIntoATooSmallBuffer() {
-    assertThatThrownBy(() -> encoder.encode(Frame.empty(FrameType.PING, 1), ByteBuffer.allocate(12)))
+    assertThatThrownBy(() -> encoder.encode(Frame.empty(TestFrameType.PING, 1), ByteBuffer.allocate(12)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("dst must have room for the frame's 13 bytes: remaining=12");
   }

@@ -32,7 +32,7 @@ class FramePropertiesTest {
 
   private static Gen<Frame> frames() {
     Gen<Integer> sizes = integers().between(0, 64).mix(integers().between(65, 1500), 20);
-    return arbitrary().enumValues(FrameType.class)
+    return arbitrary().enumValues(TestFrameType.class)
         .zip(longs().all(), sizes, integers().all(), (t, id, size, seed) -> {
           byte[] p = new byte[size];
           new SplittableRandom(seed).nextBytes(p);
@@ -59,7 +59,7 @@ class FramePropertiesTest {
       byte[] wire = encode(frames);
       List<byte[]> chunks = split(wire, cuts);
       // NIO decoder, chunk by chunk
-      FrameDecoder decoder = new FrameDecoder(MAX);
+      FrameDecoder decoder = new FrameDecoder(MAX, TestFrameType.DIALECT);
       List<Frame> decoded = new ArrayList<>();
       for (byte[] c : chunks) {
         decoder.decode(ByteBuffer.wrap(c), decoded::add);
@@ -93,7 +93,7 @@ class FramePropertiesTest {
           long missing = frameEnd - cut;
           assertThatThrownBy(() -> readAll(new ByteArrayInputStream(head)))
               .isInstanceOfSatisfying(TruncatedFrameException.class, e -> assertMissing(e, missing));
-          FrameDecoder decoder = new FrameDecoder(MAX);
+          FrameDecoder decoder = new FrameDecoder(MAX, TestFrameType.DIALECT);
           decoder.decode(ByteBuffer.wrap(head), f -> {});
           assertThatThrownBy(decoder::endOfStream)
               .isInstanceOfSatisfying(TruncatedFrameException.class, e -> assertMissing(e, missing));
@@ -125,14 +125,14 @@ class FramePropertiesTest {
           Class<? extends FrameException> expected =
               length < Frames.MIN_LENGTH ? CorruptedFrameException.class : TooLongFrameException.class;
           List<Frame> before = new ArrayList<>();
-          FrameReader reader = new FrameReader(new ByteArrayInputStream(wire), MAX);
+          FrameReader reader = new FrameReader(new ByteArrayInputStream(wire), MAX, TestFrameType.DIALECT);
           assertThatThrownBy(() -> {
             for (Frame f; (f = reader.read()) != null; ) {
               before.add(f);
             }
           }).isInstanceOf(expected);
           assertThat(before).isEqualTo(frames.subList(0, k));
-          FrameDecoder decoder = new FrameDecoder(MAX);
+          FrameDecoder decoder = new FrameDecoder(MAX, TestFrameType.DIALECT);
           assertThatThrownBy(() -> decoder.decode(ByteBuffer.wrap(wire))).isInstanceOf(expected);
         });
   }
@@ -159,7 +159,7 @@ class FramePropertiesTest {
       random.nextBytes(input);
       if (input.length >= 5 && random.nextBoolean()) { // half look like a plausible header
         ByteBuffer.wrap(input).putInt(0, random.nextInt(0, 64));
-        FrameType[] types = FrameType.values();
+        FrameType[] types = TestFrameType.values();
         input[4] = types[random.nextInt(types.length)].code();
       }
       int[] chunkSizes = new int[random.nextInt(1, 4)];
@@ -179,7 +179,7 @@ class FramePropertiesTest {
     } catch (IOException | RuntimeException e) {
       throw new AssertionError("reader threw " + e + " for " + java.util.HexFormat.of().formatHex(wire), e);
     }
-    FrameDecoder decoder = new FrameDecoder(MAX);
+    FrameDecoder decoder = new FrameDecoder(MAX, TestFrameType.DIALECT);
     try {
       ByteBuffer in = ByteBuffer.wrap(wire);
       for (int c = 0; in.hasRemaining(); c++) {
@@ -222,7 +222,7 @@ class FramePropertiesTest {
   }
 
   static List<Frame> readAll(InputStream in) throws IOException {
-    FrameReader reader = new FrameReader(in, MAX);
+    FrameReader reader = new FrameReader(in, MAX, TestFrameType.DIALECT);
     List<Frame> out = new ArrayList<>();
     for (Frame f; (f = reader.read()) != null; ) {
       out.add(f);

@@ -9,7 +9,9 @@ import io.github.multiproc.WorkerInitializer;
 import io.github.multiproc.ipc.codec.Codec;
 import io.github.multiproc.ipc.frame.Frame;
 import io.github.multiproc.ipc.frame.FrameReader;
-import io.github.multiproc.ipc.frame.FrameType;
+import io.github.multiproc.processpool.internal.protocol.ParentMessage;
+import io.github.multiproc.processpool.internal.protocol.WorkerMessage;
+import io.github.multiproc.processpool.internal.protocol.ToParent;
 import io.github.multiproc.ipc.frame.FrameWriter;
 import io.github.multiproc.ipc.frame.Frames;
 import io.github.multiproc.processpool.FaultInjector;
@@ -50,13 +52,13 @@ import java.util.concurrent.TimeUnit;
  * lines) in {@code WorkerDiedException} and {@code WorkerStartException}; a dying or half-started
  * worker may have no logging backend at all, and none is loaded on the start-up path.
  */
-final class WorkerLoop {
+final class WorkerLoop implements ToParent {
 
   private final FrameReader reader;
   private final FrameWriter writer;
   private final OutputStream raw;
   private final Codec codec;
-  private volatile FaultInjector faults; // set once, before any chunk, by the reader
+  private volatile ChildFaults faults = ChildFaults.NONE; // set once, before any batch, by the reader
 
   private final Object lock = new Object();
   private final ArrayDeque<Work> queue = new ArrayDeque<>(); // guarded by lock
@@ -98,31 +100,23 @@ final class WorkerLoop {
         if (f == null) {
           return Protocol.EXIT_PARENT_DIED; // EOF without SHUTDOWN: the parent is gone
         }
-        switch (f.type()) {
-          case DEFINE -> {
-            if (f.correlationId() == 0) {
-              enqueue(new Work(0, f.payload(), true));
-            } else if (f.correlationId() == Protocol.FAULT_INJECTOR) {
-              faults = (FaultInjector) codec.decode(f.payload());
-            } else {
-              calls.put(f.correlationId(), new CallDefinition(f.payload()));
-            }
-          }
-          case TASKS -> enqueue(new Work(f.correlationId(), f.payload(), false));
-          case CANCEL -> cancel(f.correlationId());
-          case RELEASE -> calls.remove(f.correlationId());
-          case PING -> send(FrameType.PING, f.correlationId(), new byte[0]); // liveness, even while a task runs
-          case SHUTDOWN -> {
+        switch (ParentMessage.fromFrame(f)) {
+          case ParentMessage.Define d -> calls.put(d.callId(), new CallDefinition(d));
+          case ParentMessage.Initialize i -> enqueue(new Work(0, i.initializer(), true));
+          case ParentMessage.InjectFaults i -> faults = ChildFaults.of((FaultInjector) codec.decode(i.injector()),
+              raw, lock);
+          case ParentMessage.Tasks t -> enqueue(new Work(t.batchId(), t.payload(), false));
+          case ParentMessage.Cancel c -> cancel(c.batchId(), true);
+          case ParentMessage.Recall r -> cancel(r.batchId(), false);
+          case ParentMessage.Release r -> calls.remove(r.callId());
+          case ParentMessage.Ping p -> send(new WorkerMessage.Pong(p.sequence())); // liveness, even while a task runs
+          case ParentMessage.Shutdown s -> {
             synchronized (lock) {
               stopping = true;
               lock.notifyAll();
             }
             executor.join();
             return 0;
-          }
-          default -> {
-            System.err.println("multiproc worker: unexpected " + f.type() + " frame from the parent");
-            return Protocol.EXIT_PROTOCOL_ERROR;
           }
         }
       }
@@ -142,11 +136,15 @@ final class WorkerLoop {
     }
   }
 
-  private void cancel(long chunkId) {
+  /**
+   * Drops a batch that has not started; a running one is interrupted if {@code interrupt}
+   * (CANCEL) and left alone otherwise (RECALL: the parent then gets its RESULTS as usual).
+   */
+  private void cancel(long batchId, boolean interrupt) {
     synchronized (lock) {
-      if (queue.removeIf(w -> w.id == chunkId && !w.initializer)) {
-        answerDropped(chunkId, "cancelled before it ran");
-      } else if (running == chunkId) {
+      if (queue.removeIf(w -> w.id == batchId && !w.initializer)) {
+        answerDropped(batchId, interrupt ? "cancelled before it ran" : "recalled before it ran");
+      } else if (interrupt && running == batchId) {
         cancelRunning = true;
         executor.interrupt();
       }
@@ -221,7 +219,7 @@ final class WorkerLoop {
       Throwable[] failed = {new ProtocolException(Chunk.indexOf(firstIndex, 0), ProcessHandle.current().pid(),
           "the worker could not read the inputs of chunk " + chunkId + " sent by the parent: item count=" + count,
           ProtocolException.dump(payload, 16, payload.length - 16), null)};
-      send(FrameType.RESULTS, chunkId, ResultsCodec.encode(new Object[1], failed, System.nanoTime() - start, codec));
+      send(WorkerMessage.Results.of(chunkId, ResultsCodec.encode(new Object[1], failed, System.nanoTime() - start, codec)));
       return;
     }
     Object[] values = new Object[count];
@@ -237,7 +235,7 @@ final class WorkerLoop {
             + " (protocol error: TASKS before DEFINE or after RELEASE)");
       }
       task = def.task(codec);
-      FaultInjector.Action fault = fault(FaultInjector.Stage.WORKER_DECODE, Chunk.indexOf(firstIndex, 0), count);
+      FaultInjector.Action fault = faults.at(FaultInjector.Stage.WORKER_DECODE, Chunk.indexOf(firstIndex, 0), count);
       if (fault == FaultInjector.Action.CORRUPT) {
         payload = Faults.corruptPayload(payload, 16);
         in = new PayloadReader(payload);
@@ -273,7 +271,7 @@ final class WorkerLoop {
       } else if (common != null) {
         failures[i] = common;
       } else {
-        fault(FaultInjector.Stage.EXECUTION, Chunk.indexOf(firstIndex, i), 1);
+        faults.at(FaultInjector.Stage.EXECUTION, Chunk.indexOf(firstIndex, i), 1);
         if (def.timeoutNanos > 0) {
           if (!runWithTimeout(chunkId, task, items, i, firstIndex, values, failures, def, start)) {
             return; // the worker is stopping; the chunk was answered
@@ -289,116 +287,12 @@ final class WorkerLoop {
         return;
       }
     }
-    byte[] results = encodeResults(values, failures, System.nanoTime() - start);
-    if (fault(FaultInjector.Stage.RESULT_ENCODE, Chunk.indexOf(firstIndex, 0), count) == FaultInjector.Action.CORRUPT) {
+    byte[] results = ResultEncoder.encode(values, failures, System.nanoTime() - start, codec,
+        writer.maxFrameBytes() - Frames.MIN_LENGTH);
+    if (faults.at(FaultInjector.Stage.RESULT_ENCODE, Chunk.indexOf(firstIndex, 0), count) == FaultInjector.Action.CORRUPT) {
       results = Faults.corruptPayload(results, 8);
     }
-    send(FrameType.RESULTS, chunkId, results);
-  }
-
-  /**
-   * Encodes the results so that they fit in one frame: a value too large for a frame fails its
-   * item with a message that says so; if the chunk's values still do not fit together, they all
-   * fail (the chunk size is too large for values this big).
-   */
-  private byte[] encodeResults(Object[] values, Throwable[] failures, long nanos) {
-    byte[] results = ResultsCodec.encode(values, failures, nanos, codec);
-    int limit = writer.maxFrameBytes() - Frames.MIN_LENGTH;
-    if (results.length <= limit) {
-      return results;
-    }
-    int total = results.length;
-    for (int i = 0; i < values.length; i++) {
-      if (failures[i] == null && values[i] != null) {
-        PayloadWriter one = new PayloadWriter(64);
-        ItemsCodec.encode(java.util.Collections.singletonList(values[i]), codec, one);
-        if (one.size() > limit / 2) {
-          failures[i] = new ResultTooLargeException("the task's result (" + values[i].getClass().getName()
-              + ") encodes to " + one.size() + " bytes, over the protocol's frame limit of " + limit
-              + " bytes: return less data, or pass it through a file or SharedMemory");
-          values[i] = null;
-        }
-      }
-    }
-    results = ResultsCodec.encode(values, failures, nanos, codec);
-    if (results.length <= limit) {
-      return results;
-    }
-    for (int i = 0; i < values.length; i++) {
-      if (failures[i] == null) {
-        failures[i] = new ResultTooLargeException("the chunk's results encode to " + total + " bytes together, "
-            + "over the protocol's frame limit of " + limit + " bytes: use a smaller chunkSize");
-        values[i] = null;
-      }
-    }
-    return ResultsCodec.encode(values, failures, nanos, codec);
-  }
-
-  /**
-   * Applies the injected fault for a stage, if any: kills or freezes this process, or writes
-   * garbage into the protocol; returns the action so the caller can corrupt its bytes.
-   */
-  private FaultInjector.Action fault(FaultInjector.Stage stage, long firstIndex, int count) {
-    FaultInjector f = faults;
-    if (f == null) {
-      return FaultInjector.Action.NONE;
-    }
-    FaultInjector.Action action = FaultInjector.Action.NONE;
-    for (int i = 0; i < count && action == FaultInjector.Action.NONE; i++) {
-      action = f.at(stage, Chunk.indexOf(firstIndex, i));
-    }
-    switch (action) {
-      case KILL -> signalSelf("KILL");
-      case HANG -> signalSelf("STOP");
-      case CORRUPT -> {
-        if (stage == FaultInjector.Stage.EXECUTION) {
-          byte[] garbage = new byte[32];
-          java.util.Arrays.fill(garbage, Faults.GARBAGE);
-          synchronized (lock) { // as in send(): writes are serialized under lock
-            boolean interrupted = Thread.interrupted();
-            try {
-              raw.write(garbage);
-              raw.flush();
-            } catch (IOException e) {
-              Runtime.getRuntime().halt(Protocol.EXIT_PARENT_DIED);
-            } finally {
-              if (interrupted) {
-                Thread.currentThread().interrupt();
-              }
-            }
-          }
-        }
-      }
-      case NONE -> { }
-    }
-    return action;
-  }
-
-  /**
-   * Sends {@code signal} (KILL or STOP) to this process, then never returns: a signal to a busy
-   * process can take effect a moment later, and the fault must strike exactly here.
-   */
-  private static void signalSelf(String signal) {
-    try {
-      new ProcessBuilder("kill", "-" + signal, Long.toString(ProcessHandle.current().pid()))
-          .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
-    } catch (IOException e) {
-      Runtime.getRuntime().halt(137); // no kill(1): die anyway
-    } catch (InterruptedException e) {
-      // fall through: this thread waits below until the signal takes effect
-    }
-    while (true) {
-      java.util.concurrent.locks.LockSupport.park(); // the process is being killed or stopped
-    }
-  }
-
-  /** A task's result too large for one protocol frame. */
-  static final class ResultTooLargeException extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    ResultTooLargeException(String message) {
-      super(message);
-    }
+    send(WorkerMessage.Results.of(chunkId, results));
   }
 
   /**
@@ -453,10 +347,10 @@ final class WorkerLoop {
         String why = "the worker was stopped because input #" + index + " ignored its timeout of " + timeout
             + " for a grace period of " + Duration.ofNanos(def.graceNanos);
         System.err.println("multiproc worker: " + why);
-        answerDropped(0, "stopping: " + why); // the parent gives this worker nothing more
+        send(new WorkerMessage.Stopping(why)); // the parent gives this worker nothing more
         // answer only the items up to this one: the parent sends the ones never started again
-        send(FrameType.RESULTS, chunkId, ResultsCodec.encode(java.util.Arrays.copyOf(values, i + 1),
-            java.util.Arrays.copyOf(failures, i + 1), System.nanoTime() - start, codec));
+        send(WorkerMessage.Results.of(chunkId, ResultsCodec.encode(java.util.Arrays.copyOf(values, i + 1),
+            java.util.Arrays.copyOf(failures, i + 1), System.nanoTime() - start, codec)));
         for (Work queued : queue) {
           if (!queued.initializer) {
             answerDropped(queued.id, "the worker is stopping"); // never started: the parent runs it elsewhere
@@ -483,10 +377,8 @@ final class WorkerLoop {
     return true;
   }
 
-  private void answerDropped(long chunkId, String reason) {
-    PayloadWriter w = new PayloadWriter(64);
-    w.putBytes(reason.getBytes(StandardCharsets.UTF_8));
-    send(FrameType.ERROR, chunkId, w.toByteArray());
+  private void answerDropped(long batchId, String reason) {
+    send(new WorkerMessage.Dropped(batchId, reason));
   }
 
   /*
@@ -495,12 +387,13 @@ final class WorkerLoop {
    * which an interrupt never closes; the interrupt status is still set aside during the write and
    * restored after it (a cancel is never lost), so that any OutputStream under the writer is safe.
    */
-  private void send(FrameType type, long id, byte[] payload) {
+  @Override
+  public void send(WorkerMessage message) {
     boolean first;
     synchronized (lock) {
       boolean interrupted = Thread.interrupted();
       try {
-        writer.write(type, id, payload, 0, payload.length);
+        writer.write(message.toFrame());
         writer.flush();
       } catch (IOException e) {
         Runtime.getRuntime().halt(Protocol.EXIT_PARENT_DIED); // nobody to answer
@@ -518,48 +411,4 @@ final class WorkerLoop {
   }
 
   private record Work(long id, byte[] payload, boolean initializer) {}
-
-  /** A call's task as sent in DEFINE: {@code int64 timeoutNanos | int64 graceNanos | task bytes}; decoded once. */
-  private static final class CallDefinition {
-    private final byte[] payload;
-    final long timeoutNanos;
-    final long graceNanos;
-    private Task<Object, Object> task; // executor thread only
-    private RuntimeException failure;
-
-    CallDefinition(byte[] payload) {
-      this.payload = payload;
-      PayloadReader in = new PayloadReader(payload);
-      long t = 0;
-      long g = 0;
-      try {
-        t = in.getLong();
-        g = in.getLong();
-      } catch (IOException e) {
-        // malformed: task() reports it per item
-      }
-      this.timeoutNanos = t;
-      this.graceNanos = g;
-    }
-
-    @SuppressWarnings("unchecked")
-    Task<Object, Object> task(Codec codec) {
-      if (task == null && failure == null) {
-        try {
-          PayloadReader in = new PayloadReader(payload);
-          in.getLong();
-          in.getLong();
-          task = (Task<Object, Object>) codec.decode(in.rest());
-        } catch (IOException e) {
-          failure = new UncheckedIOException("malformed DEFINE frame", e);
-        } catch (RuntimeException e) {
-          failure = e;
-        }
-      }
-      if (failure != null) {
-        throw failure;
-      }
-      return task;
-    }
-  }
 }

@@ -2,11 +2,11 @@ package io.github.multiproc.processpool.internal.child;
 
 import io.github.multiproc.ipc.codec.Codec;
 import io.github.multiproc.ipc.frame.FrameReader;
-import io.github.multiproc.ipc.frame.FrameType;
+import io.github.multiproc.ipc.frame.Hello;
+import io.github.multiproc.processpool.internal.protocol.MessageType;
 import io.github.multiproc.ipc.frame.FrameWriter;
 import io.github.multiproc.ipc.frame.Frames;
 import io.github.multiproc.processpool.internal.protocol.Codecs;
-import io.github.multiproc.processpool.internal.protocol.Hello;
 import io.github.multiproc.processpool.internal.protocol.Protocol;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -35,10 +35,12 @@ import java.util.concurrent.TimeUnit;
  * NIO, no lambda, no logging framework, no codec (created after HELLO). java.io file streams are
  * loaded by every JVM before {@code main}.
  *
- * <p>The worker exits when its parent dies: end of stream on {@code to-worker} (the kernel closes
- * the parent's end even after {@code SIGKILL}), a watch on the parent's {@link ProcessHandle}, and
- * on Linux {@code prctl(PR_SET_PDEATHSIG, SIGKILL)}, set by a background thread once the worker
- * sent its first answer ({@link ParentDeathSignal}, {@link ParentWatch}).
+ * <p>The worker exits when its parent dies, at any moment of its life: from its first line a
+ * thread polls its parent pid ({@link ParentPoll}, which also deletes the pipe directory a dead
+ * parent cannot); then end of stream on {@code to-worker} (the kernel closes the parent's end
+ * even after {@code SIGKILL}); and on Linux {@code prctl(PR_SET_PDEATHSIG, SIGKILL)}, set by a
+ * background thread once the worker sent its first answer ({@link ParentDeathSignal},
+ * {@link ParentWatch}).
  *
  * <p>Arguments: {@code <parent pid> <codec class> <pipe directory>}. The AOT cache's training run
  * is a worker like any other, driven by the pool (see {@code TrainingSession}). This is protocol
@@ -65,6 +67,9 @@ public final class WorkerMain {
       System.exit(2);
     }
     long parentPid = Long.parseLong(args[0]);
+    // watched before the pipes are opened: a parent killed while this worker starts would leave it
+    // blocked in open(2) forever, and its pipe directory behind
+    ParentPoll.start(parentPid, new File(args[2]));
     OutputStream toParent;
     InputStream toWorker;
     try {
@@ -101,11 +106,11 @@ public final class WorkerMain {
   static int serve(InputStream fromParent, OutputStream toParent, String codecClass, ParentWatch watch) {
     OutputStream out = new BufferedOutputStream(toParent, 1 << 16);
     FrameWriter writer = new FrameWriter(out, Frames.DEFAULT_MAX_FRAME_BYTES);
-    FrameReader reader = new FrameReader(new BufferedInputStream(fromParent, 1 << 16), Frames.DEFAULT_MAX_FRAME_BYTES);
+    FrameReader reader = new FrameReader(new BufferedInputStream(fromParent, 1 << 16), Frames.DEFAULT_MAX_FRAME_BYTES,
+        MessageType.DIALECT);
     try {
-      byte[] payload = new Hello(Protocol.VERSION, ProcessHandle.current().pid(), System.getProperty("java.version"))
-          .encode();
-      writer.write(FrameType.HELLO, 0, payload, 0, payload.length);
+      writer.write(new Hello(Protocol.MIN_VERSION, Protocol.VERSION, ProcessHandle.current().pid(),
+          System.getProperty("java.version"), new byte[0]).toFrame(MessageType.HELLO));
       writer.flush();
     } catch (IOException e) {
       return Protocol.EXIT_PARENT_DIED; // nobody to talk to

@@ -4,12 +4,13 @@ import io.github.multiproc.Task;
 import io.github.multiproc.ipc.codec.Codec;
 import io.github.multiproc.ipc.frame.Frame;
 import io.github.multiproc.ipc.frame.FrameReader;
-import io.github.multiproc.ipc.frame.FrameType;
 import io.github.multiproc.ipc.frame.FrameWriter;
 import io.github.multiproc.ipc.frame.Frames;
 import io.github.multiproc.processpool.internal.child.WorkerMain;
 import io.github.multiproc.processpool.internal.protocol.Codecs;
-import io.github.multiproc.processpool.internal.protocol.Protocol;
+import io.github.multiproc.processpool.internal.protocol.MessageType;
+import io.github.multiproc.processpool.internal.protocol.ParentMessage;
+import io.github.multiproc.processpool.internal.protocol.ToWorker;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.File;
@@ -53,7 +54,8 @@ import org.slf4j.LoggerFactory;
  * The JDK AOT cache (JEP 483/514/515) for worker JVMs, built automatically and kept per class path.
  *
  * <p>The cache file is named by a 128-bit hash of everything it depends on: the JDK
- * ({@code java.home}, {@code java.vm.version}), the worker command line without the parent pid,
+ * ({@code java.home}, {@code java.vm.version}), the worker command line without the parent pid
+ * (and without the per-pool sizing flags that do not change a cache, {@link #keyedCommandLine}),
  * and every class-path jar's path, size and modification time (a directory by its path). So a
  * changed jar or JVM option selects another file: the cache is invalidated by construction. The
  * hash is not a cryptographic one on purpose: the JVM validates a cache against its jars anyway,
@@ -141,7 +143,7 @@ final class AotCache {
     try {
       Hash128 key = new Hash128();
       key.add(System.getProperty("java.home")).add(System.getProperty("java.vm.version"))
-          .add(String.join("\u0000", command.commandLine(0, List.of())));
+          .add(String.join("\u0000", keyedCommandLine(command)));
       List<String> jars = new ArrayList<>();
       boolean directories = false;
       for (String entry : command.classPath().split(File.pathSeparator, -1)) {
@@ -171,6 +173,17 @@ final class AotCache {
       LOG.debug("no AOT cache for the workers: {}", e.toString());
       return Optional.empty();
     }
+  }
+
+  /**
+   * The worker command line as the key sees it: without the flags that size a worker by the pool's
+   * number of workers and do not change what a cache holds or whether a JVM accepts it (the
+   * processor count, the heap's share of RAM), so pools of 1 and of 8 workers share one cache.
+   */
+  static List<String> keyedCommandLine(WorkerCommand command) {
+    return command.commandLine(0, List.of()).stream()
+        .filter(a -> !a.startsWith("-XX:ActiveProcessorCount=") && !a.startsWith("-XX:MaxRAMPercentage="))
+        .toList();
   }
 
   /** Whether a class-path directory holds classes the cache would hold: the library's, or SLF4J's. */
@@ -547,42 +560,50 @@ final class AotCache {
     static void play(WorkerPipes pipes, Codec codec) throws IOException {
       try (OutputStream toWorker = pipes.openOutput(); InputStream fromWorker = pipes.input()) {
         FrameReader reader = new FrameReader(new BufferedInputStream(fromWorker, 1 << 16),
-            Frames.DEFAULT_MAX_FRAME_BYTES);
+            Frames.DEFAULT_MAX_FRAME_BYTES, MessageType.DIALECT);
         Frame hello = reader.read();
-        if (hello == null || hello.type() != FrameType.HELLO) {
+        if (hello == null || hello.type() != MessageType.HELLO) {
           throw new IOException("the training worker ended before its handshake");
         }
         pipes.connected();
         FrameWriter writer = new FrameWriter(new BufferedOutputStream(toWorker, 1 << 16), Frames.DEFAULT_MAX_FRAME_BYTES);
+        ToWorker worker = message -> {
+          try {
+            writer.write(message.toFrame());
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        };
         long id = 1;
         List<List<List<?>>> calls = calls();
         for (int c = 0; c < calls.size(); c++) {
           long callId = id++;
-          byte[] define = Protocol.definePayload(0, 0, codec.encode(TASKS.get(c % TASKS.size())));
-          writer.write(FrameType.DEFINE, callId, define, 0, define.length);
+          worker.define(new ParentMessage.Define(callId, 0, 0, codec.encode(TASKS.get(c % TASKS.size()))));
           long first = 0;
           for (List<?> items : calls.get(c)) {
-            byte[] tasks = Protocol.tasksPayload(callId, first, items, codec).toByteArray();
-            writer.write(FrameType.TASKS, id++, tasks, 0, tasks.length);
+            worker.tasks(ParentMessage.Tasks.of(id++,
+                ParentMessage.Tasks.encode(callId, first, items, codec).toByteArray()));
             first += items.size();
           }
           writer.flush();
-          for (int answers = 0; answers < calls.get(c).size(); ) { // RESULTS (or ERROR) for each chunk
+          for (int answers = 0; answers < calls.get(c).size(); ) { // RESULTS (or DROPPED) for each batch
             Frame f = reader.read();
             if (f == null) {
               throw new IOException("the training worker ended during the session");
             }
-            if (f.type() == FrameType.RESULTS || f.type() == FrameType.ERROR) {
+            if (f.type() == MessageType.RESULTS || f.type() == MessageType.DROPPED) {
               answers++;
             }
           }
-          writer.write(FrameType.RELEASE, callId, new byte[0], 0, 0);
+          worker.release(callId);
         }
-        writer.write(FrameType.SHUTDOWN, 0, new byte[0], 0, 0);
+        worker.shutdown();
         writer.flush();
         while (reader.read() != null) {
           // the worker's end of stream
         }
+      } catch (UncheckedIOException e) {
+        throw e.getCause();
       }
     }
 

@@ -30,6 +30,11 @@ final class Events {
         Thread.ofPlatform().daemon().name("multiproc-events-" + IDS.incrementAndGet()).factory());
   }
 
+  /** @return whether a listener receives events (callers may skip building them otherwise) */
+  boolean enabled() {
+    return thread != null;
+  }
+
   void emit(PoolEvent event) {
     if (thread == null) {
       return;

@@ -3,10 +3,10 @@ package io.github.multiproc.processpool.internal.parent;
 import io.github.multiproc.TaskFailedException;
 import io.github.multiproc.WorkerDiedException;
 import io.github.multiproc.ipc.codec.Codec;
-import io.github.multiproc.ipc.frame.FrameType;
+import io.github.multiproc.processpool.internal.protocol.ParentMessage;
+import io.github.multiproc.processpool.internal.protocol.WorkerMessage;
 import io.github.multiproc.processpool.WorkerOutput;
 import io.github.multiproc.processpool.WorkerStartException;
-import io.github.multiproc.processpool.internal.protocol.Protocol;
 import io.github.multiproc.processpool.internal.protocol.ResultsCodec;
 import io.github.multiproc.spi.AbstractPool;
 import io.github.multiproc.spi.ChunkResult;
@@ -42,14 +42,15 @@ public final class OneShotWorker implements WorkerProcess.Listener {
   private OneShotWorker(WorkerCommand command, WorkerOutput output, Codec codec, Duration startTimeout,
       AbstractPool.JobTask<?> job) {
     this.codec = codec;
-    byte[] define = Protocol.definePayload(0, 0, codec.encode(job)); // fails here if the job does not serialize
-    byte[] tasks = Protocol.tasksPayload(CALL_ID, TaskFailedException.NO_INDEX, Collections.singletonList(null), codec)
-        .toByteArray(); // a job has no input index, as Chunk.ofJob()
+    // fails here if the job does not serialize
+    ParentMessage.Define define = new ParentMessage.Define(CALL_ID, 0, 0, codec.encode(job));
+    ParentMessage.Tasks tasks = ParentMessage.Tasks.of(CHUNK_ID, ParentMessage.Tasks.encode(CALL_ID,
+        TaskFailedException.NO_INDEX, Collections.singletonList(null), codec).toByteArray()); // a job has no index
     CompletableFuture<WorkerProcess> started = new CompletableFuture<>();
     Thread.ofPlatform().daemon().name("multiproc-jvmprocess-" + IDS.incrementAndGet()).start(() -> {
       WorkerProcess w;
       try {
-        w = WorkerProcess.start(command, List.of(), this, new OutputSink(output));
+        w = WorkerProcess.start(command, CrashReports.jvmArgs(), this, new OutputSink(output));
       } catch (IOException | RuntimeException e) {
         started.completeExceptionally(e);
         return;
@@ -66,8 +67,8 @@ public final class OneShotWorker implements WorkerProcess.Listener {
     } catch (RuntimeException e) {
       throw new WorkerStartException(StartDiagnostics.cannotStart(command, e.getCause()), e.getCause());
     }
-    worker.send(FrameType.DEFINE, CALL_ID, define);
-    worker.send(FrameType.TASKS, CHUNK_ID, tasks);
+    worker.define(define);
+    worker.tasks(tasks);
     worker.ready().orTimeout(startTimeout.toNanos(), TimeUnit.NANOSECONDS).whenComplete((h, e) -> {
       if (e instanceof TimeoutException) {
         result.completeExceptionally(new WorkerStartException("worker JVM pid " + worker.pid()
@@ -123,7 +124,19 @@ public final class OneShotWorker implements WorkerProcess.Listener {
   }
 
   @Override
-  public void onResults(WorkerProcess w, long chunkId, byte[] payload) {
+  public void onMessage(WorkerProcess w, WorkerMessage message) {
+    switch (message) {
+      case WorkerMessage.Results r -> answered(w, r.payload());
+      case WorkerMessage.Dropped d -> {
+        result.completeExceptionally(new IllegalStateException("worker " + w.pid() + " dropped the job: " + d.reason()));
+        w.shutdown();
+      }
+      case WorkerMessage.Stopping s -> { }
+      case WorkerMessage.Pong p -> { }
+    }
+  }
+
+  private void answered(WorkerProcess w, byte[] payload) {
     try {
       ChunkResult<Object> r = ResultsCodec.decode(payload, codec);
       if (r.failed(0)) {
@@ -140,13 +153,9 @@ public final class OneShotWorker implements WorkerProcess.Listener {
   }
 
   @Override
-  public void onDropped(WorkerProcess w, long chunkId) {
-    result.completeExceptionally(new IllegalStateException("worker " + w.pid() + " dropped the job"));
-    w.shutdown();
-  }
-
-  @Override
-  public void onDeath(WorkerProcess w, WorkerProcess.Death death) {
+  public void onDeath(WorkerProcess w, WorkerDeath death) {
+    // a JvmProcess child is swept like a pool worker: its shared-memory segments go with it
+    DeadWorkers.sweepSharedMemory(w);
     result.completeExceptionally(new WorkerDiedException(WorkerDiedException.NO_INDEX, death.pid(),
         death.exitCode(), death.stderrTail()));
   }

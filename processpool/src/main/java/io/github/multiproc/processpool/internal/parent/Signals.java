@@ -61,4 +61,22 @@ public final class Signals {
       return false;
     }
   }
+
+  /**
+   * Names a signal for messages.
+   *
+   * @param signal the signal number
+   * @return e.g. {@code SIGKILL}, or {@code signal N} for one without a common name
+   */
+  static String name(int signal) {
+    return switch (signal) {
+      case 1 -> "SIGHUP";
+      case 2 -> "SIGINT";
+      case 6 -> "SIGABRT";
+      case 9 -> "SIGKILL";
+      case 11 -> "SIGSEGV";
+      case 15 -> "SIGTERM";
+      default -> "signal " + signal;
+    };
+  }
 }

@@ -4,10 +4,11 @@ import io.github.multiproc.Task;
 import io.github.multiproc.ipc.codec.Codec;
 import io.github.multiproc.ipc.frame.Frame;
 import io.github.multiproc.ipc.frame.FrameReader;
-import io.github.multiproc.ipc.frame.FrameType;
+import io.github.multiproc.processpool.internal.protocol.MessageType;
+import io.github.multiproc.processpool.internal.protocol.ParentMessage;
+import io.github.multiproc.processpool.internal.protocol.ToWorker;
 import io.github.multiproc.ipc.frame.FrameWriter;
 import io.github.multiproc.ipc.frame.Frames;
-import io.github.multiproc.processpool.internal.protocol.Protocol;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -51,21 +52,26 @@ final class TrainingSession {
    */
   static void play(WorkerPipes pipes, Codec codec) throws IOException {
     try (OutputStream toWorker = pipes.openOutput(); InputStream fromWorker = pipes.input()) {
-      FrameReader reader = new FrameReader(fromWorker, Frames.DEFAULT_MAX_FRAME_BYTES);
+      FrameReader reader = new FrameReader(fromWorker, Frames.DEFAULT_MAX_FRAME_BYTES, MessageType.DIALECT);
       Frame hello = reader.read();
-      if (hello == null || hello.type() != FrameType.HELLO) {
+      if (hello == null || hello.type() != MessageType.HELLO) {
         throw new IOException("the training worker ended before its handshake");
       }
       pipes.connected();
       FrameWriter writer = new FrameWriter(toWorker, Frames.DEFAULT_MAX_FRAME_BYTES);
-      byte[] define = Protocol.definePayload(0, 0, codec.encode(TASK));
-      writer.write(FrameType.DEFINE, CALL_ID, define, 0, define.length);
-      long chunkId = CALL_ID + 1;
+      ToWorker worker = message -> {
+        try {
+          writer.write(message.toFrame());
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      };
+      worker.define(new ParentMessage.Define(CALL_ID, 0, 0, codec.encode(TASK)));
+      long batchId = CALL_ID + 1;
       for (List<?> items : chunks()) {
-        byte[] tasks = Protocol.tasksPayload(CALL_ID, 0, items, codec).toByteArray();
-        writer.write(FrameType.TASKS, chunkId++, tasks, 0, tasks.length);
+        worker.tasks(ParentMessage.Tasks.of(batchId++, ParentMessage.Tasks.encode(CALL_ID, 0, items, codec).toByteArray()));
       }
-      writer.write(FrameType.SHUTDOWN, 0, new byte[0], 0, 0);
+      worker.shutdown();
       writer.flush();
       while (reader.read() != null) {
         // RESULTS for each chunk, then the worker's end of stream

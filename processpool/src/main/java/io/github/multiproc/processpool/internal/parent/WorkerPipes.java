@@ -58,6 +58,9 @@ public final class WorkerPipes implements Closeable {
   /** The capacity asked for each pipe (Linux's default maximum for an unprivileged process). */
   static final int CAPACITY = 1 << 20;
 
+  /** The name prefix of a worker's pipe directory, followed by the parent's pid and a dash. */
+  public static final String PREFIX = "multiproc-w-";
+
   private static final Logger LOG = LoggerFactory.getLogger(WorkerPipes.class);
 
   private final Path dir;
@@ -96,11 +99,50 @@ public final class WorkerPipes implements Closeable {
 
   private static Path createPrivateDirectory() throws IOException {
     Path base = Path.of(System.getProperty("java.io.tmpdir"));
+    String prefix = PREFIX + ProcessHandle.current().pid() + "-";
     if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-      return Files.createTempDirectory(base, "multiproc-w-",
+      return Files.createTempDirectory(base, prefix,
           PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     }
-    return Files.createTempDirectory(base, "multiproc-w-");
+    return Files.createTempDirectory(base, prefix);
+  }
+
+  /**
+   * Deletes the pipe directories that dead parents left in the temporary directory (a parent
+   * killed while its workers started has no chance to): {@code multiproc-w-<parent pid>-*} whose
+   * parent is gone. Directories of live processes, and anything not ours, are left alone.
+   *
+   * @return how many directories were deleted
+   */
+  public static int sweepAbandoned() {
+    Path base = Path.of(System.getProperty("java.io.tmpdir"));
+    int swept = 0;
+    try (var dirs = Files.newDirectoryStream(base, PREFIX + "*")) {
+      for (Path d : dirs) {
+        String rest = d.getFileName().toString().substring(PREFIX.length());
+        int dash = rest.indexOf('-');
+        long pid;
+        try {
+          pid = Long.parseLong(dash < 0 ? rest : rest.substring(0, dash));
+        } catch (NumberFormatException e) {
+          continue; // an older layout without the pid: leave it
+        }
+        if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+          continue;
+        }
+        try {
+          Files.deleteIfExists(d.resolve(Protocol.TO_WORKER));
+          Files.deleteIfExists(d.resolve(Protocol.TO_PARENT));
+          Files.deleteIfExists(d);
+          swept++;
+        } catch (IOException e) {
+          LOG.debug("could not sweep abandoned worker pipes {}: {}", d, e.toString());
+        }
+      }
+    } catch (IOException e) {
+      LOG.debug("could not list {} for abandoned worker pipes: {}", base, e.toString());
+    }
+    return swept;
   }
 
   /** @return the directory holding the FIFOs, for the worker's command line */

@@ -3,11 +3,14 @@ package io.github.multiproc.processpool.internal.parent;
 import io.github.multiproc.ipc.frame.Frame;
 import io.github.multiproc.ipc.frame.FrameException;
 import io.github.multiproc.ipc.frame.FrameReader;
-import io.github.multiproc.ipc.frame.FrameType;
 import io.github.multiproc.ipc.frame.FrameWriter;
 import io.github.multiproc.ipc.frame.Frames;
-import io.github.multiproc.processpool.internal.protocol.Hello;
+import io.github.multiproc.ipc.frame.Hello;
+import io.github.multiproc.processpool.internal.protocol.MessageType;
+import io.github.multiproc.processpool.internal.protocol.ParentMessage;
 import io.github.multiproc.processpool.internal.protocol.Protocol;
+import io.github.multiproc.processpool.internal.protocol.ToWorker;
+import io.github.multiproc.processpool.internal.protocol.WorkerMessage;
 import io.github.multiproc.processpool.ProtocolException;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -30,7 +33,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>
  *   multiproc-writer-n   outbound queue ──▶ to-worker FIFO (frames; flushed when the queue is empty)
- *   multiproc-reader-n   to-parent FIFO ──▶ HELLO, RESULTS, ERROR ──▶ {@link Listener}
+ *   multiproc-reader-n   to-parent FIFO ──▶ HELLO, then {@link WorkerMessage}s ──▶ {@link Listener}
  *   multiproc-stdout-n   worker stdout pipe ──▶ {@link OutputSink}
  *   multiproc-stderr-n   worker stderr pipe ──▶ tail + {@link OutputSink}
  * </pre>
@@ -38,63 +41,45 @@ import org.slf4j.LoggerFactory;
  * <p>The worker's stdin is closed at once (it reads end of stream, as from {@code /dev/null}).
  * Its stdout and stderr carry only what the JVM and the user's code print, never a frame.
  *
- * <p>The worker's death is reported exactly once to {@link Listener#onDeath}, as soon as its
- * protocol pipe ends (EOF), its frames break, or the process exits, whichever comes first; the
- * report waits up to {@link #DEATH_DETAIL_WAIT} for the exit code and the last stderr lines.
+ * <p>The worker's death is reported exactly once to {@link Listener#onDeath}, and always after
+ * every message the worker wrote before it died: by the reader thread once the protocol pipe
+ * ends (EOF) or its frames break, or, if end of stream never comes (another process inherited
+ * the pipe), by a reaper once the process has exited and the reader has drained the pipe. The
+ * report waits up to {@link #DEATH_DETAIL_WAIT} for the exit code and the last stderr lines. The
+ * reader only reads: it decodes message headers, never values, so a slow or hostile result can
+ * never keep it from hearing the worker.
  *
  * <p>Thread safety: {@link #send} and the lifecycle methods may be called from any thread; they
  * never block on I/O (frames go through the writer thread's queue).
  */
-public final class WorkerProcess {
+public final class WorkerProcess implements ToWorker {
 
   /** How long a death report waits for the exit code and the stderr tail. */
   static final Duration DEATH_DETAIL_WAIT = Duration.ofMillis(300);
+
+  /**
+   * How long a reaper waits for the reader to reach end of stream after the process exited:
+   * everything the worker wrote is in the pipe by then, and reading it takes far less.
+   */
+  static final Duration READER_DRAIN_WAIT = Duration.ofSeconds(1);
 
   private static final Logger LOG = LoggerFactory.getLogger(WorkerProcess.class);
   private static final AtomicInteger IDS = new AtomicInteger();
   private static final Object SHUTDOWN = new Object();
   private static final Object STOP = new Object();
 
-  /** What the worker tells its owner. Called on the worker's reader thread, never under a lock of this class. */
+  /**
+   * What the worker tells its owner, in the order it wrote it; the death comes last. Called on
+   * the worker's reader thread (or its reaper), never under a lock of this class; an
+   * implementation hands the work to another thread and returns.
+   */
   public interface Listener {
-    /** @param worker the worker @param chunkId the chunk @param payload the RESULTS payload */
-    void onResults(WorkerProcess worker, long chunkId, byte[] payload);
-
-    /** @param worker the worker @param chunkId a chunk it dropped without running (cancelled) */
-    void onDropped(WorkerProcess worker, long chunkId);
+    /** @param worker the worker @param message a message it sent (not a PONG) */
+    void onMessage(WorkerProcess worker, WorkerMessage message);
 
     /** @param worker the worker, now dead @param death why */
-    void onDeath(WorkerProcess worker, Death death);
+    void onDeath(WorkerProcess worker, WorkerDeath death);
   }
-
-  /**
-   * Why a worker is gone.
-   *
-   * @param pid its pid
-   * @param exitCode its exit code if it had exited when reported
-   * @param stderrTail its last stderr lines
-   * @param reason what the parent saw (EOF, a broken frame, ...)
-   * @param killedBecause why the pool killed it, or null if it did not
-   * @param protocolBreak how its bytes broke the protocol, or null
-   */
-  public record Death(long pid, OptionalInt exitCode, String stderrTail, String reason, String killedBecause,
-      ProtocolBreak protocolBreak) {
-
-    /** @return the stderr tail, followed by why the pool killed the worker if it did */
-    public String diagnostics() {
-      return killedBecause == null ? stderrTail
-          : stderrTail + (stderrTail.isEmpty() ? "" : "\n") + "[multiproc] the pool killed it: " + killedBecause;
-    }
-  }
-
-  /**
-   * The worker's bytes broke the protocol.
-   *
-   * @param problem what the decoder said
-   * @param dump the offending bytes, as {@link io.github.multiproc.processpool.ProtocolException#dump}
-   * @param cause the decoder's exception
-   */
-  public record ProtocolBreak(String problem, String dump, Exception cause) {}
 
   private final int id;
   private final Process process;
@@ -104,6 +89,7 @@ public final class WorkerProcess {
   private final OutputSink output;
   private final StderrTail tail = new StderrTail();
   private final CompletableFuture<Hello> ready = new CompletableFuture<>();
+  private final CompletableFuture<Void> readerDone = new CompletableFuture<>();
   private final LinkedBlockingQueue<Object> outbound = new LinkedBlockingQueue<>();
   private final AtomicBoolean dead = new AtomicBoolean();
   private final Thread stderrThread;
@@ -112,7 +98,7 @@ public final class WorkerProcess {
   private final Thread readerThread;
   private volatile long lastHeardNanos = System.nanoTime();
   private volatile String killedBecause;
-  private volatile ProtocolBreak protocolBreak;
+  private volatile WorkerDeath.ProtocolBreak protocolBreak;
 
   private WorkerProcess(Process process, WorkerPipes pipes, Listener listener, OutputSink output) {
     this.id = IDS.incrementAndGet();
@@ -132,7 +118,7 @@ public final class WorkerProcess {
       pipes.close(); // a worker that exits before connecting: its reader reads EOF, its writer stops
       // a worker can exit while something else holds its stdout open; EOF then never comes
       if (!dead.get()) {
-        Thread.ofPlatform().daemon().name("multiproc-reaper-" + id).start(() -> reportDeath("the process exited"));
+        Thread.ofPlatform().daemon().name("multiproc-reaper-" + id).start(this::reap);
       }
     });
   }
@@ -187,19 +173,33 @@ public final class WorkerProcess {
   }
 
   /**
-   * Queues a frame for the worker.
+   * Queues a message for the worker; never blocks.
    *
-   * @param type the type
-   * @param correlationId the id
-   * @param payload the payload
+   * @param message the message
    */
-  public void send(FrameType type, long correlationId, byte[] payload) {
-    outbound.add(new Frame(type, correlationId, payload));
+  @Override
+  public void send(ParentMessage message) {
+    outbound.add(message instanceof ParentMessage.Shutdown ? SHUTDOWN : message.toFrame());
   }
 
   /** Queues SHUTDOWN: the worker finishes what it holds and exits; its stdin is closed after. */
   public void shutdown() {
     outbound.add(SHUTDOWN);
+  }
+
+  /**
+   * How long the worker has left a frame unfinished: it wrote part of a frame and then nothing.
+   *
+   * @param now {@link System#nanoTime()}
+   * @return nanoseconds since the last byte of an unfinished frame, or 0 if no frame is unfinished
+   */
+  public long stalledMidFrameNanos(long now) {
+    return stdout.stalledMidFrameNanos(now);
+  }
+
+  /** @return how many bytes of the unfinished frame have arrived (for the kill reason) */
+  public long unfinishedFrameBytes() {
+    return stdout.unfinishedFrameBytes();
   }
 
   /** Kills the process (SIGKILL) at once. */
@@ -284,7 +284,7 @@ public final class WorkerProcess {
             return;
           }
           if (next == SHUTDOWN) {
-            writer.write(FrameType.SHUTDOWN, 0, new byte[0], 0, 0);
+            writer.write(new ParentMessage.Shutdown().toFrame());
             writer.close();
             return;
           }
@@ -309,7 +309,7 @@ public final class WorkerProcess {
   }
 
   private void readLoop() {
-    FrameReader reader = new FrameReader(stdout, Frames.DEFAULT_MAX_FRAME_BYTES);
+    FrameReader reader = new FrameReader(stdout, Frames.DEFAULT_MAX_FRAME_BYTES, MessageType.DIALECT);
     String reason;
     try {
       Frame hello = reader.read();
@@ -318,37 +318,34 @@ public final class WorkerProcess {
         reportDeath("it closed its protocol pipe (or exited before connecting) before saying HELLO");
         return;
       }
-      if (hello.type() != FrameType.HELLO) {
-        throw new FrameException("expected HELLO, got " + hello.type());
+      if (hello.type() != MessageType.HELLO) {
+        throw new FrameException("expected HELLO, got " + hello.type().name());
       }
       lastHeardNanos = System.nanoTime();
       pipes.connected(); // the worker has both its ends open: drop the hold, delete the FIFOs
-      Hello h = Hello.decode(hello.payload());
-      if (h.protocolVersion() != Protocol.VERSION) {
-        throw new FrameException("protocol version mismatch: parent speaks " + Protocol.VERSION
-            + ", worker speaks " + h.protocolVersion() + " (mixed multiproc versions on the class path?)");
-      }
+      Hello h = Hello.fromFrame(hello);
+      h.negotiate(Protocol.HELLO_RANGE); // ProtocolMismatchException (a FrameException) if none
       ready.complete(h);
       while (true) {
+        stdout.frameStarts();
         Frame f = reader.read();
+        stdout.frameEnded();
         if (f == null) {
           reason = "its protocol pipe ended (EOF)";
           break;
         }
         lastHeardNanos = System.nanoTime();
-        switch (f.type()) {
-          case PING -> { } // the answer to the watchdog's PING: liveness only
-          case RESULTS -> listener.onResults(this, f.correlationId(), f.payload());
-          case ERROR -> listener.onDropped(this, f.correlationId());
-          default -> throw new FrameException("unexpected " + f.type() + " frame from worker " + pid);
+        WorkerMessage m = WorkerMessage.fromFrame(f);
+        if (!(m instanceof WorkerMessage.Pong)) { // a PONG is liveness only
+          listener.onMessage(this, m);
         }
       }
     } catch (IOException e) {
       String dump = stdout.lastBytes();
       reason = "its protocol stream broke: " + e.getMessage() + "; last bytes read: " + dump
           + "; first bytes: " + stdout.describe();
-      if (e instanceof FrameException && !dead.get() && ready.isDone()) {
-        protocolBreak = new ProtocolBreak(e.getMessage(), dump, e);
+      if (e instanceof FrameException && !dead.get() && ready.isDone() && killedBecause == null) {
+        protocolBreak = new WorkerDeath.ProtocolBreak(e.getMessage(), dump, e);
       }
       LOG.warn("worker {}: {}", pid, reason);
       process.destroyForcibly();
@@ -360,6 +357,22 @@ public final class WorkerProcess {
     pipes.close();
     closeQuietly(stdout);
     reportDeath(reason);
+    readerDone.complete(null);
+  }
+
+  /**
+   * The process exited but its pipe did not end (another process holds its writing end): once
+   * the reader has read everything the worker wrote, or after a bounded wait, report the death.
+   */
+  private void reap() {
+    try {
+      readerDone.get(READER_DRAIN_WAIT.toMillis(), TimeUnit.MILLISECONDS); // the reader reported it
+    } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+      LOG.debug("worker {}: exited; its protocol pipe is still open elsewhere", pid);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt(); // report now
+    }
+    reportDeath("the process exited");
   }
 
   private void reportDeath(String reason) {
@@ -376,35 +389,23 @@ public final class WorkerProcess {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt(); // report at once with what is known
     }
-    Death death = new Death(pid, exitCode, tail.text(), reason, killedBecause, protocolBreak);
+    String crash = CrashReports.describe(pid, exitCode);
+    String stderr = crash.isEmpty() ? tail.text() : tail.text() + (tail.text().isEmpty() ? "" : "\n") + crash;
+    WorkerDeath death = new WorkerDeath(pid, exitCode, stderr, crash.isEmpty() ? reason : reason + "; it crashed",
+        killedBecause, protocolBreak);
     ready.completeExceptionally(new IOException("worker " + pid + " died before it was ready: " + reason));
     listener.onDeath(this, death);
   }
 
   private void pumpStdout() {
-    pump(process.getInputStream(), line -> output.stdout(pid, line));
+    OutputPump.run(process.getInputStream(), line -> output.stdout(pid, line));
   }
 
   private void pumpStderr() {
-    pump(process.getErrorStream(), line -> {
+    OutputPump.run(process.getErrorStream(), line -> {
       tail.add(line);
       output.stderr(pid, line);
     });
-  }
-
-  /** Forwards a worker's output stream line by line until it ends (the process exited). */
-  private static void pump(InputStream stream, java.util.function.Consumer<String> sink) {
-    LineSplitter lines = new LineSplitter(sink);
-    byte[] buf = new byte[8192];
-    try (InputStream in = stream) {
-      int n;
-      while ((n = in.read(buf)) > 0) {
-        lines.feed(buf, 0, n);
-      }
-    } catch (IOException e) {
-      // the process is gone
-    }
-    lines.finish();
   }
 
   private static void closeQuietly(java.io.Closeable c) {
@@ -418,59 +419,5 @@ public final class WorkerProcess {
   @Override
   public String toString() {
     return "worker[pid=" + pid + (dead.get() ? ", dead" : "") + "]";
-  }
-
-  /** Keeps the first bytes read, to show what a worker wrote instead of a valid frame. */
-  private static final class RecordingInputStream extends java.io.FilterInputStream {
-    private static final int LAST = 64;
-    private final byte[] first;
-    private int recorded; // reader thread only; read for diagnostics after a failure
-    private final byte[] last = new byte[LAST]; // ring of the last bytes read
-    private long total;
-
-    RecordingInputStream(InputStream in, int keep) {
-      super(in);
-      this.first = new byte[keep];
-    }
-
-    @Override
-    public int read() throws IOException {
-      int b = super.read();
-      if (b >= 0) {
-        if (recorded < first.length) {
-          first[recorded++] = (byte) b;
-        }
-        last[(int) (total++ % LAST)] = (byte) b;
-      }
-      return b;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      int n = super.read(b, off, len);
-      if (n > 0 && recorded < first.length) {
-        int k = Math.min(n, first.length - recorded);
-        System.arraycopy(b, off, first, recorded, k);
-        recorded += k;
-      }
-      for (int i = Math.max(0, n - LAST); i < n; i++) {
-        last[(int) (total++ % LAST)] = b[off + i];
-      }
-      return n;
-    }
-
-    /** @return the last bytes read (up to 64), oldest first, as a dump */
-    String lastBytes() {
-      int n = (int) Math.min(total, LAST);
-      byte[] out = new byte[n];
-      for (int i = 0; i < n; i++) {
-        out[i] = last[(int) ((total - n + i) % LAST)];
-      }
-      return ProtocolException.dump(out, 0, n);
-    }
-
-    String describe() {
-      return ProtocolException.dump(first, 0, recorded);
-    }
   }
 }

@@ -1,50 +1,30 @@
 package io.github.multiproc.processpool.internal.protocol;
 
-import io.github.multiproc.ipc.codec.Codec;
+import io.github.multiproc.ipc.frame.Hello;
 import io.github.multiproc.ipc.frame.Frames;
-import java.util.List;
 
 /**
- * Constants of the worker protocol: the version both sides must agree on and the payload layouts
- * of each frame type. The frame envelope ({@code length | type | correlationId | payload}) is the
- * ipc module's; this class fixes only what the payloads mean.
+ * Constants of the worker protocol: the versions it speaks, the transport's file names, the
+ * payload limit and the worker's exit codes. The messages themselves are {@link ParentMessage}
+ * and {@link WorkerMessage}, their codes and layouts drawn in {@link MessageType}.
  *
- * <pre>
- * Transport: two named pipes per worker, one per direction (see WorkerPipes); the worker's
- * stdin/stdout/stderr never carry frames.
- *
- * parent → worker
- *   DEFINE   id=callId   int64 taskTimeoutNanos (0 = none) | int64 graceNanos | task bytes (codec)
- *   DEFINE   id=0        the initializer (codec bytes), run once before the first chunk
- *   DEFINE   id=-1       the fault injector (codec bytes), test pools only; sent before anything else
- *   TASKS    id=chunkId  int64 callId | int64 firstIndex | items (see {@link ItemsCodec})
- *   CANCEL   id=chunkId  (empty)        drop the chunk if queued, interrupt it if running
- *   RELEASE  id=callId   (empty)        forget the call's task
- *   SHUTDOWN id=0        (empty)        finish queued chunks, then exit 0
- *   PING     id=0        (empty)        the watchdog's heartbeat: answer PING at once
- *
- * worker → parent
- *   HELLO    id=0        int32 protocolVersion | int64 pid | UTF javaVersion      (first frame, once)
- *   RESULTS  id=chunkId  see {@link ResultsCodec}                                  (one per TASKS)
- *                        it may hold fewer items than the TASKS frame (never zero): the worker stopped
- *                        after a timed-out item and never started the rest; the parent sends them again
- *   PING     id=0        (empty)        the answer to the parent's PING, sent by the frame reader
- *   ERROR    id=chunkId  UTF-8 reason    the chunk was dropped without an answer: cancelled, or never
- *                                        started because the worker is stopping (the parent re-queues it)
- *   ERROR    id=0        UTF-8 reason    the worker is stopping: send it nothing more
- * </pre>
- *
- * <p>Every TASKS frame gets exactly one answer, RESULTS or ERROR, so the parent always knows
- * which chunks a worker still holds. The parent builds the DEFINE and TASKS payloads of a call
- * with {@link #definePayload} and {@link #tasksPayload}, and nowhere else.
+ * <p>Transport: two named pipes per worker, one per direction (see {@code WorkerPipes}); the
+ * worker's stdin/stdout/stderr never carry frames. The handshake is the envelope's
+ * ({@code ipc.frame.Hello}, as for a {@code Pipe}): the worker's first frame is HELLO with the
+ * version range it speaks; the parent negotiates against {@link #HELLO_RANGE} and drops a worker
+ * with no common version.
  */
 public final class Protocol {
 
-  /** Bumped on any incompatible change to a payload layout. */
-  public static final int VERSION = 1;
+  /** The worker protocol's version: bumped on any incompatible change to a message. */
+  public static final int VERSION = 2;
 
-  /** The correlation id of the DEFINE frame that carries the fault injector. */
-  public static final long FAULT_INJECTOR = -1;
+  /** The oldest worker protocol version this library speaks. */
+  public static final int MIN_VERSION = 2;
+
+  /** This side's version range, for {@code Hello.negotiate}. */
+  public static final Hello HELLO_RANGE = new Hello(MIN_VERSION, VERSION, ProcessHandle.current().pid(),
+      System.getProperty("java.version"), new byte[0]);
 
   /** The FIFO the parent writes and the worker reads, inside the worker's pipe directory. */
   public static final String TO_WORKER = "to-worker";
@@ -64,42 +44,8 @@ public final class Protocol {
   /** The worker's exit code after a task ignored its timeout past the grace period. */
   public static final int EXIT_TASK_TIMEOUT = 72;
 
-  /** The worker's exit code after a failure of its own (a VM error, a missing class) while running a chunk. */
+  /** The worker's exit code after a failure of its own (a VM error, a missing class) while running a batch. */
   public static final int EXIT_WORKER_FAILURE = 73;
 
   private Protocol() {}
-
-  /**
-   * Encodes a call's DEFINE payload: {@code int64 taskTimeoutNanos | int64 graceNanos | task bytes}.
-   *
-   * @param taskTimeoutNanos the per-item timeout, or 0 for none
-   * @param graceNanos how long a timed-out item may take to stop before its worker is killed
-   * @param encodedTask the task, encoded by the codec
-   * @return the payload
-   */
-  public static byte[] definePayload(long taskTimeoutNanos, long graceNanos, byte[] encodedTask) {
-    PayloadWriter w = new PayloadWriter(16 + encodedTask.length);
-    w.putLong(taskTimeoutNanos);
-    w.putLong(graceNanos);
-    w.putBytes(encodedTask);
-    return w.toByteArray();
-  }
-
-  /**
-   * Encodes a TASKS payload: {@code int64 callId | int64 firstIndex | items} ({@link ItemsCodec}).
-   *
-   * @param callId the call whose task runs the items
-   * @param firstIndex the input index of the first item
-   * @param items the items
-   * @param codec encodes items that have no fast path
-   * @return the payload, still open (its {@link PayloadWriter#size()} tells whether it fits a frame)
-   * @throws io.github.multiproc.ipc.codec.CodecException if an item does not encode
-   */
-  public static PayloadWriter tasksPayload(long callId, long firstIndex, List<?> items, Codec codec) {
-    PayloadWriter w = new PayloadWriter(64 + 8 * items.size());
-    w.putLong(callId);
-    w.putLong(firstIndex);
-    ItemsCodec.encode(items, codec, w);
-    return w;
-  }
 }

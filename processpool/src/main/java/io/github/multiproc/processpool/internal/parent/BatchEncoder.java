@@ -1,0 +1,127 @@
+package io.github.multiproc.processpool.internal.parent;
+
+import io.github.multiproc.ipc.codec.Codec;
+import io.github.multiproc.ipc.codec.CodecException;
+import io.github.multiproc.processpool.internal.protocol.ParentMessage;
+import io.github.multiproc.processpool.internal.protocol.PayloadWriter;
+import io.github.multiproc.processpool.internal.protocol.Protocol;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.LongSupplier;
+
+/**
+ * Turns a chunk's inputs into {@code TASKS} batches, on the submitting thread: inputs that do
+ * not encode fail alone (each with the codec's exception naming the class and field path), a run
+ * too large for one frame is halved, and a single input too large for a frame fails with a
+ * message that says so. A chunk whose inputs all encode and fit is encoded once, as one batch.
+ *
+ * <p>Thread safety: stateless apart from the codec, which is thread-safe.
+ */
+final class BatchEncoder {
+
+  private final Codec codec;
+  private final LongSupplier ids;
+
+  BatchEncoder(Codec codec, LongSupplier ids) {
+    this.codec = codec;
+    this.ids = ids;
+  }
+
+  /**
+   * Encodes items {@code [from, chunk size)}: the batches to send, in order; the items that
+   * cannot be sent are failed on the chunk already.
+   *
+   * @param chunk the chunk
+   * @param from the first item to encode
+   * @return the batches, possibly none
+   */
+  List<Batch> encode(InFlightChunk<?> chunk, int from) {
+    return encode(chunk, from, chunk.chunk.size());
+  }
+
+  /**
+   * Encodes items {@code [from, to)}, as {@link #encode(InFlightChunk, int)} does.
+   *
+   * @param chunk the chunk
+   * @param from the first item to encode
+   * @param to after the last
+   * @return the batches, possibly none
+   */
+  List<Batch> encode(InFlightChunk<?> chunk, int from, int to) {
+    List<Batch> batches = new ArrayList<>(1);
+    int n = to;
+    Throwable[] unsendable = null;
+    int at = from;
+    while (at < n) {
+      if (unsendable != null && unsendable[at] != null) {
+        Throwable t = unsendable[at];
+        chunk.fail(at, 1, i -> t);
+        at++;
+        continue;
+      }
+      int end = at + 1;
+      while (end < n && (unsendable == null || unsendable[end] == null)) {
+        end++;
+      }
+      while (true) {
+        PayloadWriter out;
+        try {
+          out = encodeRun(chunk, at, end);
+        } catch (CodecException | StackOverflowError e) {
+          if (unsendable == null) {
+            unsendable = unsendable(chunk, from, n); // which inputs? those fail alone, the others run
+            break;
+          }
+          Throwable t = e instanceof StackOverflowError so ? tooDeep(chunk, at, so) : e;
+          chunk.fail(at, end - at, i -> t);
+          at = end;
+          break;
+        }
+        if (out.size() <= Protocol.MAX_PAYLOAD) {
+          batches.add(new Batch(ids.getAsLong(), chunk, at, end - at, out.toByteArray()));
+          at = end;
+          break;
+        }
+        if (end - at == 1) {
+          int bytes = out.size();
+          long index = chunk.chunk.indexOf(at);
+          chunk.fail(at, 1, i -> new IllegalArgumentException("input #" + index + " encodes to " + bytes
+              + " bytes, over the protocol's frame limit of " + Protocol.MAX_PAYLOAD
+              + " bytes: pass large data through a file or SharedMemory instead"));
+          at = end;
+          break;
+        }
+        end = at + (end - at) / 2; // too large for one frame: send fewer items at a time
+      }
+    }
+    return batches;
+  }
+
+  private PayloadWriter encodeRun(InFlightChunk<?> chunk, int from, int to) {
+    return ParentMessage.Tasks.encode(chunk.call.id(), chunk.chunk.indexOf(from),
+        chunk.chunk.items().subList(from, to), codec);
+  }
+
+  /** Finds the inputs that do not encode, one by one: only once a run of inputs failed to encode. */
+  private Throwable[] unsendable(InFlightChunk<?> chunk, int from, int to) {
+    Throwable[] bad = new Throwable[chunk.chunk.size()];
+    for (int i = from; i < to; i++) {
+      try {
+        encodeRun(chunk, i, i + 1);
+      } catch (CodecException e) {
+        bad[i] = e;
+      } catch (StackOverflowError e) {
+        bad[i] = tooDeep(chunk, i, e);
+      }
+    }
+    return bad;
+  }
+
+  private static CodecException tooDeep(InFlightChunk<?> chunk, int i, StackOverflowError e) {
+    Object item = chunk.chunk.items().get(i);
+    return new CodecException("input #" + chunk.chunk.indexOf(i) + " ("
+        + (item == null ? "null" : item.getClass().getName()) + ") is an object graph too deep to serialize on "
+        + "this thread's stack: flatten it (e.g. a list instead of linked nodes)", e);
+  }
+
+}

@@ -1,0 +1,346 @@
+package io.github.multiproc.processpool.internal.parent;
+
+import io.github.multiproc.processpool.PoolEvent;
+import io.github.multiproc.processpool.WorkerStartException;
+import io.github.multiproc.processpool.internal.protocol.ParentMessage;
+import io.github.multiproc.processpool.internal.protocol.Protocol;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A pool's worker JVMs and their lifecycle, from launch to exit. Each worker moves through
+ *
+ * <pre>
+ *   STARTING ──HELLO──▶ READY ──stop asked (limit, STOPPING, close)──▶ RETIRING ──exit──▶ GONE
+ *       │                 └──────────────died / killed──────────────────────────────▶ GONE
+ *       └──died before HELLO / no HELLO in time──▶ GONE
+ * </pre>
+ *
+ * and the fleet as a whole is {@code OPEN} until {@link #close} makes it {@code CLOSED}: a closed
+ * fleet starts nothing and replaces nothing. Every worker that leaves (dies, is killed, retires)
+ * while the fleet is open is replaced once, by a new worker launched in the background with up to
+ * {@link #MAX_START_ATTEMPTS} tries; a worker that dies between HELLO and the pool's first use is
+ * replaced like any other.
+ *
+ * <p>Workers are launched by one thread per pool ({@code multiproc-launcher-n}), which lives as
+ * long as the pool: Linux ties a child's parent-death signal to the thread that started it.
+ *
+ * <p>Thread safety: thread-safe; the worker table is guarded by {@code this}.
+ */
+final class Fleet {
+
+  /** How often a replacement is tried before the pool gives up on it. */
+  static final int MAX_START_ATTEMPTS = 3;
+
+  private static final Logger LOG = LoggerFactory.getLogger(Fleet.class);
+  private static final AtomicInteger IDS = new AtomicInteger();
+  private static final Duration EXIT_WAIT = Duration.ofSeconds(5);
+
+  enum State { STARTING, READY, RETIRING, GONE }
+
+  /** What the fleet tells the pool. */
+  interface Listener {
+    /** A worker said HELLO and may take batches. */
+    void ready(WorkerProcess worker);
+
+    /** A replacement could not be started after every attempt. */
+    void replacementFailed(RuntimeException cause);
+  }
+
+  private final PoolSettings settings;
+  private final WorkerProcess.Listener messages;
+  private final OutputSink output;
+  private final Events events;
+  private final List<String> aotArgs;
+  private final ExecutorService launcher;
+  private final Map<WorkerProcess, Entry> workers = new LinkedHashMap<>(); // guarded by this
+  private Listener listener; // set once before the first launch
+  private boolean closed; // guarded by this
+  private int replacing; // guarded by this: replacements being launched
+
+  private static final class Entry {
+    State state = State.STARTING;
+    boolean replaced;
+    String retiredBecause;
+  }
+
+  Fleet(PoolSettings settings, WorkerProcess.Listener messages, OutputSink output, Events events, List<String> aotArgs) {
+    this.settings = settings;
+    this.messages = messages;
+    this.output = output;
+    this.events = events;
+    this.aotArgs = aotArgs;
+    this.launcher = Executors.newSingleThreadExecutor(
+        Thread.ofPlatform().daemon().name("multiproc-launcher-" + IDS.incrementAndGet()).factory());
+  }
+
+  void listener(Listener listener) {
+    this.listener = listener;
+  }
+
+  /**
+   * Starts {@code n} workers in parallel and waits until every one said HELLO, under one deadline.
+   *
+   * @throws WorkerStartException naming what happened to the first worker that failed; every
+   *     worker started is killed before it is thrown
+   */
+  void start(int n) {
+    List<WorkerProcess> started = new ArrayList<>();
+    try {
+      for (int i = 0; i < n; i++) {
+        started.add(launch());
+      }
+      long deadline = System.nanoTime() + settings.startTimeout().toNanos();
+      CompletableFuture<?> all = CompletableFuture.allOf(started.stream().map(WorkerProcess::ready)
+          .toArray(CompletableFuture[]::new));
+      try {
+        all.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      } catch (ExecutionException e) {
+        WorkerProcess failed = started.stream().filter(w -> w.ready().isCompletedExceptionally()).findFirst()
+            .orElseThrow();
+        throw new WorkerStartException(StartDiagnostics.diedAtStart(settings, failed), e.getCause());
+      } catch (TimeoutException e) {
+        WorkerProcess late = started.stream().filter(w -> !w.ready().isDone()).findFirst().orElseThrow();
+        throw new WorkerStartException(StartDiagnostics.timedOut(settings, late), e);
+      }
+    } catch (InterruptedException e) {
+      killAll(started);
+      Thread.currentThread().interrupt();
+      throw new WorkerStartException("interrupted while starting the pool's workers", e);
+    } catch (RuntimeException | Error e) {
+      killAll(started);
+      throw e;
+    }
+    for (WorkerProcess w : started) {
+      ready(w);
+    }
+  }
+
+  private static void killAll(List<WorkerProcess> workers) {
+    for (WorkerProcess w : workers) {
+      w.kill();
+    }
+    for (WorkerProcess w : workers) {
+      try {
+        w.awaitExit(EXIT_WAIT);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  private WorkerProcess launch() {
+    synchronized (this) {
+      if (closed) {
+        throw new WorkerStartException("the pool is closing", null);
+      }
+    }
+    WorkerProcess w;
+    try {
+      w = launcher.submit(() -> WorkerProcess.start(settings.command(), aotArgs, messages, output)).get();
+    } catch (ExecutionException e) {
+      throw new WorkerStartException(StartDiagnostics.cannotStart(settings.command(), e.getCause()), e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new WorkerStartException("interrupted while starting a worker", e);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      throw new WorkerStartException("the pool is closing", e);
+    }
+    synchronized (this) {
+      workers.put(w, new Entry());
+    }
+    settings.faults().ifPresent(f -> w.send(new ParentMessage.InjectFaults(f)));
+    settings.initializer().ifPresent(i -> w.send(new ParentMessage.Initialize(i)));
+    return w;
+  }
+
+  private void ready(WorkerProcess w) {
+    synchronized (this) {
+      Entry e = workers.get(w);
+      if (e == null || e.state != State.STARTING) {
+        return; // died in the meantime: its death is being handled
+      }
+      e.state = State.READY;
+    }
+    events.emit(new PoolEvent.WorkerStarted(w.pid()));
+    listener.ready(w);
+  }
+
+  /**
+   * Asks a worker to finish what it holds and exit, and replaces it (unless the fleet is closed).
+   *
+   * @param w the worker
+   * @param because why, for the event
+   */
+  void retire(WorkerProcess w, String because) {
+    synchronized (this) {
+      Entry e = workers.get(w);
+      if (e == null || e.state == State.GONE) {
+        return;
+      }
+      e.state = State.RETIRING;
+      e.retiredBecause = because;
+    }
+    LOG.debug("worker {} retires: {}", w.pid(), because);
+    w.shutdown();
+    replaceOnce(w);
+  }
+
+  /**
+   * A worker is gone. Its batches were handled by the scheduler; this records it, tells the
+   * listeners, and replaces it if it was not replaced yet.
+   *
+   * @param w the worker
+   * @param death why
+   * @return whether the death was expected (the worker was retiring and exited cleanly)
+   */
+  boolean gone(WorkerProcess w, WorkerDeath death) {
+    State before;
+    String retired;
+    synchronized (this) {
+      Entry e = workers.get(w);
+      if (e == null) {
+        return true;
+      }
+      before = e.state;
+      retired = e.retiredBecause;
+      e.state = State.GONE;
+    }
+    boolean planned = (before == State.RETIRING || isClosed()) && death.killedBecause() == null
+        && (death.exitCode().orElse(0) == 0 || death.exitCode().getAsInt() == Protocol.EXIT_TASK_TIMEOUT);
+    if (planned) {
+      events.emit(new PoolEvent.WorkerRetired(w.pid(), retired != null ? retired : "the pool closed"));
+    } else {
+      events.emit(new PoolEvent.WorkerDied(death.pid(), death.exitCode(),
+          death.killedBecause() != null ? "killed by the pool: " + death.killedBecause() : death.reason()));
+    }
+    replaceOnce(w);
+    return planned;
+  }
+
+  private void replaceOnce(WorkerProcess old) {
+    synchronized (this) {
+      Entry e = workers.get(old);
+      if (closed || e == null || e.replaced) {
+        return;
+      }
+      e.replaced = true;
+      replacing++;
+    }
+    Thread.ofPlatform().daemon().name("multiproc-replacer-" + old.pid()).start(() -> {
+      try {
+        for (int attempt = 1; ; attempt++) {
+          try {
+            WorkerProcess w = launch();
+            w.ready().get(settings.startTimeout().toNanos(), TimeUnit.NANOSECONDS);
+            LOG.info("worker {} replaces worker {}", w.pid(), old.pid());
+            ready(w);
+            events.emit(new PoolEvent.WorkerReplaced(w.pid(), old.pid()));
+            return;
+          } catch (WorkerStartException | ExecutionException | TimeoutException e) {
+            if (isClosed()) {
+              return;
+            }
+            if (attempt >= MAX_START_ATTEMPTS) {
+              LOG.error("cannot replace worker {} after {} attempt(s)", old.pid(), attempt, e);
+              listener.replacementFailed(e instanceof RuntimeException r ? r
+                  : new WorkerStartException("a replacement worker did not start: " + e, e));
+              return;
+            }
+            LOG.warn("replacement for worker {} failed to start (attempt {}); retrying", old.pid(), attempt, e);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+          }
+        }
+      } finally {
+        synchronized (this) {
+          replacing--;
+        }
+      }
+    });
+  }
+
+  /** @return whether a replacement is being launched */
+  synchronized boolean replacing() {
+    return replacing > 0;
+  }
+
+  /** @return the workers that said HELLO and are not gone (nor known to be dying) */
+  synchronized List<WorkerProcess> live() {
+    List<WorkerProcess> live = new ArrayList<>();
+    workers.forEach((w, e) -> {
+      if ((e.state == State.READY || e.state == State.RETIRING) && !w.isDead() && w.handle().isAlive()) {
+        live.add(w);
+      }
+    });
+    return live;
+  }
+
+  /** @return every worker process ever started, live or not */
+  synchronized List<ProcessHandle> everStarted() {
+    return workers.keySet().stream().map(WorkerProcess::handle).toList();
+  }
+
+  synchronized boolean isClosed() {
+    return closed;
+  }
+
+  /** Starts nothing more and replaces nothing more. */
+  synchronized void close() {
+    closed = true;
+  }
+
+  /**
+   * Stops every worker (SHUTDOWN, or SIGKILL if {@code kill}) and waits until each has exited
+   * and its output was forwarded, killing any that does not exit within a few seconds.
+   *
+   * @param kill kill at once
+   * @throws InterruptedException if interrupted; every worker is killed first
+   */
+  void stopAll(boolean kill) throws InterruptedException {
+    close();
+    List<WorkerProcess> all;
+    synchronized (this) {
+      all = new ArrayList<>(workers.keySet());
+    }
+    for (WorkerProcess w : all) {
+      if (kill) {
+        w.kill();
+      } else {
+        w.shutdown();
+      }
+    }
+    try {
+      for (WorkerProcess w : all) {
+        ProcessHandle h = w.handle();
+        if (!w.awaitExit(EXIT_WAIT)) {
+          LOG.warn("worker {} did not exit within {}; killing it", h.pid(), EXIT_WAIT);
+          w.kill();
+          w.awaitExit(EXIT_WAIT);
+        }
+        w.awaitOutput(EXIT_WAIT); // its last output lines are forwarded before close returns
+      }
+    } catch (InterruptedException e) {
+      all.forEach(WorkerProcess::kill);
+      throw e;
+    } finally {
+      launcher.shutdown();
+    }
+  }
+}

@@ -1,0 +1,439 @@
+package io.github.multiproc.processpool.internal.parent;
+
+import io.github.multiproc.TaskTimeoutException;
+import io.github.multiproc.processpool.PoolEvent;
+import io.github.multiproc.processpool.ProtocolException;
+import io.github.multiproc.processpool.internal.protocol.WorkerMessage;
+import io.github.multiproc.spi.Chunk;
+import io.github.multiproc.spi.ChunkResult;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The process pool's machinery, wired: callers submit chunks, which the {@link BatchEncoder}
+ * encodes on the caller's thread; one event loop ({@code multiproc-pool-n}) owns the
+ * {@link Scheduler} and applies, in order, everything that happens — batches submitted, workers
+ * ready, their messages, their deaths, cancellations, close; the {@link Fleet} starts and
+ * replaces workers; the {@link ResultDecoder} decodes answers under a deadline; the
+ * {@link Watchdog} pings workers and arms cancel graces.
+ *
+ * <pre>
+ *   caller ──encode──▶ loop ◀── reader threads (messages, then death)   launcher ◀── fleet
+ *                       │  scheduler: which worker runs which batch
+ *                       ├──▶ worker writer queues (TASKS, DEFINE, CANCEL, RECALL, ...)
+ *                       └──▶ decoder threads ──▶ chunk futures ──▶ caller
+ * </pre>
+ *
+ * <p>No worker's reader thread ever encodes, dispatches or decodes values, and the loop never
+ * blocks on I/O or on a decode.
+ *
+ * <p>Thread safety: the public methods may be called from any thread.
+ */
+public final class PoolEngine implements WorkerProcess.Listener, Fleet.Listener {
+
+  /** The most batches one worker holds at once: one running, one waiting in its pipe. */
+  public static final int BATCHES_PER_WORKER = Scheduler.BATCHES_PER_WORKER;
+
+  private static final Logger LOG = LoggerFactory.getLogger(PoolEngine.class);
+  private static final AtomicInteger IDS = new AtomicInteger();
+  private static final AtomicBoolean SWEPT = new AtomicBoolean();
+  private static final Duration DRAIN_WAIT_ON_KILL = Duration.ofSeconds(10);
+
+  private final PoolSettings settings;
+  private final int n = IDS.incrementAndGet();
+  private final AtomicLong ids = new AtomicLong();
+  private final ExecutorService loop = Executors.newSingleThreadExecutor(
+      Thread.ofPlatform().daemon().name("multiproc-pool-" + n).factory());
+  private final ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1,
+      Thread.ofPlatform().daemon().name("multiproc-watchdog-" + n).factory());
+  private final Events events;
+  private final Scheduler<WorkerProcess> scheduler;
+  private final Fleet fleet;
+  private final BatchEncoder encoder;
+  private final ResultDecoder decoder;
+  private final ParentFaults faults;
+  private final Optional<AotCache> aot;
+  private final AotTrainer trainer = new AotTrainer();
+  private final Set<InFlightChunk<?>> live = ConcurrentHashMap.newKeySet();
+  private final CompletableFuture<Void> drained = new CompletableFuture<>();
+  private volatile boolean closing;
+  private RuntimeException noWorkers; // loop only: why queued batches cannot run any more
+
+  private PoolEngine(PoolSettings settings) {
+    this.settings = settings;
+    this.timer.setRemoveOnCancelPolicy(true);
+    this.events = new Events(settings.listener());
+    this.aot = settings.aotCache() ? AotCache.forCommand(settings.command()) : Optional.empty();
+    List<String> extraArgs = new java.util.ArrayList<>(CrashReports.jvmArgs());
+    extraArgs.addAll(aot.map(AotCache::workerArgs).orElse(List.of()));
+    this.fleet = new Fleet(settings, this, new OutputSink(settings.output()), events, extraArgs);
+    this.fleet.listener(this);
+    this.faults = settings.faultInjector() == null ? ParentFaults.NONE
+        : ParentFaults.of(settings.faultInjector(), this::giveNothingMore);
+    this.scheduler = new Scheduler<>(new WorkerActions(faults, fleet, settings), settings.maxItemsPerWorker(),
+        settings.idempotentRetries());
+    this.encoder = new BatchEncoder(settings.codec(), this::nextId);
+    this.decoder = new ResultDecoder(settings.codec(), settings.resultDecodeTimeout(), timer);
+  }
+
+  /**
+   * Starts the workers in parallel and waits until every one said HELLO.
+   *
+   * @param settings the configuration
+   * @return the running engine
+   * @throws io.github.multiproc.processpool.WorkerStartException if a worker did not start; no process is left behind
+   */
+  public static PoolEngine start(PoolSettings settings) {
+    if (SWEPT.compareAndSet(false, true)) { // what pools of dead parents left behind
+      Thread.ofPlatform().daemon().name("multiproc-sweeper").start(WorkerPipes::sweepAbandoned);
+    }
+    PoolEngine e = new PoolEngine(settings);
+    try {
+      e.fleet.start(settings.workers());
+    } catch (RuntimeException | Error ex) {
+      e.shutdownThreads();
+      throw ex;
+    }
+    new Watchdog(settings, e.fleet, e.timer, e::giveNothingMore).start();
+    e.aot.ifPresent(cache -> e.trainer.startIfNeeded(cache, settings.command(), settings.codec()));
+    return e;
+  }
+
+  /** @return a new id for a call or batch, never 0 */
+  public long nextId() {
+    return ids.incrementAndGet();
+  }
+
+  /** @return the pids of the live workers */
+  public List<Long> pids() {
+    return fleet.live().stream().map(WorkerProcess::pid).toList();
+  }
+
+  /** @return every worker process this pool ever started, live or not */
+  public List<ProcessHandle> everStarted() {
+    return fleet.everStarted();
+  }
+
+  /**
+   * Encodes a chunk's inputs (on this thread) and queues its batches. Inputs that do not encode
+   * fail at once, each with the codec's exception; the others run.
+   *
+   * @param call the call
+   * @param chunk the chunk
+   * @param <R> the result type
+   * @return the chunk's future; cancelling it cancels the chunk in its worker
+   * @throws RejectedExecutionException if the pool is closing
+   */
+  public <R> CompletableFuture<ChunkResult<R>> submit(PoolCall call, Chunk<?> chunk) {
+    if (closing) {
+      throw new RejectedExecutionException("the pool is closed; create a new pool");
+    }
+    InFlightChunk<R> c = new InFlightChunk<>(call, chunk);
+    live.add(c);
+    c.future.whenComplete((r, t) -> {
+      live.remove(c);
+      if (c.future.isCancelled()) {
+        post(() -> armCancelGrace(scheduler.cancel(c)));
+      }
+      if (closing && live.isEmpty()) {
+        drained.complete(null);
+      }
+    });
+    List<Batch> batches = encoder.encode(c, 0);
+    if (!batches.isEmpty()) {
+      post(() -> {
+        for (Batch b : batches) {
+          scheduler.submit(b);
+        }
+        failQueuedIfNoWorkers();
+      });
+    }
+    return c.future;
+  }
+
+  /**
+   * Ends a call: workers that hold its task drop it.
+   *
+   * @param call the call
+   */
+  public void release(PoolCall call) {
+    post(() -> scheduler.release(call));
+  }
+
+  /** The pool is about to kill or freeze a worker on purpose: it gets no batch meanwhile. */
+  private void giveNothingMore(WorkerProcess worker) {
+    post(() -> scheduler.retiring(worker));
+  }
+
+  private void armCancelGrace(List<Scheduler.Held<WorkerProcess>> held) {
+    for (Scheduler.Held<WorkerProcess> h : held) {
+      timer.schedule(() -> post(() -> {
+        if (scheduler.holds(h.worker(), h.batch())) {
+          scheduler.retiring(h.worker());
+          h.worker().kill("a cancelled batch was still running " + settings.timeoutGrace()
+              + " after its interrupt (the task ignores interrupts)");
+        }
+      }), settings.timeoutGrace().toNanos(), TimeUnit.NANOSECONDS);
+    }
+  }
+
+  /* ---- the fleet (launcher and replacer threads) ---- */
+
+  @Override
+  public void ready(WorkerProcess worker) {
+    post(() -> {
+      if (!worker.isDead()) {
+        noWorkers = null;
+        scheduler.workerReady(worker);
+      }
+    });
+  }
+
+  @Override
+  public void replacementFailed(RuntimeException cause) {
+    post(() -> {
+      noWorkers = cause;
+      failQueuedIfNoWorkers();
+    });
+  }
+
+  /* ---- what workers say (their reader threads), applied in order on the loop ---- */
+
+  @Override
+  public void onMessage(WorkerProcess worker, WorkerMessage message) {
+    post(() -> apply(worker, message));
+  }
+
+  @Override
+  public void onDeath(WorkerProcess worker, WorkerDeath death) {
+    post(() -> died(worker, death));
+  }
+
+  private void apply(WorkerProcess worker, WorkerMessage message) {
+    switch (message) {
+      case WorkerMessage.Results r -> answered(worker, r);
+      case WorkerMessage.Dropped d -> scheduler.dropped(worker, d.batchId());
+      case WorkerMessage.Stopping s -> {
+        LOG.debug("worker {} is stopping: {}", worker.pid(), s.reason());
+        scheduler.retiring(worker);
+      }
+      case WorkerMessage.Pong p -> { }
+    }
+  }
+
+  private void answered(WorkerProcess worker, WorkerMessage.Results r) {
+    Batch b = scheduler.answered(worker, r.batchId());
+    if (b == null) {
+      if (!worker.isDead()) {
+        worker.kill("it answered batch " + r.batchId() + ", which it did not hold (a protocol error)");
+      }
+      return;
+    }
+    if (r.count() > b.count) {
+      String problem = "it answered " + r.count() + " item(s) for the " + b.count + " of " + b;
+      if (b.settle()) {
+        String dump = ProtocolException.dump(r.payload(), 0, r.payload().length);
+        b.chunk.fail(b.from, b.count, i -> new ProtocolException(b.indexOf(i), worker.pid(), problem, dump, null));
+      }
+      worker.kill(problem);
+      return;
+    }
+    if (b.isCancelled()) {
+      return; // nobody wants the answers
+    }
+    decoder.decode(b, faults.beforeDecode(worker, b, r), worker, this::reportFailures);
+    if (r.count() < b.count) { // the worker stopped after a timed-out item; the rest never started
+      for (Batch rest : encoder.encode(b.chunk, b.from + r.count(), b.from + b.count)) {
+        scheduler.submit(rest);
+      }
+    }
+  }
+
+  private void reportFailures(Batch b, ChunkResult<?> part, long pid) {
+    if (!events.enabled()) {
+      return;
+    }
+    for (int i = 0; i < part.size(); i++) {
+      Throwable t = part.failure(i);
+      if (t != null) {
+        long index = b.indexOf(i);
+        events.emit(t instanceof TaskTimeoutException te ? new PoolEvent.TaskTimedOut(pid, index, te.timeout())
+            : new PoolEvent.TaskFailed(pid, index, t));
+      }
+    }
+  }
+
+  private void died(WorkerProcess worker, WorkerDeath death) {
+    DeadWorkers.sweepSharedMemory(worker);
+    Scheduler.Death d = scheduler.workerDied(worker);
+    boolean planned = fleet.gone(worker, death);
+    if (!planned || d.lost() != null) {
+      LOG.warn("worker {} died ({}; exit code {}{}); {}{}{}", death.pid(), death.reason(),
+          death.exitCode().isPresent() ? death.exitCode().getAsInt() : "unknown",
+          death.killedBecause() == null ? "" : "; killed by the pool: " + death.killedBecause(),
+          d.lost() != null ? "failing " + d.lost() : d.retried() != null ? "re-running " + d.retried()
+              : "it held no unanswered batch",
+          d.requeued().isEmpty() ? "" : ", re-dispatching " + d.requeued().size() + " batch(es) it had not started",
+          closing ? "" : "; replacing it");
+    }
+    Batch lost = d.lost();
+    if (lost != null && lost.settle()) {
+      ChunkResult<Object> failures = DeadWorkers.failuresOf(lost, death);
+      reportFailures(lost, failures, death.pid());
+      lost.chunk.resolve(lost.from, failures, 0);
+    }
+    failQueuedIfNoWorkers();
+  }
+
+  private void failQueuedIfNoWorkers() {
+    if (scheduler.hasWorkers() || (fleet.replacing() && noWorkers == null)) {
+      return;
+    }
+    if (!closing && noWorkers == null) {
+      return; // a replacement is on its way
+    }
+    RuntimeException why = noWorkers != null ? noWorkers
+        : new RejectedExecutionException("the pool was shut down before this chunk ran");
+    for (Batch b : scheduler.drainQueue()) {
+      if (b.settle()) {
+        b.chunk.fail(b.from, b.count, i -> why);
+      }
+    }
+  }
+
+  /* ---- lifecycle ---- */
+
+  /**
+   * Lets accepted chunks finish, then shuts every worker down and waits for it to exit (killing
+   * any that does not within a few seconds) and for its output to be forwarded.
+   */
+  public void close() {
+    closing = true;
+    fleet.close();
+    post(this::failQueuedIfNoWorkers);
+    if (live.isEmpty()) {
+      drained.complete(null);
+    }
+    boolean interrupted = false;
+    while (true) {
+      try {
+        drained.get();
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true; // finish closing, then restore the status
+      } catch (ExecutionException e) {
+        break;
+      }
+    }
+    interrupted |= stop(false);
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * Kills every worker at once. Batches that had not started fail with
+   * {@link RejectedExecutionException}, the ones running with {@link WorkerDiedException}.
+   *
+   * @return the inputs that never started (for a submitted job, the job), in dispatch order
+   */
+  public List<Object> shutdownNow() {
+    closing = true;
+    fleet.close();
+    CompletableFuture<List<Object>> neverRan = new CompletableFuture<>();
+    post(() -> {
+      List<Batch> unstarted = new ArrayList<>(scheduler.drainUnstarted());
+      unstarted.addAll(scheduler.drainQueue());
+      List<Object> inputs = new ArrayList<>();
+      RejectedExecutionException stopped = new RejectedExecutionException("the pool was shut down (shutdownNow) "
+          + "before this chunk ran");
+      for (Batch b : unstarted) {
+        if (b.isCancelled() || !b.settle()) {
+          continue;
+        }
+        for (int i = 0; i < b.count; i++) {
+          inputs.add(b.call.isJob() ? b.call.job() : b.chunk.chunk.items().get(b.from + i));
+        }
+        b.chunk.fail(b.from, b.count, i -> stopped);
+      }
+      neverRan.complete(inputs);
+    });
+    List<Object> inputs = neverRan.join();
+    boolean interrupted = stop(true);
+    try {
+      if (!live.isEmpty()) {
+        drained.get(DRAIN_WAIT_ON_KILL.toMillis(), TimeUnit.MILLISECONDS); // deaths fail what was running
+      }
+    } catch (InterruptedException e) {
+      interrupted = true;
+    } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+      LOG.warn("after shutdownNow, {} chunk(s) were still unresolved after {}", live.size(), DRAIN_WAIT_ON_KILL);
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    return inputs;
+  }
+
+  /** Stops the workers, the trainer and the threads; returns whether it was interrupted. */
+  private boolean stop(boolean kill) {
+    boolean interrupted = false;
+    try {
+      fleet.stopAll(kill);
+    } catch (InterruptedException e) {
+      interrupted = true;
+    }
+    try {
+      trainer.stop(kill || interrupted);
+    } catch (InterruptedException e) {
+      interrupted = true;
+    }
+    post(this::failQueuedIfNoWorkers);
+    shutdownThreads();
+    return interrupted;
+  }
+
+  private void shutdownThreads() {
+    timer.shutdownNow();
+    decoder.close();
+    loop.shutdown(); // the deaths already posted are still applied, and may still emit events
+    try {
+      if (!loop.awaitTermination(5, TimeUnit.SECONDS)) {
+        LOG.warn("the process pool's event loop did not finish its last events within 5 s");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    events.close();
+  }
+
+  private void post(Runnable r) {
+    try {
+      loop.execute(() -> {
+        try {
+          r.run();
+        } catch (RuntimeException | Error e) {
+          LOG.error("the process pool's event loop failed on an event; the pool goes on", e);
+        }
+      });
+    } catch (RejectedExecutionException e) {
+      LOG.debug("event after the pool stopped: dropped");
+    }
+  }
+}

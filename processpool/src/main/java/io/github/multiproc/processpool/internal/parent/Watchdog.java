@@ -1,0 +1,75 @@
+package io.github.multiproc.processpool.internal.parent;
+
+import java.time.Duration;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * Notices wedged workers. Every heartbeat interval it pings each live worker, whose protocol
+ * reader answers at once even while a task runs, and kills a worker that
+ *
+ * <ul>
+ *   <li>has sent nothing for the heartbeat timeout (stopped by {@code SIGSTOP}, deadlocked in
+ *       native code, frozen by swapping), or
+ *   <li>left a frame unfinished for {@link #stallLimit} since its first byte (a truncated frame
+ *       from a broken or hostile worker: whatever it writes next only fills the forged frame, so
+ *       it can never answer a ping again; a real frame, even of the largest size, crosses the
+ *       pipe in well under that time).
+ * </ul>
+ *
+ * Before a kill the pool gives the worker nothing more, so no batch is handed to a worker that is
+ * about to die.
+ *
+ * <p>Thread safety: runs on the pool's timer thread.
+ */
+final class Watchdog {
+
+  private final PoolSettings settings;
+  private final Fleet fleet;
+  private final ScheduledExecutorService timer;
+  private final Consumer<WorkerProcess> giveNothingMore;
+  private final Duration stallLimit;
+  private long sequence;
+
+  Watchdog(PoolSettings settings, Fleet fleet, ScheduledExecutorService timer, Consumer<WorkerProcess> giveNothingMore) {
+    this.settings = settings;
+    this.fleet = fleet;
+    this.timer = timer;
+    this.giveNothingMore = giveNothingMore;
+    this.stallLimit = stallLimit(settings.heartbeatInterval(), settings.heartbeatTimeout());
+  }
+
+  /** A frame left unfinished for three heartbeats (at least 1 s, at most the heartbeat timeout) is truncated. */
+  static Duration stallLimit(Duration interval, Duration timeout) {
+    Duration three = interval.multipliedBy(3);
+    Duration atLeast = three.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : three;
+    return atLeast.compareTo(timeout) > 0 ? timeout : atLeast;
+  }
+
+  void start() {
+    long every = settings.heartbeatInterval().toNanos();
+    timer.scheduleWithFixedDelay(this::beat, every, every, TimeUnit.NANOSECONDS);
+  }
+
+  private void beat() {
+    long now = System.nanoTime();
+    long limit = settings.heartbeatTimeout().toNanos();
+    sequence++;
+    for (WorkerProcess w : fleet.live()) {
+      long silent = now - w.lastHeardNanos();
+      long stalled = w.stalledMidFrameNanos(now);
+      if (stalled > stallLimit.toNanos()) {
+        giveNothingMore.accept(w);
+        w.kill("it left a frame unfinished for " + Duration.ofNanos(stalled).toMillis() + " ms after its first byte ("
+            + w.unfinishedFrameBytes() + " byte(s) so far): a truncated frame (a broken or hostile worker)");
+      } else if (silent > limit) {
+        giveNothingMore.accept(w);
+        w.kill("unresponsive: no frame for " + Duration.ofNanos(silent).toMillis() + " ms, not even an answer to "
+            + "the heartbeat (heartbeatTimeout " + settings.heartbeatTimeout() + "); stopped (SIGSTOP) or wedged?");
+      } else {
+        w.ping(sequence);
+      }
+    }
+  }
+}
