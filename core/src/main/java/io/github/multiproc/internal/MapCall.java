@@ -247,7 +247,16 @@ public final class MapCall<T, R> implements Iterator<R> {
     return chunk;
   }
 
-  /** The next {@code size} inputs of a random-access list (a bulk copy), or null at its end. */
+  /**
+   * The next {@code size} inputs of a random-access list, or null at its end. For {@code map} a
+   * view of the caller's list: the caller is inside {@code map} until every chunk is answered or
+   * cancelled, so the list cannot change under a chunk (a cancelled chunk still running on a
+   * thread after {@code map} threw reads a list the caller may change, and its results are
+   * dropped anyway). That saves copying every input once: 17.7% of the parent's allocation in a
+   * process pool's {@code map} of 100k integers (JFR allocation samples, 5.2 MB a map), which a
+   * fresh JVM pays in page faults while its young generation grows. The lazy calls ({@code imap})
+   * hand the caller results while chunks are still pending, so they copy.
+   */
   private List<T> sliceOfList(int size) {
     int available = randomAccess.size();
     if (nextIndex >= available) {
@@ -255,8 +264,11 @@ public final class MapCall<T, R> implements Iterator<R> {
     }
     int from = (int) nextIndex;
     int to = (int) Math.min(available, from + (long) size);
-    return to - from == 1 ? Collections.singletonList(randomAccess.get(from))
-        : new ArrayList<>(randomAccess.subList(from, to));
+    if (to - from == 1) {
+      return Collections.singletonList(randomAccess.get(from));
+    }
+    List<? extends T> slice = randomAccess.subList(from, to);
+    return mode == Mode.MAP ? Collections.unmodifiableList(slice) : new ArrayList<>(slice);
   }
 
   /** The next {@code size} inputs of the iterator, or null at its end. */
