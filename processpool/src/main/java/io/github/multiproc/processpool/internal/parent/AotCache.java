@@ -40,7 +40,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -112,6 +111,8 @@ final class AotCache {
   /** The trainer JVM only drives the training worker: a small heap, no C2, no shared-memory perf data. */
   private static final List<String> TRAINER_JVM_ARGS = List.of("-Xshare:auto", "-XX:TieredStopAtLevel=1",
       "-XX:+UseSerialGC", "-Xmx64m", "-XX:-UsePerfData");
+  /** A training worker is killed after this many deadlines however it progresses. */
+  static final int MAX_TRAINING_DEADLINES = 20;
   /** Keys this JVM has started a trainer for: a second pool on the same class path starts none. */
   private static final Set<Path> STARTED = ConcurrentHashMap.newKeySet();
 
@@ -294,7 +295,7 @@ final class AotCache {
    *
    * @param command the worker command
    * @param codec the pool's codec (the trainer recreates it from its class name, as workers do)
-   * @param deadline how long the training worker may take once started before it is killed
+   * @param deadline how long the training worker may go without progress before it is killed
    * @param onStart not told of the trainer: it is not the pool's to kill
    */
   void train(WorkerCommand command, Codec codec, Duration deadline, Consumer<Process> onStart) {
@@ -360,11 +361,11 @@ final class AotCache {
 
   /**
    * Runs the training worker, plays its session ({@link Session}) and waits for it to write the
-   * cache: the trainer JVM's work. The worker is killed past the deadline.
+   * cache: the trainer JVM's work. The worker is killed once it made no progress for the deadline.
    *
    * @param worker the workers' command
    * @param codec the pool's codec
-   * @param deadline how long the training may take before it is killed
+   * @param deadline how long the training worker may go without any CPU time before it is killed
    */
   void trainNow(WorkerCommand worker, Codec codec, Duration deadline) {
     WorkerCommand training = trainingClassPath.equals(worker.classPath()) ? worker
@@ -381,12 +382,7 @@ final class AotCache {
       Process trainingWorker = p;
       trainingWorker.onExit().thenRun(pipes::close); // a worker that dies before connecting: the session reads EOF
       AtomicBoolean timedOut = new AtomicBoolean(); // the one deadline: kill, then the session reads EOF
-      CompletableFuture.delayedExecutor(deadline.toNanos(), TimeUnit.NANOSECONDS).execute(() -> {
-        if (trainingWorker.isAlive()) {
-          timedOut.set(true);
-          trainingWorker.destroyForcibly();
-        }
-      });
+      watchProgress(trainingWorker, deadline, timedOut);
       try {
         Session.play(pipes, codec);
       } catch (IOException e) {
@@ -415,6 +411,38 @@ final class AotCache {
       deleteQuietly(tmp);
       prune(file.getParent(), Instant.now());
     }
+  }
+
+  /**
+   * Kills the training worker once it has made no progress (no CPU time) for {@code deadline}, or
+   * after {@link #MAX_TRAINING_DEADLINES} deadlines in all. Progress rather than wall time: at the
+   * lowest priority on a busy machine the training gets only the CPU others leave, so it may be
+   * slow without being stuck.
+   */
+  private static void watchProgress(Process worker, Duration deadline, AtomicBoolean timedOut) {
+    long start = System.nanoTime();
+    Thread.ofPlatform().daemon().name("multiproc-aot-deadline").start(() -> {
+      Duration lastCpu = Duration.ZERO;
+      long lastProgress = System.nanoTime();
+      while (worker.isAlive()) {
+        try {
+          Thread.sleep(Math.min(1_000, Math.max(1, deadline.toMillis() / 10)));
+        } catch (InterruptedException e) {
+          return;
+        }
+        Duration cpu = worker.info().totalCpuDuration().orElse(Duration.ZERO);
+        long now = System.nanoTime();
+        if (cpu.compareTo(lastCpu) > 0) {
+          lastCpu = cpu;
+          lastProgress = now;
+        }
+        if (now - lastProgress > deadline.toNanos() || now - start > deadline.toNanos() * MAX_TRAINING_DEADLINES) {
+          timedOut.set(true);
+          worker.destroyForcibly();
+          return;
+        }
+      }
+    });
   }
 
   /**
@@ -498,8 +526,7 @@ final class AotCache {
         if (lock == null || Files.exists(file) || Files.exists(cache.failedMarker)) {
           return; // another trainer has it, or it is done
         }
-        // a real worker's deadline, stretched: this one runs at the lowest priority
-        cache.trainNow(worker, Codecs.byName(worker.codecClass()), deadline.multipliedBy(3));
+        cache.trainNow(worker, Codecs.byName(worker.codecClass()), deadline);
       } catch (OverlappingFileLockException e) {
         // another trainer in this JVM: impossible, but harmless
       } finally {
