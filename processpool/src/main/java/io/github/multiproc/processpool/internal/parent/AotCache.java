@@ -305,8 +305,8 @@ final class AotCache {
     try {
       Files.createDirectories(file.getParent());
       List<String> cmd = new ArrayList<>();
+      cmd.addAll(detachedAfterProgramOrDelay());
       cmd.addAll(lowestPriority());
-      cmd.addAll(afterProgramOrDelay());
       cmd.add(command.java());
       cmd.addAll(TRAINER_JVM_ARGS);
       cmd.add("--enable-native-access=ALL-UNNAMED"); // its FIFOs, as a pool's
@@ -341,17 +341,22 @@ final class AotCache {
   }
 
   /**
-   * A POSIX shell that waits until this JVM has exited or {@link #TRAINER_DELAY_MILLIS} have
-   * passed, then execs the trainer: so not even the trainer JVM's own start-up runs beside the
-   * user's first second. Without {@code /bin/sh} the trainer is started at once (it waits itself).
+   * A POSIX shell that starts the trainer in the background and exits at once, so that this JVM
+   * holds no live child for it: a JDK process-reaper thread blocked in {@code waitpid} for a live
+   * child is a thread in native code, and the JVM's exit waits up to 300 ms for such threads
+   * (measured: a 1-map program exited 305 ms after {@code DestroyJavaVM} with the trainer as its
+   * child, {@code -Xlog:os+thread}). The background job waits until this JVM has exited or
+   * {@link #TRAINER_DELAY_MILLIS} have passed, then execs the trainer: so not even the trainer
+   * JVM's own start-up runs beside the user's first second. Without {@code /bin/sh} the trainer is
+   * started directly (it waits itself).
    */
-  private static List<String> afterProgramOrDelay() {
+  private static List<String> detachedAfterProgramOrDelay() {
     if (!Files.isExecutable(Path.of("/bin/sh"))) {
       return List.of();
     }
     long ticks = TRAINER_DELAY_MILLIS / 100;
-    return List.of("/bin/sh", "-c", "p=$1; shift; i=0; while [ $i -lt " + ticks
-        + " ] && kill -0 \"$p\" 2>/dev/null; do sleep 0.1; i=$((i+1)); done; exec \"$@\"",
+    return List.of("/bin/sh", "-c", "p=$1; shift; ( i=0; while [ $i -lt " + ticks
+        + " ] && kill -0 \"$p\" 2>/dev/null; do sleep 0.1; i=$((i+1)); done; exec \"$@\" ) &",
         "multiproc-aot-trainer", Long.toString(ProcessHandle.current().pid()));
   }
 
