@@ -191,7 +191,9 @@ public final class JdkCodec implements Codec {
     private ClassLoader classLoader;
 
     private Builder() {
-      DEFAULT_DENY.forEach(p -> deny.add(new ClassNamePattern(p)));
+      for (String p : DEFAULT_DENY) { // no lambda: built by every pool, in its user's cold JVM
+        deny.add(new ClassNamePattern(p));
+      }
     }
 
     /**
