@@ -73,6 +73,39 @@ public class TaskFailedException extends RuntimeException {
     return index;
   }
 
+  /**
+   * Makes this failure show where the caller received it. A backend builds a failure on one of
+   * its own threads (a worker's reader, a completing thread), so its stack trace holds only the
+   * pool's frames; before a pool throws it to a caller it calls this method, which, like
+   * {@link java.util.concurrent.CompletableFuture#join()}'s wrapping, puts the caller's frames in
+   * the stack trace and keeps the frames where the failure was built as a suppressed
+   * {@link BuiltOnAPoolThread}. Applied once: a second call changes nothing.
+   *
+   * @return this exception
+   */
+  public TaskFailedException withCallerStackTrace() {
+    for (Throwable s : getSuppressed()) {
+      if (s instanceof BuiltOnAPoolThread) {
+        return this;
+      }
+    }
+    BuiltOnAPoolThread origin = new BuiltOnAPoolThread();
+    origin.setStackTrace(getStackTrace());
+    StackTraceElement[] here = new Throwable().getStackTrace();
+    setStackTrace(java.util.Arrays.copyOfRange(here, Math.min(1, here.length), here.length));
+    addSuppressed(origin);
+    return this;
+  }
+
+  /** Where a failure was built, on a pool's thread, before it was thrown to its caller. */
+  public static final class BuiltOnAPoolThread extends RuntimeException {
+    @Serial private static final long serialVersionUID = 1L;
+
+    BuiltOnAPoolThread() {
+      super("the failure was built on a pool thread; these are its frames there", null, false, true);
+    }
+  }
+
   private static String describe(long index, Throwable cause) {
     String where = index == NO_INDEX ? "task failed" : "task failed on input #" + index;
     return cause == null ? where : where + ": " + cause;

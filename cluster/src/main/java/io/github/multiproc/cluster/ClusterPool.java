@@ -6,10 +6,10 @@ import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import io.github.multiproc.MapOptions;
 import io.github.multiproc.Task;
-import io.github.multiproc.cluster.internal.ChunkCall;
 import io.github.multiproc.cluster.internal.ChunkReplies;
 import io.github.multiproc.cluster.internal.ChunkReply;
 import io.github.multiproc.cluster.internal.ClassAllowList;
+import io.github.multiproc.cluster.internal.MemberRun;
 import io.github.multiproc.cluster.internal.MemberScheduler;
 import io.github.multiproc.cluster.internal.ObjectCodec;
 import io.github.multiproc.spi.AbstractPool;
@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,8 +51,8 @@ import org.slf4j.LoggerFactory;
  * }
  * }
  *
- * <p><b>Work.</b> Inputs travel in chunks; each chunk is one Hazelcast executor task, sent to the
- * member with the fewest of this pool's chunks running. A chunk carries the call's task and its
+ * <p><b>Work.</b> Inputs travel in chunks; each chunk's run is one Hazelcast executor task, sent to
+ * the member with the fewest of this pool's chunks running. A chunk carries the call's task and its
  * items, each serialized as one unit (JDK serialization), and comes back with one value or failure
  * per item. A task that throws fails its item with the original exception, or a
  * {@link io.github.multiproc.RemoteException} when the exception does not serialize or cannot be
@@ -137,7 +138,8 @@ public final class ClusterPool extends AbstractPool {
     ClassLoader loader = task.getClass().getClassLoader();
     return new ChunkDispatcher<>() {
       @Override
-      public CompletableFuture<ChunkResult<R>> dispatch(Chunk<T> chunk) {
+      public CompletableFuture<ChunkResult<R>> dispatch(Chunk<T> chunk,
+          BiConsumer<? super ChunkResult<R>, ? super Throwable> whenDone) {
         checkOpen();
         byte[] items;
         try {
@@ -147,8 +149,8 @@ public final class ClusterPool extends AbstractPool {
               + e.getCause().getMessage() + " in " + chunk.description() + " is not", e);
         }
         CompletableFuture<ChunkReply> reply =
-            scheduler.submit(new ChunkCall(encodedTask, items), idempotent);
-        return ChunkReplies.toResult(chunk, reply, loader, allowList);
+            scheduler.submit(new MemberRun(encodedTask, items), idempotent);
+        return ChunkReplies.toResult(chunk, reply, whenDone, loader, allowList);
       }
 
       @Override

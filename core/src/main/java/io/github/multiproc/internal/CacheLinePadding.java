@@ -10,7 +10,7 @@ package io.github.multiproc.internal;
  *   | header (12) | 64 B of these fields | the subclass's fields ...
  * </pre>
  *
- * <p>Used by {@link CompletionQueue} and {@link MapCall}'s sink. Has no behaviour; not thread-related.
+ * <p>Used by {@link CompletionQueue} and {@link CompletionSink}. Has no behaviour; not thread-related.
  */
 @SuppressWarnings("unused")
 abstract class CacheLinePadding {

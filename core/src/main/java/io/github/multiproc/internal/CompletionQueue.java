@@ -5,8 +5,8 @@ import java.lang.invoke.VarHandle;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Hands completed chunks from any number of completing threads to the one thread that consumes
- * a call's results. Lock-free on the completing side: an element is appended with one atomic swap
+ * Hands completed runs from any number of completing threads to the one thread that consumes a
+ * call's results. Lock-free on the completing side: an element is appended with one atomic swap
  * and no allocation, and the consumer is unparked only when it announced that it is about to park,
  * so a burst of completions costs no wake-ups while the consumer is busy (a blocking queue signals
  * on every put into an empty queue).
@@ -42,8 +42,10 @@ import java.util.concurrent.locks.LockSupport;
  *   | 64 B padding | head | 64 B padding | tail, parked | 64 B padding |
  * </pre>
  *
- * <p>Thread safety: {@link #add} from any thread; {@link #take} from one consumer thread at a
- * time. An element may be added once.
+ * <p>Thread safety: {@link #add} (and {@link #link}) from any thread; {@link #take},
+ * {@link #poll} and {@link #pollAfterAnnouncing} from one consumer thread at a time. An element
+ * may be added once. The two halves of the parking handshake are methods of their own so that
+ * the jcstress tests (module {@code jcstress}) exercise this code, not a copy of it.
  *
  * @param <E> the element type
  */
@@ -76,22 +78,51 @@ final class CompletionQueue<E extends CompletionQueue.Node> extends CompletionQu
    * @param e the element
    */
   void add(E e) {
-    Node prev = (Node) TAIL.getAndSet(this, (Node) e);
-    prev.next = e;
-    Thread waiter = parked;
+    Thread waiter = link(e);
     if (waiter != null) {
       LockSupport.unpark(waiter);
     }
   }
 
+  /**
+   * The producer's half of the parking handshake: appends an element, then reads whether the
+   * consumer announced that it parks.
+   *
+   * @param e the element
+   * @return the consumer to unpark, or null if it did not announce itself
+   */
+  Thread link(E e) {
+    Node prev = (Node) TAIL.getAndSet(this, (Node) e);
+    prev.next = e; // volatile: publishes e, and orders the read of parked after it
+    return parked;
+  }
+
+  /**
+   * Takes the next element if one is linked. Consumer only.
+   *
+   * @return the element, or null if there is none yet (also while a producer is between its swap
+   *     and its link: it wakes the consumer after linking)
+   */
   @SuppressWarnings("unchecked") // only E's are linked after the stub
-  private E poll() {
+  E poll() {
     Node n = head.next;
     if (n == null) {
-      return null; // empty, or a producer is between its swap and its link (it unparks after linking)
+      return null;
     }
     head = n;
     return (E) n;
+  }
+
+  /**
+   * The consumer's half of the parking handshake: announces that {@code self} is about to park,
+   * then polls again. A producer that links after the announcement sees it and unparks.
+   *
+   * @param self the consumer's thread
+   * @return the element, or null: the consumer may park
+   */
+  E pollAfterAnnouncing(Thread self) {
+    parked = self; // volatile: ordered before the read of head.next
+    return poll();
   }
 
   /**
@@ -108,8 +139,7 @@ final class CompletionQueue<E extends CompletionQueue.Node> extends CompletionQu
     Thread self = Thread.currentThread();
     try {
       while (true) {
-        parked = self;
-        e = poll(); // re-check after announcing: an add() from now on sees `parked` and unparks
+        e = pollAfterAnnouncing(self);
         if (e != null) {
           return e;
         }

@@ -7,6 +7,7 @@ import io.github.multiproc.WorkerInitializationException;
 import io.github.multiproc.WorkerInitializer;
 import io.github.multiproc.spi.Chunk;
 import io.github.multiproc.spi.ChunkDispatcher;
+import io.github.multiproc.spi.ChunkFuture;
 import io.github.multiproc.spi.ChunkResult;
 import java.time.Duration;
 import java.util.Optional;
@@ -19,25 +20,27 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Runs chunks on an {@link ExecutorService} of the calling JVM: the engine of
  * {@link io.github.multiproc.ThreadPool} and {@link io.github.multiproc.VirtualThreadPool}.
  *
- * <p>A chunk is one executor task that applies the call's task to each item in turn. Per-item
- * timeouts are enforced cooperatively: a timer interrupts the thread when the item's time is up
- * and the item fails with {@link TaskTimeoutException}; a thread cannot be killed, so a task that
- * ignores interrupts holds its thread until it returns. Cancelling a chunk's future interrupts
- * the thread running it and skips its remaining items.
+ * <p>A run is one executor task ({@code ExecutorRun}) that applies the call's task to each item
+ * of its chunk in turn. Per-item timeouts are enforced cooperatively: a timer interrupts the
+ * thread when the item's time is up and the item fails with {@link TaskTimeoutException}; a
+ * thread cannot be killed, so a task that ignores interrupts holds its thread until it returns.
+ * Cancelling a run's future interrupts the thread running it and skips its remaining items.
+ *
+ * {@snippet :
+ * ExecutorChunkRunner runner = new ExecutorChunkRunner(executor, null, initializer, true);
+ * ChunkDispatcher<T, R> call = runner.open(task, options);   // what AbstractPool.openCall returns
+ * runner.close();                                             // when the pool closes
+ * }
  *
  * <p>Thread safety: thread-safe. The per-thread initializer state lives in a {@link ThreadLocal}
  * of this runner, so each worker thread runs the initializer once.
  */
 public final class ExecutorChunkRunner {
-
-  private static final Logger LOG = LoggerFactory.getLogger(ExecutorChunkRunner.class);
 
   private static final AtomicInteger TIMER_IDS = new AtomicInteger();
 
@@ -82,15 +85,10 @@ public final class ExecutorChunkRunner {
     ScheduledThreadPoolExecutor callTimer = timeout.isPresent() ? timer() : null;
     return new ChunkDispatcher<>() {
       @Override
-      public CompletableFuture<ChunkResult<R>> dispatch(Chunk<T> chunk) {
-        return dispatch(chunk, null);
-      }
-
-      @Override
       public CompletableFuture<ChunkResult<R>> dispatch(Chunk<T> chunk,
           BiConsumer<? super ChunkResult<R>, ? super Throwable> whenDone) {
-        ChunkRun<T, R> run = new ChunkRun<>(ExecutorChunkRunner.this, task, chunk, timeout.orElse(null), callTimer,
-            whenDone);
+        ExecutorRun<T, R> run = new ExecutorRun<>(ExecutorChunkRunner.this, task, chunk, timeout.orElse(null),
+            callTimer, whenDone);
         executor.execute(run);
         return run;
       }
@@ -116,7 +114,7 @@ public final class ExecutorChunkRunner {
           interrupted = true;
           forcedClose = true;
           for (Runnable never : executor.shutdownNow()) {
-            if (never instanceof ChunkRun<?, ?> run) {
+            if (never instanceof ExecutorRun<?, ?> run) {
               run.completeExceptionally(new CancellationException("the pool was closed before this chunk ran"));
             }
           }
@@ -134,12 +132,12 @@ public final class ExecutorChunkRunner {
   }
 
   /**
-   * One chunk on the executor, and its result: remembers the thread running it, so that
+   * One run on the executor, and its future: remembers the thread running it, so that
    * {@code cancel(true)} interrupts that thread (no extra completion stage per chunk).
    */
-  private static final class ChunkRun<T, R> extends CompletableFuture<ChunkResult<R>> implements Runnable {
+  private static final class ExecutorRun<T, R> extends ChunkFuture<R> implements Runnable {
     // the chunk's work, in fields rather than a captured lambda: one object less per chunk. The
-    // call's task, timeout and timer are copied into every chunk on purpose: a per-call object
+    // call's task, timeout and timer are copied into every run on purpose: a per-call object
     // would be allocated next to the caller's hot state (MapCall), and the carriers reading it on
     // every chunk measured slower (JMH virtual pair, 3 interleaved runs: median 1.18x vs 1.09x)
     private final ExecutorChunkRunner runner;
@@ -147,13 +145,11 @@ public final class ExecutorChunkRunner {
     private final Chunk<T> chunk;
     private final Duration timeout;
     private final ScheduledThreadPoolExecutor callTimer;
-    // set before the chunk can start, so the caller never writes to this object while it runs
-    private final BiConsumer<? super ChunkResult<R>, ? super Throwable> whenDone;
     private Thread thread; // guarded by this: the thread running the chunk, while it runs
 
-    ChunkRun(ExecutorChunkRunner runner, Task<? super T, ? extends R> task, Chunk<T> chunk, Duration timeout,
+    ExecutorRun(ExecutorChunkRunner runner, Task<? super T, ? extends R> task, Chunk<T> chunk, Duration timeout,
         ScheduledThreadPoolExecutor callTimer, BiConsumer<? super ChunkResult<R>, ? super Throwable> whenDone) {
-      this.whenDone = whenDone;
+      super(whenDone); // taken before the run can start: the caller never writes to it while it runs
       this.runner = runner;
       this.task = task;
       this.chunk = chunk;
@@ -179,62 +175,18 @@ public final class ExecutorChunkRunner {
       }
     }
 
-    // whenDone is told the one outcome CompletableFuture lets win: complete and completeExceptionally
-    // return true only for it; cancel() does not (it also returns true once already cancelled)
-
     @Override
-    public boolean complete(ChunkResult<R> value) {
-      boolean completed = super.complete(value);
-      if (completed) {
-        tell(value, null);
-      }
-      return completed;
-    }
-
-    @Override
-    public boolean completeExceptionally(Throwable failure) {
-      boolean completed = super.completeExceptionally(failure);
-      if (completed) {
-        tell(null, failure);
-      }
-      return completed;
-    }
-
-    @Override
-    public <U> CompletableFuture<U> newIncompleteFuture() {
-      return new CompletableFuture<>(); // dependents are plain futures
-    }
-
-    @Override
-    public boolean cancel(boolean mayInterruptIfRunning) {
-      CancellationException cancellation = new CancellationException("chunk cancelled");
-      boolean won = super.completeExceptionally(cancellation); // isCancelled() is true after this too
-      if (won) {
-        synchronized (this) {
-          if (thread != null) {
-            thread.interrupt();
-          }
+    protected void stop() {
+      synchronized (this) {
+        if (thread != null) {
+          thread.interrupt();
         }
-        tell(null, cancellation); // after the interrupt: nothing the callback does can skip it
-      }
-      return won || isCancelled();
-    }
-
-    /** Tells the callback; what it throws is a bug in it, logged, never the chunk's outcome. */
-    private void tell(ChunkResult<R> value, Throwable failure) {
-      if (whenDone == null) {
-        return;
-      }
-      try {
-        whenDone.accept(value, failure);
-      } catch (Throwable t) {
-        LOG.error("a chunk's completion callback threw; ignored", t);
       }
     }
   }
 
   private <T, R> void run(Task<? super T, ? extends R> task, Chunk<T> chunk, Duration timeout,
-      ScheduledThreadPoolExecutor callTimer, CompletableFuture<ChunkResult<R>> result) {
+      ScheduledThreadPoolExecutor callTimer, ChunkFuture<R> result) {
     if (result.isDone()) {
       return;
     }

@@ -29,12 +29,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *   public int workers() { return 1; }
  *   protected <T, R> ChunkDispatcher<T, R> openCall(Task<? super T, ? extends R> task, MapOptions o) {
  *     return new ChunkDispatcher<>() {
- *       public CompletableFuture<ChunkResult<R>> dispatch(Chunk<T> chunk) {
+ *       public CompletableFuture<ChunkResult<R>> dispatch(Chunk<T> chunk,
+ *           BiConsumer<? super ChunkResult<R>, ? super Throwable> whenDone) {
+ *         ChunkFuture<R> run = new ChunkFuture<>(whenDone);
  *         ChunkResult<R> r = new ChunkResult<>(chunk.size());
  *         for (int i = 0; i < chunk.size(); i++) {
  *           try { r.succeed(i, task.apply(chunk.items().get(i))); } catch (Exception e) { r.fail(i, e); }
  *         }
- *         return CompletableFuture.completedFuture(r);
+ *         run.complete(r); // tells whenDone
+ *         return run;
  *       }
  *       public void close() {}
  *     };
@@ -130,14 +133,16 @@ public abstract class AbstractPool implements Pool {
     Objects.requireNonNull(job, "job");
     checkOpen();
     ChunkDispatcher<Object, R> dispatcher = openCall(new JobTask<R>(job), MapOptions.defaults());
-    CompletableFuture<ChunkResult<R>> chunk;
+    SubmitFuture<R> future = new SubmitFuture<>(dispatcher);
+    CompletableFuture<ChunkResult<R>> run;
     try {
-      chunk = dispatcher.dispatch(Chunk.ofJob());
+      run = dispatcher.dispatch(Chunk.ofJob(), future);
     } catch (RuntimeException e) {
-      dispatcher.close();
+      dispatcher.close(); // the callback is never told of a dispatch that threw
       throw e;
     }
-    return SubmitFuture.of(chunk, dispatcher);
+    future.started(run);
+    return future;
   }
 
   @Override

@@ -8,6 +8,7 @@ import io.github.multiproc.MapOptions;
 import io.github.multiproc.TaskFailedException;
 import io.github.multiproc.spi.Chunk;
 import io.github.multiproc.spi.ChunkDispatcher;
+import io.github.multiproc.spi.ChunkFuture;
 import io.github.multiproc.spi.ChunkResult;
 import java.time.Duration;
 import java.util.AbstractList;
@@ -19,6 +20,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiConsumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -36,8 +38,9 @@ class MapCallTest {
     final List<CompletableFuture<ChunkResult<Integer>>> futures = new CopyOnWriteArrayList<>();
 
     @Override
-    public CompletableFuture<ChunkResult<Integer>> dispatch(Chunk<Integer> chunk) {
-      CompletableFuture<ChunkResult<Integer>> f = new CompletableFuture<>();
+    public CompletableFuture<ChunkResult<Integer>> dispatch(Chunk<Integer> chunk,
+        BiConsumer<? super ChunkResult<Integer>, ? super Throwable> whenDone) {
+      ChunkFuture<Integer> f = new ChunkFuture<>(whenDone);
       chunks.add(chunk);
       futures.add(f);
       return f;
@@ -139,13 +142,8 @@ class MapCallTest {
     final List<Runnable> callbacks = new CopyOnWriteArrayList<>();
 
     @Override
-    public CompletableFuture<ChunkResult<Integer>> dispatch(Chunk<Integer> chunk) {
-      throw new UnsupportedOperationException("the engine attaches its callback");
-    }
-
-    @Override
     public CompletableFuture<ChunkResult<Integer>> dispatch(Chunk<Integer> chunk,
-        java.util.function.BiConsumer<? super ChunkResult<Integer>, ? super Throwable> whenDone) {
+        BiConsumer<? super ChunkResult<Integer>, ? super Throwable> whenDone) {
       ChunkResult<Integer> result = new ChunkResult<>(chunk.size());
       for (int k = 0; k < chunk.size(); k++) {
         result.succeed(k, chunk.items().get(k));

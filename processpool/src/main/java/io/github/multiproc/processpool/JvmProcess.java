@@ -124,6 +124,9 @@ public final class JvmProcess<R> {
     try {
       return (R) worker.result().get();
     } catch (ExecutionException e) {
+      if (e.getCause() instanceof TaskFailedException tfe) {
+        throw tfe.withCallerStackTrace(); // built on the child's reader thread: show the caller's frames
+      }
       if (e.getCause() instanceof RuntimeException re) {
         throw re;
       }

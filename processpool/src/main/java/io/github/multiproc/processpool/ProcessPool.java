@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.BiConsumer;
 
 /**
  * A {@link io.github.multiproc.Pool} of worker JVMs: the JVM's {@code multiprocessing.Pool}.
@@ -129,8 +130,9 @@ public final class ProcessPool extends AbstractPool {
         timeoutGrace.toNanos(), encoded, task);
     return new ChunkDispatcher<>() {
       @Override
-      public CompletableFuture<ChunkResult<R>> dispatch(Chunk<T> chunk) {
-        return engine.submit(call, chunk);
+      public CompletableFuture<ChunkResult<R>> dispatch(Chunk<T> chunk,
+          BiConsumer<? super ChunkResult<R>, ? super Throwable> whenDone) {
+        return engine.submit(call, chunk, whenDone); // attached before any batch of it can start
       }
 
       @Override

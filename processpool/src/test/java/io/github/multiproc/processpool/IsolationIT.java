@@ -266,6 +266,28 @@ class IsolationIT {
     }
   }
 
+  @Test
+  void shouldShowTheCallersFramesInAFailureThrownToIt() throws Exception {
+    JvmProcess<Object> child = JvmProcess.start(() -> {
+      Runtime.getRuntime().halt(5);
+      return null;
+    });
+    Throwable t = catchThrowable(child::result);
+    assertThat(t).isInstanceOf(WorkerDiedException.class);
+    assertThat(t.getStackTrace()).anyMatch(f -> f.getMethodName().equals("shouldShowTheCallersFramesInAFailureThrownToIt"));
+    assertThat(t.getSuppressed()).hasAtLeastOneElementOfType(TaskFailedException.BuiltOnAPoolThread.class);
+    try (ProcessPool pool = ProcessPool.builder().workers(1).aotCache(false).output(WorkerOutput.DISCARD).build()) {
+      Throwable m = catchThrowable(() -> pool.map(x -> {
+        Runtime.getRuntime().halt(6);
+        return x;
+      }, List.of(1)));
+      assertThat(m).isInstanceOf(WorkerDiedException.class);
+      assertThat(m.getStackTrace())
+          .anyMatch(f -> f.getMethodName().equals("shouldShowTheCallersFramesInAFailureThrownToIt")
+              || f.getMethodName().startsWith("lambda$shouldShowTheCallersFramesInAFailureThrownToIt"));
+    }
+  }
+
   private static List<ProcessHandle> workersMarked(String marker) {
     return ProcessHandle.allProcesses().filter(h -> h.info().arguments()
         .map(a -> Stream.of(a).anyMatch(s -> s.contains(marker))).orElse(false))

@@ -3,10 +3,12 @@ package io.github.multiproc.cluster.internal;
 import io.github.multiproc.cluster.MemberClassMissingException;
 import io.github.multiproc.cluster.MemberLostException;
 import io.github.multiproc.spi.Chunk;
+import io.github.multiproc.spi.ChunkFuture;
 import io.github.multiproc.spi.ChunkResult;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.BiConsumer;
 
 /**
  * Turns a member's {@link ChunkReply} (or the loss of its member) into the {@link ChunkResult}
@@ -19,25 +21,26 @@ public final class ChunkReplies {
   private ChunkReplies() {}
 
   /**
-   * Links the engine's future to a chunk's reply; cancelling the returned future cancels the
-   * chunk on its member.
+   * Makes the engine's future of a run from the member's reply; cancelling it cancels the run
+   * on its member. The callback is taken when the future is made, so no stage is registered on a
+   * future that a Hazelcast thread may be completing.
    *
    * @param chunk the chunk that was sent
    * @param reply its reply
+   * @param whenDone the dispatch's completion callback, told once the future is done
    * @param loader resolves classes of values and failures
    * @param allowList the classes the caller accepts
    * @param <T> the input type
    * @param <R> the result type
-   * @return the chunk's result
+   * @return the run's future
    */
-  public static <T, R> CompletableFuture<ChunkResult<R>> toResult(Chunk<T> chunk,
-      CompletableFuture<ChunkReply> reply, ClassLoader loader, ClassAllowList allowList) {
-    CompletableFuture<ChunkResult<R>> result = new CompletableFuture<>() {
+  public static <T, R> ChunkFuture<R> toResult(Chunk<T> chunk, CompletableFuture<ChunkReply> reply,
+      BiConsumer<? super ChunkResult<R>, ? super Throwable> whenDone, ClassLoader loader,
+      ClassAllowList allowList) {
+    ChunkFuture<R> result = new ChunkFuture<>(whenDone) {
       @Override
-      public boolean cancel(boolean mayInterruptIfRunning) {
-        boolean cancelled = super.cancel(mayInterruptIfRunning);
-        reply.cancel(true);
-        return cancelled;
+      protected void stop() {
+        reply.cancel(true); // cancels the run on its member, interrupting the task
       }
     };
     reply.whenComplete((r, error) -> {

@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Thread safety.</b> Thread-safe. {@link #submit} may be called from any thread;
  * completions arrive on Hazelcast's threads. Per-member bookkeeping lives in concurrent maps; a
- * chunk's outcome is settled once per attempt by a compare-and-set.
+ * run's outcome is settled once per attempt by a compare-and-set.
  */
 public final class MemberScheduler implements MembershipListener {
 
@@ -53,7 +53,7 @@ public final class MemberScheduler implements MembershipListener {
   private final DurableExecutorService durable;
   private final int maxAttempts;
   private final Map<UUID, Set<Attempt>> running = new ConcurrentHashMap<>();
-  private final Set<Outcome> outstanding = ConcurrentHashMap.newKeySet();
+  private final Set<Run> outstanding = ConcurrentHashMap.newKeySet();
   private final UUID registration;
 
   /**
@@ -75,18 +75,18 @@ public final class MemberScheduler implements MembershipListener {
   /**
    * Starts running a chunk on the least busy member.
    *
-   * @param call the chunk
+   * @param memberRun the chunk's task and items, as they travel to a member
    * @param idempotent whether it may run again elsewhere after its member was lost
    * @return its reply; completes exceptionally with {@link MemberGoneException} when its member
    *     was lost (and it was not re-run), with {@link NoMemberException} when no member is left;
    *     {@code cancel(true)} cancels it on the member, interrupting the task
    */
-  public CompletableFuture<ChunkReply> submit(ChunkCall call, boolean idempotent) {
-    Outcome outcome = new Outcome(call, idempotent);
-    outstanding.add(outcome);
-    outcome.whenComplete((r, e) -> outstanding.remove(outcome));
-    start(outcome);
-    return outcome;
+  public CompletableFuture<ChunkReply> submit(MemberRun memberRun, boolean idempotent) {
+    Run run = new Run(memberRun, idempotent);
+    outstanding.add(run);
+    run.whenComplete((r, e) -> outstanding.remove(run));
+    start(run);
+    return run;
   }
 
   /** {@return the futures of every chunk not yet answered, for a pool that waits on close} */
@@ -130,30 +130,30 @@ public final class MemberScheduler implements MembershipListener {
     }
   }
 
-  private void start(Outcome outcome) {
-    Member member = leastBusy(outcome.lost);
+  private void start(Run run) {
+    Member member = leastBusy(run.lost);
     if (member == null) {
-      outcome.completeExceptionally(new NoMemberException(outcome.lost.isEmpty()
+      run.completeExceptionally(new NoMemberException(run.lost.isEmpty()
           ? "no cluster member is available to run the chunk; start members, or check the cluster name and addresses"
-          : "no cluster member is left to re-run the chunk after losing " + String.join(", ", outcome.lostNames)));
+          : "no cluster member is left to re-run the chunk after losing " + String.join(", ", run.lostNames)));
       return;
     }
-    Attempt attempt = new Attempt(outcome, member);
+    Attempt attempt = new Attempt(run, member);
     Set<Attempt> onMember = running.computeIfAbsent(member.getUuid(), k -> ConcurrentHashMap.newKeySet());
     onMember.add(attempt);
-    outcome.attempts++;
-    outcome.current = attempt;
+    run.attempts++;
+    run.current = attempt;
     Future<ChunkReply> f;
     try {
-      f = durable == null ? executor.submitToMember(outcome.call, member)
-          : durable.submitToKeyOwner(outcome.call, keyOwnedBy(member));
+      f = durable == null ? executor.submitToMember(run.memberRun, member)
+          : durable.submitToKeyOwner(run.memberRun, keyOwnedBy(member));
     } catch (RuntimeException e) {
       onMember.remove(attempt);
       settle(attempt, null, e);
       return;
     }
     attempt.future = f;
-    if (outcome.isCancelled()) {
+    if (run.isCancelled()) {
       f.cancel(true);
     }
     if (!(f instanceof CompletableFuture<ChunkReply> stage)) {
@@ -173,28 +173,28 @@ public final class MemberScheduler implements MembershipListener {
     if (!attempt.settled.compareAndSet(false, true)) {
       return;
     }
-    Outcome outcome = attempt.outcome;
-    if (outcome.isDone()) {
+    Run run = attempt.run;
+    if (run.isDone()) {
       return; // cancelled by the caller
     }
     if (error == null) {
-      outcome.complete(reply);
+      run.complete(reply);
       return;
     }
     Throwable cause = unwrap(error);
     if (!isMemberLoss(cause)) {
-      outcome.completeExceptionally(cause);
+      run.completeExceptionally(cause);
       return;
     }
     String who = describe(attempt.member);
-    outcome.lost.add(attempt.member.getUuid());
-    outcome.lostNames.add(who);
-    if (outcome.idempotent && outcome.attempts < maxAttempts) {
+    run.lost.add(attempt.member.getUuid());
+    run.lostNames.add(who);
+    if (run.idempotent && run.attempts < maxAttempts) {
       LOG.warn("re-running an idempotent chunk after losing member {} (attempt {} of {})", who,
-          outcome.attempts + 1, maxAttempts);
-      start(outcome);
+          run.attempts + 1, maxAttempts);
+      start(run);
     } else {
-      outcome.completeExceptionally(new MemberGoneException(who, outcome.attempts, outcome.idempotent, cause));
+      run.completeExceptionally(new MemberGoneException(who, run.attempts, run.idempotent, cause));
     }
   }
 
@@ -265,17 +265,17 @@ public final class MemberScheduler implements MembershipListener {
         || t instanceof TargetNotMemberException;
   }
 
-  /** One chunk across its attempts; the future the pool sees. */
-  private final class Outcome extends CompletableFuture<ChunkReply> {
-    final ChunkCall call;
+  /** One run across its attempts (one per member tried); the future the pool sees. */
+  private final class Run extends CompletableFuture<ChunkReply> {
+    final MemberRun memberRun;
     final boolean idempotent;
     final Set<UUID> lost = ConcurrentHashMap.newKeySet();
     final List<String> lostNames = new java.util.concurrent.CopyOnWriteArrayList<>();
     volatile int attempts;
     volatile Attempt current;
 
-    Outcome(ChunkCall call, boolean idempotent) {
-      this.call = call;
+    Run(MemberRun memberRun, boolean idempotent) {
+      this.memberRun = memberRun;
       this.idempotent = idempotent;
     }
 
@@ -292,13 +292,13 @@ public final class MemberScheduler implements MembershipListener {
 
   /** One try of a chunk on one member. */
   private static final class Attempt {
-    final Outcome outcome;
+    final Run run;
     final Member member;
     final AtomicBoolean settled = new AtomicBoolean();
     volatile Future<ChunkReply> future;
 
-    Attempt(Outcome outcome, Member member) {
-      this.outcome = outcome;
+    Attempt(Run run, Member member) {
+      this.run = run;
       this.member = member;
     }
   }

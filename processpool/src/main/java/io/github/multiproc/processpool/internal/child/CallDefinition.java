@@ -12,14 +12,14 @@ import io.github.multiproc.processpool.internal.protocol.ParentMessage;
 final class CallDefinition {
   private final ParentMessage.Define define;
   final long timeoutNanos;
-  final long graceNanos;
+  final long timeoutGraceNanos;
   private Task<Object, Object> task; // executor thread only
   private RuntimeException failure;
 
   CallDefinition(ParentMessage.Define define) {
     this.define = define;
     this.timeoutNanos = define.taskTimeoutNanos();
-    this.graceNanos = define.timeoutGraceNanos();
+    this.timeoutGraceNanos = define.timeoutGraceNanos();
   }
 
   @SuppressWarnings("unchecked")

@@ -38,12 +38,12 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The worker's two loops: the calling thread reads frames; one thread ({@code multiproc-exec-1})
- * runs chunks in arrival order and answers each with exactly one RESULTS or ERROR frame.
+ * runs batches in arrival order and answers each with exactly one RESULTS or DROPPED.
  *
- * <p>Concurrency: the work queue, the id of the running chunk and its cancel flag are guarded by
+ * <p>Concurrency: the queue of batches, the id of the running batch and its cancel flag are guarded by
  * {@code lock}; the executor thread is interrupted only under {@code lock} and only while the
- * chunk to cancel is the one running, and clears its interrupt status under {@code lock} when the
- * chunk ends, so a cancel can never leak into the next chunk. Call definitions live in a
+ * batch to cancel is the one running, and clears its interrupt status under {@code lock} when the
+ * batch ends, so a cancel can never leak into the next batch. Call definitions live in a
  * concurrent map written by the reader and read by the executor; a definition's task is decoded
  * by the executor on first use.
  *
@@ -61,7 +61,7 @@ final class WorkerLoop implements ToParent {
   private volatile ChildFaults faults = ChildFaults.NONE; // set once, before any batch, by the reader
 
   private final Object lock = new Object();
-  private final ArrayDeque<Work> queue = new ArrayDeque<>(); // guarded by lock
+  private final ArrayDeque<QueuedBatch> queue = new ArrayDeque<>(); // guarded by lock
   private long running = -1; // guarded by lock
   private volatile boolean cancelRunning; // written under lock; read per item without it
   private boolean stopping; // guarded by lock
@@ -102,10 +102,10 @@ final class WorkerLoop implements ToParent {
         }
         switch (ParentMessage.fromFrame(f)) {
           case ParentMessage.Define d -> calls.put(d.callId(), new CallDefinition(d));
-          case ParentMessage.Initialize i -> enqueue(new Work(0, i.initializer(), true));
+          case ParentMessage.Initialize i -> enqueue(new QueuedBatch(0, i.initializer(), true));
           case ParentMessage.InjectFaults i -> faults = ChildFaults.of((FaultInjector) codec.decode(i.injector()),
               raw, lock);
-          case ParentMessage.Tasks t -> enqueue(new Work(t.batchId(), t.payload(), false));
+          case ParentMessage.Tasks t -> enqueue(new QueuedBatch(t.batchId(), t.payload(), false));
           case ParentMessage.Cancel c -> cancel(c.batchId(), true);
           case ParentMessage.Recall r -> cancel(r.batchId(), false);
           case ParentMessage.Release r -> calls.remove(r.callId());
@@ -129,7 +129,7 @@ final class WorkerLoop implements ToParent {
     }
   }
 
-  private void enqueue(Work w) {
+  private void enqueue(QueuedBatch w) {
     synchronized (lock) {
       queue.addLast(w);
       lock.notifyAll();
@@ -153,7 +153,7 @@ final class WorkerLoop implements ToParent {
 
   private void executeLoop() {
     while (true) {
-      Work w;
+      QueuedBatch w;
       synchronized (lock) {
         while (queue.isEmpty() && !stopping) {
           try {
@@ -173,19 +173,19 @@ final class WorkerLoop implements ToParent {
         if (w.initializer) {
           initialize(w.payload);
         } else {
-          runChunk(w.id, w.payload);
+          runBatch(w.id, w.payload);
         }
       } catch (Throwable e) {
         // a VM error, or a failure of the worker itself (a class missing from its class path):
-        // the chunk cannot be answered, so end the worker; the parent reports it with this stderr
-        System.err.println("multiproc worker: fatal " + e + " while running chunk " + w.id);
+        // the batch cannot be answered, so end the worker; the parent reports it with this stderr
+        System.err.println("multiproc worker: fatal " + e + " while running batch " + w.id);
         e.printStackTrace();
         System.err.flush();
         Runtime.getRuntime().halt(Protocol.EXIT_WORKER_FAILURE);
       } finally {
         synchronized (lock) {
           running = -1;
-          Thread.interrupted(); // a cancel's interrupt must not reach the next chunk
+          Thread.interrupted(); // a cancel's interrupt must not reach the next batch
         }
       }
     }
@@ -202,7 +202,7 @@ final class WorkerLoop implements ToParent {
     }
   }
 
-  private void runChunk(long chunkId, byte[] payload) {
+  private void runBatch(long batchId, byte[] payload) {
     long start = System.nanoTime();
     PayloadReader in = new PayloadReader(payload);
     long callId;
@@ -213,13 +213,13 @@ final class WorkerLoop implements ToParent {
       firstIndex = in.getLong();
       count = PayloadReader.countAt(payload, 16);
     } catch (IOException e) {
-      throw new UncheckedIOException("malformed TASKS frame " + chunkId, e);
+      throw new UncheckedIOException("malformed TASKS for batch " + batchId, e);
     }
     if (count < 1 || count > payload.length) { // garbled: answer one item; the parent sends the rest again
       Throwable[] failed = {new ProtocolException(Chunk.indexOf(firstIndex, 0), ProcessHandle.current().pid(),
-          "the worker could not read the inputs of chunk " + chunkId + " sent by the parent: item count=" + count,
+          "the worker could not read the inputs of batch " + batchId + " sent by the parent: item count=" + count,
           ProtocolException.dump(payload, 16, payload.length - 16), null)};
-      send(WorkerMessage.Results.of(chunkId, ResultsCodec.encode(new Object[1], failed, System.nanoTime() - start, codec)));
+      send(WorkerMessage.Results.of(batchId, ResultsCodec.encode(new Object[1], failed, System.nanoTime() - start, codec)));
       return;
     }
     Object[] values = new Object[count];
@@ -248,7 +248,7 @@ final class WorkerLoop implements ToParent {
         String dump = ProtocolException.dump(payload, 16, payload.length - 16);
         for (int i = 0; i < count; i++) {
           failures[i] = new ProtocolException(Chunk.indexOf(firstIndex, i), ProcessHandle.current().pid(),
-              "the worker could not read the inputs of chunk " + chunkId + " sent by the parent: " + e.getMessage(),
+              "the worker could not read the inputs of batch " + batchId + " sent by the parent: " + e.getMessage(),
               dump, null);
         }
         common = failures[0];
@@ -261,7 +261,7 @@ final class WorkerLoop implements ToParent {
     }
     for (int i = 0; i < count; i++) {
       if (cancelRunning) {
-        answerDropped(chunkId, "cancelled while it ran");
+        answerDropped(batchId, "cancelled while it ran");
         return;
       }
       if (initializerFailure != null) {
@@ -273,8 +273,8 @@ final class WorkerLoop implements ToParent {
       } else {
         faults.at(FaultInjector.Stage.EXECUTION, Chunk.indexOf(firstIndex, i), 1);
         if (def.timeoutNanos > 0) {
-          if (!runWithTimeout(chunkId, task, items, i, firstIndex, values, failures, def, start)) {
-            return; // the worker is stopping; the chunk was answered
+          if (!runWithTimeout(batchId, task, items, i, firstIndex, values, failures, def, start)) {
+            return; // the worker is stopping; the batch was answered
           }
         } else {
           applyItem(task, items, i, values, failures);
@@ -283,7 +283,7 @@ final class WorkerLoop implements ToParent {
     }
     synchronized (lock) {
       if (cancelRunning) {
-        answerDropped(chunkId, "cancelled while it ran");
+        answerDropped(batchId, "cancelled while it ran");
         return;
       }
     }
@@ -292,7 +292,7 @@ final class WorkerLoop implements ToParent {
     if (faults.at(FaultInjector.Stage.RESULT_ENCODE, Chunk.indexOf(firstIndex, 0), count) == FaultInjector.Action.CORRUPT) {
       results = Faults.corruptPayload(results, 8);
     }
-    send(WorkerMessage.Results.of(chunkId, results));
+    send(WorkerMessage.Results.of(batchId, results));
   }
 
   /**
@@ -314,10 +314,10 @@ final class WorkerLoop implements ToParent {
   /**
    * Runs item {@code i} under the call's timeout: at the deadline the executor is interrupted and
    * the item fails with {@link TaskTimeoutException}; if it is still running a grace period later,
-   * the worker answers the chunk (items after it fail with {@link WorkerDiedException}, since this
+   * the worker answers the batch (items after it fail with {@link WorkerDiedException}, since this
    * worker is about to end) and halts, and the parent replaces it.
    */
-  private boolean runWithTimeout(long chunkId, Task<Object, Object> task, Object[] items, int i, long firstIndex,
+  private boolean runWithTimeout(long batchId, Task<Object, Object> task, Object[] items, int i, long firstIndex,
       Object[] values, Throwable[] failures, CallDefinition def, long start) {
     long index = Chunk.indexOf(firstIndex, i);
     Duration timeout = Duration.ofNanos(def.timeoutNanos);
@@ -331,7 +331,7 @@ final class WorkerLoop implements ToParent {
     }
     ScheduledFuture<?> alarm = timer.schedule(() -> {
       synchronized (lock) {
-        if (running == chunkId && runningItem == i) {
+        if (running == batchId && runningItem == i) {
           itemTimedOut = true;
           executor.interrupt();
         }
@@ -339,19 +339,19 @@ final class WorkerLoop implements ToParent {
     }, def.timeoutNanos, TimeUnit.NANOSECONDS);
     ScheduledFuture<?> kill = timer.schedule(() -> {
       synchronized (lock) {
-        if (running != chunkId || runningItem != i) {
+        if (running != batchId || runningItem != i) {
           return;
         }
         failures[i] = new TaskTimeoutException(index, timeout);
         values[i] = null;
         String why = "the worker was stopped because input #" + index + " ignored its timeout of " + timeout
-            + " for a grace period of " + Duration.ofNanos(def.graceNanos);
+            + " for a grace period of " + Duration.ofNanos(def.timeoutGraceNanos);
         System.err.println("multiproc worker: " + why);
         send(new WorkerMessage.Stopping(why)); // the parent gives this worker nothing more
         // answer only the items up to this one: the parent sends the ones never started again
-        send(WorkerMessage.Results.of(chunkId, ResultsCodec.encode(java.util.Arrays.copyOf(values, i + 1),
+        send(WorkerMessage.Results.of(batchId, ResultsCodec.encode(java.util.Arrays.copyOf(values, i + 1),
             java.util.Arrays.copyOf(failures, i + 1), System.nanoTime() - start, codec)));
-        for (Work queued : queue) {
+        for (QueuedBatch queued : queue) {
           if (!queued.initializer) {
             answerDropped(queued.id, "the worker is stopping"); // never started: the parent runs it elsewhere
           }
@@ -359,7 +359,7 @@ final class WorkerLoop implements ToParent {
         queue.clear();
         Runtime.getRuntime().halt(Protocol.EXIT_TASK_TIMEOUT);
       }
-    }, def.timeoutNanos + def.graceNanos, TimeUnit.NANOSECONDS);
+    }, def.timeoutNanos + def.timeoutGraceNanos, TimeUnit.NANOSECONDS);
     try {
       applyItem(task, items, i, values, failures);
     } finally {
@@ -410,5 +410,5 @@ final class WorkerLoop implements ToParent {
     }
   }
 
-  private record Work(long id, byte[] payload, boolean initializer) {}
+  private record QueuedBatch(long id, byte[] payload, boolean initializer) {} // the initializer travels as a batch of id 0
 }

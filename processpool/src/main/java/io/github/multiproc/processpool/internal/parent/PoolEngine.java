@@ -136,11 +136,13 @@ public final class PoolEngine implements WorkerProcess.Listener, Fleet.Listener 
    *
    * @param call the call
    * @param chunk the chunk
+   * @param whenDone told of the chunk's outcome (attached before any of its batches is queued)
    * @param <R> the result type
    * @return the chunk's future; cancelling it cancels the chunk in its worker
    * @throws RejectedExecutionException if the pool is closing
    */
-  public <R> CompletableFuture<ChunkResult<R>> submit(PoolCall call, Chunk<?> chunk) {
+  public <R> CompletableFuture<ChunkResult<R>> submit(PoolCall call, Chunk<?> chunk,
+      java.util.function.BiConsumer<? super ChunkResult<R>, ? super Throwable> whenDone) {
     if (closing) {
       throw new RejectedExecutionException("the pool is closed; create a new pool");
     }
@@ -155,6 +157,7 @@ public final class PoolEngine implements WorkerProcess.Listener, Fleet.Listener 
         drained.complete(null);
       }
     });
+    c.future.whenComplete(whenDone);
     List<Batch> batches = encoder.encode(c, 0);
     if (!batches.isEmpty()) {
       post(() -> {

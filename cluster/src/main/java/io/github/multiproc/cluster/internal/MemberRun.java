@@ -17,10 +17,15 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
- * One chunk as it travels to a member: the call's task and the chunk's items, each serialized as
- * one unit by the caller; on the member, {@link #call()} decodes them behind the member's own
- * allow-list (the whitelist of its Hazelcast Java deserialization filter), applies the task to
- * every item in order and answers with a {@link ChunkReply}.
+ * The member's side of a run: what travels to the member (the call's task and the chunk's items,
+ * each serialized as one unit by the caller) and what it does there. On the member,
+ * {@link #call()} decodes them behind the member's own allow-list (the whitelist of its
+ * Hazelcast Java deserialization filter), applies the task to every item in order and answers
+ * with a {@link ChunkReply}.
+ *
+ * {@snippet :
+ * CompletableFuture<ChunkReply> reply = scheduler.submit(new MemberRun(encodedTask, encodedItems), idempotent);
+ * }
  *
  * <pre>
  *  byte[] task    JDK serialization of the Task (encoded once per call, shared by its chunks)
@@ -31,22 +36,22 @@ import java.util.concurrent.Callable;
  * the caller can say which class and which member. An interrupt (the caller cancelled the chunk)
  * stops the chunk between items or inside a task that answers interrupts.
  */
-public final class ChunkCall implements Callable<ChunkReply>, DataSerializable, HazelcastInstanceAware {
+public final class MemberRun implements Callable<ChunkReply>, DataSerializable, HazelcastInstanceAware {
 
   private byte[] task;
   private byte[] items;
   private transient HazelcastInstance member;
 
   /** For Hazelcast's deserialization. */
-  public ChunkCall() {}
+  public MemberRun() {}
 
   /**
-   * Creates the call.
+   * Creates the run.
    *
    * @param task the encoded task
    * @param items the encoded items
    */
-  public ChunkCall(byte[] task, byte[] items) {
+  public MemberRun(byte[] task, byte[] items) {
     this.task = task;
     this.items = items;
   }
@@ -167,7 +172,7 @@ public final class ChunkCall implements Callable<ChunkReply>, DataSerializable, 
       return configured;
     }
     ClassLoader context = Thread.currentThread().getContextClassLoader();
-    return context != null ? context : ChunkCall.class.getClassLoader();
+    return context != null ? context : MemberRun.class.getClassLoader();
   }
 
   /** The member's own Hazelcast whitelist, so a caller cannot widen what a member accepts. */
