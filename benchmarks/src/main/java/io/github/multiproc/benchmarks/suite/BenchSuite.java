@@ -78,10 +78,11 @@ public final class BenchSuite {
     }
     List<Comparison> results = new ArrayList<>();
     if (!UserLevel.GROUP.equalsIgnoreCase(String.valueOf(only))) {
-      // The first pool on a class path trains the workers' start-up (AOT) cache in the background;
-      // the user-level group has waited for it, and so does this (its close waits up to 10 s).
-      try (var warmUp = io.github.multiproc.processpool.ProcessPool.create(1)) {
-        warmUp.map(Scenarios.SQUARE, List.of(1));
+      // The first pool on a class path trains the workers' start-up (AOT) cache in a detached
+      // background JVM; a whole program run under the tree timer waits for it, so that nothing
+      // timed here runs beside a training (the user-level group has done the same)
+      try (ProcessTreeTimer timer = ProcessTreeTimer.build()) {
+        UserLevel.trainCache(root, timer);
       }
       try (PythonPeer py = new PythonPeer("python3", root.resolve("benchmarks/python/peer.py"));
           Scenarios.MemcpyPeer memcpy = Scenarios.MemcpyPeer.build()) {

@@ -153,6 +153,19 @@ final class UserLevel {
     return new UserLevel(timer, root).measure(runs);
   }
 
+  /**
+   * Makes sure the workers' AOT cache for this class path exists before anything is timed: runs
+   * one small whole program and waits for its whole process tree, a background training included.
+   *
+   * @param root the repository root
+   * @param timer the process-tree timer
+   * @throws Exception if the program fails
+   */
+  static void trainCache(Path root, ProcessTreeTimer timer) throws Exception {
+    UserLevel u = new UserLevel(timer, root);
+    u.sample(u.ours, 1, false);
+  }
+
   private Result measure(int runs) throws Exception {
     // the AOT cache for this class path is trained before anything is timed: one whole program,
     // whose tree (including a background training) the timer waits for
