@@ -4,6 +4,7 @@
  */
 module io.github.multiproc.cluster {
   requires transitive io.github.multiproc.core;
+  requires io.github.multiproc.ipc;
   requires transitive com.hazelcast.core;
   requires org.slf4j;
 

@@ -6,24 +6,16 @@ import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import io.github.multiproc.MapOptions;
 import io.github.multiproc.Task;
-import io.github.multiproc.cluster.internal.ChunkReplies;
-import io.github.multiproc.cluster.internal.ChunkReply;
-import io.github.multiproc.cluster.internal.ClassAllowList;
-import io.github.multiproc.cluster.internal.MemberRun;
+import io.github.multiproc.cluster.internal.ClusterCodecs;
+import io.github.multiproc.cluster.internal.ClusterDispatcher;
 import io.github.multiproc.cluster.internal.MemberScheduler;
-import io.github.multiproc.cluster.internal.ObjectCodec;
+import io.github.multiproc.ipc.codec.AllowRule;
 import io.github.multiproc.spi.AbstractPool;
-import io.github.multiproc.spi.Chunk;
 import io.github.multiproc.spi.ChunkDispatcher;
-import io.github.multiproc.spi.ChunkResult;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,12 +45,16 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Work.</b> Inputs travel in chunks; each chunk's run is one Hazelcast executor task, sent to
  * the member with the fewest of this pool's chunks running. A chunk carries the call's task and its
- * items, each serialized as one unit (JDK serialization), and comes back with one value or failure
- * per item. A task that throws fails its item with the original exception, or a
- * {@link io.github.multiproc.RemoteException} when the exception does not serialize or cannot be
- * rebuilt here. Task, input and result classes must be on every member's class path and in every
- * member's allow-list; a member that lacks one fails the items with
- * {@link MemberClassMissingException} naming the class and the member.
+ * items (ipc's {@link io.github.multiproc.ipc.codec.JdkCodec}: the task as one unit, the items as
+ * one value sequence), and comes back with one value or failure per item. A task that throws fails
+ * its item with the original exception, or a {@link io.github.multiproc.RemoteException} when the
+ * exception does not serialize or cannot be rebuilt here. Decoding, on members and here, allows
+ * only ipc's default rule ({@link io.github.multiproc.ipc.codec.AllowRule}: JDK value types,
+ * collections, records, enums, JDK exceptions, this library) plus the allow-list
+ * ({@link Builder#allowClasses}, {@code ClusterMember --allow}) and, here, the task's package. Task,
+ * input and result classes must be on every member's class path and allowed there; a member that
+ * lacks one fails the items with {@link MemberClassMissingException} naming the class and the
+ * member; a result refused here fails its item alone.
  *
  * <p><b>Members that leave or die.</b> Their chunks are re-run on the remaining members when the
  * task is {@link Idempotent} (up to {@link Builder#maxAttempts} members per chunk); otherwise their
@@ -87,13 +83,13 @@ public final class ClusterPool extends AbstractPool {
   private final boolean ownsInstance;
   private final MemberScheduler scheduler;
   private final int workers;
-  private final ClassAllowList allowList;
+  private final AllowRule rule;
 
   private ClusterPool(Builder b, HazelcastInstance hazelcast, boolean ownsInstance) {
     super("ClusterPool");
     this.hazelcast = hazelcast;
     this.ownsInstance = ownsInstance;
-    this.allowList = ClassAllowList.ofPrefixes(b.allowed());
+    this.rule = ClusterCodecs.rule(b.allowed());
     this.scheduler = new MemberScheduler(hazelcast, HazelcastConfigs.EXECUTOR, b.durable, b.maxAttempts);
     this.workers = b.workers > 0 ? b.workers
         : Math.max(1, scheduler.memberCount()) * Runtime.getRuntime().availableProcessors();
@@ -127,61 +123,18 @@ public final class ClusterPool extends AbstractPool {
   @Override
   protected <T, R> ChunkDispatcher<T, R> openCall(Task<? super T, ? extends R> task, MapOptions options) {
     checkOpen();
-    byte[] encodedTask;
-    try {
-      encodedTask = ObjectCodec.encode(task);
-    } catch (UncheckedIOException e) {
-      throw new IllegalArgumentException("the task must be Serializable to travel to cluster members, but "
-          + e.getCause().getMessage() + " is not (task " + task.getClass().getName() + ")", e);
-    }
-    boolean idempotent = Idempotent.isIdempotent(task);
-    ClassLoader loader = task.getClass().getClassLoader();
-    return new ChunkDispatcher<>() {
-      @Override
-      public CompletableFuture<ChunkResult<R>> dispatch(Chunk<T> chunk,
-          BiConsumer<? super ChunkResult<R>, ? super Throwable> whenDone) {
-        checkOpen();
-        byte[] items;
-        try {
-          items = ObjectCodec.encode(new ArrayList<>(chunk.items()));
-        } catch (UncheckedIOException e) {
-          throw new IllegalArgumentException("inputs must be Serializable to travel to cluster members, but "
-              + e.getCause().getMessage() + " in " + chunk.description() + " is not", e);
-        }
-        CompletableFuture<ChunkReply> reply =
-            scheduler.submit(new MemberRun(encodedTask, items), idempotent);
-        return ChunkReplies.toResult(chunk, reply, whenDone, loader, allowList);
-      }
-
-      @Override
-      public void close() {
-        // nothing per call: the task travels inside each chunk
-      }
-    };
+    return ClusterDispatcher.open(scheduler, task, rule, this::checkOpen);
   }
 
   @Override
   protected void doClose() {
-    boolean interrupted = false;
-    for (CompletableFuture<?> f : scheduler.outstanding()) {
-      while (true) {
-        try {
-          f.get();
-          break;
-        } catch (InterruptedException e) {
-          interrupted = true; // cancel running work, keep waiting, restore the status below
-          scheduler.outstanding().forEach(o -> o.cancel(true));
-        } catch (ExecutionException | java.util.concurrent.CancellationException e) {
-          break;
-        }
-      }
-    }
+    boolean interrupted = scheduler.awaitOutstanding();
     scheduler.close();
     if (ownsInstance) {
       hazelcast.shutdown();
     }
     if (interrupted) {
-      Thread.currentThread().interrupt();
+      Thread.currentThread().interrupt(); // the wait went on; the status is the caller's
     }
   }
 
@@ -315,8 +268,9 @@ public final class ClusterPool extends AbstractPool {
 
     /**
      * Adds class-name prefixes to the allow-list of classes that may be deserialized (besides
-     * {@code java.} and {@code io.github.multiproc.}): the packages of your tasks, inputs,
-     * results and exceptions, such as {@code "com.acme.jobs."}. Members must allow them too.
+     * ipc's default rule, {@link io.github.multiproc.ipc.codec.AllowRule#defaults()}): the
+     * packages of your tasks, inputs, results and exceptions, such as {@code "com.acme.jobs."}
+     * (that package and its sub-packages). Members must allow them too.
      *
      * @param prefixes binary-name prefixes
      * @return this builder

@@ -124,6 +124,20 @@ class ClusterPoolEmbeddedIT {
   }
 
   @Test
+  void shouldFailOnlyTheResultWhoseClassTheCallerRefusesAndSayHowToAllowIt() {
+    Task<Integer, Object> task = x -> x == 2 ? new outside.OutsideResult() : (Object) x;
+    Throwable thrown = catchThrowable(() -> pool.map(task, List.of(1, 2, 3)));
+    assertThat(thrown).isInstanceOfSatisfying(io.github.multiproc.TaskFailedException.class, e -> {
+      assertThat(e.index()).isEqualTo(1);
+      assertThat(e.getCause()).isInstanceOf(io.github.multiproc.ipc.codec.ItemDecodeException.class)
+          .hasMessageContaining("the task's result from member")
+          .hasMessageContaining("class outside.OutsideResult is not allowed by the decode rule")
+          .hasMessageContaining("ClusterPool.builder().allowClasses(\"outside.\")");
+    });
+    assertThat(pool.map(task, List.of(1, 3))).containsExactly(1, 3); // the same chunk's others decode
+  }
+
+  @Test
   void shouldRefuseATaskThatDoesNotSerializeNamingTheClass() {
     Object notSerializable = new Object();
     Task<Integer, Integer> task = x -> x + notSerializable.hashCode();

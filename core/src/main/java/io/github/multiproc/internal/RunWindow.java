@@ -1,6 +1,8 @@
 package io.github.multiproc.internal;
 
 import java.util.ArrayDeque;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The runs of one call that are dispatched and not yet consumed, in dispatch order, and the
@@ -24,6 +26,8 @@ import java.util.ArrayDeque;
  * @param <R> the result type
  */
 final class RunWindow<T, R> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RunWindow.class);
 
   private final ArrayDeque<ChunkRun<T, R>> dispatched = new ArrayDeque<>();
   private final CompletionSink<T, R> sink;
@@ -114,11 +118,19 @@ final class RunWindow<T, R> {
     }
   }
 
-  /** Cancels every run not yet consumed and empties the window. */
+  /**
+   * Cancels every run not yet consumed and empties the window. A backend's {@code cancel} that
+   * throws is logged and the others are still cancelled: the caller is about to report a failure,
+   * or its interrupt, and a failed cancellation must not replace it.
+   */
   void cancelAll() {
     for (ChunkRun<T, R> run : dispatched) {
       if (!run.consumed) {
-        run.future.cancel(true);
+        try {
+          run.future.cancel(true);
+        } catch (RuntimeException e) {
+          LOG.warn("cancelling {} failed; the call goes on failing", run.chunk.description(), e);
+        }
       }
     }
     dispatched.clear();

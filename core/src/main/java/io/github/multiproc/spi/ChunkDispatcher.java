@@ -39,7 +39,8 @@ import java.util.function.BiConsumer;
  * failure). The future may complete exceptionally only when the whole chunk could not run (for
  * example the pool was closed); the engine then fails the chunk's first item with that
  * exception. When the engine cancels the future ({@code cancel(true)}) the backend must stop the
- * chunk's work: interrupt running items, drop queued ones. {@link #close()} is called exactly once,
+ * chunk's work: interrupt running items, drop queued ones; {@code cancel} must not throw (a worker
+ * already gone is nothing to stop), or it would replace the failure the engine is reporting. {@link #close()} is called exactly once,
  * after the last dispatch of the call, when every future is done or cancelled.
  *
  * <p><b>The order rule</b> for the completion callback {@code whenDone}, which the engine relies

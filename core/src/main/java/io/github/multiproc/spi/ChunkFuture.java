@@ -25,8 +25,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@link #complete}, {@link #completeExceptionally} and {@link #cancel} tell the callback
  * exactly once, for the one outcome {@code CompletableFuture} lets win, and after the future is
- * done. A cancellation first calls {@link #stop()}, then tells the callback. What the callback
- * throws is logged and dropped. Dependent stages ({@code thenApply} and the like) are plain
+ * done. A cancellation first calls {@link #stop()}, then tells the callback. What the callback or
+ * {@code stop()} throws is logged and dropped: {@code cancel} never throws, so an engine that
+ * cancels the rest of a call after a failure still reports that failure. Dependent stages ({@code thenApply} and the like) are plain
  * {@code CompletableFuture}s.
  *
  * <p><b>Thread safety.</b> Thread-safe, as {@code CompletableFuture}: any thread may complete or
@@ -96,9 +97,10 @@ public class ChunkFuture<R> extends CompletableFuture<ChunkResult<R>> {
     if (won) {
       try {
         stop();
-      } finally {
-        tell(null, cancellation); // after stop(): nothing the callback does can skip it
+      } catch (RuntimeException e) { // the run is cancelled either way; the caller's failure must not be replaced
+        LOG.warn("stopping a cancelled chunk failed; it stays cancelled", e);
       }
+      tell(null, cancellation); // after stop(): nothing the callback does can skip it
     }
     return won || isCancelled();
   }
@@ -106,7 +108,8 @@ public class ChunkFuture<R> extends CompletableFuture<ChunkResult<R>> {
   /**
    * Stops the run's work after {@link #cancel} won: interrupt the thread running it, drop it from a
    * queue, send the worker a cancel message. Runs once, in the cancelling thread, before the
-   * callback is told. Does nothing unless overridden.
+   * callback is told. What it throws (say, the worker is already gone) is logged; the future stays
+   * cancelled. Does nothing unless overridden.
    */
   protected void stop() {}
 

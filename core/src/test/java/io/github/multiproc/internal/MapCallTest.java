@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Timeout;
 class MapCallTest {
 
   /** Completes nothing by itself: the test completes each dispatched chunk. */
-  private static final class ManualDispatcher implements ChunkDispatcher<Integer, Integer> {
+  private static class ManualDispatcher implements ChunkDispatcher<Integer, Integer> {
     final List<Chunk<Integer>> chunks = new CopyOnWriteArrayList<>();
     final List<CompletableFuture<ChunkResult<Integer>>> futures = new CopyOnWriteArrayList<>();
 
@@ -134,6 +134,35 @@ class MapCallTest {
     assertThat(((TaskFailedException) failure).index()).isEqualTo(2);
     assertThat(backend.futures.get(0)).as("the chunk still running is cancelled").isCancelled();
     assertThat(backend.futures.get(1)).isCancelled();
+  }
+
+  @Test
+  void shouldReportTheFailureEvenIfCancellingTheOtherRunsThrows() throws Exception {
+    List<Integer> cancelAttempts = new CopyOnWriteArrayList<>();
+    ManualDispatcher backend = new ManualDispatcher() {
+      @Override
+      public CompletableFuture<ChunkResult<Integer>> dispatch(Chunk<Integer> chunk,
+          BiConsumer<? super ChunkResult<Integer>, ? super Throwable> whenDone) {
+        CompletableFuture<ChunkResult<Integer>> f = new CompletableFuture<>() {
+          @Override
+          public boolean cancel(boolean mayInterruptIfRunning) {
+            cancelAttempts.add(chunk.items().getFirst());
+            throw new IllegalStateException("a deliberately failing cancel: this WARN log is expected (worker gone)");
+          }
+        };
+        f.whenComplete(whenDone);
+        chunks.add(chunk);
+        futures.add(f);
+        return f;
+      }
+    };
+    MapCall<Integer, Integer> call = mapOf(backend, List.of(1, 2, 3));
+    Future<List<Integer>> results = collectInBackground(call);
+    await().atMost(Duration.ofSeconds(10)).until(() -> backend.chunks.size() == 3);
+    backend.fail(1);
+    Throwable failure = catchThrowable(results::get).getCause();
+    assertThat(failure).isInstanceOf(TaskFailedException.class).hasRootCauseMessage("boom in chunk 1");
+    assertThat(cancelAttempts).as("both other runs, though the first cancel threw").containsExactlyInAnyOrder(1, 3);
   }
 
   /** Completes futures and calls their callbacks in two separate steps, as the SPI allows. */

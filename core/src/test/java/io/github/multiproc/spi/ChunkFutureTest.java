@@ -60,6 +60,20 @@ class ChunkFutureTest {
   }
 
   @Test
+  void shouldStayCancelledAndTellTheCallbackWhenStoppingTheWorkFails() {
+    List<String> told = new CopyOnWriteArrayList<>();
+    ChunkFuture<Integer> f = new ChunkFuture<>((r, e) -> told.add(e.getClass().getSimpleName())) {
+      @Override
+      protected void stop() {
+        throw new IllegalStateException("a deliberately failing stop: this WARN log is expected (worker gone)");
+      }
+    };
+    assertThat(f.cancel(true)).isTrue();
+    assertThat(f.isCancelled()).isTrue();
+    assertThat(told).containsExactly("CancellationException");
+  }
+
+  @Test
   void shouldKeepTheOutcomeWhenTheCallbackThrows() throws Exception {
     ChunkFuture<Integer> f = new ChunkFuture<>((r, e) -> {
       throw new AssertionError("a deliberately broken callback: this ERROR log is expected");

@@ -37,14 +37,14 @@ public final class QueueHello {
     try {
       JvmProcess<Long> p = JvmProcess.start(() -> {
         queue.put("hello");
-        queue.detach();
+        queue.close();
         return ProcessHandle.current().pid();
       });
       System.out.println("  parent took from the queue: " + queue.take() + "   (put by worker pid " + p.result() + ")");
       p.join();
     } finally {
+      queue.shutdown();
       queue.close();
-      queue.detach();
       queue.unlink();
     }
     System.out.println("  Main PID: " + ProcessHandle.current().pid());

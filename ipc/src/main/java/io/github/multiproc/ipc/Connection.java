@@ -21,6 +21,13 @@ import java.time.Duration;
  * }
  * }
  *
+ * <p><b>Objects and bytes do not mix.</b> Every message carries its kind: what {@link #send}
+ * sent is received by {@link #recv()}, what {@link #sendBytes} sent by {@link #recvBytes()}; the
+ * other call throws {@link MessageKindException} and leaves the message for the right one.
+ *
+ * <p><b>Closing</b> releases this end (the rule of every channel, see
+ * {@link io.github.multiproc.ipc}); the peer reads end of stream after what was sent before.
+ *
  * <p><b>Handing an end to another JVM.</b> Serialize it (inside a task, like any captured
  * value), or pass {@link #handle()} on a command line and call {@link #attach(String)} there.
  * An end can be handed out once, before either end is used, and one end must stay in the JVM
@@ -55,23 +62,31 @@ public interface Connection extends Closeable {
    *     serialized; nothing was sent
    * @throws IllegalStateException if this is the receive-only end of a one-way pipe, or was
    *     handed to another JVM
+   * @throws io.github.multiproc.ipc.shm.MessageTooLargeException if the encoded value is over
+   *     the pipe's {@code maxMessageBytes}; nothing was sent
    * @throws IOException if the peer is gone or this end is closed
    */
   void send(Object value) throws IOException;
 
   /**
    * Receives the next message and decodes it as an object (sent by {@link #send}), blocking
-   * until one arrives.
+   * until one arrives. Decoding allows the classes of the default
+   * {@link io.github.multiproc.ipc.codec.AllowRule}; {@link #recv(Class)} also allows the
+   * expected type's package.
    *
    * @return the object
    * @throws EOFException if the peer closed its end or died and no message is left
-   * @throws io.github.multiproc.ipc.codec.CodecException if the message is not a valid object
+   * @throws MessageKindException if the next message was sent with {@link #sendBytes}: it stays
+   *     first in line for {@link #recvBytes()}
+   * @throws io.github.multiproc.ipc.codec.CodecException if the message is not a valid object, or
+   *     names a class the rule refuses
    * @throws IOException if this end is closed or the stream fails
    */
   Object recv() throws IOException;
 
   /**
-   * Receives an object and checks its type.
+   * Receives an object and checks its type; decoding also allows the classes of {@code type}'s
+   * package.
    *
    * @param type the expected type
    * @param <T> the expected type
@@ -109,10 +124,12 @@ public interface Connection extends Closeable {
   void sendBytes(byte[] bytes, int offset, int length) throws IOException;
 
   /**
-   * Receives the next message as bytes, blocking until one arrives.
+   * Receives the next message as bytes (sent by {@link #sendBytes}), blocking until one arrives.
    *
    * @return the message bytes, a new array
    * @throws EOFException if the peer closed its end or died and no message is left
+   * @throws MessageKindException if the next message was sent with {@link #send}: it stays first
+   *     in line for {@link #recv()}
    * @throws IOException if this end is closed or the stream fails
    */
   byte[] recvBytes() throws IOException;

@@ -21,14 +21,14 @@ public final class PipePeer {
     switch (mode) {
       case "echo" -> {
         try (Connection c = Connection.attach(args[1])) {
-          while (true) {
-            byte[] m;
+          while (true) { // echoes each message as the kind it came as
             try {
-              m = c.recvBytes();
+              c.sendBytes(c.recvBytes());
+            } catch (MessageKindException objectMessage) {
+              c.send(c.recv());
             } catch (EOFException e) {
               break;
             }
-            c.sendBytes(m);
           }
         }
       }

@@ -332,7 +332,7 @@ class PipeTest {
   void shouldRejectAMalformedHandle() {
     assertThatThrownBy(() -> Connection.attach("nonsense"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("pipe handle must start with 'multiproc-pipe:1:': handle=nonsense");
+        .hasMessage("pipe handle must start with 'multiproc-pipe:2:': handle=nonsense");
   }
 
   static Frame unused() {

@@ -128,7 +128,7 @@ public final class QueueBench {
     peer.waitFor();
     for (SharedQueue<?> q : queues) {
       q.unlink();
-      q.detach();
+      q.close();
     }
   }
 
@@ -149,8 +149,8 @@ public final class QueueBench {
         out.put(in.take());
       }
     }
-    in.detach();
-    out.detach();
+    in.close();
+    out.close();
   }
 
 }

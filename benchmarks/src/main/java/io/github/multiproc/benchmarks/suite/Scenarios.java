@@ -249,8 +249,8 @@ final class Scenarios {
           data.take();
         }
         done.put(new byte[] {1});
-        data.detach();
-        done.detach();
+        data.close();
+        done.close();
         return messages;
       });
       done.take();
@@ -277,8 +277,8 @@ final class Scenarios {
         for (int i = 0; i < total; i++) {
           pong.put(ping.take());
         }
-        ping.detach();
-        pong.detach();
+        ping.close();
+        pong.close();
         return total;
       });
       byte[] message = new byte[size];
@@ -302,8 +302,8 @@ final class Scenarios {
 
   private static void release(SharedQueue<?>... queues) {
     for (SharedQueue<?> q : queues) {
+      q.shutdown();
       q.close();
-      q.detach();
       q.unlink();
     }
   }

@@ -2,6 +2,12 @@ package io.github.multiproc.cluster.internal;
 
 import io.github.multiproc.cluster.MemberClassMissingException;
 import io.github.multiproc.cluster.MemberLostException;
+import io.github.multiproc.ipc.codec.Codec;
+import io.github.multiproc.ipc.codec.CodecException;
+import io.github.multiproc.ipc.codec.DecodedItems;
+import io.github.multiproc.ipc.codec.FailureCodec;
+import io.github.multiproc.ipc.codec.ItemDecodeException;
+import io.github.multiproc.ipc.codec.RejectedPayloadException;
 import io.github.multiproc.spi.Chunk;
 import io.github.multiproc.spi.ChunkFuture;
 import io.github.multiproc.spi.ChunkResult;
@@ -12,7 +18,9 @@ import java.util.function.BiConsumer;
 
 /**
  * Turns a member's {@link ChunkReply} (or the loss of its member) into the {@link ChunkResult}
- * the engine expects, decoding values and failures in the caller's JVM.
+ * the engine expects, decoding values and failures in the caller's JVM: a value that does not
+ * decode fails its item alone ({@link ItemDecodeException}); a failure comes back as the original
+ * exception or its stand-in ({@link FailureCodec}).
  *
  * <p>Stateless and thread-safe.
  */
@@ -28,15 +36,14 @@ public final class ChunkReplies {
    * @param chunk the chunk that was sent
    * @param reply its reply
    * @param whenDone the dispatch's completion callback, told once the future is done
-   * @param loader resolves classes of values and failures
-   * @param allowList the classes the caller accepts
+   * @param codec decodes values and failures: the caller's rule (with the task's package) and
+   *     class loader
    * @param <T> the input type
    * @param <R> the result type
    * @return the run's future
    */
   public static <T, R> ChunkFuture<R> toResult(Chunk<T> chunk, CompletableFuture<ChunkReply> reply,
-      BiConsumer<? super ChunkResult<R>, ? super Throwable> whenDone, ClassLoader loader,
-      ClassAllowList allowList) {
+      BiConsumer<? super ChunkResult<R>, ? super Throwable> whenDone, Codec codec) {
     ChunkFuture<R> result = new ChunkFuture<>(whenDone) {
       @Override
       protected void stop() {
@@ -48,7 +55,7 @@ public final class ChunkReplies {
         if (error != null) {
           completeFailed(chunk, result, error);
         } else {
-          result.complete(decode(chunk, r, loader, allowList));
+          result.complete(decode(chunk, r, codec));
         }
       } catch (RuntimeException e) {
         result.completeExceptionally(e);
@@ -74,60 +81,56 @@ public final class ChunkReplies {
     }
   }
 
-  private static <T, R> ChunkResult<R> decode(Chunk<T> chunk, ChunkReply reply, ClassLoader loader,
-      ClassAllowList allowList) {
+  private static <T, R> ChunkResult<R> decode(Chunk<T> chunk, ChunkReply reply, Codec codec) {
     ChunkResult<R> r = new ChunkResult<>(chunk.size());
     if (reply.problem() != null) {
-      ObjectCodec.DecodeException.Kind kind = ObjectCodec.DecodeException.Kind.valueOf(reply.problem());
-      if (kind == ObjectCodec.DecodeException.Kind.CORRUPT) {
+      DecodeProblem.Kind kind = DecodeProblem.Kind.valueOf(reply.problem());
+      if (kind == DecodeProblem.Kind.CORRUPT) {
         throw new IllegalStateException("cluster member " + reply.member()
             + " could not decode " + chunk.description() + ": " + reply.problemDetail());
       }
       for (int i = 0; i < chunk.size(); i++) {
         r.fail(i, new MemberClassMissingException(chunk.indexOf(i), reply.problemDetail(), reply.member(),
-            kind == ObjectCodec.DecodeException.Kind.REFUSED_CLASS));
+            kind == DecodeProblem.Kind.REFUSED_CLASS));
       }
       return r;
     }
-    Object[] values;
+    DecodedItems values;
     try {
-      values = (Object[]) ObjectCodec.decode(reply.values(), loader, allowList);
-    } catch (ObjectCodec.DecodeException e) {
+      values = codec.decodeAll(reply.values(), chunk.size());
+    } catch (CodecException e) {
       throw new IllegalStateException("cannot decode the results member " + reply.member()
-          + " sent for " + chunk.description() + ": " + describe(e), e);
+          + " sent for " + chunk.description() + ": " + e.getMessage(), e);
     }
-    if (values.length != chunk.size()) {
-      throw new IllegalStateException("member " + reply.member() + " answered " + values.length
-          + " results for a chunk of " + chunk.size());
-    }
-    for (int i = 0; i < values.length; i++) {
-      r.succeed(i, values[i]);
+    for (int i = 0; i < values.size(); i++) {
+      ItemDecodeException bad = values.failure(i);
+      if (bad == null) {
+        r.succeed(i, values.value(i));
+      } else {
+        r.fail(i, new ItemDecodeException(i, bad.valueClassName(), "the task's result from member "
+            + reply.member(), withClusterHint(bad.getCause() != null ? bad.getCause() : bad)));
+      }
     }
     int[] failed = reply.failedPositions();
     for (int k = 0; k < failed.length; k++) {
-      r.fail(failed[k], failure(reply, k, loader, allowList));
+      if (failed[k] < 0 || failed[k] >= chunk.size()) {
+        throw new IllegalStateException("member " + reply.member() + " reported a failure at position "
+            + failed[k] + " of a chunk of " + chunk.size());
+      }
+      r.fail(failed[k], FailureCodec.decode(reply.failure(k), reply.standIn(k), codec));
     }
     return r.executionNanos(reply.executionNanos());
   }
 
-  private static Throwable failure(ChunkReply reply, int k, ClassLoader loader, ClassAllowList allowList) {
-    byte[] original = reply.failure(k);
-    if (original != null) {
-      try {
-        return (Throwable) ObjectCodec.decode(original, loader, allowList);
-      } catch (ObjectCodec.DecodeException | ClassCastException e) {
-        // not rebuildable here: the stand-in carries class name, message and stack trace
-      }
+  /** Adds to a refusal how a cluster pool allows the class. */
+  private static Throwable withClusterHint(Throwable cause) {
+    if (cause instanceof RejectedPayloadException r && r.refusedClassName() != null) {
+      String name = r.refusedClassName();
+      int dot = name.lastIndexOf('.');
+      String prefix = dot < 0 ? name : name.substring(0, dot + 1);
+      return new RejectedPayloadException(r.getMessage() + "; for a ClusterPool, add its package with"
+          + " ClusterPool.builder().allowClasses(\"" + prefix + "\")", name, r);
     }
-    return (Throwable) ObjectCodec.decode(reply.standIn(k), loader, allowList);
-  }
-
-  private static String describe(ObjectCodec.DecodeException e) {
-    return switch (e.kind()) {
-      case MISSING_CLASS -> "class " + e.detail() + " is not on this JVM's class path";
-      case REFUSED_CLASS -> "class " + e.detail() + " is not in the allow-list; add its package with"
-          + " ClusterPool.builder().allowClasses(...)";
-      case CORRUPT -> e.detail();
-    };
+    return cause;
   }
 }

@@ -6,17 +6,18 @@ import com.hazelcast.nio.serialization.DataSerializable;
 import java.io.IOException;
 
 /**
- * What a member sends back for one chunk: the values as one serialized {@code Object[]}, each
- * failure serialized on its own (with a {@link io.github.multiproc.RemoteException} stand-in
- * beside it, for when the original cannot be rebuilt in the caller), the run time, and, when the
- * chunk could not even start, why ({@link #problem()}).
+ * What a member sends back for one chunk: the values as one value sequence
+ * ({@link io.github.multiproc.ipc.codec.Codec#encodeAll}, decoded item by item), each failure in
+ * the shared failure encoding ({@link io.github.multiproc.ipc.codec.FailureCodec}: the original and
+ * a {@link io.github.multiproc.RemoteException} stand-in), the run time, and, when the chunk could
+ * not even start, why ({@link #problem()}).
  *
  * <pre>
  *  long    executionNanos   -1 when the chunk did not run
  *  String  member           "127.0.0.1:5702 pid 4711 (uuid ...)"
- *  String  problem          null, or a DecodeException.Kind name
+ *  String  problem          null, or a DecodeProblem.Kind name
  *  String  problemDetail    the missing or refused class, or what was corrupt
- *  byte[]  values           JDK serialization of Object[size]; failed slots are null
+ *  byte[]  values           the value sequence of the chunk's items; failed slots are null
  *  int     failureCount
  *  failureCount x { int position; byte[] original (may be null); byte[] standIn }
  * </pre>
@@ -37,11 +38,11 @@ public final class ChunkReply implements DataSerializable {
   /** For Hazelcast's deserialization. */
   public ChunkReply() {}
 
-  static ChunkReply problem(String member, ObjectCodec.DecodeException e) {
+  static ChunkReply problem(String member, DecodeProblem p) {
     ChunkReply r = new ChunkReply();
     r.member = member;
-    r.problem = e.kind().name();
-    r.problemDetail = e.detail();
+    r.problem = p.kind().name();
+    r.problemDetail = p.detail();
     return r;
   }
 
@@ -50,7 +51,7 @@ public final class ChunkReply implements DataSerializable {
     return member;
   }
 
-  /** {@return a {@link ObjectCodec.DecodeException.Kind} name when the chunk could not start, else null} */
+  /** {@return a {@link DecodeProblem.Kind} name when the chunk could not start, else null} */
   public String problem() {
     return problem;
   }

@@ -1,35 +1,39 @@
 package io.github.multiproc.cluster.internal;
 
-import com.hazelcast.config.ClassFilter;
-import com.hazelcast.config.JavaSerializationFilterConfig;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.HazelcastInstanceAware;
 import com.hazelcast.nio.ObjectDataInput;
 import com.hazelcast.nio.ObjectDataOutput;
 import com.hazelcast.nio.serialization.DataSerializable;
-import io.github.multiproc.RemoteException;
 import io.github.multiproc.Task;
+import io.github.multiproc.ipc.codec.AllowRule;
+import io.github.multiproc.ipc.codec.CodecException;
+import io.github.multiproc.ipc.codec.DecodedItems;
+import io.github.multiproc.ipc.codec.FailureCodec;
+import io.github.multiproc.ipc.codec.JdkCodec;
 import java.io.IOException;
 import java.io.NotSerializableException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
  * The member's side of a run: what travels to the member (the call's task and the chunk's items,
- * each serialized as one unit by the caller) and what it does there. On the member,
- * {@link #call()} decodes them behind the member's own allow-list (the whitelist of its
- * Hazelcast Java deserialization filter), applies the task to every item in order and answers
- * with a {@link ChunkReply}.
+ * encoded by the caller) and what it does there. On the member, {@link #call()} decodes them
+ * behind the member's own allow rule (ipc's default rule plus the whitelist of its Hazelcast Java
+ * deserialization filter, see {@link ClusterCodecs}), applies the task to every item in order and
+ * answers with a {@link ChunkReply}.
  *
  * {@snippet :
- * CompletableFuture<ChunkReply> reply = scheduler.submit(new MemberRun(encodedTask, encodedItems), idempotent);
+ * CompletableFuture<ChunkReply> reply =
+ *     scheduler.submit(new MemberRun(encodedTask, chunk.size(), encodedItems), idempotent);
  * }
  *
  * <pre>
  *  byte[] task    JDK serialization of the Task (encoded once per call, shared by its chunks)
- *  byte[] items   JDK serialization of an ArrayList of the chunk's items
+ *  int    count   the number of items
+ *  byte[] items   the value sequence of the items (Codec.encodeAll)
  * </pre>
  *
  * <p>A class the member cannot load, or refuses, is reported in the reply rather than thrown, so
@@ -39,6 +43,7 @@ import java.util.concurrent.Callable;
 public final class MemberRun implements Callable<ChunkReply>, DataSerializable, HazelcastInstanceAware {
 
   private byte[] task;
+  private int count;
   private byte[] items;
   private transient HazelcastInstance member;
 
@@ -49,10 +54,12 @@ public final class MemberRun implements Callable<ChunkReply>, DataSerializable, 
    * Creates the run.
    *
    * @param task the encoded task
-   * @param items the encoded items
+   * @param count the number of items
+   * @param items the encoded items ({@link io.github.multiproc.ipc.codec.Codec#encodeAll})
    */
-  public MemberRun(byte[] task, byte[] items) {
+  public MemberRun(byte[] task, int count, byte[] items) {
     this.task = task;
+    this.count = count;
     this.items = items;
   }
 
@@ -65,18 +72,17 @@ public final class MemberRun implements Callable<ChunkReply>, DataSerializable, 
   @SuppressWarnings("unchecked")
   public ChunkReply call() throws InterruptedException {
     MemberFacts facts = MemberFacts.of(member);
-    String self = facts.self();
-    ClassAllowList allowList = facts.allowList();
-    ClassLoader loader = loader(member);
+    JdkCodec codec = ClusterCodecs.codec(facts.rule(), loader(member));
     Task<Object, Object> fn;
-    List<Object> inputs;
+    Object[] inputs;
     try {
-      fn = (Task<Object, Object>) ObjectCodec.decode(task, loader, allowList);
-      inputs = (List<Object>) ObjectCodec.decode(items, loader, allowList);
-    } catch (ObjectCodec.DecodeException e) {
-      return ChunkReply.problem(self, e);
+      fn = (Task<Object, Object>) codec.decode(task);
+      DecodedItems decoded = codec.decodeAll(items, count);
+      inputs = decoded.valuesOrThrow(); // a chunk runs whole: the first bad input is the problem
+    } catch (CodecException | ClassCastException e) {
+      return ChunkReply.problem(facts.self(), DecodeProblem.of(e));
     }
-    int n = inputs.size();
+    int n = inputs.length;
     Object[] values = new Object[n];
     Throwable[] failed = new Throwable[n];
     long start = System.nanoTime();
@@ -85,7 +91,7 @@ public final class MemberRun implements Callable<ChunkReply>, DataSerializable, 
         throw new InterruptedException("chunk cancelled by the caller before item " + i + " of " + n);
       }
       try {
-        values[i] = fn.apply(inputs.get(i));
+        values[i] = fn.apply(inputs[i]);
       } catch (InterruptedException e) {
         throw e; // cancelled while the task waited: the caller no longer wants this chunk
       } catch (Throwable t) {
@@ -94,35 +100,37 @@ public final class MemberRun implements Callable<ChunkReply>, DataSerializable, 
     }
     ChunkReply reply = new ChunkReply();
     reply.executionNanos = System.nanoTime() - start;
-    reply.member = self;
-    encodeValues(values, failed, reply);
-    encodeFailures(failed, reply);
+    reply.member = facts.self();
+    encodeValues(values, failed, reply, codec);
+    encodeFailures(failed, reply, codec);
     return reply;
   }
 
-  private static void encodeValues(Object[] values, Throwable[] failed, ChunkReply reply) {
+  private static void encodeValues(Object[] values, Throwable[] failed, ChunkReply reply, JdkCodec codec) {
     try {
-      reply.values = ObjectCodec.encode(values);
+      reply.values = codec.encodeAll(Arrays.asList(values));
       return;
-    } catch (UncheckedIOException e) {
+    } catch (CodecException e) {
       // some value does not serialize: find which, fail those items, send the rest
     }
     for (int i = 0; i < values.length; i++) {
       if (failed[i] == null && values[i] != null) {
         try {
-          ObjectCodec.encode(values[i]);
-        } catch (UncheckedIOException e) {
-          failed[i] = new NotSerializableException("the task's result is a " + values[i].getClass().getName()
-              + ", which does not serialize (" + ObjectCodec.notSerializableClass(e)
+          codec.encode(values[i]);
+        } catch (CodecException e) {
+          NotSerializableException n = new NotSerializableException("the task's result is a "
+              + values[i].getClass().getName() + ", which does not serialize (" + e.getMessage()
               + "); results travel back from cluster members, so they must be Serializable");
+          n.initCause(e);
+          failed[i] = n;
           values[i] = null;
         }
       }
     }
-    reply.values = ObjectCodec.encode(values);
+    reply.values = codec.encodeAll(Arrays.asList(values));
   }
 
-  private static void encodeFailures(Throwable[] failed, ChunkReply reply) {
+  private static void encodeFailures(Throwable[] failed, ChunkReply reply, JdkCodec codec) {
     List<Integer> positions = new ArrayList<>();
     for (int i = 0; i < failed.length; i++) {
       if (failed[i] != null) {
@@ -134,30 +142,26 @@ public final class MemberRun implements Callable<ChunkReply>, DataSerializable, 
     reply.failures = new byte[k][];
     reply.standIns = new byte[k][];
     for (int j = 0; j < k; j++) {
-      Throwable t = failed[positions.get(j)];
+      FailureCodec.Encoded e = FailureCodec.encode(failed[positions.get(j)], codec);
       reply.failedPositions[j] = positions.get(j);
-      try {
-        reply.failures[j] = ObjectCodec.encode(t);
-      } catch (UncheckedIOException e) {
-        reply.failures[j] = null; // the stand-in will do
-      }
-      reply.standIns[j] = ObjectCodec.encode(RemoteException.describing(t));
+      reply.failures[j] = e.original();
+      reply.standIns[j] = e.standIn();
     }
   }
 
   /**
-   * What every chunk on a member needs and nothing changes: its description and its allow-list,
+   * What every chunk on a member needs and nothing changes: its description and its allow rule,
    * made once per member (kept in its user context) instead of once per chunk.
    */
-  private record MemberFacts(String self, ClassAllowList allowList) {
+  private record MemberFacts(String self, AllowRule rule) {
     private static final String KEY = MemberFacts.class.getName();
 
     static MemberFacts of(HazelcastInstance member) {
       if (member == null) {
-        return new MemberFacts(describeSelf(null), allowListOf(null));
+        return new MemberFacts(describeSelf(null), ClusterCodecs.memberRule(null));
       }
       return (MemberFacts) member.getUserContext().computeIfAbsent(KEY,
-          k -> new MemberFacts(describeSelf(member), allowListOf(member)));
+          k -> new MemberFacts(describeSelf(member), ClusterCodecs.memberRule(member)));
     }
   }
 
@@ -175,26 +179,17 @@ public final class MemberRun implements Callable<ChunkReply>, DataSerializable, 
     return context != null ? context : MemberRun.class.getClassLoader();
   }
 
-  /** The member's own Hazelcast whitelist, so a caller cannot widen what a member accepts. */
-  static ClassAllowList allowListOf(HazelcastInstance member) {
-    JavaSerializationFilterConfig filter = member == null ? null
-        : member.getConfig().getSerializationConfig().getJavaSerializationFilterConfig();
-    if (filter == null || filter.getWhitelist() == null || filter.getWhitelist().isEmpty()) {
-      return ClassAllowList.ofPrefixes(List.of());
-    }
-    ClassFilter whitelist = filter.getWhitelist();
-    return ClassAllowList.of(whitelist::isListed, whitelist.toString());
-  }
-
   @Override
   public void writeData(ObjectDataOutput out) throws IOException {
     out.writeByteArray(task);
+    out.writeInt(count);
     out.writeByteArray(items);
   }
 
   @Override
   public void readData(ObjectDataInput in) throws IOException {
     task = in.readByteArray();
+    count = in.readInt();
     items = in.readByteArray();
   }
 }

@@ -94,6 +94,31 @@ public final class MemberScheduler implements MembershipListener {
     return new ArrayList<>(outstanding);
   }
 
+  /**
+   * Waits until every outstanding chunk is done. An interrupt cancels them all (the members
+   * interrupt the running tasks) and the wait goes on, so that the pool closes cleanly.
+   *
+   * @return whether the calling thread was interrupted meanwhile (its status is cleared: the
+   *     caller restores it once it is done closing)
+   */
+  public boolean awaitOutstanding() {
+    boolean interrupted = false;
+    for (CompletableFuture<?> f : outstanding()) {
+      while (true) {
+        try {
+          f.get();
+          break;
+        } catch (InterruptedException e) {
+          interrupted = true; // cancel running work, keep waiting; the caller restores the status
+          outstanding().forEach(o -> o.cancel(true));
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.CancellationException e) {
+          break;
+        }
+      }
+    }
+    return interrupted;
+  }
+
   /** {@return the number of data members in the cluster now} */
   public int memberCount() {
     return dataMembers().size();
@@ -284,7 +309,13 @@ public final class MemberScheduler implements MembershipListener {
       boolean cancelled = super.cancel(mayInterruptIfRunning);
       Attempt a = current;
       if (cancelled && a != null && a.future != null) {
-        a.future.cancel(true); // interrupts the task on its member
+        try {
+          a.future.cancel(true); // interrupts the task on its member
+        } catch (RuntimeException e) {
+          // the member left or died (Hazelcast's cancel asks it, and throws when it is gone), or
+          // the instance is shutting down: there is nothing left to interrupt
+          LOG.debug("could not cancel a chunk on member {}", describe(a.member), e);
+        }
       }
       return cancelled;
     }

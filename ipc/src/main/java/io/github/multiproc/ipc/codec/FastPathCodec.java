@@ -3,29 +3,18 @@ package io.github.multiproc.ipc.codec;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 
 /**
  * A {@link Codec} that writes the commonest small values in a few bytes of its own and hands
  * everything else to another codec (by default {@link JdkCodec}). JDK serialization costs a few
- * microseconds per value even for an {@code Integer}; this skips it for:
- *
- * <pre>
- *  first byte  value            rest of the payload
- *  0x00        null             nothing
- *  0x01        byte[]           the bytes
- *  0x02        String (Latin-1) one byte per char (every char &lt; 256)
- *  0x03        String (other)   UTF-16BE, two bytes per char (exact for any String)
- *  0x04        Integer          int32 big-endian
- *  0x05        Long             int64 big-endian
- *  0x06        Double           IEEE 754 bits, int64 big-endian
- *  0x07        Boolean          0x00 or 0x01
- *  0x7F        anything else    the delegate codec's bytes
- * </pre>
- *
- * Only these exact classes take a fast path; decoding an unknown first byte is a
- * {@link CodecException}. The delegate's checks (serializability diagnosis, decode filter) apply
- * to everything it encodes.
+ * microseconds per value even for an {@code Integer}; this skips it for {@code null},
+ * {@code byte[]}, {@code String}, {@code Integer}, {@code Long}, {@code Double} and
+ * {@code Boolean}. The first byte of a payload is a tag from the one table of fast paths,
+ * {@link FastPathTags}; decoding an unknown tag is a {@link CodecException}. The delegate's checks
+ * (serializability diagnosis, allow rule, decode limits) apply to everything it encodes, and
+ * sequences ({@link #encodeAll}) are the delegate's.
  *
  * {@snippet :
  * Codec codec = FastPathCodec.wrapping(JdkCodec.create());
@@ -39,15 +28,15 @@ import java.util.Objects;
  */
 public final class FastPathCodec implements Codec {
 
-  static final byte NULL = 0x00;
-  static final byte BYTES = 0x01;
-  static final byte LATIN1 = 0x02;
-  static final byte UTF16 = 0x03;
-  static final byte INT = 0x04;
-  static final byte LONG = 0x05;
-  static final byte DOUBLE = 0x06;
-  static final byte BOOLEAN = 0x07;
-  static final byte DELEGATE = 0x7F;
+  static final byte NULL = FastPathTags.NULL;
+  static final byte BYTES = FastPathTags.BYTES;
+  static final byte LATIN1 = FastPathTags.LATIN1;
+  static final byte UTF16 = FastPathTags.UTF16;
+  static final byte INT = FastPathTags.INT;
+  static final byte LONG = FastPathTags.LONG;
+  static final byte DOUBLE = FastPathTags.DOUBLE;
+  static final byte BOOLEAN = FastPathTags.BOOLEAN;
+  static final byte DELEGATE = FastPathTags.CODEC;
 
   private final Codec delegate;
 
@@ -68,6 +57,28 @@ public final class FastPathCodec implements Codec {
   /** {@return a fast-path codec over {@link JdkCodec#create()}} */
   public static FastPathCodec create() {
     return wrapping(JdkCodec.create());
+  }
+
+  @Override
+  public Codec allowingPackageOf(Class<?> type) {
+    Codec d = delegate.allowingPackageOf(type);
+    return d == delegate ? this : new FastPathCodec(d);
+  }
+
+  @Override
+  public Codec trustingSender() {
+    Codec d = delegate.trustingSender();
+    return d == delegate ? this : new FastPathCodec(d);
+  }
+
+  @Override
+  public byte[] encodeAll(List<?> values) {
+    return delegate.encodeAll(values);
+  }
+
+  @Override
+  public DecodedItems decodeAll(byte[] bytes, int count) {
+    return delegate.decodeAll(bytes, count);
   }
 
   @Override
@@ -149,8 +160,8 @@ public final class FastPathCodec implements Codec {
         }
       }
       case BYTES, LATIN1, DELEGATE -> { }
-      default -> throw new CodecException(String.format(
-          "payload type byte must be one of 0x00-0x07 or 0x7F: 0x%02X", type & 0xFF));
+      default -> throw new CodecException("payload type byte must be a FastPathTags tag (0x00-0x07"
+          + " or 0x7F): " + FastPathTags.name(type));
     }
     return switch (type) {
       case NULL -> null;

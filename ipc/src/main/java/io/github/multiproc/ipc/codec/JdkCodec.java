@@ -5,8 +5,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InvalidClassException;
 import java.io.NotSerializableException;
-import java.io.ObjectInputFilter;
-import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.ObjectStreamClass;
 import java.util.ArrayList;
@@ -14,31 +12,41 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The default {@link Codec}: JDK serialization, with an {@link ObjectInputFilter} on every decode.
+ * The default {@link Codec}: JDK serialization, with an {@link java.io.ObjectInputFilter} on every
+ * decode that allows only the classes of an {@link AllowRule} and bounds what the bytes may build.
  *
  * {@snippet :
  * Codec codec = JdkCodec.builder()
  *     .limits(DecodeLimits.defaults().withMaxBytes(8 << 20))
- *     .allow("com.acme.model.**")      // allow-list mode: only these and the JDK's value types
+ *     .allow("com.acme.model.**")      // besides the default rule: JDK types, records, enums...
  *     .deny("com.acme.model.Secret")   // denied even though allowed above
  *     .build();
  * byte[] bytes = codec.encode(order);
  * Order back = codec.decode(bytes, Order.class);
  * }
  *
- * <p><b>Decoding</b> is filtered: {@link DecodeLimits} bound depth, references, array length and
- * bytes, so a corrupt or hostile payload is refused with {@link RejectedPayloadException}
- * instead of exhausting memory. Classes matching a deny pattern are refused; the built-in deny
- * list ({@link #DEFAULT_DENY}) names well-known deserialization gadget packages. Without
- * {@link Builder#allow allow patterns} every other class is accepted; with them, only classes
- * matching them or {@link #BASE_ALLOW} (the JDK's value and collection types, exceptions,
- * serializable lambdas, and this library) are. A JVM-wide filter
+ * <p><b>Decoding is secure by default.</b> Only the classes of {@link AllowRule#defaults()} (JDK
+ * value and collection types, arrays, records, enums, JDK exceptions, this library), plus the
+ * patterns given to {@link Builder#allow}, to the system property {@value #ALLOW_PROPERTY}
+ * (comma-separated, read when a builder is made) and the packages added with
+ * {@link #allowingPackageOf}, are instantiated; any other class is refused with
+ * {@link RejectedPayloadException} naming it and the line that allows it. {@link DecodeLimits}
+ * bound depth, references, array lengths and bytes, and no array may take more than about four
+ * times the payload's size (see {@link DecodeFilter}), so a hostile payload can neither run a
+ * gadget class's code nor make the receiver allocate much more than it sent. A JVM-wide filter
  * ({@code jdk.serialFilter}) is honoured as well: it may reject what this codec would allow.
  *
  * <p><b>Encoding</b> fails on a value that cannot be serialized with
  * {@link NotSerializableValueException}, whose message names the class and the field path to it,
- * for a lambda down to the captured argument (found through {@code writeReplace} and
- * {@link java.lang.invoke.SerializedLambda}).
+ * and never with a {@link StackOverflowError}: a graph whose encoding overflows the thread's stack
+ * is refused with {@link GraphTooDeepException} if it is deeper than
+ * {@link DecodeLimits#maxDepth()}, else encoded again on a thread with a big stack (see
+ * {@link DeepGraphs}). A graph deeper than the limit that fits the encoding thread's stack (a
+ * main thread has 8 MiB) is encoded, and refused by the receiver's depth limit with a message
+ * that says so.
+ *
+ * <p><b>Sequences</b> ({@link #encodeAll}/{@link #decodeAll}) share one stream but decode item by
+ * item: one bad item fails alone (layout in {@link ItemStreams}).
  *
  * <p>Thread safety: immutable and safe for concurrent use; each call uses its own streams.
  *
@@ -46,52 +54,39 @@ import java.util.Objects;
  */
 public final class JdkCodec implements Codec {
 
-  /** Deserialization gadget packages refused by every {@code JdkCodec}. */
-  public static final List<String> DEFAULT_DENY = List.of(
-      "org.apache.commons.collections.functors.*",
-      "org.apache.commons.collections4.functors.*",
-      "org.apache.commons.beanutils.BeanComparator",
-      "org.codehaus.groovy.runtime.*",
-      "com.sun.org.apache.xalan.internal.xsltc.trax.*",
-      "org.apache.xalan.xsltc.trax.*",
-      "org.springframework.beans.factory.support.*",
-      "com.mchange.v2.c3p0.*",
-      "com.sun.rowset.*",
-      "javax.management.**",
-      "java.rmi.**",
-      "sun.rmi.**",
-      "javax.naming.**",
-      "com.sun.jndi.**");
+  /** System property with extra allow patterns, comma-separated, read by {@link #builder()}. */
+  public static final String ALLOW_PROPERTY = "multiproc.codec.allow";
 
-  /** Classes accepted in allow-list mode besides the user's allow patterns. */
-  public static final List<String> BASE_ALLOW = List.of(
-      "java.lang.*", "java.lang.invoke.SerializedLambda", "java.io.*", "java.util.**",
-      "java.time.**", "java.math.*", "java.net.URI", "java.nio.file.*",
-      "io.github.multiproc.**");
+  /** Deserialization gadget packages refused by every {@code JdkCodec}: {@link AllowRule#DEFAULT_DENY}. */
+  public static final List<String> DEFAULT_DENY = AllowRule.DEFAULT_DENY;
+
+  /** The class patterns of the default rule: {@link AllowRule#BUILT_IN_ALLOW}. */
+  public static final List<String> BASE_ALLOW = AllowRule.BUILT_IN_ALLOW;
 
   private final DecodeLimits limits;
-  private final List<ClassNamePattern> deny;
-  private final List<ClassNamePattern> allow;
+  private final AllowRule rule;
   private final ClassLoader classLoader;
-
-  private JdkCodec(Builder b) {
-    this.limits = b.limits;
-    this.deny = List.copyOf(b.deny);
-    List<ClassNamePattern> allowAll = new ArrayList<>();
-    if (!b.allow.isEmpty()) {
-      BASE_ALLOW.forEach(p -> allowAll.add(new ClassNamePattern(p)));
-      allowAll.addAll(b.allow);
+  /** Codecs that also allow a task's package, made once per task class. */
+  private final ClassValue<JdkCodec> withPackage = new ClassValue<>() {
+    @Override
+    protected JdkCodec computeValue(Class<?> type) {
+      AllowRule wider = rule.allowPackageOf(type);
+      return wider == rule ? JdkCodec.this : new JdkCodec(limits, wider, classLoader);
     }
-    this.allow = List.copyOf(allowAll);
-    this.classLoader = b.classLoader;
+  };
+
+  private JdkCodec(DecodeLimits limits, AllowRule rule, ClassLoader classLoader) {
+    this.limits = limits;
+    this.rule = rule;
+    this.classLoader = classLoader;
   }
 
-  /** {@return a codec with the default limits and deny list and no allow list} */
+  /** {@return a codec with the default limits and rule (plus the patterns of {@value #ALLOW_PROPERTY})} */
   public static JdkCodec create() {
     return builder().build();
   }
 
-  /** {@return a builder starting from the defaults} */
+  /** {@return a builder starting from the defaults and the patterns of {@value #ALLOW_PROPERTY}} */
   public static Builder builder() {
     return new Builder();
   }
@@ -101,82 +96,201 @@ public final class JdkCodec implements Codec {
     return limits;
   }
 
+  /** {@return the classes this codec decodes} */
+  public AllowRule rule() {
+    return rule;
+  }
+
+  /** {@return this codec, also allowing the classes of {@code type}'s package (cached per class)} */
+  @Override
+  public JdkCodec allowingPackageOf(Class<?> type) {
+    return withPackage.get(Objects.requireNonNull(type, "type"));
+  }
+
+  /** {@return this codec with {@link AllowRule#anyClass()}: for what a trusted sender sent} */
+  @Override
+  public JdkCodec trustingSender() {
+    return new JdkCodec(limits, AllowRule.anyClass(), classLoader);
+  }
+
   @Override
   public byte[] encode(Object value) {
+    try {
+      return encodeOnce(value);
+    } catch (StackOverflowError e) {
+      DeepGraphs.TooDeep deep = DeepGraphs.probe(value, limits.maxDepth());
+      if (deep != null) {
+        throw new GraphTooDeepException(SerializabilityInspector.describe(value), deep.className(),
+            limits.maxDepth(), e);
+      }
+      return DeepGraphs.onBigStack(limits.maxDepth(), () -> encodeOnce(value));
+    }
+  }
+
+  private byte[] encodeOnce(Object value) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
     try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
       out.writeObject(value);
     } catch (NotSerializableException e) {
-      SerializabilityInspector.Finding f = SerializabilityInspector.find(value)
-          .orElseGet(() -> new SerializabilityInspector.Finding(e.getMessage(),
-              SerializabilityInspector.describe(value) + " -> ... (" + e.getMessage() + ")"));
-      throw new NotSerializableValueException(f.className(), f.path(), e);
+      throw notSerializable(value, e);
     } catch (IOException | RuntimeException e) {
-      throw new CodecException("encoding a " + SerializabilityInspector.describe(value)
-          + " failed: " + e, e);
+      throw new CodecException("encoding a " + SerializabilityInspector.describe(value) + " failed: " + e, e);
     }
     return bytes.toByteArray();
+  }
+
+  private static NotSerializableValueException notSerializable(Object value, NotSerializableException e) {
+    SerializabilityInspector.Finding f = SerializabilityInspector.find(value).orElse(null);
+    if (f == null) { // nothing found by the walk: some writeObject refused, and said why
+      return new NotSerializableValueException(SerializabilityInspector.describe(value),
+          SerializabilityInspector.describe(value), String.valueOf(e.getMessage()), e);
+    }
+    return f.refusal() == null ? new NotSerializableValueException(f.className(), f.path(), e)
+        : new NotSerializableValueException(f.className(), f.path(), f.refusal(), e);
   }
 
   @Override
   public Object decode(byte[] bytes) {
     Objects.requireNonNull(bytes, "bytes");
+    checkSize(bytes);
+    try {
+      return decodeOnce(bytes);
+    } catch (StackOverflowError e) {
+      return DeepGraphs.onBigStack(limits.maxDepth(), () -> decodeOnce(bytes));
+    }
+  }
+
+  private Object decodeOnce(byte[] bytes) {
+    DecodeFilter filter = new DecodeFilter(limits, rule, bytes.length);
+    try (FilteredInput in = new FilteredInput(new ByteArrayInputStream(bytes), filter, classLoader)) {
+      return in.readObject();
+    } catch (VirtualMachineError e) {
+      throw e; // a stack overflow is retried on a big stack by decode(); nothing else is ours to handle
+    } catch (Throwable e) {
+      // IOException, ClassNotFoundException, and whatever a class's own readObject threw,
+      // ExceptionInInitializerError and other LinkageErrors included: the payload's fault
+      throw failure(filter, e, bytes.length);
+    }
+  }
+
+  private void checkSize(byte[] bytes) {
     if (bytes.length > limits.maxBytes()) {
       throw new RejectedPayloadException("payload bytes must be <= maxBytes=" + limits.maxBytes()
           + ": length=" + bytes.length, null);
     }
-    DecodeFilter filter = new DecodeFilter(limits, deny, allow);
-    try (FilteredObjectInputStream in = new FilteredObjectInputStream(bytes, classLoader)) {
-      ObjectInputFilter global = ObjectInputFilter.Config.getSerialFilter();
-      in.setObjectInputFilter(global == null ? filter : ObjectInputFilter.merge(filter, global));
-      return in.readObject();
-    } catch (InvalidClassException e) {
-      throw rejectedOr(filter, e);
-    } catch (ClassNotFoundException e) {
-      throw new CodecException("decoding failed: class " + e.getMessage()
-          + " is not on this JVM's class path", e);
-    } catch (IOException | RuntimeException | StackOverflowError e) {
-      if (filter.rejection() != null) {
-        throw rejectedOr(filter, e);
-      }
-      throw new CodecException("decoding failed: the " + bytes.length
-          + "-byte payload is not a valid JDK serialization stream: " + e, e);
-    }
   }
 
-  private static CodecException rejectedOr(DecodeFilter filter, Throwable e) {
+  /** Turns a decode failure into the exception that says whose fault it was. */
+  private static CodecException failure(DecodeFilter filter, Throwable e, int length) {
     if (filter.rejection() != null) {
-      return new RejectedPayloadException("payload refused by the decode filter: "
-          + filter.rejection(), e);
+      return new RejectedPayloadException("payload refused by the decode filter: " + filter.rejection(),
+          filter.rejectedClass(), e);
     }
-    if (e.getMessage() != null && e.getMessage().contains("REJECTED")) {
+    if (e instanceof ClassNotFoundException) {
+      return new MissingClassException(e.getMessage(), e);
+    }
+    if (e instanceof InvalidClassException && e.getMessage() != null && e.getMessage().contains("REJECTED")) {
       return new RejectedPayloadException("payload refused by the JVM-wide serial filter"
           + " (jdk.serialFilter): " + e.getMessage(), e);
     }
-    return new CodecException("decoding failed: " + e, e);
+    if (e instanceof CodecException c) {
+      return c;
+    }
+    return new CodecException("decoding failed: the " + length
+        + "-byte payload is not a valid JDK serialization stream: " + e, e);
   }
 
-  /** Resolves classes through a chosen loader, if there is one. */
-  private static final class FilteredObjectInputStream extends ObjectInputStream {
-    private final ClassLoader loader;
-
-    FilteredObjectInputStream(byte[] bytes, ClassLoader loader) throws IOException {
-      super(new ByteArrayInputStream(bytes));
-      this.loader = loader;
-    }
-
-    @Override
-    protected Class<?> resolveClass(ObjectStreamClass desc)
-        throws IOException, ClassNotFoundException {
-      if (loader == null) {
-        return super.resolveClass(desc);
+  @Override
+  public byte[] encodeAll(List<?> values) {
+    Objects.requireNonNull(values, "values");
+    try {
+      return encodeAllOnce(values);
+    } catch (StackOverflowError e) {
+      for (Object v : values) {
+        DeepGraphs.TooDeep deep = DeepGraphs.probe(v, limits.maxDepth());
+        if (deep != null) {
+          throw new GraphTooDeepException(SerializabilityInspector.describe(v), deep.className(), limits.maxDepth(), e);
+        }
       }
+      return DeepGraphs.onBigStack(limits.maxDepth(), () -> encodeAllOnce(values));
+    }
+  }
+
+  private static byte[] encodeAllOnce(List<?> values) {
+    try {
+      return ItemStreams.write(values);
+    } catch (NotSerializableException e) {
+      // the path starts at the item that fails, so that it never shows a misleading position
+      for (Object v : values) {
+        if (SerializabilityInspector.find(v).isPresent()) {
+          throw notSerializable(v, e);
+        }
+      }
+      throw notSerializable(new ArrayList<>(values), e);
+    } catch (IOException | RuntimeException e) {
+      throw new CodecException("encoding " + values.size() + " values failed: " + e, e);
+    }
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>An item that fails, for any reason including an {@link Error} thrown by its own
+   * deserialization code, fails alone; the stream is restarted at the next item.
+   */
+  @Override
+  public DecodedItems decodeAll(byte[] bytes, int count) {
+    Objects.requireNonNull(bytes, "bytes");
+    checkSize(bytes);
+    ItemStreams.Layout layout = ItemStreams.layout(bytes, count);
+    try {
+      return decodeAllOnce(bytes, layout, false);
+    } catch (StackOverflowError e) {
+      return DeepGraphs.onBigStack(limits.maxDepth(), () -> decodeAllOnce(bytes, layout, true));
+    }
+  }
+
+  private DecodedItems decodeAllOnce(byte[] bytes, ItemStreams.Layout layout, boolean bigStack) {
+    int n = layout.ends().length;
+    DecodedItems out = new DecodedItems(n);
+    DecodeFilter filter = new DecodeFilter(limits, rule, bytes.length);
+    ObjectStreamClass[] table;
+    try {
+      table = ItemStreams.readTable(bytes, layout, filter);
+    } catch (IOException | RuntimeException e) {
+      throw new CodecException("the class descriptor table of " + n + " values is corrupt: " + e, e);
+    }
+    Class<?>[] resolved = new Class<?>[table.length];
+    ItemStreams.ItemsIn in = null;
+    for (int i = 0; i < n; i++) {
       try {
-        return Class.forName(desc.getName(), false, loader);
-      } catch (ClassNotFoundException e) {
-        return super.resolveClass(desc); // primitives and classes the loader does not see
+        if (in == null) {
+          in = new ItemStreams.ItemsIn(ItemStreams.itemsFrom(bytes, layout, i), filter, classLoader, table, resolved);
+        }
+        out.set(i, in.readObject());
+        in.takeFirstClass();
+      } catch (StackOverflowError e) {
+        if (!bigStack) {
+          throw e; // the caller runs everything again on a big stack
+        }
+        out.fail(i, itemFailure(i, in, filter, e, bytes.length));
+        in = null;
+      } catch (Throwable e) {
+        // Any throwable, Errors included: it came from this item's bytes or its class's own
+        // deserialization code, and it must fail this item only. The stream restarts at the next.
+        out.fail(i, itemFailure(i, in, filter, e, bytes.length));
+        in = null;
       }
     }
+    return out;
+  }
+
+  private static ItemDecodeException itemFailure(int i, ItemStreams.ItemsIn in, DecodeFilter filter,
+      Throwable e, int length) {
+    String className = in == null ? null : in.takeFirstClass();
+    Throwable cause = e instanceof Error ? e : failure(filter, e, length);
+    filter.forget();
+    return new ItemDecodeException(i, className, cause);
   }
 
   /**
@@ -186,13 +300,20 @@ public final class JdkCodec implements Codec {
    */
   public static final class Builder {
     private DecodeLimits limits = DecodeLimits.defaults();
-    private final List<ClassNamePattern> deny = new ArrayList<>();
-    private final List<ClassNamePattern> allow = new ArrayList<>();
+    private AllowRule rule = AllowRule.defaults();
     private ClassLoader classLoader;
 
     private Builder() {
-      for (String p : DEFAULT_DENY) { // no lambda: built by every pool, in its user's cold JVM
-        deny.add(new ClassNamePattern(p));
+      String extra = System.getProperty(ALLOW_PROPERTY, "");
+      for (String p : extra.split(",")) {
+        if (!p.isBlank()) {
+          try {
+            rule = rule.allow(p.strip());
+          } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("system property " + ALLOW_PROPERTY + " must hold"
+                + " comma-separated class patterns: " + e.getMessage(), e);
+          }
+        }
       }
     }
 
@@ -208,18 +329,38 @@ public final class JdkCodec implements Codec {
     }
 
     /**
-     * Adds allow patterns and switches to allow-list mode: decode then accepts only classes that
-     * match them or {@link #BASE_ALLOW}. Syntax as in {@link ObjectInputFilter.Config}:
-     * {@code com.acme.Foo}, {@code com.acme.*}, {@code com.acme.**}, {@code com.acme.Foo*}.
+     * Replaces the allow rule (the patterns of {@value #ALLOW_PROPERTY} are not kept).
+     *
+     * @param rule the classes decode may instantiate
+     * @return this builder
+     */
+    public Builder rule(AllowRule rule) {
+      this.rule = Objects.requireNonNull(rule, "rule");
+      return this;
+    }
+
+    /**
+     * Allows more classes besides the default rule. Syntax as in
+     * {@link java.io.ObjectInputFilter.Config}: {@code com.acme.Foo}, {@code com.acme.*},
+     * {@code com.acme.**}, {@code com.acme.Foo*}.
      *
      * @param patterns class name patterns
      * @return this builder
      * @throws IllegalArgumentException for a malformed pattern
      */
     public Builder allow(String... patterns) {
-      for (String p : patterns) {
-        allow.add(new ClassNamePattern(p));
-      }
+      rule = rule.allow(patterns);
+      return this;
+    }
+
+    /**
+     * Allows the classes of a class's package besides the default rule.
+     *
+     * @param type a class whose package is allowed
+     * @return this builder
+     */
+    public Builder allowPackageOf(Class<?> type) {
+      rule = rule.allowPackageOf(type);
       return this;
     }
 
@@ -231,9 +372,7 @@ public final class JdkCodec implements Codec {
      * @throws IllegalArgumentException for a malformed pattern
      */
     public Builder deny(String... patterns) {
-      for (String p : patterns) {
-        deny.add(new ClassNamePattern(p));
-      }
+      rule = rule.deny(patterns);
       return this;
     }
 
@@ -251,7 +390,7 @@ public final class JdkCodec implements Codec {
 
     /** {@return a new codec with this builder's settings} */
     public JdkCodec build() {
-      return new JdkCodec(this);
+      return new JdkCodec(limits, rule, classLoader);
     }
   }
 }

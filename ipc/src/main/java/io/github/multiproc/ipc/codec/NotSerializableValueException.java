@@ -48,6 +48,24 @@ public class NotSerializableValueException extends CodecException {
     this.path = Objects.requireNonNull(path, "path");
   }
 
+  /**
+   * Creates the exception for an object that is {@code Serializable} but refused to be
+   * serialized (its {@code writeReplace} or {@code writeObject} threw), such as a pipe end that
+   * was already handed out.
+   *
+   * @param offendingClassName the class of the object that refused
+   * @param path the path from the encoded value to it
+   * @param refusal why it refused
+   * @param cause the serialization failure, or {@code null}
+   * @since 0.2
+   */
+  public NotSerializableValueException(String offendingClassName, String path, String refusal, Throwable cause) {
+    super("value cannot be serialized: " + Objects.requireNonNull(refusal, "refusal") + " (a "
+        + offendingClassName + ", reached by " + path + ")", cause);
+    this.offendingClassName = Objects.requireNonNull(offendingClassName, "offendingClassName");
+    this.path = Objects.requireNonNull(path, "path");
+  }
+
   /** {@return the binary name of the class that cannot be serialized} */
   public String offendingClassName() {
     return offendingClassName;

@@ -14,6 +14,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
 
 /**
@@ -46,8 +47,22 @@ final class SerializabilityInspector {
     }
   }
 
-  /** A non-serializable object and the path to it. */
-  record Finding(String className, String path) {}
+  /**
+   * A non-serializable object and the path to it.
+   *
+   * @param className the offending class
+   * @param path the path from the value to it
+   * @param refusal why it refused to be serialized (its {@code writeReplace} threw), or null if
+   *     it simply is not {@code Serializable}
+   */
+  record Finding(String className, String path, String refusal) {
+    Finding(String className, String path) {
+      this(className, path, null);
+    }
+  }
+
+  /** What {@link #writeReplace} returns when the method threw: the exception. */
+  private record Refused(Throwable why) {}
 
   /**
    * Looks for a non-serializable object reachable from {@code root}.
@@ -65,61 +80,78 @@ final class SerializabilityInspector {
       if (v == null || seen.put(v, Boolean.TRUE) != null) {
         continue;
       }
-      Class<?> c = v.getClass();
-      if (c.isArray()) {
-        if (!c.getComponentType().isPrimitive()) {
-          int n = Array.getLength(v);
-          for (int i = 0; i < n; i++) {
-            queue.add(new Node(Array.get(v, i), node, "[" + i + "]"));
-          }
-        }
-        continue;
+      if (!v.getClass().isArray() && !(v instanceof Serializable)) {
+        return Optional.of(new Finding(v.getClass().getName(), node.path()));
       }
-      if (!(v instanceof Serializable)) {
-        return Optional.of(new Finding(c.getName(), node.path()));
+      if (!v.getClass().isArray() && writeReplace(v) instanceof Refused r) {
+        return Optional.of(new Finding(v.getClass().getName(), node.path(), String.valueOf(r.why().getMessage())));
       }
-      Object replaced = writeReplace(v);
-      if (replaced instanceof SerializedLambda lambda) {
-        for (int i = 0; i < lambda.getCapturedArgCount(); i++) {
-          queue.add(new Node(lambda.getCapturedArg(i), node, "captured arg " + i));
-        }
-        continue;
-      }
-      if (replaced != v) {
-        queue.add(new Node(replaced, node, "writeReplace()"));
-        continue;
-      }
-      children(v, node, queue);
+      forEachChild(v, (label, child) -> queue.add(new Node(child, node, label)));
     }
     return Optional.empty();
   }
 
-  private static void children(Object v, Node node, ArrayDeque<Node> queue) {
-    if (v instanceof Collection<?> coll && !isOpen(v.getClass())) {
+  /**
+   * Calls {@code sink} with every object serialization would write as part of {@code v}, and how
+   * it is reached: array elements, the captured arguments of a serializable lambda, the result of
+   * {@code writeReplace}, the elements of JDK collections and maps, and the non-transient instance
+   * fields of serializable classes. Primitives are skipped.
+   *
+   * @param v a non-null object
+   * @param sink receives (label, child) pairs; children may be null
+   */
+  static void forEachChild(Object v, BiConsumer<String, Object> sink) {
+    Class<?> c = v.getClass();
+    if (c.isArray()) {
+      if (!c.getComponentType().isPrimitive()) {
+        int n = Array.getLength(v);
+        for (int i = 0; i < n; i++) {
+          sink.accept("[" + i + "]", Array.get(v, i));
+        }
+      }
+      return;
+    }
+    if (!(v instanceof Serializable)) {
+      return;
+    }
+    Object replaced = writeReplace(v);
+    if (replaced instanceof Refused) {
+      return;
+    }
+    if (replaced instanceof SerializedLambda lambda) {
+      for (int i = 0; i < lambda.getCapturedArgCount(); i++) {
+        sink.accept("captured arg " + i, lambda.getCapturedArg(i));
+      }
+      return;
+    }
+    if (replaced != v) {
+      sink.accept("writeReplace()", replaced);
+      return;
+    }
+    if (v instanceof Collection<?> coll && !isOpen(c)) {
       int i = 0;
       for (Object e : coll) {
-        queue.add(new Node(e, node, "[" + i++ + "]"));
+        sink.accept("[" + i++ + "]", e);
       }
       return;
     }
-    if (v instanceof Map<?, ?> map && !isOpen(v.getClass())) {
+    if (v instanceof Map<?, ?> map && !isOpen(c)) {
       int i = 0;
       for (Map.Entry<?, ?> e : map.entrySet()) {
-        queue.add(new Node(e.getKey(), node, "key " + i));
-        queue.add(new Node(e.getValue(), node, "value of key " + i++));
+        sink.accept("key " + i, e.getKey());
+        sink.accept("value of key " + i++, e.getValue());
       }
       return;
     }
-    for (Class<?> c = v.getClass(); c != null && Serializable.class.isAssignableFrom(c);
-        c = c.getSuperclass()) {
-      for (Field f : c.getDeclaredFields()) {
+    for (Class<?> k = c; k != null && Serializable.class.isAssignableFrom(k); k = k.getSuperclass()) {
+      for (Field f : k.getDeclaredFields()) {
         int m = f.getModifiers();
         if (Modifier.isStatic(m) || Modifier.isTransient(m) || f.getType().isPrimitive()
             || !f.trySetAccessible()) {
           continue;
         }
         try {
-          queue.add(new Node(f.get(v), node, "field '" + f.getName() + "'"));
+          sink.accept("field '" + f.getName() + "'", f.get(v));
         } catch (IllegalAccessException e) {
           // trySetAccessible said yes; cannot happen, and the field is skipped if it does
         }
@@ -144,6 +176,8 @@ final class SerializabilityInspector {
         return m.invoke(v);
       } catch (NoSuchMethodException e) {
         // look in the superclass
+      } catch (java.lang.reflect.InvocationTargetException e) {
+        return new Refused(e.getCause()); // the object refuses to be serialized, and says why
       } catch (ReflectiveOperationException | RuntimeException e) {
         return v;
       }

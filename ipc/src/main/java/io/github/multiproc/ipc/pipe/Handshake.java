@@ -2,7 +2,6 @@ package io.github.multiproc.ipc.pipe;
 
 import io.github.multiproc.ipc.frame.CorruptedFrameException;
 import io.github.multiproc.ipc.frame.Frame;
-import io.github.multiproc.ipc.frame.FrameType;
 import io.github.multiproc.ipc.frame.Hello;
 import java.io.EOFException;
 import java.io.IOException;
@@ -23,7 +22,7 @@ import java.util.Arrays;
  */
 final class Handshake {
 
-  /** How long the acceptor waits for a connected client's HELLO before dropping it. */
+  /** How long the acceptor waits for each connected client's HELLO before dropping it. */
   static final Duration ACCEPT_HELLO_TIMEOUT = Duration.ofSeconds(5);
   /** How long a connecting end waits for the acceptor's answer. */
   static final Duration CONNECT_REPLY_TIMEOUT = Duration.ofSeconds(30);
@@ -85,17 +84,16 @@ final class Handshake {
   }
 
   /**
-   * Checks a connected client's HELLO on the accepting side and answers it.
+   * Checks a connected client's HELLO on the accepting side (see {@link HandshakeAcceptor}, which
+   * reads it with a deadline of its own for each connection).
    *
+   * @param f the client's first frame
+   * @param h the handle of the pipe
    * @param expectedRole the role of the end that is expected to connect
    * @throws IOException if the client is not that end (wrong cookie, role, or protocol); the
-   *     caller closes the channel without answering
+   *     caller closes the connection without answering
    */
-  static void accept(FrameChannel fc, PipeHandle h, int expectedRole) throws IOException {
-    Frame f = fc.receive(ACCEPT_HELLO_TIMEOUT.toNanos());
-    if (f == null) {
-      throw new IOException("the client sent no HELLO within " + ACCEPT_HELLO_TIMEOUT.toSeconds() + " s");
-    }
+  static void check(Frame f, PipeHandle h, int expectedRole) throws IOException {
     Hello hello = Hello.fromFrame(f);
     hello.negotiate(Hello.current());
     byte[] ext = hello.extension();
@@ -111,6 +109,15 @@ final class Handshake {
           + " tried to attach, but end " + expectedRole + " is the one handed out (client pid "
           + hello.pid() + ")");
     }
+  }
+
+  /**
+   * Answers a client whose HELLO passed {@link #check}: the creator's own HELLO.
+   *
+   * @param fc the client's channel
+   * @throws IOException if the client is gone
+   */
+  static void answer(FrameChannel fc) throws IOException {
     byte[] reply = Hello.current().encode();
     fc.send(PipeFrameType.HELLO, 0, reply, 0, reply.length);
     fc.trustPeer();

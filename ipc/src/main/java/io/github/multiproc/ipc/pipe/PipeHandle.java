@@ -7,7 +7,7 @@ import java.util.Objects;
 
 /**
  * Everything an end of a pipe needs to attach from another JVM, and its text form:
- * {@code multiproc-pipe:1:<role>:<flags>:<maxFrameBytes>:<spinNanos>:<ringBytes>:<cookie hex>:<socket path>}
+ * {@code multiproc-pipe:2:<role>:<flags>:<maxFrameBytes>:<spinNanos>:<ringBytes>:<cookie hex>:<socket path>}
  * (see {@code docs/protocol.md}). The text is a capability: whoever holds it may attach once.
  * Immutable.
  *
@@ -23,7 +23,7 @@ import java.util.Objects;
 record PipeHandle(int role, Mode mode, int maxFrameBytes, long spinNanos, long ringBytes,
     byte[] cookie, Path socket) {
 
-  static final String PREFIX = "multiproc-pipe:1:";
+  static final String PREFIX = "multiproc-pipe:2:";
   static final int COOKIE_BYTES = 32;
 
   /** What an end may do. */

@@ -8,7 +8,6 @@ import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -26,9 +25,10 @@ import org.slf4j.LoggerFactory;
  * socket in a fresh directory of mode 0700, a random cookie, and a one-shot acceptor.
  *
  * <p>Lifecycle: the acceptor thread ({@code multiproc-pipe-acceptor-<dir>}) starts when an end is
- * handed out ({@link #ship}) or when a local end is first used; it accepts until one client
- * passes the handshake, then closes the server socket and deletes the socket file and directory,
- * so no third party can ever connect. If both ends stay in this JVM, the first one used connects
+ * handed out ({@link #ship}) or when a local end is first used; it accepts and handshakes
+ * connections side by side ({@link HandshakeAcceptor}, a deadline each, so silent connections
+ * cannot delay the real peer) until one client passes the handshake, then closes the server
+ * socket and deletes the socket file and directory, so no third party can ever connect. If both ends stay in this JVM, the first one used connects
  * to the acceptor itself. {@link #close()} (when both local ends are closed or handed out and
  * closed) stops listening and deletes the directory.
  *
@@ -50,6 +50,7 @@ final class Rendezvous {
   private boolean localPair;
   private boolean acceptorStarted;
   private boolean serverClosed;
+  private HandshakeAcceptor acceptor; // set by the acceptor thread once it runs
 
   private Rendezvous(Path dir, ServerSocketChannel server, PipeHandle.Mode firstMode,
       int maxFrameBytes, long spinNanos, long ringBytes, byte[] cookie) {
@@ -108,6 +109,10 @@ final class Rendezvous {
         throw new IllegalStateException("cannot hand pipe end " + role + " to another process:"
             + " end " + (1 - role) + " was handed out already, and one end must stay in the JVM"
             + " that opened the pipe");
+      }
+      if (shipped[role]) {
+        throw new IllegalStateException("pipe end " + role + " was already handed out to another"
+            + " process: an end can be handed out once (serialize it into one task only)");
       }
       if (serverClosed) {
         throw new IllegalStateException("cannot hand pipe end " + role + " to another process:"
@@ -181,24 +186,18 @@ final class Rendezvous {
   private void acceptLoop(int expectedRole) {
     CompletableFuture<FrameChannel> target = channels[1 - expectedRole];
     try {
-      while (!target.isDone()) {
-        SocketChannel sc = server.accept();
-        FrameChannel fc = null;
-        try {
-          fc = new FrameChannel(sc, handles[0].maxFrameBytes(), handles[0].spinNanos());
-          Handshake.accept(fc, handles[0], expectedRole);
-          closeServer(); // one-shot: gone before the local end can see the connection
-          if (!target.complete(fc)) {
-            fc.close(); // closed meanwhile
-          }
-        } catch (IOException | RuntimeException e) {
-          log.warn("refused a connection to pipe {}: {}", dir, e.getMessage());
-          if (fc != null) {
-            fc.close();
-          } else {
-            sc.close();
-          }
-        }
+      HandshakeAcceptor acceptor = new HandshakeAcceptor(server, handles[0], expectedRole,
+          Handshake.ACCEPT_HELLO_TIMEOUT);
+      lock.lock();
+      try {
+        this.acceptor = acceptor;
+      } finally {
+        lock.unlock();
+      }
+      FrameChannel fc = acceptor.acceptOne(target::isDone);
+      closeServer(); // one-shot: gone before the local end can see the connection
+      if (!target.complete(fc)) {
+        fc.close(); // closed meanwhile
       }
     } catch (ClosedChannelException e) {
       target.completeExceptionally(new EOFException("the pipe was closed before end "
@@ -240,12 +239,14 @@ final class Rendezvous {
   }
 
   private void closeServer() {
+    HandshakeAcceptor a;
     lock.lock();
     try {
       if (serverClosed) {
         return;
       }
       serverClosed = true;
+      a = acceptor;
     } finally {
       lock.unlock();
     }
@@ -254,6 +255,9 @@ final class Rendezvous {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } finally {
+      if (a != null) {
+        a.wakeUp(); // it notices the closed socket at once
+      }
       deleteQuietly(dir.resolve("s"));
       deleteQuietly(dir);
     }

@@ -1,7 +1,6 @@
 package io.github.multiproc.ipc.pipe;
 
 import io.github.multiproc.ipc.frame.Frame;
-import io.github.multiproc.ipc.frame.FrameType;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -84,9 +83,14 @@ final class RingReader {
         throw new IOException("ring record length must be in [0, " + r.capacity() / 2
             + "]: length=" + length + " at position " + consumed);
       }
+      MessageKind kind = MessageKind.ofRingCode(r.recordKind(consumed));
+      if (kind == null) {
+        throw new IOException("ring record kind must be 0 (bytes) or 1 (object): kind="
+            + r.recordKind(consumed) + " at position " + consumed);
+      }
       byte[] message = new byte[length];
       r.readMessage(consumed, message);
-      m = new Frame(PipeFrameType.DATA, 0, message);
+      m = new Frame(PipeFrameType.DATA, kind.frameId(0), message);
       size = SharedRing.recordSize(length);
     }
     consumed += size;

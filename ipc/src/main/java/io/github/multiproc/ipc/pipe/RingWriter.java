@@ -1,6 +1,5 @@
 package io.github.multiproc.ipc.pipe;
 
-import io.github.multiproc.ipc.frame.FrameType;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
@@ -52,7 +51,7 @@ final class RingWriter {
    *
    * @return false if this end has no ring (creation failed): send through the socket
    */
-  boolean send(FrameChannel c, byte[] bytes, int offset, int length, AtomicLong sequence,
+  boolean send(FrameChannel c, MessageKind kind, byte[] bytes, int offset, int length, AtomicLong sequence,
       BooleanSupplier closed) throws IOException {
     ReentrantLock lock = c.sendLock();
     lock.lock();
@@ -65,11 +64,11 @@ final class RingWriter {
       long size = SharedRing.recordSize(inRing ? length : 0);
       try {
         awaitSpace(c, r, size, closed);
-        r.writeRecord(written, inRing ? length : SharedRing.ON_SOCKET, bytes, offset);
+        r.writeRecord(written, inRing ? length : SharedRing.ON_SOCKET, kind, bytes, offset);
         written += size;
         r.publish(written);
         if (!inRing) {
-          c.send(PipeFrameType.DATA, sequence.getAndIncrement(), bytes, offset, length);
+          c.send(PipeFrameType.DATA, kind.frameId(sequence.getAndIncrement()), bytes, offset, length);
         }
         if (r.takeSleeping()) {
           c.send(PipeFrameType.PING, 0, EMPTY, 0, 0); // the wake-up

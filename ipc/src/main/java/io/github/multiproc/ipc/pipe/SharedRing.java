@@ -36,7 +36,7 @@ import java.util.HexFormat;
  *  record at an 8-aligned position p:
  *   +0     4         length (int32) of the message, or -1: "the next message is a DATA frame on
  *                    the socket" (too big for the ring)
- *   +4     4         zero
+ *   +4     4         kind (int32) of the message: 0 bytes, 1 an encoded object ({@link MessageKind})
  *   +8     length    the message bytes (may wrap around the end of the data area)
  *          pad       to the next multiple of 8
  * </pre>
@@ -158,9 +158,9 @@ final class SharedRing implements Closeable {
   }
 
   /** Sender: writes a record at stream position {@code position} (not yet visible). */
-  void writeRecord(long position, int length, byte[] src, int off) {
+  void writeRecord(long position, int length, MessageKind kind, byte[] src, int off) {
     segment.set(INT, DATA_OFFSET + (position & (capacity - 1)), length);
-    segment.set(INT, DATA_OFFSET + (position & (capacity - 1)) + 4, 0);
+    segment.set(INT, DATA_OFFSET + (position & (capacity - 1)) + 4, kind.ringCode());
     if (length > 0) {
       copyIn(position + RECORD_HEADER_BYTES, src, off, length);
     }
@@ -174,6 +174,11 @@ final class SharedRing implements Closeable {
   /** Receiver: the length field of the record at {@code position} (after reading published). */
   int recordLength(long position) {
     return segment.get(INT, DATA_OFFSET + (position & (capacity - 1)));
+  }
+
+  /** Receiver: the kind word of the record at {@code position} (after reading published). */
+  int recordKind(long position) {
+    return segment.get(INT, DATA_OFFSET + (position & (capacity - 1)) + 4);
   }
 
   /** Receiver: copies the message of the record at {@code position} out. */

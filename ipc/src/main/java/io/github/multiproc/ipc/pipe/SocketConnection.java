@@ -3,8 +3,8 @@ package io.github.multiproc.ipc.pipe;
 import io.github.multiproc.ipc.Connection;
 import io.github.multiproc.ipc.codec.Codec;
 import io.github.multiproc.ipc.codec.FastPathCodec;
-import io.github.multiproc.ipc.frame.Frame;
-import io.github.multiproc.ipc.frame.FrameType;
+import io.github.multiproc.ipc.frame.Frames;
+import io.github.multiproc.ipc.shm.MessageTooLargeException;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.NotSerializableException;
@@ -12,12 +12,9 @@ import java.io.ObjectStreamException;
 import java.io.Serial;
 import java.io.Serializable;
 import java.nio.channels.ClosedChannelException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A {@link Connection} over a Unix domain socket, framed as in {@code docs/protocol.md} §3.
@@ -41,22 +38,16 @@ public final class SocketConnection implements Connection, Serializable {
   private final transient Codec codec = FastPathCodec.create();
   private transient volatile FrameChannel channel;
   private transient IOException attachFailure; // remote end whose peer was gone
-  private transient Frame pending; // received by poll, not yet returned; guarded by receiveLock
-  private transient String endOfStream; // why the stream ended, once it has; guarded by receiveLock
-  private final transient ReentrantLock receiveLock = new ReentrantLock();
   private final transient AtomicLong sendSequence = new AtomicLong();
   private final transient RingWriter ringWriter;
-  /* Guarded by receiveLock: the peer's ring, and why the peer's stream ended (delivered once
-     the ring is drained). */
-  private final transient RingReader ringReader;
-  private transient String peerGone;
+  private final transient MessageReceiver receiver;
   private transient volatile boolean closed;
 
   SocketConnection(PipeHandle handle, Rendezvous rendezvous) {
     this.handle = Objects.requireNonNull(handle, "handle");
     this.rendezvous = rendezvous;
     this.ringWriter = new RingWriter(handle.ringBytes(), handle.role());
-    this.ringReader = new RingReader(handle.spinNanos());
+    this.receiver = new MessageReceiver(handle.spinNanos(), () -> closed);
   }
 
   /**
@@ -148,24 +139,29 @@ public final class SocketConnection implements Connection, Serializable {
   @Override
   public void send(Object value) throws IOException {
     byte[] bytes = codec.encode(value);
-    sendFrame(bytes, 0, bytes.length);
+    sendFrame(MessageKind.OBJECT, bytes, 0, bytes.length);
   }
 
   @Override
   public void sendBytes(byte[] bytes, int offset, int length) throws IOException {
     Objects.checkFromIndexSize(offset, length, bytes.length);
-    sendFrame(bytes, offset, length);
+    sendFrame(MessageKind.BYTES, bytes, offset, length);
   }
 
-  private void sendFrame(byte[] bytes, int offset, int length) throws IOException {
+  private void sendFrame(MessageKind kind, byte[] bytes, int offset, int length) throws IOException {
     if (!handle.mode().canSend()) {
       throw new IllegalStateException("this end of a one-way pipe only receives");
+    }
+    int max = handle.maxFrameBytes() - Frames.MIN_LENGTH;
+    if (length > max) {
+      throw new MessageTooLargeException("pipe end " + handle.role(), length, max,
+          "send it in parts, or open the pipe with Pipe.builder().maxMessageBytes(...)");
     }
     FrameChannel c = channel(-1);
     try {
       if (handle.ringBytes() == 0
-          || !ringWriter.send(c, bytes, offset, length, sendSequence, () -> closed)) {
-        c.send(PipeFrameType.DATA, sendSequence.getAndIncrement(), bytes, offset, length);
+          || !ringWriter.send(c, kind, bytes, offset, length, sendSequence, () -> closed)) {
+        c.send(PipeFrameType.DATA, kind.frameId(sendSequence.getAndIncrement()), bytes, offset, length);
       }
     } catch (ClosedChannelException e) {
       throw e;
@@ -178,127 +174,36 @@ public final class SocketConnection implements Connection, Serializable {
     }
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Decodes with the default {@link io.github.multiproc.ipc.codec.AllowRule}; use
+   * {@link #recv(Class)} to receive a class of your own (its package is then allowed too).
+   */
   @Override
   public Object recv() throws IOException {
-    return codec.decode(recvBytes());
+    return codec.decode(receive(MessageKind.OBJECT));
+  }
+
+  @Override
+  public <T> T recv(Class<T> type) throws IOException {
+    return codec.allowingPackageOf(type).decode(receive(MessageKind.OBJECT), type);
   }
 
   @Override
   public byte[] recvBytes() throws IOException {
+    return receive(MessageKind.BYTES);
+  }
+
+  private byte[] receive(MessageKind kind) throws IOException {
     checkReceive();
-    receiveLock.lock();
-    try {
-      if (pending != null) {
-        Frame f = pending;
-        pending = null;
-        return f.payload();
-      }
-      if (endOfStream != null) {
-        throw new EOFException(endOfStream);
-      }
-      return receive(channel(-1), -1).payload();
-    } finally {
-      receiveLock.unlock();
-    }
-  }
-
-  /**
-   * Receives the next message, in the sender's order: from the peer's ring if it has one
-   * (spinning on its published position, then sleeping on the socket), else from the socket.
-   * Handles ring announcements, wake-ups and PINGs on the way; after CLOSE or the end of the
-   * socket, delivers what the ring still holds, then reports end of stream. Null on timeout.
-   */
-  private Frame receive(FrameChannel c, long timeoutNanos) throws IOException {
-    try {
-      return receiveFromRingOrSocket(c, timeoutNanos);
-    } catch (IllegalStateException e) {
-      if (closed) {
-        throw new ClosedChannelException(); // the ring was unmapped by close()
-      }
-      throw e;
-    }
-  }
-
-  private Frame receiveFromRingOrSocket(FrameChannel c, long timeoutNanos) throws IOException {
-    long start = System.nanoTime();
-    while (true) {
-      Frame m = ringReader.take();
-      if (m != null) {
-        return m;
-      }
-      if (peerGone != null) { // nothing more will come: the ring is drained as far as it can be
-        endOfStream = peerGone;
-        throw new EOFException(peerGone);
-      }
-      long left = timeoutNanos < 0 ? -1 : Math.max(0, timeoutNanos - (System.nanoTime() - start));
-      // Only a record that points to a socket frame not read yet lets us block without the
-      // sleeping flag (that frame is on its way); any other wait must raise the flag first.
-      boolean sleep = ringReader.attached() && !ringReader.markerWaiting();
-      if (sleep) {
-        if (ringReader.spin(left, () -> closed) || !ringReader.fallAsleep()) {
-          continue;
-        }
-        left = timeoutNanos < 0 ? -1 : Math.max(0, timeoutNanos - (System.nanoTime() - start));
-      }
-      Frame f;
-      try {
-        f = c.receive(left, !ringReader.attached());
-      } catch (EOFException e) {
-        peerGone = e.getMessage();
-        continue;
-      } finally {
-        if (sleep) {
-          ringReader.wakeUp();
-        }
-      }
-      if (f == null) {
-        return null;
-      }
-      switch ((PipeFrameType) f.type()) {
-        case DATA -> {
-          if (f.correlationId() == RING_ANNOUNCE_ID) {
-            ringReader.attach(f);
-          } else if (f.correlationId() < 0) {
-            throw new IOException("pipe peer sent an unknown control frame: " + f);
-          } else if (!ringReader.attached()) {
-            return f;
-          } else {
-            ringReader.stash(f); // a ring record points to it
-          }
-        }
-        case PING -> {
-          // a wake-up, or a blocked sender's liveness probe
-        }
-        case CLOSE -> peerGone = "the peer closed its end of the pipe";
-        default -> throw new IOException("pipe peer sent an unexpected " + f.type()
-            + " frame; only DATA, PING and CLOSE are valid after the handshake");
-      }
-    }
+    return receiver.take(this::channel, kind);
   }
 
   @Override
   public boolean poll(Duration timeout) throws IOException {
     checkReceive();
-    long nanos = timeout.isNegative() ? 0 : saturatedNanos(timeout);
-    long deadline = System.nanoTime() + nanos;
-    receiveLock.lock();
-    try {
-      if (pending != null || endOfStream != null) {
-        return true;
-      }
-      FrameChannel c = channel(nanos);
-      if (c == null) {
-        return false;
-      }
-      try {
-        pending = receive(c, Math.max(0, deadline - System.nanoTime()));
-        return pending != null;
-      } catch (EOFException e) {
-        return true; // recv will throw it
-      }
-    } finally {
-      receiveLock.unlock();
-    }
+    return receiver.poll(this::channel, timeout.isNegative() ? 0 : saturatedNanos(timeout));
   }
 
   private static long saturatedNanos(Duration d) {
@@ -347,7 +252,7 @@ public final class SocketConnection implements Connection, Serializable {
     }
     boolean peerGone = false;
     if (c != null) {
-      forgetUnreadAnnouncements(c);
+      receiver.forgetUnreadAnnouncements(c);
       if (handle.mode().canSend()) {
         peerGone = c.closeGracefully(PipeFrameType.CLOSE);
       } else {
@@ -355,30 +260,6 @@ public final class SocketConnection implements Connection, Serializable {
       }
     }
     closeRings(peerGone);
-  }
-
-  /**
-   * Reads, without waiting, frames the peer sent and nobody will receive now, and deletes the
-   * ring file an announcement among them names: it would otherwise never be mapped, and so
-   * never deleted. Skipped if a receiver is busy (it then fails with ClosedChannelException).
-   */
-  private void forgetUnreadAnnouncements(FrameChannel c) {
-    if (!receiveLock.tryLock()) {
-      return;
-    }
-    try {
-      Frame f;
-      while ((f = c.receive(0, false)) != null) {
-        if (f.type() == PipeFrameType.DATA && f.correlationId() == RING_ANNOUNCE_ID && f.payload().length > 8) {
-          SharedRing.deleteUnmapped(Path.of(new String(f.payload(), 8, f.payload().length - 8,
-              StandardCharsets.UTF_8)));
-        }
-      }
-    } catch (IOException | RuntimeException e) {
-      // end of stream or a broken stream: nothing more to find
-    } finally {
-      receiveLock.unlock();
-    }
   }
 
   /*
@@ -389,7 +270,7 @@ public final class SocketConnection implements Connection, Serializable {
     try {
       ringWriter.close(peerGone);
     } finally {
-      ringReader.close();
+      receiver.close();
     }
   }
 

@@ -17,6 +17,12 @@ import java.util.Objects;
  * SharedQueue<Order> orders = SharedQueue.builder(MessageCodec.serialized(Order.class)).create();
  * }
  *
+ * <p>Why a second interface beside {@link Codec}: a {@code MessageCodec} is the typed,
+ * serializable <em>description</em> of how one queue's messages are coded, which travels with the
+ * queue's handle and is rebuilt in every JVM that attaches; a {@code Codec} is an untyped engine,
+ * configured in the JVM that uses it (its allow rule, its class loader) and not serializable.
+ * {@link #of} joins the two.
+ *
  * <p>Implementations must be thread-safe (one codec serves all threads of a queue) and must not
  * return {@code null} from {@link #encode}.
  *
@@ -61,8 +67,10 @@ public interface MessageCodec<T> extends Serializable {
 
   /**
    * A codec using the library's {@link JdkCodec} (JDK serialization behind a decode filter with
-   * depth, reference and size limits and a deny list of gadget classes), checking that decoded
-   * values are instances of {@code type}. Each JVM uses {@link JdkCodec#create()}.
+   * depth, reference and size limits and the default allow rule, see
+   * {@link io.github.multiproc.ipc.codec.AllowRule}), which also allows the classes of
+   * {@code type}'s package, checking that decoded values are instances of {@code type}. Each JVM
+   * uses {@link JdkCodec#create()}.
    *
    * @param type the message class
    * @param <T> the message type
@@ -148,7 +156,7 @@ public interface MessageCodec<T> extends Serializable {
 
     @Override
     public T decode(byte[] bytes) {
-      return Holder.CODEC.decode(bytes, type);
+      return Holder.CODEC.allowingPackageOf(type).decode(bytes, type);
     }
 
     /** One immutable, thread-safe default codec per JVM. */
@@ -158,8 +166,9 @@ public interface MessageCodec<T> extends Serializable {
   }
 
   /**
-   * Any {@link Codec}; serializable when the codec is. Thread-safe as {@link Codec} requires of
-   * its implementations.
+   * Any {@link Codec}, which also allows the classes of {@code type}'s package (see
+   * {@link Codec#allowingPackageOf}); serializable when the codec is. Thread-safe as
+   * {@link Codec} requires of its implementations.
    *
    * @param codec the object codec that encodes and decodes every message
    * @param type the message class, checked against every decoded value
@@ -173,7 +182,7 @@ public interface MessageCodec<T> extends Serializable {
 
     @Override
     public T decode(byte[] bytes) {
-      return codec.decode(bytes, type);
+      return codec.allowingPackageOf(type).decode(bytes, type);
     }
   }
 }

@@ -1,9 +1,10 @@
 package io.github.multiproc.ipc.shm;
 
 /**
- * Thrown when an encoded message does not fit a {@link SharedQueue} slot: the caller's fault
- * (send smaller messages, or create the queue with a larger {@code maxMessageBytes}). The queue
- * is unchanged.
+ * Thrown when an encoded message does not fit a {@link SharedQueue} slot, or is larger than a
+ * {@link io.github.multiproc.ipc.Pipe}'s message limit: the caller's fault (send smaller
+ * messages, or make the channel with a larger {@code maxMessageBytes}). Nothing was sent; the
+ * channel is unchanged.
  *
  * {@snippet :
  * try {
@@ -39,6 +40,23 @@ public final class MessageTooLargeException extends IllegalArgumentException {
   public MessageTooLargeException(String queue, int messageBytes, int maxMessageBytes) {
     super("encoded message must be at most maxMessageBytes=" + maxMessageBytes + " bytes to fit a slot of queue "
         + queue + ": messageBytes=" + messageBytes);
+    this.messageBytes = messageBytes;
+    this.maxMessageBytes = maxMessageBytes;
+  }
+
+  /**
+   * Creates the exception for a message of {@code messageBytes} bytes that exceeds the limit of
+   * another channel, such as a pipe end.
+   *
+   * @param channel names the channel, such as {@code "pipe end 0"}
+   * @param messageBytes size of the message
+   * @param maxMessageBytes the channel's limit
+   * @param remedy what the caller can do, such as how to raise the limit
+   * @since 0.2
+   */
+  public MessageTooLargeException(String channel, int messageBytes, int maxMessageBytes, String remedy) {
+    super("message is too large for " + channel + ": " + messageBytes + " bytes, over the limit of"
+        + " maxMessageBytes=" + maxMessageBytes + " bytes; " + remedy);
     this.messageBytes = messageBytes;
     this.maxMessageBytes = maxMessageBytes;
   }

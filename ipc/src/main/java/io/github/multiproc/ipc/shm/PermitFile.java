@@ -18,7 +18,7 @@ final class PermitFile implements AutoCloseable {
 
   private static final long SPIN_NANOS = 20_000;
   /** A holder's death is not signalled; sleepers re-check at least this often. */
-  private static final long SLICE_NANOS = 20_000_000;
+  private static final long SLICE_NANOS = 5_000_000;
 
   private final SharedMemory memory;
   private final ByteRangeLocks locks;

@@ -30,7 +30,12 @@ import java.util.concurrent.locks.Lock;
  * {@link IllegalMonitorStateException} rather than deadlocking; only the owning thread may
  * unlock. The lock is an exclusive record lock on one byte of the segment file (see
  * {@link ProcessSemaphore} for the mechanism); when a holder process dies the kernel frees it
- * and a waiter takes it within 20 ms. {@link #newCondition()} is not supported.
+ * once it has reaped the process, and a waiter, which re-checks every 5 ms, takes it within about
+ * one such slice after that, plus scheduling delay. Measured on a 2-core machine under heavy load
+ * (load average ~17; {@code LockHandoverMeasurement} in the tests, 40 rounds): from the reaping to
+ * the waiter holding the lock p50 1.8 ms, p90 8.9 ms, max 44 ms; from the {@code SIGKILL} p50
+ * 19 ms, max 260 ms, most of it the kernel tearing the dead JVM down. {@link #newCondition()} is
+ * not supported.
  *
  * <p><b>Memory consistency.</b> Actions before {@code unlock()} happen-before actions after a
  * later successful lock, in any process.

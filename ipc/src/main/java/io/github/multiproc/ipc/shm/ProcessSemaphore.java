@@ -24,7 +24,9 @@ import java.time.Duration;
  * <p><b>Mechanism.</b> Permit {@code i} is an exclusive lock on byte {@code 2^40 + i} of the
  * segment file (Linux open-file-description locks through the FFM API; {@code FileChannel}
  * locks elsewhere), so the kernel releases a dead holder's permits. A release wakes sleepers
- * through a futex in the segment; a permit freed by a death is seen within 20 ms.
+ * through a futex in the segment. A death is not signalled: sleepers re-check every 5 ms, so a
+ * permit freed by a death is taken within about 5 ms of the kernel reaping the dead holder, plus
+ * scheduling delay (see {@link ProcessLock} for measured figures).
  *
  * <p><b>Who holds a permit.</b> This object, not the thread: any thread may release a permit
  * acquired through the same object, and {@link #release()} without a held permit throws

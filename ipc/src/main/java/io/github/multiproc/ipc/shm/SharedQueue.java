@@ -1,23 +1,11 @@
 package io.github.multiproc.ipc.shm;
 
-import static io.github.multiproc.ipc.shm.QueueDescriptor.EMPTY;
-import static io.github.multiproc.ipc.shm.QueueDescriptor.FULL;
-import static io.github.multiproc.ipc.shm.QueueDescriptor.READING;
-import static io.github.multiproc.ipc.shm.QueueDescriptor.WRITING;
-import static io.github.multiproc.ipc.shm.QueueDescriptor.distance;
-import static io.github.multiproc.ipc.shm.QueueDescriptor.state;
-import static io.github.multiproc.ipc.shm.QueueDescriptor.tag;
-
 import java.io.InvalidObjectException;
 import java.io.ObjectInputStream;
 import java.io.Serial;
 import java.io.Serializable;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.time.Duration;
 import java.util.Objects;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A bounded multi-producer multi-consumer queue between processes: a ring of fixed-size slots in
@@ -27,13 +15,12 @@ import org.slf4j.LoggerFactory;
  * {@snippet :
  * SharedQueue<String> queue = SharedQueue.builder(MessageCodec.utf8())
  *     .capacity(1024).maxMessageBytes(256).create();
- * try (Pool pool = ProcessPool.create(4)) {
+ * try (queue; Pool pool = ProcessPool.create(4)) {   // close(): unmaps this handle
  *   pool.submit(() -> { queue.put("hello from " + ProcessHandle.current().pid()); return null; });
  *   String greeting = queue.take();      // blocks; an idle consumer uses no CPU
+ *   queue.shutdown();                     // producers now fail; consumers drain, then see the end
  * } finally {
- *   queue.close();                        // producers now fail; consumers drain, then see the end
- *   queue.detach();                       // unmap in this process
- *   queue.unlink();                       // remove the name
+ *   queue.unlink();                       // remove the name (the creator does, once)
  * }
  * }
  *
@@ -46,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * order it put them. Messages of different producers interleave in the order they claimed slots.
  *
  * <p><b>Waiting.</b> Blocking operations spin for a short while (busy for a tenth of it, then
- * yielding the core; at most {@link Builder#spin}, 50 µs by default, shortened while recent
+ * yielding the core; at most {@link SharedQueueBuilder#spin}, 50 µs by default, shortened while recent
  * spins ended in sleep anyway, see {@code SpinBudget}) and then sleep on a futex in the shared segment (Linux; a short park loop elsewhere),
  * so an idle consumer uses no CPU and wakes within tens of microseconds of a {@code put}.
  * Interrupts are checked at least every 100 ms while blocked; an interrupted wait throws
@@ -60,15 +47,18 @@ import org.slf4j.LoggerFactory;
  * message is lost, duplicated or reordered. Pids are kept in 30 bits; a pid reused by a new
  * process before the recovery check would delay recovery until that process exits.
  *
- * <p><b>Close.</b> {@link #close()} closes the queue for every process: later {@code put}s and
- * {@code offer}s throw {@link QueueClosedException}; consumers take every message committed
- * before the close, then {@code take}/{@code poll} throw {@link QueueClosedException} (end of
- * stream). {@link #detach()} unmaps the segment in this process; {@link #unlink()} removes its
- * name.
+ * <p><b>Close, shutdown, unlink</b> (the rule of every channel in this library, see
+ * {@link io.github.multiproc.ipc}). {@link #close()} releases this handle only: it unmaps the
+ * segment in this process, and every other handle, here or in other processes, keeps working.
+ * {@link #shutdown()} ends the stream for every process: later {@code put}s and {@code offer}s
+ * throw {@link QueueClosedException}; consumers take every message committed before it, then
+ * {@code take}/{@code poll} throw {@link QueueClosedException} (end of stream).
+ * {@link #unlink()} removes the name, for the creator to call once; handles already attached keep
+ * working.
  *
  * <p><b>Serialization.</b> A queue serializes as a handle (its name, codec and spin time); the
  * deserialized queue, for example in a task running in a worker JVM, attaches the segment and
- * should be {@link #detach() detached} when done.
+ * should be {@link #close() closed} when done.
  *
  * <p><b>Thread safety and memory consistency.</b> Thread-safe and lock-free apart from waiting.
  * Actions of a thread before it puts a message happen-before the actions of the thread (in any
@@ -77,11 +67,9 @@ import org.slf4j.LoggerFactory;
  * @param <T> the message type
  * @since 0.1
  */
-public final class SharedQueue<T> implements Serializable {
+public final class SharedQueue<T> implements AutoCloseable, Serializable {
 
   @Serial private static final long serialVersionUID = 1L;
-
-  private static final Logger log = LoggerFactory.getLogger(SharedQueue.class);
 
   /** Default spin before sleeping. */
   public static final Duration DEFAULT_SPIN = Duration.ofNanos(50_000);
@@ -90,60 +78,23 @@ public final class SharedQueue<T> implements Serializable {
   /** Default largest encoded message. */
   public static final int DEFAULT_MAX_MESSAGE_BYTES = 1008;
 
-  private static final long SLICE_NANOS = 100_000_000;
-  private static final long OWNER_CHECK_AFTER_NANOS = 10_000_000;
-
-  /** Claim results: nothing to claim (full for writers, empty for readers). */
-  private static final long NONE = -1;
-  /** Claim results: the slot is held mid-write or mid-read by another process. */
-  private static final long BUSY = -2;
-
   private final transient SharedMemory memory;
-  private final transient MemorySegment ring;
+  private final transient QueueSlots slots;
   /** Turns messages into slot bytes and back; travels with the queue. */
   private final MessageCodec<T> codec;
   /** How long a blocked operation spins before it sleeps, in nanoseconds; travels too. */
   private final long spinNanos;
-  private final transient int capacity;
-  private final transient long mask;
-  private final transient int maxMessageBytes;
-  private final transient long stride;
-  private final transient long pid;
-  private final transient EventCount notEmpty;
-  private final transient EventCount notFull;
-  private final transient SpinBudget putSpin;
-  private final transient SpinBudget takeSpin;
-  // one per direction, so a blocked producer and a blocked consumer never reset each other's record
-  private final transient StuckSlot writerStuck = new StuckSlot();
-  private final transient StuckSlot readerStuck = new StuckSlot();
 
   private SharedQueue(SharedMemory memory, MessageCodec<T> codec, long spinNanos) {
     this.memory = memory;
-    this.ring = memory.segment();
     this.codec = codec;
     this.spinNanos = spinNanos;
-    long magic = (long) Atomics.LONG.getAcquire(ring, QueueDescriptor.MAGIC_OFFSET);
-    if (magic != QueueDescriptor.MAGIC) {
+    try {
+      this.slots = new QueueSlots(memory, spinNanos);
+    } catch (RuntimeException e) {
       memory.close();
-      throw new IllegalArgumentException("segment " + memory.name() + " does not hold a SharedQueue: magic=0x"
-          + Long.toHexString(magic));
+      throw e;
     }
-    this.capacity = ring.get(ValueLayout.JAVA_INT, QueueDescriptor.CAPACITY_OFFSET);
-    this.mask = capacity - 1;
-    this.maxMessageBytes = ring.get(ValueLayout.JAVA_INT, QueueDescriptor.MAX_MESSAGE_BYTES_OFFSET);
-    this.stride = ring.get(ValueLayout.JAVA_INT, QueueDescriptor.STRIDE_OFFSET);
-    this.pid = Pids.current();
-    if (pid > Pids.MAX_SLOT_PID) {
-      memory.close();
-      throw new UnsupportedOperationException("SharedQueue records pids in 30 bits; this process has pid " + pid);
-    }
-    WordWaiter waiter = WordWaiter.forPlatform();
-    this.notEmpty = new EventCount(ring, QueueDescriptor.NOT_EMPTY_SEQUENCE_OFFSET,
-        QueueDescriptor.NOT_EMPTY_WAITERS_OFFSET, waiter);
-    this.notFull = new EventCount(ring, QueueDescriptor.NOT_FULL_SEQUENCE_OFFSET,
-        QueueDescriptor.NOT_FULL_WAITERS_OFFSET, waiter);
-    this.putSpin = new SpinBudget(spinNanos);
-    this.takeSpin = new SpinBudget(spinNanos);
   }
 
   /**
@@ -155,8 +106,13 @@ public final class SharedQueue<T> implements Serializable {
    * @return a builder with capacity {@value SharedQueue#DEFAULT_CAPACITY} and max message bytes
    *     {@value SharedQueue#DEFAULT_MAX_MESSAGE_BYTES}
    */
-  public static <T> Builder<T> builder(MessageCodec<T> codec) {
-    return new Builder<>(Objects.requireNonNull(codec, "codec"));
+  public static <T> SharedQueueBuilder<T> builder(MessageCodec<T> codec) {
+    return new SharedQueueBuilder<>(Objects.requireNonNull(codec, "codec"));
+  }
+
+  /** Wraps a segment that holds a queue (made by {@link SharedQueueBuilder#create()}). */
+  static <T> SharedQueue<T> open(SharedMemory memory, MessageCodec<T> codec, long spinNanos) {
+    return new SharedQueue<>(memory, codec, spinNanos);
   }
 
   /**
@@ -165,7 +121,7 @@ public final class SharedQueue<T> implements Serializable {
    * @param name the name the queue was created with
    * @param codec the codec the producers use
    * @param <T> the message type
-   * @return the queue, mapped into this process; {@link #detach()} it when done
+   * @return the queue, mapped into this process; {@link #close()} it when done
    * @throws java.io.UncheckedIOException if no such segment exists
    * @throws IllegalArgumentException if the segment is not a queue
    */
@@ -175,13 +131,13 @@ public final class SharedQueue<T> implements Serializable {
 
   /**
    * Attaches an existing queue by name, with this process's own spin time (see
-   * {@link Builder#spin}).
+   * {@link SharedQueueBuilder#spin}).
    *
    * @param name the name the queue was created with
    * @param codec the codec the producers use
    * @param spin how long blocked operations of this object spin before sleeping
    * @param <T> the message type
-   * @return the queue, mapped into this process; {@link #detach()} it when done
+   * @return the queue, mapped into this process; {@link #close()} it when done
    */
   public static <T> SharedQueue<T> attach(String name, MessageCodec<T> codec, Duration spin) {
     if (spin.isNegative()) {
@@ -197,12 +153,12 @@ public final class SharedQueue<T> implements Serializable {
    *
    * @param message the message, not {@code null}
    * @throws InterruptedException if interrupted while waiting (nothing was enqueued)
-   * @throws QueueClosedException if the queue is closed
+   * @throws QueueClosedException if the queue is shut down
    * @throws MessageTooLargeException if the encoded message exceeds {@link #maxMessageBytes()}
    */
   public void put(T message) throws InterruptedException {
     byte[] bytes = encode(message);
-    write(awaitClaim(true, Long.MAX_VALUE), bytes);
+    slots.write(slots.awaitClaim(true, Long.MAX_VALUE), bytes);
   }
 
   /**
@@ -210,19 +166,16 @@ public final class SharedQueue<T> implements Serializable {
    *
    * @param message the message, not {@code null}
    * @return false if the queue is full
-   * @throws QueueClosedException if the queue is closed
+   * @throws QueueClosedException if the queue is shut down
    * @throws MessageTooLargeException if the encoded message exceeds {@link #maxMessageBytes()}
    */
   public boolean offer(T message) {
     byte[] bytes = encode(message);
-    long position = claimForWrite(true);
-    if (position < 0 && isClosed()) {
-      throw closedForProducers();
-    }
+    long position = slots.attempt(true);
     if (position < 0) {
       return false;
     }
-    write(position, bytes);
+    slots.write(position, bytes);
     return true;
   }
 
@@ -233,16 +186,16 @@ public final class SharedQueue<T> implements Serializable {
    * @param timeout how long to wait at most for a free slot
    * @return false if no slot became free in time
    * @throws InterruptedException if interrupted while waiting (nothing was enqueued)
-   * @throws QueueClosedException if the queue is closed
+   * @throws QueueClosedException if the queue is shut down
    * @throws MessageTooLargeException if the encoded message exceeds {@link #maxMessageBytes()}
    */
   public boolean offer(T message, Duration timeout) throws InterruptedException {
     byte[] bytes = encode(message);
-    long position = awaitClaim(true, timeout.toNanos());
+    long position = slots.awaitClaim(true, timeout.toNanos());
     if (position < 0) {
       return false;
     }
-    write(position, bytes);
+    slots.write(position, bytes);
     return true;
   }
 
@@ -253,21 +206,21 @@ public final class SharedQueue<T> implements Serializable {
    *
    * @return the message
    * @throws InterruptedException if interrupted while waiting (nothing was taken)
-   * @throws QueueClosedException if the queue is closed and drained (end of stream)
+   * @throws QueueClosedException if the queue is shut down and drained (end of stream)
    */
   public T take() throws InterruptedException {
-    return codec.decode(read(awaitClaim(false, Long.MAX_VALUE)));
+    return codec.decode(slots.read(slots.awaitClaim(false, Long.MAX_VALUE)));
   }
 
   /**
    * Takes the next message if there is one now.
    *
    * @return the message, or {@code null} if the queue is empty
-   * @throws QueueClosedException if the queue is closed and drained
+   * @throws QueueClosedException if the queue is shut down and drained
    */
   public T poll() {
-    long position = attempt(false);
-    return position < 0 ? null : codec.decode(read(position));
+    long position = slots.attempt(false);
+    return position < 0 ? null : codec.decode(slots.read(position));
   }
 
   /**
@@ -276,11 +229,11 @@ public final class SharedQueue<T> implements Serializable {
    * @param timeout how long to wait at most for a message
    * @return the message, or {@code null} if none arrived in time
    * @throws InterruptedException if interrupted while waiting (nothing was taken)
-   * @throws QueueClosedException if the queue is closed and drained
+   * @throws QueueClosedException if the queue is shut down and drained
    */
   public T poll(Duration timeout) throws InterruptedException {
-    long position = awaitClaim(false, timeout.toNanos());
-    return position < 0 ? null : codec.decode(read(position));
+    long position = slots.awaitClaim(false, timeout.toNanos());
+    return position < 0 ? null : codec.decode(slots.read(position));
   }
 
   // ---------------------------------------------------------------------------------- state
@@ -290,19 +243,17 @@ public final class SharedQueue<T> implements Serializable {
    * snapshot)}
    */
   public int size() {
-    long head = (long) Atomics.LONG.getVolatile(ring, QueueDescriptor.HEAD_OFFSET);
-    long tail = (long) Atomics.LONG.getVolatile(ring, QueueDescriptor.TAIL_OFFSET);
-    return (int) Math.max(0, Math.min(capacity, tail - head));
+    return slots.size();
   }
 
   /** {@return the number of slots} */
   public int capacity() {
-    return capacity;
+    return slots.capacity();
   }
 
   /** {@return the largest encoded message a slot holds} */
   public int maxMessageBytes() {
-    return maxMessageBytes;
+    return slots.maxMessageBytes();
   }
 
   /** {@return the queue's segment name, for {@link #attach}} */
@@ -310,24 +261,43 @@ public final class SharedQueue<T> implements Serializable {
     return memory.name();
   }
 
-  /** {@return whether the queue was closed (by any process)} */
-  public boolean isClosed() {
-    return (int) Atomics.INT.getVolatile(ring, QueueDescriptor.CLOSED_OFFSET) != 0;
+  /** {@return whether the queue was shut down (by any process)} */
+  public boolean isShutdown() {
+    return slots.isShutdown();
   }
 
   /**
-   * Closes the queue for every process: producers fail from now on, consumers drain what was
-   * committed and then see the end of the stream. Idempotent. Does not unmap (see {@link #detach()}).
+   * Ends the stream for every process: producers fail from now on, consumers drain what was
+   * committed and then see the end of the stream. Idempotent. Does not release this handle (see
+   * {@link #close()}).
    */
-  public void close() {
-    Atomics.INT.setVolatile(ring, QueueDescriptor.CLOSED_OFFSET, 1);
-    notEmpty.signalAlways();
-    notFull.signalAlways();
+  public void shutdown() {
+    slots.shutdown();
   }
 
-  /** Unmaps the queue from this process at once; any later use of this object throws. Idempotent. */
-  public void detach() {
+  /** {@return whether this handle was closed ({@link #close()})} */
+  public boolean isClosed() {
+    return memory.isClosed();
+  }
+
+  /**
+   * Releases this handle: unmaps the queue from this process at once; any later use of this
+   * object throws. Other handles, here and in other processes, keep working; to end the stream
+   * for everybody, {@link #shutdown()} first. Idempotent.
+   */
+  @Override
+  public void close() {
     memory.close();
+  }
+
+  /**
+   * Releases this handle, as {@link #close()}.
+   *
+   * @deprecated the name of {@link #close()} before 0.2; use {@code close()}
+   */
+  @Deprecated(since = "0.2")
+  public void detach() {
+    close();
   }
 
   /** Removes the queue's name (processes that attached keep working). Idempotent. */
@@ -337,232 +307,25 @@ public final class SharedQueue<T> implements Serializable {
 
   @Override
   public String toString() {
-    return "SharedQueue[" + memory.name() + ", capacity=" + capacity + ", maxMessageBytes=" + maxMessageBytes + "]";
+    return "SharedQueue[" + memory.name() + ", capacity=" + slots.capacity() + ", maxMessageBytes="
+        + slots.maxMessageBytes() + "]";
   }
-
-  // ---------------------------------------------------------------------------------- protocol
 
   private byte[] encode(T message) {
     Objects.requireNonNull(message, "message");
     byte[] bytes = codec.encode(message);
-    if (bytes.length > maxMessageBytes) {
-      throw new MessageTooLargeException(memory.name(), bytes.length, maxMessageBytes);
+    if (bytes.length > slots.maxMessageBytes()) {
+      throw new MessageTooLargeException(memory.name(), bytes.length, slots.maxMessageBytes());
     }
     return bytes;
-  }
-
-  private long slotOffset(long position) {
-    return QueueDescriptor.SLOTS_OFFSET + (position & mask) * stride;
-  }
-
-  /**
-   * Claims a slot, spinning then sleeping. Returns the position, or a negative result: for
-   * writers NONE/BUSY mean timed out; for readers too. A closed queue throws (see {@link #attempt}).
-   */
-  private long awaitClaim(boolean write, long timeoutNanos) throws InterruptedException {
-    EventCount event = write ? notFull : notEmpty;
-    SpinBudget budget = write ? putSpin : takeSpin;
-    long start = System.nanoTime();
-    long spin = -1; // decided on the first miss
-    long blockedSince = 0;
-    while (true) {
-      long result = attempt(write);
-      if (result >= 0) {
-        if (spin > 0 && blockedSince == 0) {
-          budget.succeeded();
-        }
-        return result;
-      }
-      long now = System.nanoTime();
-      long remaining = timeoutNanos - (now - start);
-      if (remaining <= 0) {
-        return result;
-      }
-      if (spin < 0) {
-        spin = budget.next();
-      }
-      if (now - start < spin) {
-        // Busy for the first tenth, then yield: a peer sharing this core (a loaded machine)
-        // gets to run, and a consumer that yields rather than sleeps spares the producer a
-        // wake-up call per message.
-        if (now - start < spin / 10) {
-          Thread.onSpinWait();
-        } else {
-          Thread.yield();
-        }
-        continue;
-      }
-      if (blockedSince == 0) {
-        blockedSince = now;
-        if (spin > 0) {
-          budget.failed();
-        }
-      }
-      int key = event.prepare();
-      try {
-        result = attempt(write);
-        if (result >= 0) {
-          return result;
-        }
-        event.await(key, Math.min(remaining, result == BUSY ? OWNER_CHECK_AFTER_NANOS : SLICE_NANOS));
-      } finally {
-        event.cancel();
-      }
-      if (Thread.interrupted()) {
-        throw new InterruptedException("interrupted while waiting to " + (write ? "put into " : "take from ") + this);
-      }
-    }
-  }
-
-  /** One claim attempt; throws QueueClosedException when the queue is closed (and, for readers, drained). */
-  private long attempt(boolean write) {
-    boolean closed = isClosed(); // read before the slot state: see QueueDescriptor, Close
-    if (write) {
-      if (closed) {
-        throw closedForProducers();
-      }
-      return claimForWrite(true);
-    }
-    long result = claimForRead(true);
-    if (result == NONE && closed) {
-      throw endOfStream();
-    }
-    return result;
   }
 
   long claimForWrite(boolean recover) { // package-private: tests simulate a producer dying here
-    while (true) {
-      long p = (long) Atomics.LONG.getVolatile(ring, QueueDescriptor.TAIL_OFFSET);
-      long slot = slotOffset(p);
-      long s = (long) Atomics.LONG.getVolatile(ring, slot);
-      int d = distance(s, p);
-      long tag = tag(s);
-      if (d == 0 && tag == EMPTY) {
-        if (Atomics.LONG.compareAndSet(ring, slot, s, state(WRITING, pid, p))) {
-          Atomics.LONG.compareAndSet(ring, QueueDescriptor.TAIL_OFFSET, p, p + 1);
-          return p;
-        }
-      } else if (d == 0 || (d == capacity && tag == EMPTY)) {
-        Atomics.LONG.compareAndSet(ring, QueueDescriptor.TAIL_OFFSET, p, p + 1); // claimed already: help
-      } else if (d == -capacity) {
-        if (tag == FULL) {
-          return NONE;
-        }
-        if (!(recover && recover(slot, s, p - capacity, writerStuck))) {
-          return BUSY; // the previous lap is still being written or read
-        }
-      } else {
-        Thread.onSpinWait(); // tail moved on since we read it
-      }
-    }
+    return slots.claimForWrite(recover);
   }
 
   long claimForRead(boolean recover) { // package-private: tests simulate a consumer dying here
-    while (true) {
-      long h = (long) Atomics.LONG.getVolatile(ring, QueueDescriptor.HEAD_OFFSET);
-      long slot = slotOffset(h);
-      long s = (long) Atomics.LONG.getVolatile(ring, slot);
-      int d = distance(s, h);
-      long tag = tag(s);
-      if (d == 0 && tag == FULL) {
-        if (Atomics.LONG.compareAndSet(ring, slot, s, state(READING, pid, h))) {
-          Atomics.LONG.compareAndSet(ring, QueueDescriptor.HEAD_OFFSET, h, h + 1);
-          return h;
-        }
-      } else if ((d == 0 && tag == READING) || (d == capacity && tag == EMPTY)) {
-        Atomics.LONG.compareAndSet(ring, QueueDescriptor.HEAD_OFFSET, h, h + 1); // claimed already: help
-      } else if (d == 0 && tag == EMPTY) {
-        return NONE;
-      } else if ((d == 0 && tag == WRITING) || (d == -capacity && tag == READING)) {
-        if (!(recover && recover(slot, s, d == 0 ? h : h - capacity, readerStuck))) {
-          return BUSY;
-        }
-      } else {
-        Thread.onSpinWait(); // head moved on since we read it
-      }
-    }
-  }
-
-  /**
-   * Skips a slot held by a dead process. Returns true if the slot is no longer in that state. The
-   * owner is looked up ({@code /proc}) only once this queue handle has seen the slot stuck in the
-   * same state for {@link #OWNER_CHECK_AFTER_NANOS}: a live owner finishes within microseconds, so
-   * a claim that meets a busy slot (an {@code offer} or {@code poll} under contention) costs no
-   * system call.
-   */
-  private boolean recover(long slot, long observed, long position, StuckSlot stuck) {
-    long owner = QueueDescriptor.pid(observed);
-    if (owner == pid || !stuck.ownerCheckDue(observed) || Pids.isAlive(owner)) {
-      return false;
-    }
-    if (Atomics.LONG.compareAndSet(ring, slot, observed, state(EMPTY, 0, position + capacity))) {
-      log.warn("Skipped slot of position {} in queue {}: process {} died while {} it; that message is lost",
-          position, memory.name(), owner, tag(observed) == WRITING ? "writing" : "reading");
-      notEmpty.signalAlways();
-      notFull.signalAlways();
-    }
-    return true;
-  }
-
-  /**
-   * The busy slot state one direction of this handle last met, and since when. Plain fields, racy
-   * on purpose: threads of the handle may overwrite each other's record, which only moves an
-   * owner lookup earlier or later; {@code Pids.isAlive} is the real check. No allocation, so
-   * meeting a busy slot under contention costs two field writes.
-   */
-  private static final class StuckSlot {
-    private long state = QueueDescriptor.EMPTY; // never a stuck state: only WRITING and READING are
-    private long since;
-
-    /** Whether {@code observed} has been the stuck state long enough to look up its owner. */
-    boolean ownerCheckDue(long observed) {
-      long now = System.nanoTime();
-      if (state != observed) {
-        state = observed;
-        since = now;
-        return false;
-      }
-      return now - since >= OWNER_CHECK_AFTER_NANOS;
-    }
-  }
-
-  private void write(long position, byte[] bytes) {
-    long slot = slotOffset(position);
-    if (isClosed()) { // closed after the claim: give the slot back, as if consumed
-      Atomics.LONG.setRelease(ring, slot, state(EMPTY, 0, position + capacity));
-      notEmpty.signal();
-      notFull.signal();
-      throw closedForProducers();
-    }
-    ring.set(ValueLayout.JAVA_INT, slot + QueueDescriptor.SLOT_LENGTH_OFFSET, bytes.length);
-    MemorySegment.copy(bytes, 0, ring, ValueLayout.JAVA_BYTE, slot + QueueDescriptor.SLOT_PAYLOAD_OFFSET, bytes.length);
-    Atomics.LONG.setRelease(ring, slot, state(FULL, 0, position));
-    notEmpty.signal();
-  }
-
-  private byte[] read(long position) {
-    long slot = slotOffset(position);
-    int length = ring.get(ValueLayout.JAVA_INT, slot + QueueDescriptor.SLOT_LENGTH_OFFSET);
-    byte[] bytes = null;
-    if (length >= 0 && length <= maxMessageBytes) {
-      bytes = new byte[length];
-      MemorySegment.copy(ring, ValueLayout.JAVA_BYTE, slot + QueueDescriptor.SLOT_PAYLOAD_OFFSET, bytes, 0, length);
-    }
-    Atomics.LONG.setRelease(ring, slot, state(EMPTY, 0, position + capacity));
-    notFull.signal();
-    if (bytes == null) {
-      throw new IllegalStateException("corrupted slot in queue " + memory.name() + ": length must be in [0, "
-          + maxMessageBytes + "]: length=" + length + ", position=" + position);
-    }
-    return bytes;
-  }
-
-  private QueueClosedException closedForProducers() {
-    return new QueueClosedException("queue " + memory.name() + " is closed: no more messages may be put");
-  }
-
-  private QueueClosedException endOfStream() {
-    return new QueueClosedException("queue " + memory.name() + " is closed and drained: end of stream");
+    return slots.claimForRead(recover);
   }
 
   // ---------------------------------------------------------------------------------- serialization
@@ -601,111 +364,6 @@ public final class SharedQueue<T> implements Serializable {
     @Serial
     private Object readResolve() {
       return new SharedQueue<>(SharedMemory.attach(name), codec, spinNanos);
-    }
-  }
-
-  /**
-   * Configures and creates a {@link SharedQueue}.
-   *
-   * {@snippet :
-   * SharedQueue<String> jobs = SharedQueue.builder(MessageCodec.utf8())
-   *     .name("jobs").capacity(256).maxMessageBytes(4096).create();
-   * }
-   *
-   * <p>Not thread-safe; {@link #create()} reads its state once, so later changes do not affect
-   * a queue already created.
-   *
-   * @param <T> the message type
-   */
-  public static final class Builder<T> {
-    private final MessageCodec<T> codec;
-    private String name;
-    private int capacity = DEFAULT_CAPACITY;
-    private int maxMessageBytes = DEFAULT_MAX_MESSAGE_BYTES;
-    private Duration spin = DEFAULT_SPIN;
-
-    private Builder(MessageCodec<T> codec) {
-      this.codec = codec;
-    }
-
-    /**
-     * Names the queue's segment, so that other processes can {@link #attach} it by name.
-     *
-     * @param name segment name (default: a unique one)
-     * @return this builder
-     * @throws IllegalArgumentException if the name is not a valid segment name
-     */
-    public Builder<T> name(String name) {
-      this.name = ShmDirectory.checkName(name);
-      return this;
-    }
-
-    /**
-     * Sets the number of slots, the most messages the queue holds at once.
-     *
-     * @param capacity number of slots, a power of 2 between 1 and 2^30
-     * @return this builder
-     * @throws IllegalArgumentException if {@code capacity} is not such a power of 2
-     */
-    public Builder<T> capacity(int capacity) {
-      if (capacity < 1 || capacity > QueueDescriptor.MAX_CAPACITY || Integer.bitCount(capacity) != 1) {
-        throw new IllegalArgumentException("capacity must be a power of 2 in [1, 2^30]: capacity=" + capacity);
-      }
-      this.capacity = capacity;
-      return this;
-    }
-
-    /**
-     * Sets the size of a slot: the largest encoded message the queue accepts.
-     *
-     * @param maxMessageBytes the largest encoded message, between 0 and 2^30
-     * @return this builder
-     * @throws IllegalArgumentException if {@code maxMessageBytes} is out of that range
-     */
-    public Builder<T> maxMessageBytes(int maxMessageBytes) {
-      if (maxMessageBytes < 0 || maxMessageBytes > (1 << 30)) {
-        throw new IllegalArgumentException("maxMessageBytes must be in [0, 2^30]: maxMessageBytes=" + maxMessageBytes);
-      }
-      this.maxMessageBytes = maxMessageBytes;
-      return this;
-    }
-
-    /**
-     * Sets how long a blocked operation spins before it sleeps (zero: sleep at once). Longer
-     * spins cut latency while both sides are busy and burn CPU while they are not.
-     *
-     * @param spin the spin time, zero or positive
-     * @return this builder
-     * @throws IllegalArgumentException if {@code spin} is negative
-     */
-    public Builder<T> spin(Duration spin) {
-      if (spin.isNegative()) {
-        throw new IllegalArgumentException("spin must not be negative: spin=" + spin);
-      }
-      this.spin = spin;
-      return this;
-    }
-
-    /**
-     * Creates the segment and the queue in it.
-     *
-     * @return the queue; this process owns the segment (see {@link SegmentSweeper})
-     * @throws java.io.UncheckedIOException if the name is taken or the file system refuses
-     */
-    public SharedQueue<T> create() {
-      long bytes = QueueDescriptor.segmentBytes(capacity, maxMessageBytes);
-      int stride = QueueDescriptor.stride(maxMessageBytes);
-      String segmentName = name != null ? name : SharedMemory.uniqueName("queue");
-      SharedMemory memory = SharedMemory.create(segmentName, bytes, ring -> {
-        ring.set(ValueLayout.JAVA_INT, QueueDescriptor.CAPACITY_OFFSET, capacity);
-        ring.set(ValueLayout.JAVA_INT, QueueDescriptor.MAX_MESSAGE_BYTES_OFFSET, maxMessageBytes);
-        ring.set(ValueLayout.JAVA_INT, QueueDescriptor.STRIDE_OFFSET, stride);
-        for (long i = 0; i < capacity; i++) {
-          ring.set(ValueLayout.JAVA_LONG, QueueDescriptor.SLOTS_OFFSET + i * stride, state(EMPTY, 0, i));
-        }
-        Atomics.LONG.setRelease(ring, QueueDescriptor.MAGIC_OFFSET, QueueDescriptor.MAGIC);
-      });
-      return new SharedQueue<>(memory, codec, spin.toNanos());
     }
   }
 }

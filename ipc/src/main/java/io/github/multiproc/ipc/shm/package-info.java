@@ -7,24 +7,23 @@
  * that the kernel releases when their holder dies.
  *
  * {@snippet :
- * SharedQueue<String> queue = SharedQueue.builder(MessageCodec.utf8()).create();
- * try (SharedMemory memory = SharedMemory.create(8); ProcessLock lock = ProcessLock.create()) {
+ * try (SharedQueue<String> queue = SharedQueue.builder(MessageCodec.utf8()).create();
+ *     SharedMemory memory = SharedMemory.create(8); ProcessLock lock = ProcessLock.create()) {
  *   SharedLong done = memory.longAt(0);
  *   pool.map(x -> { queue.put("item " + x); done.getAndAdd(1); return x; }, inputs); // in workers
  *   // ... take from the queue, read done.get() ...
+ *   queue.shutdown();   // end of stream for every consumer
+ *   queue.unlink();     // the creator removes the names
  *   memory.unlink();
  *   lock.unlink();
- * } finally {
- *   queue.close();
- *   queue.detach();
- *   queue.unlink();
- * }
+ * }                     // close(): each handle released in this process
  * }
  *
  * <p>Every object is named, lives in a file {@code multiproc-<name>} under {@code /dev/shm} (the
  * temporary directory elsewhere), serializes as a handle that re-attaches in the receiving JVM,
  * and belongs to the process that created it: {@link io.github.multiproc.ipc.shm.SegmentSweeper}
- * removes the files of dead owners.
+ * removes the files of dead owners. {@code close()} and {@code unlink()} follow the rule stated
+ * once in {@link io.github.multiproc.ipc}.
  *
  * <p><b>Native access.</b> On Linux, waiting uses {@code futex(2)} and the locks use
  * {@code fcntl(F_OFD_SETLK)}, both called through the FFM API. Run with

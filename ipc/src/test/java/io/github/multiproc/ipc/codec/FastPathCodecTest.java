@@ -70,7 +70,7 @@ class FastPathCodecTest {
     assertThatThrownBy(() -> codec.decode(new byte[] {0x04, 1})).isInstanceOf(CodecException.class)
         .hasMessage("payload of this type must have 4 bytes after the type byte: length=1");
     assertThatThrownBy(() -> codec.decode(new byte[] {0x42})).isInstanceOf(CodecException.class)
-        .hasMessage("payload type byte must be one of 0x00-0x07 or 0x7F: 0x42");
+        .hasMessage("payload type byte must be a FastPathTags tag (0x00-0x07 or 0x7F): unknown 0x42");
     assertThatThrownBy(() -> codec.decode(new byte[] {0x7F, 1, 2})).isInstanceOf(CodecException.class);
   }
 

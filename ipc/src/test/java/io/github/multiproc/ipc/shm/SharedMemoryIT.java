@@ -120,7 +120,7 @@ class SharedMemoryIT {
       }
     } finally {
       queue.unlink();
-      queue.detach();
+      queue.close();
     }
   }
 

@@ -27,7 +27,7 @@ class SharedQueueIT {
 
   private static void destroy(SharedQueue<?> queue) {
     queue.unlink();
-    queue.detach();
+    queue.close();
   }
 
   /** Reads a child's stdout lines until {@code last} (inclusive) or EOF. */
@@ -70,7 +70,7 @@ class SharedQueueIT {
           assertThat(readUntil(producer, "done")).containsExactly("done");
           assertThat(producer.waitFor()).isZero();
         }
-        queue.close();
+        queue.shutdown();
         List<List<Long>> received = new ArrayList<>();
         for (Process consumer : consumerJvms) {
           List<String> lines = readUntil(consumer, "eos");

@@ -24,7 +24,7 @@ class SharedQueueTest {
 
   private static void destroy(SharedQueue<?> queue) {
     queue.unlink();
-    queue.detach();
+    queue.close();
   }
 
   @Test
@@ -69,14 +69,15 @@ class SharedQueueTest {
   }
 
   @Test
-  void shouldFailProducersAndLetConsumersDrainAfterClose() throws Exception {
+  void shouldFailProducersAndLetConsumersDrainAfterShutdown() throws Exception {
     SharedQueue<Long> queue = longQueue(4);
     try {
       queue.put(1L);
       queue.put(2L);
-      queue.close();
-      assertThat(queue.isClosed()).isTrue();
-      assertThatThrownBy(() -> queue.put(3L)).isInstanceOf(QueueClosedException.class).hasMessageContaining("closed");
+      queue.shutdown();
+      assertThat(queue.isShutdown()).isTrue();
+      assertThat(queue.isClosed()).isFalse(); // this handle still works
+      assertThatThrownBy(() -> queue.put(3L)).isInstanceOf(QueueClosedException.class).hasMessageContaining("shut down");
       assertThatThrownBy(() -> queue.offer(3L)).isInstanceOf(QueueClosedException.class);
       assertThat(queue.take()).isEqualTo(1L);
       assertThat(queue.poll()).isEqualTo(2L);
@@ -88,7 +89,7 @@ class SharedQueueTest {
   }
 
   @Test
-  void shouldWakeBlockedConsumerOnClose() throws Exception {
+  void shouldWakeBlockedConsumerOnShutdown() throws Exception {
     SharedQueue<Long> queue = longQueue(4);
     try {
       ConcurrentLinkedQueue<Throwable> seen = new ConcurrentLinkedQueue<>();
@@ -101,7 +102,7 @@ class SharedQueueTest {
       });
       org.awaitility.Awaitility.await().until(() -> consumer.getState() == Thread.State.RUNNABLE
           || consumer.getState() == Thread.State.TIMED_WAITING);
-      queue.close();
+      queue.shutdown();
       consumer.join();
       assertThat(seen).singleElement().isInstanceOf(QueueClosedException.class);
     } finally {
@@ -192,7 +193,7 @@ class SharedQueueTest {
       for (int p = 0; p < producers; p++) {
         threads.get(p).join();
       }
-      queue.close();
+      queue.shutdown();
       for (Thread thread : threads) {
         thread.join();
       }
@@ -278,7 +279,7 @@ class SharedQueueTest {
         assertThat(queue.take()).isEqualTo(new Point(1, 2));
         assertThat(copy.name()).isEqualTo(queue.name());
       } finally {
-        copy.detach();
+        copy.close();
       }
     } finally {
       destroy(queue);

@@ -23,7 +23,7 @@ public final class ShmTestMain {
         for (int i = 0; i < count; i++) {
           queue.put(id << 32 | i);
         }
-        queue.detach();
+        queue.close();
         println(out, "done");
       }
       case "produce-forever" -> {
@@ -44,7 +44,7 @@ public final class ShmTestMain {
         } catch (QueueClosedException endOfStream) {
           println(out, "eos");
         }
-        queue.detach();
+        queue.close();
       }
       case "consume-forever" -> {
         SharedQueue<Long> queue = SharedQueue.attach(args[1], MessageCodec.longs());
@@ -112,7 +112,7 @@ public final class ShmTestMain {
           }
           queue.put(counter.get());
         }
-        queue.detach();
+        queue.close();
         println(out, "done");
       }
       case "create-and-hang" -> {

@@ -1,8 +1,10 @@
 package io.github.multiproc.processpool.internal.protocol;
 
-import io.github.multiproc.RemoteException;
 import io.github.multiproc.ipc.codec.Codec;
 import io.github.multiproc.ipc.codec.CodecException;
+import io.github.multiproc.ipc.codec.DecodedItems;
+import io.github.multiproc.ipc.codec.FailureCodec;
+import io.github.multiproc.ipc.codec.ItemDecodeException;
 import io.github.multiproc.spi.ChunkResult;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -16,20 +18,40 @@ import java.util.List;
  *  +-----------------------+-------------+----------------------------+------------------+
  *  | executionNanos int64  | count int32 | values ({@link ItemsCodec}) | failures int32   |
  *  +-----------------------+-------------+----------------------------+------------------+
- *  then per failure:
+ *  then per failure ({@link FailureCodec}):
  *  +-----------------+--------------------------------+--------------------------------+
  *  | position int32  | original: int32 len | bytes     | stand-in: int32 len | bytes      |
  *  +-----------------+--------------------------------+--------------------------------+
+ *  and nothing after the last failure.
  * </pre>
  *
  * <p>A failure travels twice: the original throwable (length {@code -1} when it does not
- * encode) and a {@link RemoteException} describing it, which the parent decodes when the original
- * does not decode there (its class is missing, or its state does not deserialize). Values at
- * failed positions are null. A value that does not encode fails its item instead.
+ * encode) and a {@link io.github.multiproc.RemoteException} describing it, which the parent uses
+ * when the original does not decode there (see {@link FailureCodec}). Values at failed positions
+ * are null. A value that does not encode fails its item instead (in the worker).
+ *
+ * <p><b>Decoding in the parent.</b> Two kinds of trouble, kept apart:
+ * <ul>
+ *   <li>a <em>value</em> that does not decode (its class refused or missing, its bytes corrupt,
+ *       its own {@code readObject} throwing anything, an {@code Error} included) fails that item
+ *       with an {@link ItemDecodeException} naming its class and the cause; the other items
+ *       decode;
+ *   <li>a <em>structurally</em> corrupt payload (counts out of range or beyond what the bytes can
+ *       hold, lengths past the end, unknown kinds, trailing bytes) is an {@link IOException}, and
+ *       never another exception type: the caller treats it as a protocol error of the worker.
+ * </ul>
+ * Nothing is allocated in proportion to a count before the count is checked against the bytes
+ * left (see {@link ItemsCodec}).
  *
  * <p>Stateless and thread-safe.
  */
 public final class ResultsCodec {
+
+  /** The most items {@link #decode(byte[], Codec)} accepts without a bound from the caller. */
+  public static final int DEFAULT_MAX_COUNT = 1 << 12;
+
+  /** The fixed part of a failure entry: position and two lengths. */
+  private static final int FAILURE_HEADER_BYTES = 12;
 
   private ResultsCodec() {}
 
@@ -44,18 +66,12 @@ public final class ResultsCodec {
    */
   public static byte[] encode(Object[] values, Throwable[] failures, long executionNanos, Codec codec) {
     int n = values.length;
-    PayloadWriter out = new PayloadWriter(64 + 8 * n);
-    out.putLong(executionNanos);
-    out.putInt(n);
-    int valuesAt = out.size();
+    PayloadWriter out = header(n, executionNanos);
     try {
-      ItemsCodec.encode(Arrays.asList(values), codec, out);
-    } catch (CodecException whole) {
+      ItemsCodec.encode(Arrays.asList(values), codec, out, true);
+    } catch (CodecException | StackOverflowError whole) {
       // find the culprits one by one; they fail, the rest travels
-      out = new PayloadWriter(64 + 8 * n);
-      out.putLong(executionNanos);
-      out.putInt(n);
-      valuesAt = out.size();
+      out = header(n, executionNanos);
       for (int i = 0; i < n; i++) {
         if (failures[i] == null && values[i] != null) {
           try {
@@ -63,12 +79,15 @@ public final class ResultsCodec {
           } catch (CodecException e) {
             failures[i] = new ResultNotSerializableException(values[i].getClass(), e);
             values[i] = null;
+          } catch (StackOverflowError e) {
+            failures[i] = new ResultNotSerializableException(values[i].getClass(),
+                new CodecException("its object graph is too deep to serialize", e));
+            values[i] = null;
           }
         }
       }
-      ItemsCodec.encode(Arrays.asList(values), codec, out);
+      ItemsCodec.encode(Arrays.asList(values), codec, out, true);
     }
-    assert valuesAt > 0;
     List<Integer> failed = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       if (failures[i] != null) {
@@ -77,19 +96,19 @@ public final class ResultsCodec {
     }
     out.putInt(failed.size());
     for (int i : failed) {
+      FailureCodec.Encoded e = FailureCodec.encode(failures[i], codec);
       out.putInt(i);
-      out.putSized(encodeOrNull(failures[i], codec));
-      out.putSized(codec.encode(RemoteException.describing(failures[i])));
+      out.putSized(e.original());
+      out.putSized(e.standIn());
     }
     return out.toByteArray();
   }
 
-  private static byte[] encodeOrNull(Throwable t, Codec codec) {
-    try {
-      return codec.encode(t);
-    } catch (RuntimeException e) {
-      return null;
-    }
+  private static PayloadWriter header(int n, long executionNanos) {
+    PayloadWriter out = new PayloadWriter(64 + 8 * n);
+    out.putLong(executionNanos);
+    out.putInt(n);
+    return out;
   }
 
   /**
@@ -102,18 +121,52 @@ public final class ResultsCodec {
 
   /**
    * Decodes a RESULTS payload (in the parent) into a chunk's result: item {@code i} of the
-   * payload goes to position {@code offset + i}. On an {@link IOException} some positions may be
-   * written; the caller fails the whole run.
+   * payload goes to position {@code offset + i}; an item whose value does not decode fails alone
+   * (see the class comment). On an {@link IOException} some positions may be written; the caller
+   * fails the whole run.
    *
    * @param payload the bytes
-   * @param codec the object codec
+   * @param codec the object codec, with the parent's allow rule; pass
+   *     {@code codec.allowingPackageOf(taskClass)} (or use the overload that takes the task class)
+   *     so that the task's own result and exception classes decode
    * @param target the chunk's result
    * @param offset where the answered run starts in {@code target}
    * @param max how many items were sent in the run: the worker may answer fewer, never more
    * @return the count and execution time
-   * @throws IOException if the payload is malformed or answers more than {@code max} items
+   * @throws IOException if the payload is structurally malformed or answers more than
+   *     {@code max} items; never another exception for any bytes
    */
   public static Decoded decodeInto(byte[] payload, Codec codec, ChunkResult<?> target, int offset, int max)
+      throws IOException {
+    try {
+      return decodeChecked(payload, codec, target, offset, max);
+    } catch (IOException e) {
+      throw e;
+    } catch (RuntimeException | StackOverflowError e) {
+      // a codec that breaks its contract on malformed bytes: still a malformed payload
+      throw new IOException("RESULTS payload did not decode: " + e, e);
+    }
+  }
+
+  /**
+   * As {@link #decodeInto(byte[], Codec, ChunkResult, int, int)}, with the call's task class,
+   * whose package the parent then allows ({@link Codec#allowingPackageOf}).
+   *
+   * @param payload the bytes
+   * @param codec the pool's codec
+   * @param taskClass the class of the call's task (or job)
+   * @param target the chunk's result
+   * @param offset where the answered run starts in {@code target}
+   * @param max how many items were sent in the run
+   * @return the count and execution time
+   * @throws IOException if the payload is structurally malformed
+   */
+  public static Decoded decodeInto(byte[] payload, Codec codec, Class<?> taskClass, ChunkResult<?> target,
+      int offset, int max) throws IOException {
+    return decodeInto(payload, codec.allowingPackageOf(taskClass), target, offset, max);
+  }
+
+  private static Decoded decodeChecked(byte[] payload, Codec codec, ChunkResult<?> target, int offset, int max)
       throws IOException {
     PayloadReader in = new PayloadReader(payload);
     long nanos = in.getLong();
@@ -124,14 +177,24 @@ public final class ResultsCodec {
     if (n > max) {
       throw new IOException("the worker answered " + n + " item(s) for " + max + " sent");
     }
-    Object[] values = ItemsCodec.decode(in, codec);
-    if (values.length != n) {
-      throw new IOException("RESULTS count " + n + " does not match its values: " + values.length);
-    }
-    for (int i = 0; i < n; i++) {
-      target.succeed(offset + i, values[i]);
+    DecodedItems values = ItemsCodec.decodeEach(in, codec, n);
+    if (values.size() != n) {
+      throw new IOException("RESULTS count " + n + " does not match its values: " + values.size());
     }
     int failures = in.getInt();
+    if (failures < 0 || failures > n || (long) failures * FAILURE_HEADER_BYTES > in.remaining()) {
+      throw new IOException("failure count must be in [0, " + n + "] and fit the " + in.remaining()
+          + " bytes left: failures=" + failures);
+    }
+    for (int i = 0; i < n; i++) {
+      ItemDecodeException bad = values.failure(i);
+      if (bad == null) {
+        target.succeed(offset + i, values.value(i));
+      } else {
+        target.fail(offset + i, new ItemDecodeException(i, bad.valueClassName(),
+            "the task's result", bad.getCause() != null ? bad.getCause() : bad));
+      }
+    }
     for (int k = 0; k < failures; k++) {
       int i = in.getInt();
       if (i < 0 || i >= n) {
@@ -139,13 +202,17 @@ public final class ResultsCodec {
       }
       byte[] original = in.getSized();
       byte[] standIn = in.getSized();
-      target.fail(offset + i, decodeFailure(original, standIn, codec));
+      target.fail(offset + i, FailureCodec.decode(original, standIn, codec));
+    }
+    if (in.remaining() != 0) {
+      throw new IOException("RESULTS payload has " + in.remaining() + " byte(s) after its last failure");
     }
     return new Decoded(n, nanos);
   }
 
   /**
-   * Decodes a RESULTS payload into a result of its own size.
+   * Decodes a RESULTS payload of at most {@link #DEFAULT_MAX_COUNT} items into a result of its
+   * own size (for a one-item job, such as {@code JvmProcess}'s).
    *
    * @param payload the bytes
    * @param codec the object codec
@@ -154,32 +221,29 @@ public final class ResultsCodec {
    * @throws IOException if the payload is malformed
    */
   public static <R> ChunkResult<R> decode(byte[] payload, Codec codec) throws IOException {
+    return decode(payload, codec, DEFAULT_MAX_COUNT);
+  }
+
+  /**
+   * Decodes a RESULTS payload of at most {@code max} items into a result of its own size.
+   *
+   * @param payload the bytes
+   * @param codec the object codec
+   * @param max how many items were sent: the count is checked against it before anything is
+   *     allocated
+   * @param <R> the result type
+   * @return the chunk's result
+   * @throws IOException if the payload is malformed or holds more than {@code max} items
+   */
+  public static <R> ChunkResult<R> decode(byte[] payload, Codec codec, int max) throws IOException {
     PayloadReader in = new PayloadReader(payload);
     in.getLong();
     int n = in.getInt();
-    if (n < 1) {
-      throw new IOException("a RESULTS frame holds at least one item: count=" + n);
+    if (n < 1 || n > max) {
+      throw new IOException("a RESULTS frame holds between 1 and " + max + " items: count=" + n);
     }
     ChunkResult<R> result = new ChunkResult<>(n);
     return result.executionNanos(decodeInto(payload, codec, result, 0, n).executionNanos());
-  }
-
-  private static Throwable decodeFailure(byte[] original, byte[] standIn, Codec codec) {
-    if (original != null) {
-      try {
-        if (codec.decode(original) instanceof Throwable t) {
-          return t;
-        }
-      } catch (RuntimeException e) {
-        // the class is missing here or its state does not deserialize: use the stand-in
-      }
-    }
-    try {
-      return (Throwable) codec.decode(standIn);
-    } catch (RuntimeException e) {
-      return new RemoteException("unknown", "the worker's exception could not be decoded: " + e,
-          new StackTraceElement[0], null);
-    }
   }
 
   /** A task's result that the codec could not encode; names the class and the codec's reason. */
