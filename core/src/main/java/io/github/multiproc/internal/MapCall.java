@@ -101,7 +101,7 @@ public final class MapCall<T, R> implements Iterator<R> {
     this.direct = sink.direct;
     this.window = new RunWindow<>(sink, maxInFlight);
     try {
-      this.reader = new InputReader<>(inputs, total, sizer);
+      this.reader = new InputReader<>(inputs, total, sizer, mode == Mode.MAP);
     } catch (RuntimeException e) { // inputs.iterator() threw
       dispatcher.close();
       throw e;

@@ -13,8 +13,9 @@ import java.util.Objects;
  *
  * @param firstIndex the position of {@code items.get(0)} in the caller's inputs, or
  *     {@link TaskFailedException#NO_INDEX} for a job's chunk
- * @param items the inputs, in order; never empty. The engine made this list for the chunk and
- *     hands it over: backends read it and must not change it
+ * @param items the inputs, in order; never empty. The engine made this list for the chunk, or
+ *     (for {@code map} over a random-access list) it is a view of the caller's list: backends
+ *     read it and must not change it
  * @param <T> the input type
  * @since 0.1
  */

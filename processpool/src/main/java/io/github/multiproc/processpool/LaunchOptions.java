@@ -86,8 +86,27 @@ final class LaunchOptions {
    * @return the command
    */
   WorkerCommand command(List<Class<?>> anchors) {
+    return command(anchors, jvmArgs);
+  }
+
+  /**
+   * Returns the command line of a pool's workers: the pool's sizing defaults
+   * ({@link WorkerCommand#poolWorkerSizing}), then the user's JVM arguments.
+   * Call it on the caller's thread, like {@link #command(List)}.
+   *
+   * @param workers the pool's number of workers
+   * @param anchors classes the workers must load besides the caller's
+   * @return the command
+   */
+  WorkerCommand poolCommand(int workers, List<Class<?>> anchors) {
+    List<String> args = new ArrayList<>(WorkerCommand.poolWorkerSizing(workers, jvmArgs));
+    args.addAll(jvmArgs);
+    return command(anchors, args);
+  }
+
+  private WorkerCommand command(List<Class<?>> anchors, List<String> args) {
     WorkerClassPath paths = classPath != null ? WorkerClassPath.explicit(classPath) : ClassPathResolver.infer(anchors);
-    return new WorkerCommand(java != null ? java : JavaExecutable.current(), paths, jvmArgs, environment,
+    return new WorkerCommand(java != null ? java : JavaExecutable.current(), paths, args, environment,
         workingDirectory, codec.getClass().getName());
   }
 

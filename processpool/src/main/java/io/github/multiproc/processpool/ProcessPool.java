@@ -82,7 +82,7 @@ public final class ProcessPool extends AbstractPool {
     this.codec = b.launch.codec;
     this.timeoutGrace = b.timeoutGrace;
     byte[] initializer = b.initializer == null ? null : codec.encode(b.initializer);
-    WorkerCommand command = b.launch.command(b.initializer == null ? List.of() : List.of(b.initializer.getClass()));
+    WorkerCommand command = b.launch.poolCommand(workers, b.initializer == null ? List.of() : List.of(b.initializer.getClass()));
     this.classPath = command.paths();
     this.engine = PoolEngine.start(new PoolSettings(workers, command,
         b.launch.output, codec, initializer, b.launch.startTimeout, b.maxTasksPerWorker, b.aotCache, b.heartbeatInterval,
@@ -259,6 +259,11 @@ public final class ProcessPool extends AbstractPool {
 
     /**
      * Adds JVM arguments for the workers, such as {@code -Xmx512m} or {@code -Dkey=value}.
+     * Without them a worker is sized for its share of the machine, not for all of it: the serial
+     * collector when each worker has at most 2 cores, a 16 MB initial heap (it grows as needed),
+     * together at most the quarter of RAM one JVM takes by default
+     * ({@code -XX:MaxRAMPercentage=25/workers}), and {@code -XX:ActiveProcessorCount} = cores /
+     * workers. Setting any collector, heap size or processor count here replaces that default.
      *
      * @param args the arguments, in order
      * @return this builder

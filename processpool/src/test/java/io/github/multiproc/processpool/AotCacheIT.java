@@ -57,7 +57,8 @@ class AotCacheIT {
       assertThat(left.map(f -> f.getFileName().toString())).noneMatch(n -> n.startsWith("training-"));
     }
     try (Stream<Path> left = Files.list(javaTmp)) {
-      assertThat(left.map(f -> f.getFileName().toString()).filter(n -> !n.equals("multiproc-crashes"))) // kept: crash reports
+      // multiproc-crashes is where workers' crash reports would go (CrashReports): it stays, empty
+      assertThat(left.map(f -> f.getFileName().toString()).filter(n -> !n.equals("multiproc-crashes")))
           .as("temp files of the pools and the training").isEmpty();
     }
   }

@@ -17,7 +17,13 @@ import java.util.Locale;
  * bin/bench              # 5 repetitions of each scenario, interleaved: ours, peer, ours, peer, ...
  * bin/bench --quick      # 3 repetitions, smaller sizes (a smoke run; does not write docs/)
  * bin/bench --runs 9     # more repetitions
+ * bin/bench --user-level # only the user-level scenarios: whole programs (cold), warm-up curve, RSS
+ * bin/bench --only "warm-up"   # scenarios whose name contains the text
  * </pre>
+ *
+ * <p>The user-level scenarios ({@link UserLevel}) come first in the report: they time whole
+ * programs started as fresh processes, which is what a user meets first. The others are
+ * steady-state figures (long-lived pools, warm JITs) and channel benchmarks.
  *
  * Each repetition starts its own pool or peer process. Ours and the peer's repetitions alternate
  * so that a change in machine load during the run affects both sides alike; the report quotes
@@ -30,7 +36,8 @@ public final class BenchSuite {
   /**
    * Runs the suite.
    *
-   * @param args {@code --quick}, {@code --runs N}, {@code --only <text>} (scenarios whose name contains it)
+   * @param args {@code --quick}, {@code --runs N}, {@code --only <text>} (scenarios whose name contains it),
+   *     {@code --user-level} (only the user-level group, as {@code --only user-level})
    * @throws Exception if a scenario fails
    */
   public static void main(String[] args) throws Exception {
@@ -42,8 +49,9 @@ public final class BenchSuite {
         case "--quick" -> quick = true;
         case "--runs" -> runs = Integer.parseInt(args[++i]);
         case "--only" -> only = args[++i];
+        case "--user-level" -> only = UserLevel.GROUP;
         default -> throw new IllegalArgumentException("unknown argument " + args[i]
-            + "; usage: BenchSuite [--quick] [--runs N] [--only text]");
+            + "; usage: BenchSuite [--quick] [--runs N] [--only text] [--user-level]");
       }
     }
     if (quick && runs == 5) {
@@ -52,39 +60,73 @@ public final class BenchSuite {
     Path root = Path.of("").toAbsolutePath();
     String machine = Machine.describe();
     System.out.println(machine);
-    // The first pool on a class path trains the workers' start-up (AOT) cache in the background;
-    // let that happen before anything is timed.
-    try (var warmUp = io.github.multiproc.processpool.ProcessPool.create(1)) {
-      warmUp.map(Scenarios.SQUARE, List.of(1));
+    List<Comparison> userLevel = new ArrayList<>();
+    UserLevel.Curve curve = null;
+    if (UserLevel.selected(only)) {
+      try (ProcessTreeTimer timer = ProcessTreeTimer.build()) {
+        UserLevel.Result r = UserLevel.run(runs, root, timer);
+        for (Comparison c : r.rows()) {
+          if (only == null || only.equalsIgnoreCase(UserLevel.GROUP) || matches(c.scenario(), only)) {
+            userLevel.add(c);
+            printResult(c);
+          }
+        }
+        curve = r.curve();
+      }
+      System.out.println("Warm-up curve (items/s of each map of one fresh pool, medians):");
+      System.out.println(Report.curves(curve));
     }
     List<Comparison> results = new ArrayList<>();
-    try (PythonPeer py = new PythonPeer("python3", root.resolve("benchmarks/python/peer.py"));
-        Scenarios.MemcpyPeer memcpy = Scenarios.MemcpyPeer.build()) {
-      for (Scenario s : Scenarios.all(py, memcpy, quick)) {
-        if (only != null && !s.name().toLowerCase(Locale.ROOT).contains(only.toLowerCase(Locale.ROOT))) {
-          continue;
+    if (!UserLevel.GROUP.equalsIgnoreCase(String.valueOf(only))) {
+      // The first pool on a class path trains the workers' start-up (AOT) cache in a detached
+      // background JVM; a whole program run under the tree timer waits for it, so that nothing
+      // timed here runs beside a training (the user-level group has done the same)
+      try (ProcessTreeTimer timer = ProcessTreeTimer.build()) {
+        UserLevel.trainCache(root, timer);
+      }
+      try (PythonPeer py = new PythonPeer("python3", root.resolve("benchmarks/python/peer.py"));
+          Scenarios.MemcpyPeer memcpy = Scenarios.MemcpyPeer.build()) {
+        for (Scenario s : Scenarios.all(py, memcpy, quick)) {
+          if (only != null && !matches(s.name(), only)) {
+            continue;
+          }
+          double[] ours = new double[runs];
+          double[] peer = new double[runs];
+          for (int r = 0; r < runs; r++) {
+            ours[r] = s.ours().run();
+            peer[r] = s.peer().run();
+            System.out.printf(Locale.ROOT, "  %-48s run %d: multiproc %s, %s %s %s%n", s.name(), r + 1,
+                Report.format(ours[r]), s.peerName(), Report.format(peer[r]), s.unit());
+          }
+          Comparison c = new Comparison(s.name(), s.unit(), s.better(), ours, peer, s.peerName());
+          results.add(c);
+          printResult(c);
         }
-        double[] ours = new double[runs];
-        double[] peer = new double[runs];
-        for (int r = 0; r < runs; r++) {
-          ours[r] = s.ours().run();
-          peer[r] = s.peer().run();
-          System.out.printf(Locale.ROOT, "  %-48s run %d: multiproc %s, %s %s %s%n", s.name(), r + 1,
-              Report.format(ours[r]), s.peerName(), Report.format(peer[r]), s.unit());
-        }
-        Comparison c = new Comparison(s.name(), s.unit(), s.better(), ours, peer, s.peerName());
-        results.add(c);
-        System.out.printf(Locale.ROOT, "%s: multiproc %s %s, %s %s %s -> %.2f× %s%n%n", s.name(),
-            Report.format(c.oursMedian()), s.unit(), s.peerName(), Report.format(c.peerMedian()), s.unit(),
-            c.advantage(), c.advantage() >= 1 ? "better" : "worse");
       }
     }
-    System.out.println(Report.table(results));
+    if (!userLevel.isEmpty()) {
+      System.out.println("What a user meets first: whole programs, cold (medians; paste into README/guide):\n"
+          + Report.table(userLevel));
+    }
+    if (!results.isEmpty()) {
+      System.out.println("Steady state and channels:\n" + Report.table(results));
+    }
+    System.out.println("load average after the run: " + Machine.loadAverage());
     if (!quick && only == null) {
       Report.writeMarkdown(root.resolve("docs"), machine + "\n- load average after the run: " + Machine.loadAverage(),
-          "bin/bench", results);
-      System.out.println("wrote docs/benchmarks.md and docs/benchmarks/summary.svg");
+          "bin/bench", userLevel, curve, results);
+      System.out.println("wrote docs/benchmarks.md, docs/benchmarks/summary.svg and docs/benchmarks/warmup.svg");
     }
+  }
+
+  private static boolean matches(String scenario, String only) {
+    return scenario.toLowerCase(Locale.ROOT).contains(only.toLowerCase(Locale.ROOT));
+  }
+
+  private static void printResult(Comparison c) {
+    System.out.printf(Locale.ROOT, "%s: multiproc %s %s, %s %s %s -> %.2f× %s%n%n", c.scenario(),
+        Report.format(c.oursMedian()), c.unit(), c.peerName(), Report.format(c.peerMedian()), c.unit(),
+        c.advantage(), c.advantage() >= 1 ? "better" : "worse");
   }
 
   /** What the report says about the machine. */

@@ -47,14 +47,14 @@ final class Scenarios {
     // Python has no JIT, 10 warm-up maps are plenty there. The first map is reported separately.
     s.add(new Scenario("Pool.map, 100k tiny tasks, 2 workers, steady state", "items/s", Better.HIGHER,
         "multiprocessing.Pool.map", () -> poolMap(items, 100, 10), () -> py.run("pool_map 2 " + items + " 10 10")));
-    s.add(new Scenario("Pool.map, 100k tiny tasks, 2 workers, first map", "items/s", Better.HIGHER,
+    s.add(new Scenario("Pool.map, 100k tiny tasks, 2 workers, first map of a new pool (parent JVM warm)", "items/s", Better.HIGHER,
         "multiprocessing.Pool.map", () -> poolMap(items, 0, 1), () -> py.run("pool_map 2 " + items + " 0 1")));
     // jobs of ~0.25 s on each side (8 x 250M iterations in Java, 8 x 1.5M in Python)
     s.add(new Scenario("CPU-bound speed-up, processes, 2 workers", "× serial", Better.HIGHER,
         "multiprocessing.Pool", () -> processSpeedup(8, 250_000_000), () -> py.run("cpu_speedup 2 8 1500000")));
     s.add(new Scenario("CPU-bound speed-up, threads, 2 workers", "× serial", Better.HIGHER,
         "ThreadPoolExecutor (GIL)", () -> threadSpeedup(8, 250_000_000), () -> py.run("thread_speedup 2 8 1500000")));
-    s.add(new Scenario("Pool start to first result, 2 workers", "ms", Better.LOWER,
+    s.add(new Scenario("Pool start to first result, 2 workers (parent JVM warm)", "ms", Better.LOWER,
         "multiprocessing.Pool (fork)", Scenarios::poolStart, () -> py.run("pool_start 2")));
     s.add(new Scenario("Worker ready vs a plain JVM Hello world", "ms", Better.LOWER,
         "java -cp <dir> Hello (same JDK)", Scenarios::workerReady, Scenarios::javaHello));

@@ -14,12 +14,22 @@ record ClassNamePattern(String pattern) {
     Objects.requireNonNull(pattern, "pattern");
     String stem = pattern.endsWith("**") ? pattern.substring(0, pattern.length() - 2)
         : pattern.endsWith("*") ? pattern.substring(0, pattern.length() - 1) : pattern;
-    if (pattern.isEmpty() || pattern.chars().anyMatch(Character::isWhitespace)
+    if (pattern.isEmpty() || hasWhitespace(pattern)
         || stem.indexOf('*') >= 0 || pattern.endsWith("**") && !pattern.endsWith(".**")
         || pattern.startsWith("!") || pattern.contains(";")) {
       throw new IllegalArgumentException("class pattern must be a class name, optionally ending"
           + " in '*', '.*' or '.**', without '!', ';' or spaces: pattern='" + pattern + "'");
     }
+  }
+
+  /** A loop, not {@code chars().anyMatch}: every pool builds the default deny list in its user's cold JVM. */
+  private static boolean hasWhitespace(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      if (Character.isWhitespace(s.charAt(i))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   boolean matches(String className) {

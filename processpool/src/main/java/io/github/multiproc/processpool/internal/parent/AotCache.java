@@ -1,52 +1,90 @@
 package io.github.multiproc.processpool.internal.parent;
 
+import io.github.multiproc.Task;
 import io.github.multiproc.ipc.codec.Codec;
+import io.github.multiproc.ipc.frame.Frame;
+import io.github.multiproc.ipc.frame.FrameReader;
+import io.github.multiproc.ipc.frame.FrameWriter;
+import io.github.multiproc.ipc.frame.Frames;
+import io.github.multiproc.processpool.internal.child.WorkerMain;
+import io.github.multiproc.processpool.internal.launch.WorkerClassPath;
+import io.github.multiproc.processpool.internal.protocol.Codecs;
+import io.github.multiproc.processpool.internal.protocol.MessageType;
+import io.github.multiproc.processpool.internal.protocol.ParentMessage;
+import io.github.multiproc.processpool.internal.protocol.ToWorker;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Consumer;
-import java.util.concurrent.CompletableFuture;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.jar.JarFile;
-import java.util.jar.Manifest;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The JDK AOT cache (JEP 483/514) for worker JVMs, built automatically and kept per class path.
+ * The JDK AOT cache (JEP 483/514/515) for worker JVMs, built automatically and kept per class path.
  *
- * <p>The cache file is named by a SHA-256 of everything it depends on: the JDK ({@code java.home},
- * {@code java.vm.version}), the worker command line without the parent pid, and every class-path
- * entry's path, size and modification time. So a changed jar or JVM option selects another file:
- * the cache is invalidated by construction. Files live in {@code $XDG_CACHE_HOME/multiproc/aot}
- * (default {@code ~/.cache/multiproc/aot}).
+ * <p>The cache file is named by a 128-bit hash of everything it depends on: the JDK
+ * ({@code java.home}, {@code java.vm.version}), the worker command line without the parent pid
+ * (and without the per-pool sizing flags that do not change a cache, {@link #keyedCommandLine}),
+ * and every class-path jar's path, size and modification time (a directory by its path). So a
+ * changed jar or JVM option selects another file: the cache is invalidated by construction. The
+ * hash is not a cryptographic one on purpose: the JVM validates a cache against its jars anyway,
+ * and {@code MessageDigest} would initialize the security providers in the user's JVM on the way
+ * to its first pool (~30 ms). Files live in {@code $XDG_CACHE_HOME/multiproc/aot} (default
+ * {@code ~/.cache/multiproc/aot}).
  *
- * <p>When no cache exists, {@link #train} runs one training worker: a real worker JVM with
- * {@code -XX:AOTCacheOutput}, driven through a short session by the pool ({@link TrainingSession}),
- * so the cache holds exactly what a worker loads. It is written to a temporary file, renamed into
- * place when complete; workers started meanwhile run without it. A failed training
- * leaves a {@code .failed} marker so it is not retried for that key. The JDK supports only JAR
- * files on an AOT class path, so a class path holding a directory (directly or through a jar's
- * {@code Class-Path}) gets no cache.
+ * <p><b>Training never costs the user's run.</b> When no cache exists, {@link #train} starts a
+ * detached trainer JVM ({@link Trainer}, at the lowest CPU priority with {@code nice} where there
+ * is one) and returns at once: the pool's {@code close()} never waits for it, and it may outlive
+ * the user's program. The trainer starts only once the program has exited or a short delay has
+ * passed (a shell waits for that, so not even the trainer's JVM start runs beside the user's first
+ * second), then runs one training worker: a real worker JVM with {@code -XX:AOTCacheOutput}, driven by a
+ * representative session ({@link Session}: several calls of chunks as a 100k-item map sends them,
+ * strings, longs, doubles, generic items, a failing item), so the cache holds what a worker loads
+ * and the method profiles (JEP 515) of its hot loops. The cache is written to a temporary file and
+ * renamed into place when complete; pools started meanwhile run without it. A failed training
+ * leaves a {@code .failed} marker so it is not retried for that key; a lock file keeps two trainers
+ * off one key.
+ *
+ * <p><b>Class paths with directories</b> (an IDE, {@code target/classes}): the JDK archives
+ * classes from jar files only, and a training JVM whose class path holds a non-empty directory
+ * refuses to write a cache. So the training worker runs on the class path's jars alone (in their
+ * order), which must hold the library (this module, ipc, core, SLF4J) and the codec; the workers
+ * then start with the whole class path and the cache. The cache holds only classes the training
+ * loaded from those jars; a directory that holds classes of the library itself
+ * ({@code io/github/multiproc}, {@code org/slf4j}) would be shadowed by the cached ones, so such a
+ * class path gets no cache. After training, the trainer checks that a worker's JVM accepts the
+ * cache with the whole class path ({@code -XX:AOTMode=on ... -version}); if not, no cache.
  *
  * <p>The directory is kept small: each cache is ~16 MB, and every rebuilt jar makes a new key. A
  * pool marks the cache it uses as recently used (its modification time, at most once an hour);
@@ -56,7 +94,8 @@ import org.slf4j.LoggerFactory;
  * log and failure marker go with it; a failure marker expires the same way, so a training that
  * failed is retried after {@value #MAX_IDLE_DAYS} days.
  *
- * <p>Thread-safe: all state is in the file system; concurrent trainers race benignly (atomic rename).
+ * <p>Thread-safe: all state is in the file system; concurrent trainers race benignly (a lock file,
+ * then an atomic rename).
  */
 final class AotCache {
 
@@ -68,79 +107,108 @@ final class AotCache {
   static final int MAX_IDLE_DAYS = 30;
   private static final Duration RECENT = Duration.ofHours(1);
   private static final String PREFIX = "worker-";
+  /** The trainer starts its training worker once the user's program exited, or after this long. */
+  static final long TRAINER_DELAY_MILLIS = 1_500;
+  /** The trainer JVM only drives the training worker: a small heap, no C2, no shared-memory perf data. */
+  private static final List<String> TRAINER_JVM_ARGS = List.of("-Xshare:auto", "-XX:TieredStopAtLevel=1",
+      "-XX:+UseSerialGC", "-Xmx64m", "-XX:-UsePerfData");
+  /** A training worker is killed after this many deadlines however it progresses. */
+  static final int MAX_TRAINING_DEADLINES = 20;
+  /** Keys this JVM has started a trainer for: a second pool on the same class path starts none. */
+  private static final Set<Path> STARTED = ConcurrentHashMap.newKeySet();
 
   private final Path file;
   private final Path failedMarker;
-  private final boolean usable;
+  private final Path lockFile;
+  /** The class path of the training worker: the jars of the workers' class path, in order. */
+  private final String trainingClassPath;
 
-  private AotCache(Path file, boolean usable) {
+  private AotCache(Path file, String trainingClassPath) {
     this.file = file;
     this.failedMarker = file.resolveSibling(file.getFileName() + ".failed");
-    this.usable = usable;
+    this.lockFile = file.resolveSibling(file.getFileName() + ".lock");
+    this.trainingClassPath = trainingClassPath;
   }
 
   /**
-   * Returns the cache for a command, or empty when this JVM or class path cannot have one.
+   * Returns the cache for a command, or empty when this JVM or class path cannot have one. Cheap
+   * on purpose (it runs before the first worker starts): a hash and one {@code stat} per class-path
+   * entry; no jar is opened.
    *
    * @param command the worker command
    * @return the cache
    */
   static Optional<AotCache> forCommand(WorkerCommand command) {
-    if (Runtime.version().feature() < 25 || command.modulePath() != null || command.classPath().isEmpty()) {
+    if (Runtime.version().feature() < 25 || command.modulePath() != null || command.classPath().isEmpty()
+        || command.paths().bootJar().isPresent()) { // Boot's loader defines its classes: no cache holds them
       return Optional.empty();
     }
     try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      sha.update((System.getProperty("java.home") + "\n" + System.getProperty("java.vm.version") + "\n"
-          + String.join("\u0000", command.commandLine(0, List.of())) + "\n").getBytes(StandardCharsets.UTF_8));
-      for (String entry : command.classPath().split(File.pathSeparator)) {
-        Path p = Path.of(entry);
-        if (!entry.endsWith(".jar")) {
+      Hash128 key = new Hash128();
+      key.add(System.getProperty("java.home")).add(System.getProperty("java.vm.version"))
+          .add(String.join("\u0000", keyedCommandLine(command)));
+      List<String> jars = new ArrayList<>();
+      boolean directories = false;
+      for (String entry : command.classPath().split(File.pathSeparator, -1)) {
+        Path p = Path.of(entry.isEmpty() ? "." : entry);
+        BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class); // one stat per entry
+        if (a.isRegularFile() && entry.endsWith(".jar")) {
+          jars.add(entry);
+          key.add(entry + "|" + a.size() + "|" + a.lastModifiedTime().toMillis());
+        } else if (a.isDirectory()) {
+          if (shadowsLibrary(p)) {
+            LOG.debug("no AOT cache for the workers: class-path directory {} holds library classes", p);
+            return Optional.empty();
+          }
+          directories = true;
+          key.add(entry + "|directory");
+        } else {
           return Optional.empty();
         }
-        BasicFileAttributes jar = Files.readAttributes(p, BasicFileAttributes.class); // one stat per jar
-        if (!jar.isRegularFile()) {
-          return Optional.empty();
-        }
-        String version = entry + "|" + jar.size() + "|" + jar.lastModifiedTime().toMillis() + "\n";
-        if (hasDirectoryOnManifestClassPath(p, version)) {
-          return Optional.empty();
-        }
-        sha.update(version.getBytes(StandardCharsets.UTF_8));
       }
-      String key = HexFormat.of().formatHex(sha.digest(), 0, 16);
-      return Optional.of(new AotCache(directory().resolve(PREFIX + key + ".aot"), true));
-    } catch (IOException | NoSuchAlgorithmException | RuntimeException e) {
+      if (directories && !libraryInJars(jars, command.codecClass())) {
+        LOG.debug("no AOT cache for the workers: the library or the codec is not in a class-path jar");
+        return Optional.empty();
+      }
+      return Optional.of(new AotCache(directory().resolve(PREFIX + key.hex() + ".aot"),
+          String.join(File.pathSeparator, jars)));
+    } catch (IOException | RuntimeException e) {
       LOG.debug("no AOT cache for the workers: {}", e.toString());
       return Optional.empty();
     }
   }
 
-  /** Whether a jar's manifest names a directory, by jar path, size and time: reading a manifest opens the jar. */
-  private static final Map<String, Boolean> DIRECTORY_ON_MANIFEST = new ConcurrentHashMap<>();
-
-  private static boolean hasDirectoryOnManifestClassPath(Path jar, String version) throws IOException {
-    Boolean known = DIRECTORY_ON_MANIFEST.get(version);
-    if (known != null) {
-      return known;
-    }
-    boolean found = readManifestForDirectory(jar);
-    DIRECTORY_ON_MANIFEST.put(version, found);
-    return found;
+  /**
+   * The worker command line as the key sees it: without the flags that size a worker by the pool's
+   * number of workers and do not change what a cache holds or whether a JVM accepts it (the
+   * processor count, the heap's share of RAM), so pools of 1 and of 8 workers share one cache.
+   */
+  static List<String> keyedCommandLine(WorkerCommand command) {
+    return command.commandLine(0, List.of()).stream()
+        .filter(a -> !a.startsWith("-XX:ActiveProcessorCount=") && !a.startsWith("-XX:MaxRAMPercentage="))
+        .toList();
   }
 
-  private static boolean readManifestForDirectory(Path jar) throws IOException {
-    try (JarFile j = new JarFile(jar.toFile())) {
-      Manifest m = j.getManifest();
-      String cp = m == null ? null : m.getMainAttributes().getValue("Class-Path");
-      if (cp == null || cp.isBlank()) {
-        return false;
-      }
-      for (String e : cp.trim().split("\\s+")) {
-        if (e.endsWith("/")) {
-          return true;
+  /** Whether a class-path directory holds classes the cache would hold: the library's, or SLF4J's. */
+  private static boolean shadowsLibrary(Path dir) {
+    return Files.exists(dir.resolve("io/github/multiproc")) || Files.exists(dir.resolve("org/slf4j"));
+  }
+
+  /** Whether the worker's own classes and the codec come from jars of the class path. */
+  private static boolean libraryInJars(List<String> jars, String codecClass) {
+    List<Path> inJars = jars.stream().map(j -> Path.of(j).toAbsolutePath().normalize()).toList();
+    try {
+      List<Class<?>> needed = new ArrayList<>(List.of(WorkerMain.class, Frame.class, Task.class, Logger.class));
+      needed.add(Class.forName(codecClass, false, AotCache.class.getClassLoader()));
+      for (Class<?> c : needed) {
+        var source = c.getProtectionDomain().getCodeSource();
+        if (source == null || source.getLocation() == null
+            || !inJars.contains(Path.of(source.getLocation().toURI()).toAbsolutePath().normalize())) {
+          return false;
         }
       }
+      return true;
+    } catch (ClassNotFoundException | URISyntaxException | RuntimeException e) {
       return false;
     }
   }
@@ -153,7 +221,7 @@ final class AotCache {
 
   /** @return the flags for a worker: {@code -XX:AOTCache=...} when the cache is ready, else none */
   List<String> workerArgs() {
-    if (!usable || !Files.isRegularFile(file)) {
+    if (!Files.isRegularFile(file)) {
       return List.of();
     }
     if (!markedUsed) {
@@ -217,42 +285,118 @@ final class AotCache {
     }
   }
 
-  /** @return whether a training run should be started */
+  /** @return whether a training run should be started: no cache, no failure, none started by this JVM */
   boolean needsTraining() {
-    return usable && !Files.exists(file) && !Files.exists(failedMarker);
+    return !Files.exists(file) && !Files.exists(failedMarker) && !STARTED.contains(file);
   }
 
   /**
-   * Runs the training worker, plays its session ({@link TrainingSession}) and waits for it to
-   * write the cache (call on a background thread). The worker is killed past the deadline.
+   * Starts the training in the background and returns at once: a detached trainer JVM
+   * ({@link Trainer}) at the lowest CPU priority, which outlives this pool and this JVM if need
+   * be, so that neither the user's maps nor {@code close()} ever wait for it.
    *
    * @param command the worker command
-   * @param codec the pool's codec
-   * @param deadline how long the training may take before it is killed
-   * @param onStart told of the training process once it runs, so that the pool can kill it on close
+   * @param codec the pool's codec (the trainer recreates it from its class name, as workers do)
+   * @param deadline how long the training worker may go without progress before it is killed
+   * @param onStart not told of the trainer: it is not the pool's to kill
    */
   void train(WorkerCommand command, Codec codec, Duration deadline, Consumer<Process> onStart) {
+    if (!STARTED.add(file)) {
+      return;
+    }
+    try {
+      Files.createDirectories(file.getParent());
+      List<String> cmd = new ArrayList<>();
+      cmd.addAll(detachedAfterProgramOrDelay());
+      cmd.addAll(lowestPriority());
+      cmd.add(command.java());
+      cmd.addAll(TRAINER_JVM_ARGS);
+      cmd.add("--enable-native-access=ALL-UNNAMED"); // its FIFOs, as a pool's
+      cmd.add("-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"));
+      cmd.add("-cp");
+      cmd.add(command.classPath()); // the workers' class path holds this class: java.class.path may not (a child loader)
+      cmd.add(Trainer.class.getName());
+      cmd.addAll(List.of(file.toString(), Long.toString(deadline.toMillis()), Long.toString(ProcessHandle.current().pid()),
+          command.java(), command.codecClass(),
+          command.workingDirectory() == null ? "" : command.workingDirectory().toString(),
+          command.classPath(), trainingClassPath));
+      cmd.addAll(command.jvmArgs());
+      Path log = file.resolveSibling(file.getFileName() + ".log");
+      ProcessBuilder pb = new ProcessBuilder(cmd)
+          .redirectInput(ProcessBuilder.Redirect.from(new File(nullDevice())))
+          .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+      pb.environment().putAll(command.environment()); // the training worker inherits them, as workers get them
+      pb.start();
+      LOG.debug("AOT training for the workers started in the background for {}", file);
+    } catch (IOException | RuntimeException e) {
+      LOG.debug("AOT training for the workers could not start: {}", e.toString());
+    }
+  }
+
+  private static List<String> lowestPriority() {
+    for (String nice : List.of("/usr/bin/nice", "/bin/nice")) {
+      if (Files.isExecutable(Path.of(nice))) {
+        return List.of(nice, "-n", "19");
+      }
+    }
+    return List.of();
+  }
+
+  /**
+   * A POSIX shell that starts the trainer in the background and exits at once, so that this JVM
+   * holds no live child for it: a JDK process-reaper thread blocked in {@code waitpid} for a live
+   * child is a thread in native code, and the JVM's exit waits up to 300 ms for such threads
+   * (measured: a 1-map program exited 305 ms after {@code DestroyJavaVM} with the trainer as its
+   * child, {@code -Xlog:os+thread}). The background job waits until this JVM has exited or
+   * {@link #TRAINER_DELAY_MILLIS} have passed, then execs the trainer: so not even the trainer
+   * JVM's own start-up runs beside the user's first second. Without {@code /bin/sh} the trainer is
+   * started directly (it waits itself).
+   */
+  private static List<String> detachedAfterProgramOrDelay() {
+    if (!Files.isExecutable(Path.of("/bin/sh"))) {
+      return List.of();
+    }
+    long ticks = TRAINER_DELAY_MILLIS / 100;
+    return List.of("/bin/sh", "-c", "p=$1; shift; ( i=0; while [ $i -lt " + ticks
+        + " ] && kill -0 \"$p\" 2>/dev/null; do sleep 0.1; i=$((i+1)); done; exec \"$@\" ) &",
+        "multiproc-aot-trainer", Long.toString(ProcessHandle.current().pid()));
+  }
+
+  /** The workers' class path as the trainer gets it: one string of absolute entries. */
+  private static WorkerClassPath classPathOf(String classPath) {
+    return WorkerClassPath.explicit(Arrays.stream(classPath.split(File.pathSeparator, -1)).map(Path::of).toList());
+  }
+
+  private static String nullDevice() {
+    return System.getProperty("os.name", "").startsWith("Windows") ? "NUL" : "/dev/null";
+  }
+
+  /**
+   * Runs the training worker, plays its session ({@link Session}) and waits for it to write the
+   * cache: the trainer JVM's work. The worker is killed once it made no progress for the deadline.
+   *
+   * @param worker the workers' command
+   * @param codec the pool's codec
+   * @param deadline how long the training worker may go without any CPU time before it is killed
+   */
+  void trainNow(WorkerCommand worker, Codec codec, Duration deadline) {
+    WorkerCommand training = trainingClassPath.equals(worker.classPath()) ? worker
+        : new WorkerCommand(worker.java(), classPathOf(trainingClassPath), worker.jvmArgs(), worker.environment(),
+            worker.workingDirectory(), worker.codecClass());
     Path tmp = null;
     Process p = null;
     try (WorkerPipes pipes = WorkerPipes.create()) {
       Files.createDirectories(file.getParent());
       tmp = file.resolveSibling("training-" + ProcessHandle.current().pid() + "-" + System.nanoTime() + ".aot");
       Path log = file.resolveSibling(file.getFileName() + ".log");
-      // the worker's own process builder: the user's environment and working directory too
-      p = command.processBuilder(ProcessHandle.current().pid(), List.of("-XX:AOTCacheOutput=" + tmp), pipes)
-          .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-      onStart.accept(p);
-      Process training = p;
-      training.onExit().thenRun(pipes::close); // a worker that dies before connecting: the session reads EOF
+      p = training.processBuilder(ProcessHandle.current().pid(), List.of("-XX:AOTCacheOutput=" + tmp), pipes)
+          .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+      Process trainingWorker = p;
+      trainingWorker.onExit().thenRun(pipes::close); // a worker that dies before connecting: the session reads EOF
       AtomicBoolean timedOut = new AtomicBoolean(); // the one deadline: kill, then the session reads EOF
-      CompletableFuture.delayedExecutor(deadline.toNanos(), TimeUnit.NANOSECONDS).execute(() -> {
-        if (training.isAlive()) {
-          timedOut.set(true);
-          training.destroyForcibly();
-        }
-      });
+      watchProgress(trainingWorker, deadline, timedOut);
       try {
-        TrainingSession.play(pipes, codec);
+        Session.play(pipes, codec);
       } catch (IOException e) {
         LOG.debug("AOT training session for the workers broke off: {}", e.toString());
       }
@@ -261,7 +405,7 @@ final class AotCache {
         LOG.debug("AOT training for the workers took longer than {}; killed, retried by a later pool", deadline);
         return; // slow, not broken: no failure marker
       }
-      if (p.exitValue() == 0 && Files.isRegularFile(tmp)) {
+      if (p.exitValue() == 0 && Files.isRegularFile(tmp) && (training == worker || accepted(worker, tmp, log))) {
         Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         LOG.debug("AOT cache for the workers written to {}", file);
       } else {
@@ -274,11 +418,67 @@ final class AotCache {
       if (p != null) {
         p.destroyForcibly();
       }
-      Thread.currentThread().interrupt(); // the pool is closing
+      Thread.currentThread().interrupt();
     } finally {
       deleteQuietly(tmp);
       prune(file.getParent(), Instant.now());
     }
+  }
+
+  /**
+   * Kills the training worker once it has made no progress (no CPU time) for {@code deadline}, or
+   * after {@link #MAX_TRAINING_DEADLINES} deadlines in all. Progress rather than wall time: at the
+   * lowest priority on a busy machine the training gets only the CPU others leave, so it may be
+   * slow without being stuck.
+   */
+  private static void watchProgress(Process worker, Duration deadline, AtomicBoolean timedOut) {
+    long start = System.nanoTime();
+    Thread.ofPlatform().daemon().name("multiproc-aot-deadline").start(() -> {
+      Duration lastCpu = Duration.ZERO;
+      long lastProgress = System.nanoTime();
+      while (worker.isAlive()) {
+        try {
+          Thread.sleep(Math.min(1_000, Math.max(1, deadline.toMillis() / 10)));
+        } catch (InterruptedException e) {
+          return;
+        }
+        Duration cpu = worker.info().totalCpuDuration().orElse(Duration.ZERO);
+        long now = System.nanoTime();
+        if (cpu.compareTo(lastCpu) > 0) {
+          lastCpu = cpu;
+          lastProgress = now;
+        }
+        if (now - lastProgress > deadline.toNanos() || now - start > deadline.toNanos() * MAX_TRAINING_DEADLINES) {
+          timedOut.set(true);
+          worker.destroyForcibly();
+          return;
+        }
+      }
+    });
+  }
+
+  /**
+   * Whether a worker's JVM, with the whole class path (directories too), accepts a cache trained
+   * on the class path's jars: the worker's flags and class path with {@code -XX:AOTMode=on}
+   * (which fails instead of running without the cache), and {@code -version} for a main class.
+   */
+  private static boolean accepted(WorkerCommand worker, Path cache, Path log)
+      throws IOException, InterruptedException {
+    List<String> line = worker.commandLine(0, List.of("-XX:AOTCache=" + cache, "-XX:AOTMode=on"));
+    int cp = line.indexOf("-cp");
+    List<String> check = new ArrayList<>(line.subList(0, cp + 2));
+    check.add("-version");
+    ProcessBuilder pb = new ProcessBuilder(check).redirectErrorStream(true);
+    pb.environment().putAll(worker.environment());
+    if (worker.workingDirectory() != null) {
+      pb.directory(worker.workingDirectory().toFile());
+    }
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    boolean ok = p.waitFor() == 0 && !out.contains("[warning]") && !out.contains("[error]");
+    Files.writeString(log, "check with the whole class path: " + (ok ? "accepted" : "refused") + "\n" + out,
+        StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    return ok;
   }
 
   private static void deleteQuietly(Path path) {
@@ -294,5 +494,214 @@ final class AotCache {
   @Override
   public String toString() {
     return file.toString();
+  }
+
+  /**
+   * The detached trainer JVM: started by {@link #train} with the user's class path, it waits for
+   * the user's program to exit (or {@link #TRAINER_DELAY_MILLIS}), takes the key's lock, and runs
+   * {@link #trainNow}. Its output goes to the cache's log.
+   *
+   * <pre>
+   * java ... AotCache$Trainer &lt;cache file&gt; &lt;deadline ms&gt; &lt;parent pid&gt; &lt;java&gt; &lt;codec class&gt;
+   *      &lt;working directory or ""&gt; &lt;class path&gt; &lt;training class path&gt; [worker JVM args...]
+   * </pre>
+   */
+  public static final class Trainer {
+
+    private Trainer() {}
+
+    /**
+     * Trains one cache.
+     *
+     * @param args see the class comment
+     * @throws IOException if the lock file cannot be created
+     */
+    public static void main(String[] args) throws IOException {
+      Path file = Path.of(args[0]);
+      Duration deadline = Duration.ofMillis(Long.parseLong(args[1]));
+      long parentPid = Long.parseLong(args[2]);
+      WorkerCommand worker = new WorkerCommand(args[3], classPathOf(args[6]), List.of(Arrays.copyOfRange(args, 8, args.length)),
+          Map.of(), args[5].isEmpty() ? null : Path.of(args[5]), args[4]);
+      AotCache cache = new AotCache(file, args[7]);
+      ProcessHandle.of(parentPid).ifPresent(parent -> {
+        try {
+          parent.onExit().get(TRAINER_DELAY_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+          // the program runs on: train now, at the lowest priority
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      });
+      Files.createDirectories(file.getParent());
+      try (FileChannel channel = FileChannel.open(cache.lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+          FileLock lock = channel.tryLock()) {
+        if (lock == null || Files.exists(file) || Files.exists(cache.failedMarker)) {
+          return; // another trainer has it, or it is done
+        }
+        cache.trainNow(worker, Codecs.byName(worker.codecClass()), deadline);
+      } catch (OverlappingFileLockException e) {
+        // another trainer in this JVM: impossible, but harmless
+      } finally {
+        deleteQuietly(cache.lockFile);
+      }
+      System.exit(0); // the deadline's timer thread must not keep this JVM
+    }
+  }
+
+  /**
+   * The pool's side of the training run, over the training worker's own pipes: a representative
+   * session, so that the cache holds what a worker loads and the method profiles (JEP 515) of its
+   * hot loops as real maps exercise them.
+   *
+   * <pre>
+   *   trainer (this class)                    training worker (WorkerMain, as any worker)
+   *   read HELLO                      ◀──────   HELLO
+   *   per call: DEFINE a lambda       ──────▶   decode it (SerializedLambda, as for users' lambdas)
+   *             TASKS chunks          ──────▶   RESULTS each
+   *             RELEASE               ──────▶
+   *   SHUTDOWN                        ──────▶   exit 0: the JVM writes the cache
+   * </pre>
+   *
+   * <p>The calls: ints in chunks of 12,500 over 0..100,000 (what {@code map} of 100k items on two
+   * workers sends, beyond the small-{@code Integer} cache, so {@code Integer.valueOf}'s profile has
+   * both branches), strings, longs, doubles, generic items (the codec), small chunks, and a task
+   * that fails on one item (the failure path). Three different lambdas run the calls, so the
+   * worker's call of the task is profiled as polymorphic, as it is with users' lambdas: a profile
+   * of one lambda class would make the JIT inline it and deoptimize on the user's first task.
+   *
+   * <p>Not thread-safe: one session per training run.
+   */
+  static final class Session {
+
+    /** Chunk size of a 100,000-item map on two workers: ceil(100,000 / (4 x 2)). */
+    static final int CHUNK = 12_500;
+    static final int ITEMS = 100_000;
+
+    private static final List<Task<Object, Object>> TASKS = List.of(
+        x -> x instanceof Integer i ? i * i : x,
+        x -> x instanceof Integer i ? i + 1 : x,
+        x -> {
+          if (x instanceof Integer i && i == -1) {
+            throw new IllegalArgumentException("a failing item, as users' tasks have");
+          }
+          return x;
+        });
+
+    private Session() {}
+
+    /**
+     * Plays the session; returns when the worker has closed its end.
+     *
+     * @param pipes the training worker's pipes, still held
+     * @param codec the pool's codec
+     * @throws IOException if the worker ended early or the pipes broke
+     */
+    static void play(WorkerPipes pipes, Codec codec) throws IOException {
+      try (OutputStream toWorker = pipes.openOutput(); InputStream fromWorker = pipes.input()) {
+        FrameReader reader = new FrameReader(new BufferedInputStream(fromWorker, 1 << 16),
+            Frames.DEFAULT_MAX_FRAME_BYTES, MessageType.DIALECT);
+        Frame hello = reader.read();
+        if (hello == null || hello.type() != MessageType.HELLO) {
+          throw new IOException("the training worker ended before its handshake");
+        }
+        pipes.connected();
+        FrameWriter writer = new FrameWriter(new BufferedOutputStream(toWorker, 1 << 16), Frames.DEFAULT_MAX_FRAME_BYTES);
+        ToWorker worker = message -> {
+          try {
+            writer.write(message.toFrame());
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        };
+        long id = 1;
+        List<List<List<?>>> calls = calls();
+        for (int c = 0; c < calls.size(); c++) {
+          long callId = id++;
+          worker.define(new ParentMessage.Define(callId, 0, 0, codec.encode(TASKS.get(c % TASKS.size()))));
+          long first = 0;
+          for (List<?> items : calls.get(c)) {
+            worker.tasks(ParentMessage.Tasks.of(id++,
+                ParentMessage.Tasks.encode(callId, first, items, codec).toByteArray()));
+            first += items.size();
+          }
+          writer.flush();
+          for (int answers = 0; answers < calls.get(c).size(); ) { // RESULTS (or DROPPED) for each batch
+            Frame f = reader.read();
+            if (f == null) {
+              throw new IOException("the training worker ended during the session");
+            }
+            if (f.type() == MessageType.RESULTS || f.type() == MessageType.DROPPED) {
+              answers++;
+            }
+          }
+          worker.release(callId);
+        }
+        worker.shutdown();
+        writer.flush();
+        while (reader.read() != null) {
+          // the worker's end of stream
+        }
+      } catch (UncheckedIOException e) {
+        throw e.getCause();
+      }
+    }
+
+    /** The calls, each a list of chunks. */
+    static List<List<List<?>>> calls() {
+      List<List<?>> bigInts = new ArrayList<>();
+      for (int from = 0; from < ITEMS; from += CHUNK) {
+        List<Integer> chunk = new ArrayList<>(CHUNK);
+        for (int i = from; i < from + CHUNK; i++) {
+          chunk.add(i);
+        }
+        bigInts.add(chunk);
+      }
+      List<String> strings = new ArrayList<>();
+      List<Long> longs = new ArrayList<>();
+      List<Double> doubles = new ArrayList<>();
+      for (int i = 0; i < 2_000; i++) {
+        strings.add("item-" + i);
+        longs.add(1L << 40 | i);
+        doubles.add(i * 0.5);
+      }
+      List<Integer> small = new ArrayList<>();
+      for (int i = 0; i < 64; i++) {
+        small.add(i);
+      }
+      return List.of(
+          bigInts,
+          List.of(strings, longs, doubles, List.of(List.of(1), "mixed", 3L), small, List.of(7)),
+          List.of(small, List.of(1, -1, 2), List.of(List.of(1), "mixed")),
+          bigInts);
+    }
+  }
+
+  /**
+   * A 128-bit hash of strings for cache file names: two independent 64-bit multiply-xorshift
+   * lanes over the UTF-8 bytes, with a separator between strings. Not cryptographic, and need not be.
+   */
+  static final class Hash128 {
+    private long a = 0x9E3779B97F4A7C15L;
+    private long b = 0xC2B2AE3D27D4EB4FL;
+
+    Hash128 add(String s) {
+      for (byte x : (s + "\n").getBytes(StandardCharsets.UTF_8)) {
+        a = (a ^ (x & 0xff)) * 0x100000001B3L;
+        a ^= a >>> 29;
+        b = (b + (x & 0xff)) * 0xFF51AFD7ED558CCDL;
+        b ^= b >>> 32;
+      }
+      return this;
+    }
+
+    String hex() {
+      return HexFormat.of().toHexDigits(mix(a)) + HexFormat.of().toHexDigits(mix(b ^ a));
+    }
+
+    private static long mix(long z) {
+      z = (z ^ (z >>> 33)) * 0xFF51AFD7ED558CCDL;
+      z = (z ^ (z >>> 33)) * 0xC4CEB9FE1A85EC53L;
+      return z ^ (z >>> 33);
+    }
   }
 }

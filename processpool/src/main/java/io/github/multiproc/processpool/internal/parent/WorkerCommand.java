@@ -7,6 +7,7 @@ import io.github.multiproc.processpool.internal.launch.WorkerClassPath;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -52,25 +53,74 @@ public record WorkerCommand(String java, WorkerClassPath paths, List<String> jvm
     environment = Map.copyOf(environment);
   }
 
+  // ---- Worker JVM sizing defaults (issue "the first second"): kept apart from the command line
+  // and the class path, measured in docs/performance-log.md ----
+
+  /** JVM flags of the garbage-collector family: a user's choice of collector wins. */
+  private static final List<String> GC_FLAGS = List.of("-XX:+UseSerialGC", "-XX:+UseParallelGC", "-XX:+UseG1GC",
+      "-XX:+UseZGC", "-XX:+UseShenandoahGC", "-XX:+UseEpsilonGC");
+  /** JVM flags that size the heap: any of them and the pool adds no heap flag. */
+  private static final List<String> HEAP_FLAGS = List.of("-Xms", "-Xmx", "-Xmn", "-XX:InitialHeapSize=",
+      "-XX:MaxHeapSize=", "-XX:MinHeapSize=", "-XX:NewSize=", "-XX:MaxNewSize=", "-XX:InitialRAMPercentage=",
+      "-XX:MaxRAMPercentage=", "-XX:MinRAMPercentage=", "-XX:MaxRAM=", "-XX:MaxRAMFraction=", "-XX:NewRatio=");
+  /** The initial heap of a pool's worker: with the serial collector a young generation of ~5 MB. */
+  static final String WORKER_INITIAL_HEAP = "-Xms16m";
+  /** The share of this machine's memory that all of a pool's worker heaps together may reach at most. */
+  static final double WORKERS_RAM_PERCENTAGE = 25.0;
+
   /**
-   * The command line of the running JVM's {@code java}, with a class path inferred from the
-   * calling code ({@link ClassPathResolver#infer}).
+   * The JVM sizing defaults of a pool's workers, to put before the user's JVM arguments (a later
+   * flag wins, and a family the user sets at all is left out): a worker JVM by default sizes itself
+   * as if it had the machine alone, with a quarter of the RAM for its heap, a young generation and
+   * GC and compiler threads for every core. Measured on this project's 2-core machine
+   * ({@code docs/performance-log.md}, "Cold start and warm-up"):
    *
-   * @param jvmArgs the user's JVM arguments
-   * @param environment extra environment variables
-   * @param workingDirectory the working directory, or null
-   * @param codecClass the codec's class name
-   * @return the command
+   * <ul>
+   *   <li>{@code -XX:+UseSerialGC} when each worker has at most 2 cores
+   *       ({@code availableProcessors / workers}): the collector the JVM picks itself for a small
+   *       machine; no GC threads, no remembered sets;</li>
+   *   <li>{@code -Xms16m}: a small young generation that is reused instead of ~200 MB of fresh
+   *       eden touched for the first time map after map (page faults: ~740 per worker per map of
+   *       100k items, the warm-up curve's fall, and the busy RSS of 100-115 MiB); the heap still
+   *       grows with the live data, up to the maximum;</li>
+   *   <li>{@code -XX:MaxRAMPercentage=25/workers}: together the workers may take the quarter of
+   *       RAM that one JVM takes by default, not a quarter each;</li>
+   *   <li>{@code -XX:ActiveProcessorCount=availableProcessors/workers} (at least 1): compiler and GC
+   *       threads, the common fork-join pool and {@code Runtime.availableProcessors()} in the
+   *       worker match its share of the machine.</li>
+   * </ul>
+   *
+   * A user who sets any flag of a family (a collector, any heap size, the processor count) gets
+   * none of ours for that family, so a pool can always be sized by hand with {@code jvmArgs}.
+   *
+   * @param workers the pool's number of workers, at least 1
+   * @param userArgs the user's JVM arguments
+   * @return the default flags, possibly empty
    */
-  public static WorkerCommand ofCurrentJvm(List<String> jvmArgs, Map<String, String> environment,
-      Path workingDirectory, String codecClass) {
-    return new WorkerCommand(currentJava(), ClassPathResolver.infer(List.of()), jvmArgs, environment,
-        workingDirectory, codecClass);
+  public static List<String> poolWorkerSizing(int workers, List<String> userArgs) {
+    return poolWorkerSizing(workers, Runtime.getRuntime().availableProcessors(), userArgs);
   }
 
-  /** @return the running JVM's {@code java} executable */
-  public static String currentJava() {
-    return JavaExecutable.current();
+  static List<String> poolWorkerSizing(int workers, int processors, List<String> userArgs) {
+    int share = Math.max(1, processors / Math.max(1, workers));
+    List<String> flags = new ArrayList<>();
+    if (share <= 2 && userArgs.stream().noneMatch(GC_FLAGS::contains)) {
+      flags.add("-XX:+UseSerialGC");
+    }
+    if (userArgs.stream().noneMatch(a -> HEAP_FLAGS.stream().anyMatch(a::startsWith))) {
+      flags.add(WORKER_INITIAL_HEAP);
+      if (workers > 1) {
+        flags.add("-XX:MaxRAMPercentage=" + percentage(WORKERS_RAM_PERCENTAGE / workers));
+      }
+    }
+    if (share < processors && userArgs.stream().noneMatch(a -> a.startsWith("-XX:ActiveProcessorCount="))) {
+      flags.add("-XX:ActiveProcessorCount=" + share);
+    }
+    return List.copyOf(flags);
+  }
+
+  private static String percentage(double p) {
+    return p == Math.rint(p) ? Long.toString((long) p) : String.format(Locale.ROOT, "%.2f", p);
   }
 
   /** @return the workers' class path as one string, possibly empty (the Spring Boot jar when launched through Boot) */

@@ -1,0 +1,98 @@
+package io.github.multiproc.benchmarks.suite;
+
+import io.github.multiproc.processpool.ProcessPool;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.IntStream;
+
+/**
+ * The user's whole program, as the issue "the first second" describes it: start the JVM,
+ * {@code ProcessPool.create(2)}, {@code maps} times {@code map(x -> x * x)} over {@code items}
+ * integers, close, exit. The suite starts it as a fresh {@code java} process and times the
+ * process (wall, and CPU of the whole process tree), against {@code benchmarks/python/whole_program.py}.
+ *
+ * <pre>
+ * java -cp benchmarks/target/benchmarks.jar io.github.multiproc.benchmarks.suite.WholeProgram 20 100000 [--rss]
+ * </pre>
+ *
+ * <p>Prints one line to stdout, {@code create_ms=.. maps_s=a,b,.. close_ms=..} (times taken with
+ * {@link System#nanoTime()}, which costs nothing measurable). With {@code --rss} it also reads the
+ * resident set (VmRSS) of itself and of each worker after the pool started and a short idle
+ * pause ({@code idle}), and after the last map ({@code busy}): {@code rss_parent_idle_kib=..} and
+ * so on. Reading {@code /proc} loads classes the plain program does not, so the timed runs go
+ * without {@code --rss}.
+ */
+public final class WholeProgram {
+
+  /** {@code -Dmultiproc.bench.aotCache=false}: the same program with the workers' AOT cache off (the suite's control). */
+  private static final boolean AOT_CACHE = Boolean.parseBoolean(System.getProperty("multiproc.bench.aotCache", "true"));
+
+  private WholeProgram() {}
+
+  /**
+   * Runs the program.
+   *
+   * @param args maps, items, optionally {@code --rss}
+   * @throws Exception if the pool fails
+   */
+  public static void main(String[] args) throws Exception {
+    int maps = Integer.parseInt(args[0]);
+    int items = Integer.parseInt(args[1]);
+    boolean rss = args.length > 2 && args[2].equals("--rss");
+    List<Integer> inputs = IntStream.range(0, items).boxed().toList();
+    StringBuilder out = new StringBuilder();
+    long t0 = System.nanoTime();
+    long closeStart;
+    try (ProcessPool pool = AOT_CACHE ? ProcessPool.create(2) : ProcessPool.builder().workers(2).aotCache(false).build()) {
+      out.append("create_ms=").append(ms(System.nanoTime() - t0));
+      if (rss) {
+        Thread.sleep(500); // idle: the pool's start-up work has settled, as in the Python script
+        out.append(rssReport(pool, "idle"));
+      }
+      StringBuilder times = new StringBuilder();
+      for (int m = 0; m < maps; m++) {
+        long s = System.nanoTime();
+        List<Integer> squares = pool.map(x -> x * x, inputs);
+        long nanos = System.nanoTime() - s;
+        if (squares.get(items - 1) != (items - 1) * (items - 1)) {
+          throw new IllegalStateException("wrong result");
+        }
+        times.append(m == 0 ? "" : ",").append(String.format(Locale.ROOT, "%.6f", nanos / 1e9));
+      }
+      out.append(" maps_s=").append(times);
+      if (rss) {
+        out.append(rssReport(pool, "busy"));
+      }
+      closeStart = System.nanoTime();
+    }
+    out.append(" close_ms=").append(ms(System.nanoTime() - closeStart));
+    System.out.println(out);
+  }
+
+  private static String ms(long nanos) {
+    return String.format(Locale.ROOT, "%.3f", nanos / 1e6);
+  }
+
+  private static String rssReport(ProcessPool pool, String when) throws IOException {
+    StringBuilder s = new StringBuilder();
+    s.append(" rss_parent_").append(when).append("_kib=").append(rssKib(ProcessHandle.current().pid()));
+    List<Long> pids = pool.workerPids();
+    for (int i = 0; i < pids.size(); i++) {
+      s.append(" rss_worker").append(i).append('_').append(when).append("_kib=").append(rssKib(pids.get(i)));
+    }
+    return s.toString();
+  }
+
+  /** {@return VmRSS of a process in KiB, from /proc/<pid>/status (Linux), or -1} */
+  static long rssKib(long pid) throws IOException {
+    for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+      if (line.startsWith("VmRSS:")) {
+        return Long.parseLong(line.replaceAll("[^0-9]", ""));
+      }
+    }
+    return -1;
+  }
+}
