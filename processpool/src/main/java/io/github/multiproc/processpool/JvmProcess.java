@@ -267,7 +267,7 @@ public final class JvmProcess<R> {
       command.paths().cannotLoad(job.getClass()).ifPresent(why -> {
         throw new IllegalArgumentException(why);
       });
-      return new JvmProcess<>(OneShotWorker.start(command, launch.output, launch.codec,
+      return new JvmProcess<>(OneShotWorker.start(command, launch.output, launch.codec(),
           launch.startTimeout, new AbstractPool.JobTask<>(job)));
     }
   }

@@ -26,7 +26,7 @@ final class LaunchOptions {
   Path workingDirectory;
   WorkerOutput output = WorkerOutput.INHERIT;
   Duration startTimeout = Duration.ofSeconds(30);
-  Codec codec = JdkCodec.create();
+  private Codec codec; // null: JdkCodec, created on first use (not on the way to the first worker's start)
   List<Path> classPath; // null: inferred from the running JVM when the command is built
   String java; // null: this JVM's java
 
@@ -64,6 +64,19 @@ final class LaunchOptions {
 
   void codec(Codec codec) {
     this.codec = Objects.requireNonNull(codec, "codec");
+  }
+
+  /** @return the codec set, or the default {@link JdkCodec}, created now */
+  Codec codec() {
+    if (codec == null) {
+      codec = JdkCodec.create();
+    }
+    return codec;
+  }
+
+  /** @return the codec's class name, for the workers' command line; creates no codec */
+  String codecClassName() {
+    return codec == null ? JdkCodec.class.getName() : codec.getClass().getName();
   }
 
   void classPath(List<Path> entries) {
@@ -107,7 +120,7 @@ final class LaunchOptions {
   private WorkerCommand command(List<Class<?>> anchors, List<String> args) {
     WorkerClassPath paths = classPath != null ? WorkerClassPath.explicit(classPath) : ClassPathResolver.infer(anchors);
     return new WorkerCommand(java != null ? java : JavaExecutable.current(), paths, args, environment,
-        workingDirectory, codec.getClass().getName());
+        workingDirectory, codecClassName());
   }
 
   @Override
@@ -115,6 +128,6 @@ final class LaunchOptions {
     return "java=" + (java == null ? "this JVM's" : java) + ", classPath=" + (classPath == null ? "inferred" : classPath)
         + ", jvmArgs=" + jvmArgs + ", environment=" + environment.keySet() + ", workingDirectory="
         + (workingDirectory == null ? "this JVM's" : workingDirectory) + ", output=" + output + ", startTimeout="
-        + startTimeout + ", codec=" + codec.getClass().getName();
+        + startTimeout + ", codec=" + codecClassName();
   }
 }

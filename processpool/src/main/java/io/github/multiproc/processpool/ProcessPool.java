@@ -6,6 +6,7 @@ import io.github.multiproc.WorkerInitializer;
 import io.github.multiproc.ipc.codec.Codec;
 import io.github.multiproc.ipc.codec.JdkCodec;
 import io.github.multiproc.processpool.internal.launch.WorkerClassPath;
+import io.github.multiproc.processpool.internal.parent.Launcher;
 import io.github.multiproc.processpool.internal.parent.PoolCall;
 import io.github.multiproc.processpool.internal.parent.PoolEngine;
 import io.github.multiproc.processpool.internal.parent.PoolSettings;
@@ -79,14 +80,24 @@ public final class ProcessPool extends AbstractPool {
   private ProcessPool(Builder b) {
     super("ProcessPool");
     this.workers = b.workers;
-    this.codec = b.launch.codec;
     this.timeoutGrace = b.timeoutGrace;
-    byte[] initializer = b.initializer == null ? null : codec.encode(b.initializer);
     WorkerCommand command = b.launch.poolCommand(workers, b.initializer == null ? List.of() : List.of(b.initializer.getClass()));
     this.classPath = command.paths();
+    // the workers' JVMs start now, while this JVM creates the codec, binds its logging and sets up the engine
+    Launcher launcher = Launcher.start(command, workers, b.aotCache);
+    Codec c;
+    byte[] initializer;
+    try {
+      c = b.launch.codec();
+      initializer = b.initializer == null ? null : c.encode(b.initializer);
+    } catch (RuntimeException | Error e) {
+      launcher.abandon();
+      throw e;
+    }
+    this.codec = c;
     this.engine = PoolEngine.start(new PoolSettings(workers, command,
         b.launch.output, codec, initializer, b.launch.startTimeout, b.maxTasksPerWorker, b.aotCache, b.heartbeatInterval,
-        b.heartbeatTimeout, b.timeoutGrace, b.idempotentRetries, b.resultDecodeTimeout, b.faults, b.listener));
+        b.heartbeatTimeout, b.timeoutGrace, b.idempotentRetries, b.resultDecodeTimeout, b.faults, b.listener), launcher);
   }
 
   /**

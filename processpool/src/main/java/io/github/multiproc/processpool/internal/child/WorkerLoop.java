@@ -54,6 +54,9 @@ import java.util.concurrent.TimeUnit;
  */
 final class WorkerLoop implements ToParent {
 
+  /** {@link #idleSince()} while a batch runs or waits. */
+  static final long NOT_IDLE = Long.MIN_VALUE;
+
   private final FrameReader reader;
   private final FrameWriter writer;
   private final OutputStream raw;
@@ -74,6 +77,7 @@ final class WorkerLoop implements ToParent {
   private Throwable initializerFailure; // executor thread only
   private final Runnable afterFirstAnswer;
   private boolean answered; // guarded by lock
+  private volatile long idleSince = NOT_IDLE; // System.nanoTime() when the executor last found nothing to run
 
   /**
    * @param reader frames from the parent
@@ -89,6 +93,17 @@ final class WorkerLoop implements ToParent {
     this.raw = raw;
     this.codec = codec;
     this.afterFirstAnswer = afterFirstAnswer;
+  }
+
+  /**
+   * Tells since when the worker has had nothing to run, so that work which may wait (binding the
+   * parent-death signal) waits for a pause instead of slowing the batches.
+   *
+   * @return the {@link System#nanoTime()} at which the last batch ended with none queued, or
+   *     {@link #NOT_IDLE} while one runs or waits (also before the first batch)
+   */
+  long idleSince() {
+    return idleSince;
   }
 
   /** @return the exit status */
@@ -163,6 +178,9 @@ final class WorkerLoop implements ToParent {
     while (true) {
       QueuedBatch w;
       synchronized (lock) {
+        if (queue.isEmpty() && answered) {
+          idleSince = System.nanoTime();
+        }
         while (queue.isEmpty() && !stopping) {
           try {
             lock.wait();
@@ -174,6 +192,7 @@ final class WorkerLoop implements ToParent {
           return; // stopping, queue drained
         }
         w = queue.removeFirst();
+        idleSince = NOT_IDLE;
         running = w.id;
         cancelRunning = false;
       }

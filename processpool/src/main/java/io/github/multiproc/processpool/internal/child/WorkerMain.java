@@ -18,6 +18,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * The worker JVM's entry point: opens the two named pipes its parent created for it, says HELLO,
@@ -39,7 +40,7 @@ import java.util.concurrent.TimeUnit;
  * thread polls its parent pid ({@link ParentPoll}, which also deletes the pipe directory a dead
  * parent cannot); then end of stream on {@code to-worker} (the kernel closes the parent's end
  * even after {@code SIGKILL}); and on Linux {@code prctl(PR_SET_PDEATHSIG, SIGKILL)}, set by a
- * background thread once the worker sent its first answer ({@link ParentDeathSignal},
+ * background thread at the worker's first pause after its first answer ({@link ParentDeathSignal},
  * {@link ParentWatch}).
  *
  * <p>Arguments: {@code <parent pid> <codec class> <pipe directory>}. The AOT cache's training run
@@ -84,11 +85,14 @@ public final class WorkerMain {
     ParentWatch watch = new ParentWatch(parentPid);
     int status = serve(toWorker, toParent, args[1], watch);
     if (status == 0) {
-      // asked to shut down: a normal exit, so shutdown hooks run (a JFR recording is dumped; an AOT
-      // training worker writes its cache, which then holds the watch's classes too: it answered
-      // chunks, so its watch is arming; a worker that never answered skips the parent-death signal)
-      watch.exiting();
-      watch.awaitArmed(1_000);
+      // asked to shut down: a normal exit, so shutdown hooks run (a JFR recording is dumped). A
+      // signal not set yet is not needed any more, except by the AOT training worker: its cache
+      // then holds what setting the signal loads, so it sets it now and waits for it
+      boolean training = Boolean.getBoolean(Protocol.AOT_TRAINING_PROPERTY);
+      watch.exiting(training);
+      if (training) {
+        watch.awaitArmed(1_000);
+      }
       System.exit(0);
     }
     Runtime.getRuntime().halt(status); // the parent is gone or the protocol broke: nobody waits for hooks
@@ -124,7 +128,9 @@ public final class WorkerMain {
       e.printStackTrace();
       return Protocol.EXIT_WORKER_FAILURE;
     }
-    int status = new WorkerLoop(reader, writer, out, codec, watch::firstAnswerSent).run();
+    WorkerLoop loop = new WorkerLoop(reader, writer, out, codec, watch::firstAnswerSent);
+    watch.idleClock(loop::idleSince);
+    int status = loop.run();
     System.out.flush();
     System.err.flush();
     try {
@@ -138,20 +144,28 @@ public final class WorkerMain {
   /**
    * Watches the parent after HELLO, on its own daemon thread so that the first frames are not
    * kept waiting: its {@link ProcessHandle} at once (the worker halts when it exits), then the
-   * parent-death signal once the worker sent its first answer (or after {@link #SIGNAL_DELAY_MILLIS}).
+   * parent-death signal once the worker has answered and been idle for {@link #IDLE_MILLIS}, or
+   * {@link #LATEST_MILLIS} after HELLO if it never was.
    *
-   * <p>The delay is measured: the first FFM downcall a JVM links generates its stubs and method
+   * <p>Why wait for a pause: the first FFM downcall a JVM links generates its stubs and method
    * handle species in the interpreter, ~50 ms of CPU, and it took the locks the first task's
-   * deserialization needs, so the first result came ~50 ms later. Until the signal is set, the
-   * {@code onExit} watch and the pipe's end of stream still end a worker whose parent died.
+   * deserialization needs. Bound right after the first answer, it ran beside the rest of the first
+   * map on a worker sized for one core; a worker of a short program now never binds it, and a
+   * normal exit does not wait for it (docs/performance-log.md). Until the signal is set,
+   * {@link ParentPoll} (every 0.1 s), the {@code onExit} watch and the pipe's end of stream end a
+   * worker whose parent died.
    */
   static final class ParentWatch {
-    /** Set the parent-death signal by then even if the first task is still running. */
-    static final long SIGNAL_DELAY_MILLIS = 1_000;
+    /** Set the parent-death signal once the worker has been idle this long after an answer. */
+    static final long IDLE_MILLIS = 200;
+    /** Set it by then (after HELLO) even if the worker was never idle that long. */
+    static final long LATEST_MILLIS = 10_000;
 
     private final long parentPid;
     private final CountDownLatch armed = new CountDownLatch(1);
     private final CountDownLatch answered = new CountDownLatch(1);
+    private final CountDownLatch armNow = new CountDownLatch(1);
+    private volatile LongSupplier idleSince = () -> WorkerLoop.NOT_IDLE;
     private volatile boolean exiting;
 
     ParentWatch(long parentPid) {
@@ -165,20 +179,31 @@ public final class WorkerMain {
       watcher.start();
     }
 
-    /** The worker sent its first answer: the parent-death signal may be set now. */
+    /** @param idleSince the worker loop's {@link WorkerLoop#idleSince()} */
+    void idleClock(LongSupplier idleSince) {
+      this.idleSince = idleSince;
+    }
+
+    /** The worker sent its first answer: the parent-death signal may be set at the next pause. */
     void firstAnswerSent() {
       answered.countDown();
     }
 
-    /** The worker is exiting normally: a signal not yet set is not needed. */
-    void exiting() {
-      exiting = true;
+    /**
+     * The worker is exiting normally.
+     *
+     * @param arm set the signal now if it is not set yet (the training worker); otherwise it is
+     *     not needed any more and is skipped
+     */
+    void exiting(boolean arm) {
+      exiting = !arm;
       answered.countDown();
+      armNow.countDown();
     }
 
     /**
      * Waits until the watch thread is done: both watches set, or the signal skipped by
-     * {@link #exiting()}, so that a training worker's cache holds what arming loads.
+     * {@link #exiting}.
      *
      * @param millis how long at most
      */
@@ -195,8 +220,10 @@ public final class WorkerMain {
         ProcessHandle.of(parentPid).ifPresentOrElse(
             parent -> parent.onExit().thenRun(() -> Runtime.getRuntime().halt(Protocol.EXIT_PARENT_DIED)),
             () -> Runtime.getRuntime().halt(Protocol.EXIT_PARENT_DIED));
+        long latest = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(LATEST_MILLIS);
         try {
-          answered.await(SIGNAL_DELAY_MILLIS, TimeUnit.MILLISECONDS);
+          answered.await(LATEST_MILLIS, TimeUnit.MILLISECONDS);
+          awaitPause(latest);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt(); // nobody interrupts this thread; set the signal now
         }
@@ -205,6 +232,22 @@ public final class WorkerMain {
         }
       } finally {
         armed.countDown();
+      }
+    }
+
+    /** Returns once the worker has been idle for IDLE_MILLIS, at {@code latest}, or when told to arm or skip. */
+    private void awaitPause(long latest) throws InterruptedException {
+      long idle = TimeUnit.MILLISECONDS.toNanos(IDLE_MILLIS);
+      while (true) {
+        long now = System.nanoTime();
+        long since = idleSince.getAsLong();
+        long wait = since == WorkerLoop.NOT_IDLE ? idle : since + idle - now;
+        if (wait <= 0 || now - latest >= 0) {
+          return;
+        }
+        if (armNow.await(Math.min(wait, latest - now), TimeUnit.NANOSECONDS)) {
+          return;
+        }
       }
     }
   }

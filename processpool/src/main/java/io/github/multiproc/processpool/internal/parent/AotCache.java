@@ -12,6 +12,7 @@ import io.github.multiproc.processpool.internal.protocol.Codecs;
 import io.github.multiproc.processpool.internal.protocol.MessageType;
 import io.github.multiproc.processpool.internal.protocol.ParentMessage;
 import io.github.multiproc.processpool.internal.protocol.ToWorker;
+import io.github.multiproc.processpool.internal.protocol.Protocol;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.File;
@@ -99,7 +100,6 @@ import org.slf4j.LoggerFactory;
  */
 final class AotCache {
 
-  private static final Logger LOG = LoggerFactory.getLogger(AotCache.class);
 
   /** How many caches the directory keeps, most recently used first. */
   static final int MAX_CACHES = 8;
@@ -157,7 +157,7 @@ final class AotCache {
           key.add(entry + "|" + a.size() + "|" + a.lastModifiedTime().toMillis());
         } else if (a.isDirectory()) {
           if (shadowsLibrary(p)) {
-            LOG.debug("no AOT cache for the workers: class-path directory {} holds library classes", p);
+            Log.LOG.debug("no AOT cache for the workers: class-path directory {} holds library classes", p);
             return Optional.empty();
           }
           directories = true;
@@ -167,13 +167,13 @@ final class AotCache {
         }
       }
       if (directories && !libraryInJars(jars, command.codecClass())) {
-        LOG.debug("no AOT cache for the workers: the library or the codec is not in a class-path jar");
+        Log.LOG.debug("no AOT cache for the workers: the library or the codec is not in a class-path jar");
         return Optional.empty();
       }
       return Optional.of(new AotCache(directory().resolve(PREFIX + key.hex() + ".aot"),
           String.join(File.pathSeparator, jars)));
     } catch (IOException | RuntimeException e) {
-      LOG.debug("no AOT cache for the workers: {}", e.toString());
+      Log.LOG.debug("no AOT cache for the workers: {}", e.toString());
       return Optional.empty();
     }
   }
@@ -240,7 +240,7 @@ final class AotCache {
         Files.setLastModifiedTime(cache, FileTime.from(now));
       }
     } catch (IOException e) {
-      LOG.debug("cannot mark the AOT cache {} as used: {}", cache, e.toString());
+      Log.LOG.debug("cannot mark the AOT cache {} as used: {}", cache, e.toString());
     }
   }
 
@@ -268,7 +268,7 @@ final class AotCache {
         }
       }
     } catch (IOException | UncheckedIOException e) {
-      LOG.debug("cannot prune the AOT cache directory {}: {}", dir, e.toString());
+      Log.LOG.debug("cannot prune the AOT cache directory {}: {}", dir, e.toString());
       return;
     }
     List<String> newestFirst = new ArrayList<>(byKey.keySet());
@@ -279,7 +279,7 @@ final class AotCache {
       boolean surplus = i >= MAX_CACHES && used.isBefore(now.minus(RECENT));
       if (idle || surplus) {
         byKey.get(newestFirst.get(i)).forEach(AotCache::deleteQuietly);
-        LOG.debug("AOT cache {} deleted: {}", newestFirst.get(i), idle ? "unused for " + MAX_IDLE_DAYS + " days"
+        Log.LOG.debug("AOT cache {} deleted: {}", newestFirst.get(i), idle ? "unused for " + MAX_IDLE_DAYS + " days"
             : "more than " + MAX_CACHES + " caches");
       }
     }
@@ -327,9 +327,9 @@ final class AotCache {
           .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
       pb.environment().putAll(command.environment()); // the training worker inherits them, as workers get them
       pb.start();
-      LOG.debug("AOT training for the workers started in the background for {}", file);
+      Log.LOG.debug("AOT training for the workers started in the background for {}", file);
     } catch (IOException | RuntimeException e) {
-      LOG.debug("AOT training for the workers could not start: {}", e.toString());
+      Log.LOG.debug("AOT training for the workers could not start: {}", e.toString());
     }
   }
 
@@ -389,7 +389,8 @@ final class AotCache {
       Files.createDirectories(file.getParent());
       tmp = file.resolveSibling("training-" + ProcessHandle.current().pid() + "-" + System.nanoTime() + ".aot");
       Path log = file.resolveSibling(file.getFileName() + ".log");
-      p = training.processBuilder(ProcessHandle.current().pid(), List.of("-XX:AOTCacheOutput=" + tmp), pipes)
+      p = training.processBuilder(ProcessHandle.current().pid(), List.of("-XX:AOTCacheOutput=" + tmp,
+          "-D" + Protocol.AOT_TRAINING_PROPERTY + "=true"), pipes)
           .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
       Process trainingWorker = p;
       trainingWorker.onExit().thenRun(pipes::close); // a worker that dies before connecting: the session reads EOF
@@ -398,22 +399,22 @@ final class AotCache {
       try {
         Session.play(pipes, codec);
       } catch (IOException e) {
-        LOG.debug("AOT training session for the workers broke off: {}", e.toString());
+        Log.LOG.debug("AOT training session for the workers broke off: {}", e.toString());
       }
       p.waitFor();
       if (timedOut.get()) {
-        LOG.debug("AOT training for the workers took longer than {}; killed, retried by a later pool", deadline);
+        Log.LOG.debug("AOT training for the workers took longer than {}; killed, retried by a later pool", deadline);
         return; // slow, not broken: no failure marker
       }
       if (p.exitValue() == 0 && Files.isRegularFile(tmp) && (training == worker || accepted(worker, tmp, log))) {
         Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        LOG.debug("AOT cache for the workers written to {}", file);
+        Log.LOG.debug("AOT cache for the workers written to {}", file);
       } else {
         Files.writeString(failedMarker, "training exited with " + p.exitValue() + "\n");
-        LOG.debug("AOT training for the workers failed (exit {}); workers run without a cache", p.exitValue());
+        Log.LOG.debug("AOT training for the workers failed (exit {}); workers run without a cache", p.exitValue());
       }
     } catch (IOException e) {
-      LOG.debug("AOT training for the workers failed: {}", e.toString());
+      Log.LOG.debug("AOT training for the workers failed: {}", e.toString());
     } catch (InterruptedException e) {
       if (p != null) {
         p.destroyForcibly();
@@ -620,19 +621,14 @@ final class AotCache {
           worker.define(new ParentMessage.Define(callId, 0, 0, codec.encode(TASKS.get(c % TASKS.size()))));
           long first = 0;
           for (List<?> items : calls.get(c)) {
+            // one batch at a time, its answer read before the next is sent: the pipes have the
+            // kernel's default capacity, and a worker blocked writing answers nobody reads stops
+            // reading batches too
             worker.tasks(ParentMessage.Tasks.of(id++,
                 ParentMessage.Tasks.encode(callId, first, items, codec).toByteArray()));
             first += items.size();
-          }
-          writer.flush();
-          for (int answers = 0; answers < calls.get(c).size(); ) { // RESULTS (or DROPPED) for each batch
-            Frame f = reader.read();
-            if (f == null) {
-              throw new IOException("the training worker ended during the session");
-            }
-            if (f.type() == MessageType.RESULTS || f.type() == MessageType.DROPPED) {
-              answers++;
-            }
+            writer.flush();
+            awaitAnswer(reader);
           }
           worker.release(callId);
         }
@@ -643,6 +639,19 @@ final class AotCache {
         }
       } catch (UncheckedIOException e) {
         throw e.getCause();
+      }
+    }
+
+    /** Reads frames until a RESULTS (or DROPPED) answers the batch sent. */
+    private static void awaitAnswer(FrameReader reader) throws IOException {
+      while (true) {
+        Frame f = reader.read();
+        if (f == null) {
+          throw new IOException("the training worker ended during the session");
+        }
+        if (f.type() == MessageType.RESULTS || f.type() == MessageType.DROPPED) {
+          return;
+        }
       }
     }
 
@@ -703,5 +712,10 @@ final class AotCache {
       z = (z ^ (z >>> 33)) * 0xC4CEB9FE1A85EC53L;
       return z ^ (z >>> 33);
     }
+  }
+
+  /** The logger, bound on first use: the pool's way to its first worker's start binds no logging. */
+  private static final class Log {
+    static final Logger LOG = LoggerFactory.getLogger(AotCache.class);
   }
 }

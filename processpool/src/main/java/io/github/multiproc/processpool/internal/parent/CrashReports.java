@@ -27,7 +27,6 @@ final class CrashReports {
   /** How many lines of the report's header a death quotes. */
   static final int QUOTED_LINES = 12;
 
-  private static final Logger LOG = LoggerFactory.getLogger(CrashReports.class);
 
   private CrashReports() {}
 
@@ -42,7 +41,7 @@ final class CrashReports {
       Files.createDirectories(directory());
       return List.of("-XX:ErrorFile=" + directory().resolve("hs_err_pid%p.log"));
     } catch (IOException e) {
-      LOG.debug("no crash directory {}: {}; workers write crash reports where the JVM chooses", directory(), e.toString());
+      Log.LOG.debug("no crash directory {}: {}; workers write crash reports where the JVM chooses", directory(), e.toString());
       return List.of();
     }
   }
@@ -77,5 +76,10 @@ final class CrashReports {
         .map(l -> l.replaceFirst("^#\\s*", "").trim()).orElse("a fatal error");
     return "[multiproc] the JVM crashed in native code: " + signal + "; crash report " + report + ":\n"
         + String.join("\n", quoted);
+  }
+
+  /** The logger, bound on first use: the pool's way to its first worker's start binds no logging. */
+  private static final class Log {
+    static final Logger LOG = LoggerFactory.getLogger(CrashReports.class);
   }
 }

@@ -15,11 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,8 +36,9 @@ import org.slf4j.LoggerFactory;
  * {@link #MAX_START_ATTEMPTS} tries; a worker that dies between HELLO and the pool's first use is
  * replaced like any other.
  *
- * <p>Workers are launched by one thread per pool ({@code multiproc-launcher-n}), which lives as
- * long as the pool: Linux ties a child's parent-death signal to the thread that started it.
+ * <p>Workers are launched by one thread per pool ({@link Launcher}), which lives as long as the
+ * pool: Linux ties a child's parent-death signal to the thread that started it. The first workers
+ * were started by it before the pool was set up; the fleet attaches them in {@link #start}.
  *
  * <p>Thread safety: thread-safe; the worker table is guarded by {@code this}.
  */
@@ -50,7 +48,6 @@ final class Fleet {
   static final int MAX_START_ATTEMPTS = 3;
 
   private static final Logger LOG = LoggerFactory.getLogger(Fleet.class);
-  private static final AtomicInteger IDS = new AtomicInteger();
   private static final Duration EXIT_WAIT = Duration.ofSeconds(5);
 
   enum State { STARTING, READY, RETIRING, GONE }
@@ -104,7 +101,7 @@ final class Fleet {
   private final OutputSink output;
   private final EventDelivery events;
   private final List<String> aotArgs;
-  private final ExecutorService launcher;
+  private final Launcher launcher;
   private final Map<WorkerProcess, Entry> workers = new LinkedHashMap<>(); // guarded by this: not yet gone
   private final List<ProcessHandle> gone = new ArrayList<>(); // guarded by this: only the handle is kept
   private Listener listener; // set once before the first launch
@@ -123,14 +120,13 @@ final class Fleet {
     long replacesPid; // 0 for one of the first workers
   }
 
-  Fleet(PoolSettings settings, WorkerProcess.Listener messages, OutputSink output, EventDelivery events, List<String> aotArgs) {
+  Fleet(PoolSettings settings, WorkerProcess.Listener messages, OutputSink output, EventDelivery events, Launcher launcher) {
     this.settings = settings;
     this.messages = messages;
     this.output = output;
     this.events = events;
-    this.aotArgs = aotArgs;
-    this.launcher = Executors.newSingleThreadExecutor(
-        Thread.ofPlatform().daemon().name("multiproc-launcher-" + IDS.incrementAndGet()).factory());
+    this.launcher = launcher;
+    this.aotArgs = launcher.extraArgs();
   }
 
   void listener(Listener listener) {
@@ -145,9 +141,10 @@ final class Fleet {
    */
   void start(int n) {
     List<WorkerProcess> started = new ArrayList<>();
+    List<CompletableFuture<Spawned>> first = launcher.takeFirst();
     try {
       for (int i = 0; i < n; i++) {
-        started.add(launch(0));
+        started.add(launch(0, i < first.size() ? first.get(i) : launcher.spawn()));
       }
       long deadline = System.nanoTime() + settings.startTimeout().toNanos();
       CompletableFuture<?> all = CompletableFuture.allOf(started.stream().map(WorkerProcess::ready)
@@ -163,15 +160,26 @@ final class Fleet {
         throw new WorkerStartException(StartDiagnostics.timedOut(settings, late), e);
       }
     } catch (InterruptedException e) {
+      killUnattached(first, started.size());
       killAll(started);
+      launcher.shutdown();
       Thread.currentThread().interrupt();
       throw new WorkerStartException("interrupted while starting the pool's workers", e);
     } catch (RuntimeException | Error e) {
+      killUnattached(first, started.size());
       killAll(started);
+      launcher.shutdown();
       throw e;
     }
     for (WorkerProcess w : started) {
       ready(w);
+    }
+  }
+
+  /** The first workers from {@code from} on were started (or are starting) but not attached: kill them when they are. */
+  private static void killUnattached(List<CompletableFuture<Spawned>> first, int from) {
+    for (int i = from; i < first.size(); i++) {
+      first.get(i).thenAccept(Spawned::kill);
     }
   }
 
@@ -195,10 +203,16 @@ final class Fleet {
         throw new WorkerStartException("the pool is closing", null);
       }
     }
-    long launchedNanos = System.nanoTime();
+    return launch(replacesPid, launcher.spawn());
+  }
+
+  private WorkerProcess launch(long replacesPid, CompletableFuture<Spawned> spawning) {
+    long launchedNanos;
     WorkerProcess w;
     try {
-      w = launcher.submit(() -> WorkerProcess.start(settings.command(), aotArgs, messages, output)).get();
+      Spawned spawned = spawning.get();
+      launchedNanos = spawned.startedNanos();
+      w = WorkerProcess.attach(spawned, messages, output);
     } catch (ExecutionException e) {
       throw new WorkerStartException(StartDiagnostics.cannotStart(settings.command(), e.getCause()), e.getCause());
     } catch (InterruptedException e) {

@@ -81,14 +81,12 @@ public final class PoolEngine implements WorkerProcess.Listener, Fleet.Listener 
   private volatile Held held = Held.NONE; // what the scheduler holds, published by the loop for stats
   private RuntimeException noWorkers; // loop only: why queued batches cannot run any more
 
-  private PoolEngine(PoolSettings settings) {
+  private PoolEngine(PoolSettings settings, Launcher launcher) {
     this.settings = settings;
     this.timer.setRemoveOnCancelPolicy(true);
     this.events = EventDelivery.of(settings.listener());
-    this.aot = settings.aotCache() ? AotCache.forCommand(settings.command()) : Optional.empty();
-    List<String> extraArgs = new java.util.ArrayList<>(CrashReports.jvmArgs());
-    extraArgs.addAll(aot.map(AotCache::workerArgs).orElse(List.of()));
-    this.fleet = new Fleet(settings, this, new OutputSink(settings.output()), events, extraArgs);
+    this.aot = launcher.aotCache();
+    this.fleet = new Fleet(settings, this, new OutputSink(settings.output()), events, launcher);
     this.fleet.listener(this);
     this.faults = settings.faultInjector() == null ? ParentFaults.NONE
         : ParentFaults.of(settings.faultInjector(), this::giveNothingMore);
@@ -99,14 +97,22 @@ public final class PoolEngine implements WorkerProcess.Listener, Fleet.Listener 
   }
 
   /**
-   * Starts the workers in parallel and waits until every one said HELLO.
+   * Takes the workers a launcher started ({@link Launcher#start}) and waits until every one said
+   * HELLO; starts any that it did not.
    *
    * @param settings the configuration
+   * @param launcher the launcher, its first workers not yet taken
    * @return the running engine
    * @throws io.github.multiproc.processpool.WorkerStartException if a worker did not start; no process is left behind
    */
-  public static PoolEngine start(PoolSettings settings) {
-    PoolEngine e = new PoolEngine(settings);
+  public static PoolEngine start(PoolSettings settings, Launcher launcher) {
+    PoolEngine e;
+    try {
+      e = new PoolEngine(settings, launcher);
+    } catch (RuntimeException | Error ex) {
+      launcher.abandon();
+      throw ex;
+    }
     try {
       e.fleet.start(settings.workers());
     } catch (RuntimeException | Error ex) {

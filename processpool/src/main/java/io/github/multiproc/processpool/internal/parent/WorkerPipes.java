@@ -9,12 +9,16 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,8 +31,8 @@ import org.slf4j.LoggerFactory;
  *  &lt;dir&gt;/to-parent    worker (frame writer)  ──frames──▶ parent (reader thread)
  *
  *  parent                                       worker
- *    mkdir 0700, mkfifo x2, hold both open
- *    read-write (capacity 1 MiB), start worker
+ *    mkdir 0700, mkfifo x2 (one process),
+ *    hold both open read-write, start worker
  *    open its ends (never blocks: the hold)     open to-parent for writing, to-worker for reading
  *                                               HELLO
  *    HELLO read: drop the hold, unlink the FIFOs and &lt;dir&gt;
@@ -43,8 +47,7 @@ import org.slf4j.LoggerFactory;
  * clean end of stream when the other dies.
  *
  * <p>The hold ({@link NamedPipes#hold}): until HELLO the parent keeps each FIFO open read-write,
- * so no {@code open} blocks on either side, and on Linux each pipe gets a 1 MiB capacity (the
- * default 64 KiB made a chunk's frame wake the peer many times over). The hold is dropped as soon
+ * so no {@code open} blocks on either side. The hold is dropped as soon
  * as HELLO arrives (which proves the worker has opened both ends: it opens them before it writes),
  * or when the pool gives up on the worker ({@link #close()}, also run when its process exits);
  * from then on each side sees the other's end of stream. Nobody else can open the FIFOs after
@@ -55,13 +58,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class WorkerPipes implements Closeable {
 
-  /** The capacity asked for each pipe (Linux's default maximum for an unprivileged process). */
-  static final int CAPACITY = 1 << 20;
-
   /** The name prefix of a worker's pipe directory, followed by the parent's pid and a dash. */
   public static final String PREFIX = "multiproc-w-";
 
-  private static final Logger LOG = LoggerFactory.getLogger(WorkerPipes.class);
+  private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
+  private static final AtomicLong DIRS = new AtomicLong();
 
   private final Path dir;
   private final Object lock = new Object();
@@ -83,10 +84,9 @@ public final class WorkerPipes implements Closeable {
     Path dir = createPrivateDirectory();
     List<Closeable> holds = new ArrayList<>(2);
     try {
-      NamedPipes.create(dir.resolve(Protocol.TO_WORKER));
-      NamedPipes.create(dir.resolve(Protocol.TO_PARENT));
-      holds.add(NamedPipes.hold(dir.resolve(Protocol.TO_WORKER), CAPACITY));
-      holds.add(NamedPipes.hold(dir.resolve(Protocol.TO_PARENT), CAPACITY));
+      NamedPipes.create(dir.resolve(Protocol.TO_WORKER), dir.resolve(Protocol.TO_PARENT));
+      holds.add(NamedPipes.hold(dir.resolve(Protocol.TO_WORKER)));
+      holds.add(NamedPipes.hold(dir.resolve(Protocol.TO_PARENT)));
       return new WorkerPipes(dir, holds);
     } catch (IOException | RuntimeException e) {
       holds.forEach(WorkerPipes::closeQuietly);
@@ -97,14 +97,28 @@ public final class WorkerPipes implements Closeable {
     }
   }
 
+  /*
+   * The name is the parent's pid, a counter and the clock: unique among this parent's pipes, and
+   * never guessed by another user's process in time to matter, since the directory is created
+   * 0700 or not at all (createDirectory fails on any existing name, link or not). Not
+   * Files.createTempDirectory: its SecureRandom seeds the JDK's security providers, ~40 ms of a
+   * cold parent's way to its first worker.
+   */
   private static Path createPrivateDirectory() throws IOException {
     Path base = Path.of(System.getProperty("java.io.tmpdir"));
     String prefix = PREFIX + ProcessHandle.current().pid() + "-";
-    if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-      return Files.createTempDirectory(base, prefix,
-          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    boolean posix = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+    for (int attempt = 0; ; attempt++) {
+      Path dir = base.resolve(prefix + DIRS.incrementAndGet() + "-" + Long.toHexString(System.nanoTime()));
+      try {
+        return posix ? Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(OWNER_ONLY))
+            : Files.createDirectory(dir);
+      } catch (FileAlreadyExistsException e) {
+        if (attempt == 9) {
+          throw e;
+        }
+      }
     }
-    return Files.createTempDirectory(base, prefix);
   }
 
   /**
@@ -136,11 +150,11 @@ public final class WorkerPipes implements Closeable {
           Files.deleteIfExists(d);
           swept++;
         } catch (IOException e) {
-          LOG.debug("could not sweep abandoned worker pipes {}: {}", d, e.toString());
+          Log.LOG.debug("could not sweep abandoned worker pipes {}: {}", d, e.toString());
         }
       }
     } catch (IOException e) {
-      LOG.debug("could not list {} for abandoned worker pipes: {}", base, e.toString());
+      Log.LOG.debug("could not list {} for abandoned worker pipes: {}", base, e.toString());
     }
     return swept;
   }
@@ -249,7 +263,7 @@ public final class WorkerPipes implements Closeable {
       Files.deleteIfExists(dir.resolve(Protocol.TO_PARENT));
       Files.deleteIfExists(dir);
     } catch (IOException e) {
-      LOG.warn("could not delete worker pipes {}: {}", dir, e.toString());
+      Log.LOG.warn("could not delete worker pipes {}: {}", dir, e.toString());
     }
     toClose.forEach(WorkerPipes::closeQuietly);
   }
@@ -258,12 +272,17 @@ public final class WorkerPipes implements Closeable {
     try {
       c.close();
     } catch (IOException e) {
-      LOG.debug("closing a worker pipe hold: {}", e.toString());
+      Log.LOG.debug("closing a worker pipe hold: {}", e.toString());
     }
   }
 
   @Override
   public String toString() {
     return "WorkerPipes[" + dir + "]";
+  }
+
+  /** The logger, bound on first use: creating pipes, on the way to a worker's start, logs nothing. */
+  private static final class Log {
+    static final Logger LOG = LoggerFactory.getLogger(WorkerPipes.class);
   }
 }

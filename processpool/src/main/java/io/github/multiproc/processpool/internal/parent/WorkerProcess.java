@@ -137,14 +137,19 @@ public final class WorkerProcess implements ToWorker {
    */
   public static WorkerProcess start(WorkerCommand command, List<String> aotCacheArgs, Listener listener,
       OutputSink output) throws IOException {
-    WorkerPipes pipes = WorkerPipes.create();
-    try {
-      Process p = command.processBuilder(ProcessHandle.current().pid(), aotCacheArgs, pipes).start();
-      return new WorkerProcess(p, pipes, listener, output);
-    } catch (IOException | RuntimeException e) {
-      pipes.close();
-      throw e;
-    }
+    return attach(Spawned.start(command, aotCacheArgs), listener, output);
+  }
+
+  /**
+   * Takes over a worker process just started: its threads read its frames and output.
+   *
+   * @param spawned the process and its pipes
+   * @param listener told of results and the death
+   * @param output where its output goes
+   * @return the worker, not yet ready (see {@link #ready()})
+   */
+  static WorkerProcess attach(Spawned spawned, Listener listener, OutputSink output) {
+    return new WorkerProcess(spawned.process(), spawned.pipes(), listener, output);
   }
 
   /** @return completes with the worker's HELLO, or exceptionally if it died first */

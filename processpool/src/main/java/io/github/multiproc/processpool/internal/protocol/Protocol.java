@@ -26,6 +26,12 @@ public final class Protocol {
   public static final Hello HELLO_RANGE = new Hello(MIN_VERSION, VERSION, ProcessHandle.current().pid(),
       System.getProperty("java.version"), new byte[0]);
 
+  /**
+   * Set to {@code true} on the AOT training worker's command line: at its normal exit it sets the
+   * parent-death signal if it has not yet, so that the cache holds what that loads.
+   */
+  public static final String AOT_TRAINING_PROPERTY = "multiproc.worker.aotTraining";
+
   /** The FIFO the parent writes and the worker reads, inside the worker's pipe directory. */
   public static final String TO_WORKER = "to-worker";
 
