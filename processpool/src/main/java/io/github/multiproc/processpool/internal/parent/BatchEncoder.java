@@ -78,7 +78,7 @@ final class BatchEncoder {
           break;
         }
         if (out.size() <= Protocol.MAX_PAYLOAD) {
-          batches.add(new Batch(ids.getAsLong(), chunk, at, end - at, out.toByteArray()));
+          batches.add(new Batch(ids.getAsLong(), chunk, at, end - at, out.finish()));
           at = end;
           break;
         }

@@ -48,6 +48,21 @@ public final class ItemsCodec {
   private ItemsCodec() {}
 
   /**
+   * Guesses the size of {@link #encode}'s output from the first item, so that a writer sized with
+   * it neither grows nor, for a run of ints, longs or doubles, holds a byte more than needed.
+   *
+   * @param items the values, at least one
+   * @return the block's exact size if every item is of the first one's fixed-width type; a
+   *     guess otherwise
+   */
+  public static int expectedBytes(List<?> items) {
+    long n = items.size();
+    Object first = items.getFirst();
+    long body = first instanceof Integer ? 4 * n : first instanceof Long || first instanceof Double ? 8 * n : 8 * n + 64;
+    return (int) Math.min(Integer.MAX_VALUE - 16, 5 + body);
+  }
+
+  /**
    * Appends the encoding of {@code items}, generic values as one all-or-nothing stream (for a
    * chunk's inputs).
    *

@@ -121,7 +121,7 @@ public sealed interface ParentMessage {
      * @throws io.github.multiproc.ipc.codec.CodecException if an item does not encode
      */
     public static PayloadWriter encode(long callId, long firstIndex, List<?> items, Codec codec) {
-      PayloadWriter w = new PayloadWriter(64 + 8 * items.size());
+      PayloadWriter w = new PayloadWriter(ITEMS_OFFSET + ItemsCodec.expectedBytes(items));
       w.putLong(callId);
       w.putLong(firstIndex);
       ItemsCodec.encode(items, codec, w);

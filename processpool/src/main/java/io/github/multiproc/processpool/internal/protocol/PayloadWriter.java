@@ -43,6 +43,19 @@ public final class PayloadWriter {
   }
 
   /**
+   * Ends the writer: returns the bytes written, as the buffer itself when it is exactly full (no
+   * copy), else as a copy. Nothing may be written after.
+   *
+   * @return the bytes written
+   */
+  public byte[] finish() {
+    byte[] out = size == buf.length ? buf : Arrays.copyOf(buf, size);
+    buf = new byte[0];
+    size = 0;
+    return out;
+  }
+
+  /**
    * Makes room for {@code n} more bytes.
    *
    * @param n bytes about to be written
