@@ -16,10 +16,12 @@ import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -63,6 +65,8 @@ public final class WorkerProcess implements ToWorker {
    */
   static final Duration READER_DRAIN_WAIT = Duration.ofSeconds(1);
 
+  /** How long the reader waits, at HELLO, for the writer to open its end (it never blocks; a bound all the same). */
+  private static final long OUTPUT_OPEN_WAIT_SECONDS = 10;
   private static final Logger LOG = LoggerFactory.getLogger(WorkerProcess.class);
   private static final AtomicInteger IDS = new AtomicInteger();
   private static final Object SHUTDOWN = new Object();
@@ -90,6 +94,7 @@ public final class WorkerProcess implements ToWorker {
   private final StderrTail tail = new StderrTail();
   private final CompletableFuture<Hello> ready = new CompletableFuture<>();
   private final CompletableFuture<Void> readerDone = new CompletableFuture<>();
+  private final CountDownLatch outputOpened = new CountDownLatch(1); // the writer opened to-worker, or never will
   private final LinkedBlockingQueue<Object> outbound = new LinkedBlockingQueue<>();
   private final AtomicBoolean dead = new AtomicBoolean();
   private final Thread stderrThread;
@@ -273,6 +278,18 @@ public final class WorkerProcess implements ToWorker {
     return process.toHandle();
   }
 
+  /** Waits until the writer opened its end (it never blocks: the hold is still there). */
+  private void awaitOutputOpened() throws InterruptedIOException {
+    try {
+      if (!outputOpened.await(OUTPUT_OPEN_WAIT_SECONDS, TimeUnit.SECONDS)) {
+        LOG.warn("worker {}: the writer did not open its pipe within {} s", pid, OUTPUT_OPEN_WAIT_SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while the writer opened its pipe");
+    }
+  }
+
   private void writeLoop() {
     FrameWriter writer;
     try {
@@ -280,6 +297,8 @@ public final class WorkerProcess implements ToWorker {
     } catch (IOException e) {
       LOG.debug("worker {}: never connected: {}", pid, e.toString()); // the reader reports the death
       return;
+    } finally {
+      outputOpened.countDown();
     }
     try {
       while (true) {
@@ -327,7 +346,11 @@ public final class WorkerProcess implements ToWorker {
         throw new FrameException("expected HELLO, got " + hello.type().name());
       }
       lastHeardNanos = System.nanoTime();
-      pipes.connected(); // the worker has both its ends open: drop the hold, delete the FIFOs
+      // the worker has both its ends open: drop the hold, delete the FIFOs; but not before this
+      // side's writer opened to-worker, or the worker would read the end of stream of a FIFO with
+      // no writer left (a worker started before the pool was set up can say HELLO before that)
+      awaitOutputOpened();
+      pipes.connected();
       Hello h = Hello.fromFrame(hello);
       h.negotiate(Protocol.HELLO_RANGE); // ProtocolMismatchException (a FrameException) if none
       ready.complete(h);
