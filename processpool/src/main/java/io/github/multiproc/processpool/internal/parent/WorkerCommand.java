@@ -7,7 +7,6 @@ import io.github.multiproc.processpool.internal.launch.WorkerClassPath;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -119,8 +118,15 @@ public record WorkerCommand(String java, WorkerClassPath paths, List<String> jvm
     return List.copyOf(flags);
   }
 
+  /* Two decimals by hand: String.format loads the Formatter and the locale providers, ~30 ms of a
+     cold parent's way to its first worker (docs/performance-log.md). */
   private static String percentage(double p) {
-    return p == Math.rint(p) ? Long.toString((long) p) : String.format(Locale.ROOT, "%.2f", p);
+    if (p == Math.rint(p)) {
+      return Long.toString((long) p);
+    }
+    long hundredths = Math.round(p * 100); // half up, as %.2f
+    long cents = hundredths % 100;
+    return (hundredths / 100) + (cents < 10 ? ".0" : ".") + cents;
   }
 
   /** @return the workers' class path as one string, possibly empty (the Spring Boot jar when launched through Boot) */
