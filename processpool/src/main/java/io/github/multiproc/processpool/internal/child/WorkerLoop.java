@@ -22,6 +22,10 @@ import io.github.multiproc.processpool.internal.protocol.PayloadReader;
 import io.github.multiproc.processpool.internal.protocol.PayloadWriter;
 import io.github.multiproc.processpool.internal.protocol.Protocol;
 import io.github.multiproc.processpool.internal.protocol.ResultsCodec;
+import io.github.multiproc.processpool.internal.protocol.SharedValueReader;
+import io.github.multiproc.processpool.internal.protocol.SharedValueWriter;
+import io.github.multiproc.processpool.internal.protocol.ParentMessage.Tasks;
+import io.github.multiproc.ipc.codec.FastPathTags;
 import io.github.multiproc.spi.Chunk;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -74,6 +78,9 @@ final class WorkerLoop implements ToParent {
   private Throwable initializerFailure; // executor thread only
   private final Runnable afterFirstAnswer;
   private boolean answered; // guarded by lock
+  private final SharedValueWriter largeResults = new SharedValueWriter(
+      Long.getLong(Protocol.LARGE_PAYLOAD_THRESHOLD_PROPERTY, Protocol.DEFAULT_LARGE_PAYLOAD_THRESHOLD));
+  private SharedValueReader largeInputs; // executor thread only: made on the first input out of band
 
   /**
    * @param reader frames from the parent
@@ -251,7 +258,9 @@ final class WorkerLoop implements ToParent {
         in.getLong();
       }
       try {
-        items = ItemsCodec.decode(in, codec);
+        items = payload[Tasks.ITEMS_OFFSET] == FastPathTags.SHARED
+            ? ItemsCodec.decodeEach(in, codec, ItemsCodec.MAX_COUNT, largeInputs()).valuesOrThrow()
+            : ItemsCodec.decode(in, codec);
       } catch (IOException e) {
         String dump = ProtocolException.dump(payload, 16, payload.length - 16);
         for (int i = 0; i < count; i++) {
@@ -296,11 +305,19 @@ final class WorkerLoop implements ToParent {
       }
     }
     byte[] results = ResultEncoder.encode(values, failures, System.nanoTime() - start, codec,
-        writer.maxFrameBytes() - Frames.MIN_LENGTH);
+        writer.maxFrameBytes() - Frames.MIN_LENGTH, largeResults);
     if (faults.at(FaultInjector.Stage.RESULT_ENCODE, Chunk.indexOf(firstIndex, 0), count) == FaultInjector.Action.CORRUPT) {
       results = Faults.corruptPayload(results, 8);
     }
     results(batchId, results);
+  }
+
+  /** Reads inputs the parent put in shared memory: only the parent's segments are accepted. */
+  private SharedValueReader largeInputs() {
+    if (largeInputs == null) {
+      largeInputs = SharedValueReader.inPlace(ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L));
+    }
+    return largeInputs;
   }
 
   /**
