@@ -16,6 +16,7 @@ import io.github.multiproc.ipc.frame.FrameWriter;
 import io.github.multiproc.ipc.frame.Frames;
 import io.github.multiproc.processpool.FaultInjector;
 import io.github.multiproc.processpool.ProtocolException;
+import io.github.multiproc.processpool.WorkerOutOfMemoryException;
 import io.github.multiproc.processpool.internal.protocol.Faults;
 import io.github.multiproc.processpool.internal.protocol.ItemsCodec;
 import io.github.multiproc.processpool.internal.protocol.PayloadReader;
@@ -81,6 +82,8 @@ final class WorkerLoop implements ToParent {
   private final SharedValueWriter largeResults = new SharedValueWriter(
       Long.getLong(Protocol.LARGE_PAYLOAD_THRESHOLD_PROPERTY, Protocol.DEFAULT_LARGE_PAYLOAD_THRESHOLD));
   private SharedValueReader largeInputs; // executor thread only: made on the first input out of band
+  private String outOfMemory; // executor thread only: a task's OutOfMemoryError, once seen; then nothing more runs
+  private boolean stoppingSent; // executor thread only
 
   /**
    * @param reader frames from the parent
@@ -187,6 +190,8 @@ final class WorkerLoop implements ToParent {
       try {
         if (w.initializer) {
           initialize(w.payload);
+        } else if (outOfMemory != null) { // sent before the parent heard STOPPING: it runs elsewhere
+          dropped(w.id, "the worker is stopping: a task ran out of memory");
         } else {
           runBatch(w.id, w.payload);
         }
@@ -306,6 +311,10 @@ final class WorkerLoop implements ToParent {
     }
     byte[] results = ResultEncoder.encode(values, failures, System.nanoTime() - start, codec,
         writer.maxFrameBytes() - Frames.MIN_LENGTH, largeResults);
+    if (outOfMemory != null && !stoppingSent) { // before the answer, so the parent sends nothing more
+      stoppingSent = true;
+      stopping(Protocol.STOPPING_OUT_OF_MEMORY + "a task threw " + outOfMemory);
+    }
     if (faults.at(FaultInjector.Stage.RESULT_ENCODE, Chunk.indexOf(firstIndex, 0), count) == FaultInjector.Action.CORRUPT) {
       results = Faults.corruptPayload(results, 8);
     }
@@ -324,10 +333,14 @@ final class WorkerLoop implements ToParent {
    * Runs the task on item {@code i}: its value, or what it threw, goes to the item's slot. A
    * {@link VirtualMachineError} is the worker's failure, not the item's, and propagates.
    */
-  private static void applyItem(Task<Object, Object> task, Object[] items, int i, Object[] values,
+  private void applyItem(Task<Object, Object> task, Object[] items, int i, Object[] values,
       Throwable[] failures) {
     try {
       values[i] = task.apply(items[i]);
+    } catch (OutOfMemoryError e) { // the task's garbage is unreachable now: the item fails, the worker goes
+      values[i] = null;
+      failures[i] = new WorkerOutOfMemoryException(ProcessHandle.current().pid(), Runtime.getRuntime().maxMemory(), e);
+      outOfMemory = e.toString();
     } catch (Throwable t) {
       if (t instanceof VirtualMachineError e) {
         throw e;

@@ -290,12 +290,19 @@ public final class PoolEngine implements WorkerProcess.Listener, Fleet.Listener 
       scheduler.dropped(worker, d.batchId());
     } else if (message instanceof WorkerMessage.Stopping s) {
       LOG.debug("worker {} is stopping: {}", worker.pid(), s.reason());
-      fleet.leavesAfterTimeout(worker); // the only reason a worker stops itself
+      if (s.reason().startsWith(Protocol.STOPPING_OUT_OF_MEMORY)) {
+        fleet.leavesOverMemory(worker, s.reason());
+      } else {
+        fleet.leavesAfterTimeout(worker); // the other reason a worker stops itself
+      }
       scheduler.retiring(worker);
     }
   }
 
   private void answered(WorkerProcess worker, WorkerMessage.Results r) {
+    if (settings.maxWorkerMemory() > 0) {
+      checkMemory(worker); // before the answer frees its slot: an over-limit worker gets nothing more
+    }
     Batch b = scheduler.answered(worker, r.batchId());
     if (b == null) {
       if (!worker.isDead()) {
@@ -333,6 +340,15 @@ public final class PoolEngine implements WorkerProcess.Listener, Fleet.Listener 
       for (Batch rest : encoder.encode(b.chunk, b.from + r.count(), b.from + b.count)) {
         scheduler.submit(rest);
       }
+    }
+  }
+
+  /** Retires a worker whose resident memory passed {@code maxWorkerMemory}, after the chunks it holds. */
+  private void checkMemory(WorkerProcess worker) {
+    long rss = WorkerMemory.residentBytes(worker.pid());
+    if (rss > settings.maxWorkerMemory() && fleet.leavesOverMemory(worker, "resident memory "
+        + WorkerMemory.mib(rss) + " passed maxWorkerMemory " + WorkerMemory.mib(settings.maxWorkerMemory()))) {
+      scheduler.retiring(worker);
     }
   }
 

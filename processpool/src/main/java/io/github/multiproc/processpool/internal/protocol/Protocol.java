@@ -44,6 +44,12 @@ public final class Protocol {
   /** The least bytes that make a value travel out of band unless the pool says otherwise: 1 MiB. */
   public static final long DEFAULT_LARGE_PAYLOAD_THRESHOLD = 1L << 20;
 
+  /**
+   * How the reason of a STOPPING message starts when a task threw {@code OutOfMemoryError}: the
+   * worker leaves because of its memory, not a timeout.
+   */
+  public static final String STOPPING_OUT_OF_MEMORY = "out of memory: ";
+
   /** The worker's exit code when its parent died. */
   public static final int EXIT_PARENT_DIED = 70;
 
