@@ -39,7 +39,9 @@ class ForgedFramesIT {
         "item count"),
     A_SECOND_HELLO(frame(0x01, 0, new byte[20]), "does not accept HELLO"),
     A_PARENTS_MESSAGE(frame(0x03, 1, new byte[16]), "does not accept TASKS"),
-    A_LENGTH_OVER_THE_LIMIT(header(Integer.MAX_VALUE - 64, 0x04, 1), "length");
+    A_LENGTH_OVER_THE_LIMIT(header(Integer.MAX_VALUE - 64, 0x04, 1), "length"),
+    RESULTS_NAMING_ANOTHER_PROCESSS_SHARED_MEMORY(frame(0x04, 2, sharedResults("pp-1-abc")), "may not"),
+    RESULTS_NAMING_A_PATH_AS_SHARED_MEMORY(frame(0x04, 2, sharedResults("../../etc/passwd")), "may not");
 
     final byte[] bytes;
     final String says;
@@ -56,6 +58,14 @@ class ForgedFramesIT {
 
   static byte[] frame(int type, long id, byte[] payload) {
     return ByteBuffer.allocate(13 + payload.length).put(header(payload.length, type, id)).put(payload).array();
+  }
+
+  /** A RESULTS of one value out of band, in a segment of the given name (kind 0x7D: SharedValues). */
+  static byte[] sharedResults(String segment) {
+    byte[] name = segment.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    return ByteBuffer.allocate(8 + 4 + 1 + 4 + 4 + 4 + 1 + 8 + 1 + name.length + 5 + 4).putLong(0).putInt(1)
+        .put((byte) 0x7D).putInt(1).putInt(1).putInt(0).put((byte) 1).putLong(10).put((byte) name.length).put(name)
+        .put((byte) 0).putInt(1).putInt(0).array();
   }
 
   static byte[] results(int count) {
