@@ -9,11 +9,8 @@ import io.github.multiproc.Task;
 import io.github.multiproc.WorkerDiedException;
 import io.github.multiproc.ipc.shm.SegmentSweeper;
 import io.github.multiproc.processpool.plain.LargePayloadHolder;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -145,12 +142,7 @@ class LargePayloadIT {
     Process parent = PlainJava.command(List.of(), PlainJava.moduleClassPath(), LargePayloadHolder.class)
         .redirectError(ProcessBuilder.Redirect.DISCARD).start();
     try {
-      String line;
-      try (BufferedReader out = new BufferedReader(new InputStreamReader(parent.getInputStream(), StandardCharsets.UTF_8))) {
-        line = out.readLine();
-      }
-      assertThat(line).startsWith("pids=");
-      long[] pids = Arrays.stream(line.substring(5).split(",")).mapToLong(Long::parseLong).toArray();
+      long[] pids = PlainJava.readPids(parent).stream().mapToLong(Long::longValue).toArray();
       ProcessHandle worker = ProcessHandle.of(pids[1]).orElseThrow();
       await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(5))
           .until(() -> !segmentsOf(pids).isEmpty()); // mid-transfer: a segment of one side exists

@@ -9,21 +9,27 @@ import io.github.multiproc.PoolEvent;
 import io.github.multiproc.PoolStats;
 import io.github.multiproc.Task;
 import io.github.multiproc.TaskFailedException;
+import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
+import jdk.jfr.Recording;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordingFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Workers are recycled by memory: a task that leaks on purpose (on the heap, or natively) makes
  * its worker's resident memory pass {@code maxWorkerMemory}, and the worker is replaced after the
  * chunk it holds, reported and counted; a task that throws {@code OutOfMemoryError} fails only its
- * item, and its worker is replaced.
+ * item, and its worker is replaced (JFR records its exit as "over memory").
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class MemoryRecyclingIT {
@@ -99,21 +105,37 @@ class MemoryRecyclingIT {
   static final Task<Integer, Integer> GREEDY = i -> i == 2 ? new long[1 << 28].length : i * 10;
 
   @Test
-  void shouldFailOnlyTheItemThatRanOutOfMemoryAndReplaceItsWorker() {
+  void shouldFailOnlyTheItemThatRanOutOfMemoryAndReplaceItsWorker(@TempDir Path dir) throws IOException {
     PoolStats stats;
     Throwable t;
     List<Integer> after;
-    try (ProcessPool pool = ProcessPool.builder().workers(1).output(WorkerOutput.DISCARD).jvmArgs("-Xmx64m")
-        .eventListener(events::add).build()) {
-      long first = pool.workerPids().getFirst();
-      MapOptions oneChunk = MapOptions.builder().chunkSize(5).build();
+    long first;
+    List<RecordedEvent> exits;
+    try (Recording recording = new Recording()) {
+      recording.enable("io.github.multiproc.WorkerExit");
+      recording.start();
+      try (ProcessPool pool = ProcessPool.builder().workers(1).output(WorkerOutput.DISCARD).jvmArgs("-Xmx64m")
+          .eventListener(events::add).build()) {
+        first = pool.workerPids().getFirst();
+        MapOptions oneChunk = MapOptions.builder().chunkSize(5).build();
 
-      t = catchThrowable(() -> pool.map(GREEDY, List.of(0, 1, 2, 3, 4), oneChunk));
-      after = pool.map(GREEDY, List.of(5, 6));
-      await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-          assertThat(pool.workerPids()).hasSize(1).doesNotContain(first));
-      stats = pool.stats();
+        t = catchThrowable(() -> pool.map(GREEDY, List.of(0, 1, 2, 3, 4), oneChunk));
+        after = pool.map(GREEDY, List.of(5, 6));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+            assertThat(pool.workerPids()).hasSize(1).doesNotContain(first));
+        stats = pool.stats();
+      }
+      recording.stop();
+      Path file = dir.resolve("pool.jfr");
+      recording.dump(file);
+      exits = RecordingFile.readAllEvents(file).stream()
+          .filter(e -> e.getEventType().getName().equals("io.github.multiproc.WorkerExit")).toList();
     }
+    assertThat(exits).filteredOn(e -> e.getLong("pid") == first).singleElement().satisfies(e -> {
+      assertThat(e.getString("reason")).isEqualTo("over memory");
+      assertThat(e.getBoolean("planned")).isTrue();
+      assertThat(e.getLong("itemsLost")).isZero();
+    });
 
     assertThat(t).isInstanceOf(TaskFailedException.class);
     assertThat(((TaskFailedException) t).index()).isEqualTo(2);

@@ -159,24 +159,11 @@ final class ResultEncoder {
 
   /** @return the least number of bytes the value encodes to, when known without encoding it; else 0 */
   static long knownSize(Object value) { // instanceof, not a type switch: runs on a cold worker's first answer
-    if (value instanceof byte[] a) {
-      return a.length;
-    } else if (value instanceof String str) {
+    if (value instanceof String str) {
       return str.length();
-    } else if (value instanceof int[] a) {
-      return 4L * a.length;
-    } else if (value instanceof long[] a) {
-      return 8L * a.length;
-    } else if (value instanceof double[] a) {
-      return 8L * a.length;
-    } else if (value instanceof float[] a) {
-      return 4L * a.length;
-    } else if (value instanceof short[] a) {
-      return 2L * a.length;
-    } else if (value instanceof char[] a) {
-      return a.length;
     }
-    return 0;
+    int type = SharedValues.rawType(value); // arrays: their raw bytes; a buffer does not serialize at all
+    return type != 0 && type != SharedValues.BYTE_BUFFER ? SharedValues.rawLength(value) : 0;
   }
 
 
