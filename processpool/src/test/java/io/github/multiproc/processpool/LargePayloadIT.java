@@ -121,6 +121,17 @@ class LargePayloadIT {
   }
 
   @Test
+  void shouldReturnALargeResultFromAJvmProcessThroughSharedMemory() throws Exception {
+    JvmProcess<int[]> child = JvmProcess.builder().output(WorkerOutput.DISCARD)
+        .start(() -> java.util.stream.IntStream.range(0, 1 << 20).toArray()); // 4 MiB
+    int[] back = child.result();
+
+    assertThat(back).hasSize(1 << 20);
+    assertThat(back[(1 << 20) - 1]).isEqualTo((1 << 20) - 1);
+    assertThat(segmentsOf(SELF, child.pid())).isEmpty();
+  }
+
+  @Test
   void shouldFailTheItemAndLeaveNoSegmentWhenTheWorkerIsKilledWithItsResultInSharedMemory() throws IOException {
     byte[] data = new byte[8 << 20];
     try (ProcessPool pool = ProcessPool.builder().workers(1).output(WorkerOutput.DISCARD)

@@ -127,7 +127,10 @@ final class Scenarios {
       data[i] = (byte) i;
     }
     try (ProcessPool pool = ProcessPool.builder().workers(1).output(WorkerOutput.DISCARD)
-        .largePayloadThreshold(threshold).build()) {
+        .largePayloadThreshold(threshold)
+        // a 64 MiB frame through the pipe can take longer than the three default heartbeats (3 s)
+        // on a loaded machine, and is then killed as truncated: give the "before" row room
+        .heartbeat(java.time.Duration.ofSeconds(10), java.time.Duration.ofSeconds(60)).build()) {
       pool.map(IDENTITY, List.of(new byte[16]));
       pool.map(IDENTITY, List.of(data)); // the path is warm, as the Python side's is after its first call
       double[] ms = new double[rounds];

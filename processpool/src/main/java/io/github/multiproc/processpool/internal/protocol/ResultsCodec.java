@@ -287,6 +287,23 @@ public final class ResultsCodec {
    * @throws IOException if the payload is malformed or holds more than {@code max} items
    */
   public static <R> ChunkResult<R> decode(byte[] payload, Codec codec, int max) throws IOException {
+    return decode(payload, codec, max, null);
+  }
+
+  /**
+   * Decodes a RESULTS payload of at most {@code max} items into a result of its own size,
+   * accepting values out of band from the one process {@code shared} reads for.
+   *
+   * @param payload the bytes
+   * @param codec the object codec
+   * @param max how many items were sent
+   * @param shared reads out-of-band values, or null to refuse them as malformed
+   * @param <R> the result type
+   * @return the chunk's result
+   * @throws IOException if the payload is malformed or holds more than {@code max} items
+   */
+  public static <R> ChunkResult<R> decode(byte[] payload, Codec codec, int max, SharedValueReader shared)
+      throws IOException {
     PayloadReader in = new PayloadReader(payload);
     in.getLong();
     int n = in.getInt();
@@ -294,7 +311,7 @@ public final class ResultsCodec {
       throw new IOException("a RESULTS frame holds between 1 and " + max + " items: count=" + n);
     }
     ChunkResult<R> result = new ChunkResult<>(n);
-    return result.executionNanos(decodeInto(payload, codec, result, 0, n).executionNanos());
+    return result.executionNanos(decodeInto(payload, codec, result, 0, n, shared).executionNanos());
   }
 
   /** A task's result that the codec could not encode; names the class and the codec's reason. */
