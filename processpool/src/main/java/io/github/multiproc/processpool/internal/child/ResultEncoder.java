@@ -52,10 +52,13 @@ final class ResultEncoder {
    */
   static byte[] encode(Object[] values, Throwable[] failures, long nanos, Codec codec, int limit,
       SharedValueWriter shared) {
-    SharedValues.Entry[] outOfBand = new SharedValues.Entry[values.length];
+    SharedValues.Entry[] outOfBand = NONE; // made when a value may go out of band: most batches have none
     List<SharedValues.Entry> entries = List.of();
-    if (shared != null && spill(values, failures, shared, codec, outOfBand, false)) {
-      entries = present(outOfBand);
+    if (shared != null && hasArrayOrBuffer(values)) {
+      outOfBand = new SharedValues.Entry[values.length];
+      if (spill(values, failures, shared, codec, outOfBand, false)) {
+        entries = present(outOfBand);
+      }
     }
     for (int i = 0; i < values.length; i++) {
       long known = knownSize(values[i]);
@@ -65,10 +68,12 @@ final class ResultEncoder {
       }
     }
     byte[] results = ResultsCodec.encode(values, failures, nanos, codec, entries);
-    if (shared != null && results.length >= shared.threshold()
-        && spill(values, failures, shared, codec, outOfBand, true)) {
-      entries = present(outOfBand);
-      results = ResultsCodec.encode(values, failures, nanos, codec, entries);
+    if (shared != null && results.length >= shared.threshold()) {
+      outOfBand = outOfBand.length == 0 ? new SharedValues.Entry[values.length] : outOfBand;
+      if (spill(values, failures, shared, codec, outOfBand, true)) {
+        entries = present(outOfBand);
+        results = ResultsCodec.encode(values, failures, nanos, codec, entries);
+      }
     }
     if (results.length <= limit) {
       return results;
@@ -89,7 +94,7 @@ final class ResultEncoder {
       return results;
     }
     for (int i = 0; i < values.length; i++) {
-      if (failures[i] == null && outOfBand[i] == null) {
+      if (failures[i] == null && (outOfBand.length == 0 || outOfBand[i] == null)) {
         failures[i] = new ResultTooLargeException("the chunk's results encode to " + total + " bytes together, "
             + "over the protocol's frame limit of " + limit + " bytes: use a smaller chunkSize");
         values[i] = null;
@@ -113,10 +118,9 @@ final class ResultEncoder {
         continue;
       }
       try {
-        if (!serialized && (v.getClass().isArray() || v instanceof java.nio.ByteBuffer) && shared.isLarge(v)) {
+        if (!serialized && shared.isLarge(v)) {
           outOfBand[i] = shared.write(i, v);
-        } else if (serialized && SharedValues.rawType(v) == 0 && !(v instanceof Number) && !(v instanceof Boolean)
-            && !(v instanceof Character)) {
+        } else if (serialized && SharedValues.mayReach(v, shared.threshold())) {
           byte[] bytes;
           try {
             bytes = codec.encode(v);
@@ -139,6 +143,17 @@ final class ResultEncoder {
       }
     }
     return any;
+  }
+
+  private static final SharedValues.Entry[] NONE = new SharedValues.Entry[0];
+
+  private static boolean hasArrayOrBuffer(Object[] values) {
+    for (Object v : values) {
+      if (v != null && (v.getClass().isArray() || v instanceof java.nio.ByteBuffer)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static List<SharedValues.Entry> present(SharedValues.Entry[] outOfBand) {

@@ -24,7 +24,7 @@ final class InputSpill {
   private final InFlightChunk<?> chunk;
   private final SharedValueWriter writer;
   private final Codec codec;
-  private final SharedValues.Entry[] byItem;
+  private SharedValues.Entry[] byItem; // made on the first input out of band: most chunks have none
   private int armedFor; // segments created when the cleanup was last armed
 
   /**
@@ -36,7 +36,17 @@ final class InputSpill {
     this.chunk = chunk;
     this.writer = new SharedValueWriter(threshold);
     this.codec = codec;
-    this.byItem = new SharedValues.Entry[chunk.chunk.size()];
+  }
+
+  private void put(int i, SharedValues.Entry e) {
+    if (byItem == null) {
+      byItem = new SharedValues.Entry[chunk.chunk.size()];
+    }
+    byItem[i] = e;
+  }
+
+  private SharedValues.Entry at(int i) {
+    return byItem == null ? null : byItem[i];
   }
 
   /**
@@ -49,9 +59,10 @@ final class InputSpill {
     List<?> items = chunk.chunk.items();
     for (int i = from; i < to; i++) {
       Object item = items.get(i);
-      if (byItem[i] == null && writer.isLarge(item)) {
+      if (item != null && (item.getClass().isArray() || item instanceof java.nio.ByteBuffer) // cheap first
+          && at(i) == null && writer.isLarge(item)) {
         try {
-          byItem[i] = writer.write(i, item);
+          put(i, writer.write(i, item));
         } catch (UncheckedIOException e) {
           failed = failed == null ? new Throwable[chunk.chunk.size()] : failed;
           failed[i] = new IllegalStateException("input #" + chunk.chunk.indexOf(i) + " ("
@@ -75,14 +86,13 @@ final class InputSpill {
     List<?> items = chunk.chunk.items();
     for (int i = from; i < to; i++) {
       Object item = items.get(i);
-      if (byItem[i] != null || item == null || SharedValues.rawType(item) != 0 || item instanceof Number
-          || item instanceof Boolean || item instanceof Character) {
+      if (at(i) != null || !SharedValues.mayReach(item, writer.threshold())) {
         continue;
       }
       byte[] bytes = codec.encode(item);
       if (bytes.length >= writer.threshold()) {
         try {
-          byItem[i] = writer.writeSerialized(i, bytes);
+          put(i, writer.writeSerialized(i, bytes));
         } catch (UncheckedIOException e) {
           throw new CodecException("input #" + chunk.chunk.indexOf(i) + " (" + item.getClass().getName()
               + ") could not be written to shared memory: " + e.getMessage(), e);
@@ -97,6 +107,9 @@ final class InputSpill {
   /** {@return the inputs of {@code [from, to)}, null where one travels out of band} */
   List<?> inline(int from, int to) {
     List<?> items = chunk.chunk.items().subList(from, to);
+    if (byItem == null) {
+      return items;
+    }
     Object[] copy = null;
     for (int i = from; i < to; i++) {
       if (byItem[i] != null) {
@@ -110,7 +123,7 @@ final class InputSpill {
   /** {@return the entries of {@code [from, to)}, positions counted from {@code from}} */
   List<SharedValues.Entry> entries(int from, int to) {
     List<SharedValues.Entry> out = List.of();
-    for (int i = from; i < to; i++) {
+    for (int i = from; byItem != null && i < to; i++) {
       SharedValues.Entry e = byItem[i];
       if (e != null) {
         out = out.isEmpty() ? new ArrayList<>() : out;

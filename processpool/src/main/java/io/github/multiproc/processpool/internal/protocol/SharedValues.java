@@ -41,6 +41,12 @@ import java.util.regex.Pattern;
  * claims them (renames them to its own) when the RESULTS arrive, then deletes them once read. A
  * dead worker's unclaimed segments are swept by the parent; a dead parent's, by the next pool.
  *
+ * {@snippet :
+ * PayloadWriter out = new PayloadWriter(64);
+ * SharedValues.Entry e = new SharedValueWriter(1 << 20).write(0, bigArray);   // the segment
+ * ItemsCodec.encode(Arrays.asList(null, "small"), List.of(e), codec, out, true); // 7D | table | run
+ * }
+ *
  * <p>Constants and stateless helpers; thread-safe.
  */
 public final class SharedValues {
@@ -109,6 +115,23 @@ public final class SharedValues {
       return CHARS;
     }
     return 0;
+  }
+
+  /**
+   * Whether a value's serialized form may reach {@code threshold} bytes, so that it is worth
+   * serializing alone to find out: false for null, boxed primitives, the raw types (sent by type)
+   * and strings too short to (modified UTF-8 takes at most 3 bytes per char).
+   *
+   * @param value any value
+   * @param threshold the size that sends a value out of band
+   * @return whether to measure it
+   */
+  public static boolean mayReach(Object value, long threshold) {
+    if (value == null || value instanceof Number || value instanceof Boolean || value instanceof Character
+        || rawType(value) != 0) {
+      return false;
+    }
+    return !(value instanceof String s) || 3L * s.length() + 16 >= threshold;
   }
 
   /**

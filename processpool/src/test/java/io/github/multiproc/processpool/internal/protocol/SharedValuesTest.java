@@ -105,6 +105,11 @@ class SharedValuesTest {
     assertThat(writer.isLarge(new byte[1023])).isFalse();
     assertThat(writer.isLarge(new int[256])).isTrue(); // 1024 bytes
     assertThat(writer.isLarge("x".repeat(5000))).isFalse(); // generic: measured by its serialized form
+    assertThat(SharedValues.mayReach("x".repeat(5000), 1024)).isTrue();
+    assertThat(SharedValues.mayReach("x".repeat(300), 1024)).as("3 bytes a char at most: never 1 KiB").isFalse();
+    assertThat(SharedValues.mayReach(12L, 1)).isFalse();
+    assertThat(SharedValues.mayReach(new byte[5000], 1)).as("sent by type, never serialized alone").isFalse();
+    assertThat(SharedValues.mayReach(List.of(1), 1024)).isTrue();
     SharedValues.Entry empty = writer.write(0, ByteBuffer.allocate(0));
     Object back = SharedValueReader.inPlace(SELF).read(empty, codec);
     assertThat(back).isEqualTo(ByteBuffer.allocate(0));
