@@ -43,19 +43,19 @@ final class BatchEncoder {
    * @param from the first item to encode
    * @return the batches, possibly none
    */
-  List<Batch> encode(InFlightChunk<?> chunk, int from) {
+  List<Batch> encode(PoolRun<?> chunk, int from) {
     return encode(chunk, from, chunk.chunk.size());
   }
 
   /**
-   * Encodes items {@code [from, to)}, as {@link #encode(InFlightChunk, int)} does.
+   * Encodes items {@code [from, to)}, as {@link #encode(PoolRun, int)} does.
    *
    * @param chunk the chunk
    * @param from the first item to encode
    * @param to after the last
    * @return the batches, possibly none
    */
-  List<Batch> encode(InFlightChunk<?> chunk, int from, int to) {
+  List<Batch> encode(PoolRun<?> chunk, int from, int to) {
     List<Batch> batches = new ArrayList<>(1);
     int n = to;
     InputSpill spill = new InputSpill(chunk, largePayloadThreshold, codec);
@@ -109,7 +109,7 @@ final class BatchEncoder {
   }
 
   /** Encodes a run; if it reaches the threshold, its large generic inputs go out of band first. */
-  private PayloadWriter encodeRun(InFlightChunk<?> chunk, int from, int to, InputSpill spill) {
+  private PayloadWriter encodeRun(PoolRun<?> chunk, int from, int to, InputSpill spill) {
     PayloadWriter out = ParentMessage.Tasks.encode(chunk.call.id(), chunk.chunk.indexOf(from),
         spill.inline(from, to), spill.entries(from, to), codec);
     if (out.size() >= spill.threshold() && spill.writeSerialized(from, to)) {
@@ -120,7 +120,7 @@ final class BatchEncoder {
   }
 
   /** Finds the inputs that do not encode, one by one: only once a run of inputs failed to encode. */
-  private Throwable[] unsendable(InFlightChunk<?> chunk, int from, int to, InputSpill spill, Throwable[] known) {
+  private Throwable[] unsendable(PoolRun<?> chunk, int from, int to, InputSpill spill, Throwable[] known) {
     Throwable[] bad = known != null ? known : new Throwable[chunk.chunk.size()];
     for (int i = from; i < to; i++) {
       if (bad[i] != null) {
@@ -137,7 +137,7 @@ final class BatchEncoder {
     return bad;
   }
 
-  private static CodecException tooDeep(InFlightChunk<?> chunk, int i, StackOverflowError e) {
+  private static CodecException tooDeep(PoolRun<?> chunk, int i, StackOverflowError e) {
     Object item = chunk.chunk.items().get(i);
     return new CodecException("input #" + chunk.chunk.indexOf(i) + " ("
         + (item == null ? "null" : item.getClass().getName()) + ") is an object graph too deep to serialize on "

@@ -21,7 +21,7 @@ import java.util.List;
  */
 final class InputSpill {
 
-  private final InFlightChunk<?> chunk;
+  private final PoolRun<?> chunk;
   private final SharedValueWriter writer;
   private final Codec codec;
   private SharedValues.Entry[] byItem; // made on the first input out of band: most chunks have none
@@ -32,7 +32,7 @@ final class InputSpill {
    * @param threshold the least bytes that make an input travel out of band
    * @param codec serializes generic inputs to measure them
    */
-  InputSpill(InFlightChunk<?> chunk, long threshold, Codec codec) {
+  InputSpill(PoolRun<?> chunk, long threshold, Codec codec) {
     this.chunk = chunk;
     this.writer = new SharedValueWriter(threshold);
     this.codec = codec;
