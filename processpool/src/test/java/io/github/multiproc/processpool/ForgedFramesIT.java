@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -84,7 +85,7 @@ class ForgedFramesIT {
       return "never";
     }
 
-    private static Path protocolPipe() throws IOException {
+    static Path protocolPipe() throws IOException {
       try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
         return fds.filter(fd -> {
           try {
@@ -94,6 +95,42 @@ class ForgedFramesIT {
           }
         }).findFirst().orElseThrow(() -> new IOException("no protocol pipe among /proc/self/fd"));
       }
+    }
+  }
+
+  /**
+   * Writes one 16 MiB frame (a malformed answer) into its protocol pipe in
+   * 64 KiB pieces with pauses, so the frame takes longer than the heartbeat timeout and the stall
+   * limit but keeps flowing, then waits to be stopped.
+   */
+  record SlowFrame() implements Job<String> {
+    static final int PAYLOAD = 16 << 20;
+    static final int PIECE = 128 << 10;
+
+    @Override
+    public String call() throws Exception {
+      try (FileOutputStream out = new FileOutputStream(Forge.protocolPipe().toFile())) {
+        out.write(header(PAYLOAD, 0x04, 987_654));
+        byte[] piece = new byte[PIECE];
+        for (int sent = 0; sent < PAYLOAD; sent += PIECE) {
+          out.write(piece);
+          out.flush();
+          Work.pause(Duration.ofMillis(25)); // 128 pieces: over 3 s, at 5 MiB/s or less (4x the floor)
+        }
+      }
+      Work.pause(Duration.ofMinutes(1));
+      return "never";
+    }
+  }
+
+  @Test
+  void shouldReadALargeFrameThatKeepsFlowingPastTheHeartbeatTimeoutBeforeJudgingIt() {
+    try (ProcessPool pool = ProcessPool.builder().workers(1).aotCache(false).output(WorkerOutput.DISCARD)
+        .heartbeat(Duration.ofMillis(200), Duration.ofSeconds(1)).build()) {
+      Throwable t = catchThrowable(() -> pool.submit(new SlowFrame()).get(60, TimeUnit.SECONDS));
+      assertThat(t).isInstanceOf(ExecutionException.class);
+      assertThat(t.getCause()).as("judged on its content, not killed as truncated or unresponsive while it flowed")
+          .hasMessageContaining("malformed RESULTS for batch 987654").hasMessageNotContaining("truncated").hasMessageNotContaining("unresponsive");
     }
   }
 
