@@ -74,17 +74,17 @@ public final class ProcessPool extends AbstractPool {
   private final int workers;
   private final Codec codec;
   private final PoolEngine engine;
-  private final Duration timeoutGrace;
+  private final Duration taskTimeoutGrace;
   private final WorkerClassPath classPath;
 
   private ProcessPool(Builder b) {
     super("ProcessPool");
     this.workers = b.workers;
-    this.timeoutGrace = b.timeoutGrace;
+    this.taskTimeoutGrace = b.taskTimeoutGrace;
     WorkerCommand command = b.launch.poolCommand(workers, b.initializer == null ? List.of() : List.of(b.initializer.getClass()));
     this.classPath = command.paths();
     // the workers' JVMs start now, while this JVM creates the codec, binds its logging and sets up the engine
-    Launcher launcher = Launcher.start(command, workers, b.aotCache);
+    Launcher launcher = Launcher.start(command, workers, b.aotCache, PoolSettings.workerProperties(b.largePayloadThreshold));
     Codec c;
     byte[] initializer;
     try {
@@ -97,7 +97,8 @@ public final class ProcessPool extends AbstractPool {
     this.codec = c;
     this.engine = PoolEngine.start(new PoolSettings(workers, command,
         b.launch.output, codec, initializer, b.launch.startTimeout, b.maxTasksPerWorker, b.aotCache, b.heartbeatInterval,
-        b.heartbeatTimeout, b.timeoutGrace, b.idempotentRetries, b.resultDecodeTimeout, b.faults, b.listener), launcher);
+        b.heartbeatTimeout, b.taskTimeoutGrace, b.idempotentRetries, b.resultDecodeTimeout, b.faults, b.listener,
+        b.largePayloadThreshold, b.maxWorkerMemory), launcher);
   }
 
   /**
@@ -110,6 +111,10 @@ public final class ProcessPool extends AbstractPool {
   public static ProcessPool create(int workers) {
     return builder().workers(workers).build();
   }
+
+  /** The default of {@link Builder#largePayloadThreshold}: 1 MiB. */
+  public static final long DEFAULT_LARGE_PAYLOAD_THRESHOLD =
+      io.github.multiproc.processpool.internal.protocol.Protocol.DEFAULT_LARGE_PAYLOAD_THRESHOLD;
 
   /** {@return a builder with the defaults: one worker per available processor, JDK serialization} */
   public static Builder builder() {
@@ -150,7 +155,7 @@ public final class ProcessPool extends AbstractPool {
     byte[] encoded = codec.encode(task); // fails here, on the caller's thread, if it does not serialize
     long timeoutNanos = options.taskTimeout().map(Duration::toNanos).orElse(0L);
     PoolCall call = new PoolCall(engine.nextId(), timeoutNanos,
-        timeoutGrace.toNanos(), encoded, task);
+        taskTimeoutGrace.toNanos(), encoded, task);
     return new ChunkDispatcher<>() {
       @Override
       public CompletableFuture<ChunkResult<R>> dispatch(Chunk<T> chunk,
@@ -243,7 +248,7 @@ public final class ProcessPool extends AbstractPool {
     private int workers = Runtime.getRuntime().availableProcessors();
     private WorkerInitializer initializer;
     private long maxTasksPerWorker;
-    private Duration timeoutGrace = Duration.ofSeconds(1);
+    private Duration taskTimeoutGrace = Duration.ofSeconds(1);
     private boolean aotCache = true;
     private Duration heartbeatInterval = Duration.ofSeconds(1);
     private Duration heartbeatTimeout = Duration.ofSeconds(10);
@@ -251,8 +256,61 @@ public final class ProcessPool extends AbstractPool {
     private Duration resultDecodeTimeout = Duration.ofSeconds(60);
     private FaultInjector faults;
     private io.github.multiproc.PoolEventListener listener;
+    private long largePayloadThreshold = DEFAULT_LARGE_PAYLOAD_THRESHOLD;
+    private long maxWorkerMemory;
 
     private Builder() {}
+
+    /**
+     * Sets the size from which an input or a result travels through shared memory instead of the
+     * worker's pipe (default 1 MiB): a {@code byte[]}, primitive array or {@code ByteBuffer} of at
+     * least this many bytes, or any other value whose serialized form is (measured only when its
+     * batch's payload reaches the size). The value is copied once into a segment in
+     * {@code /dev/shm} and once out of it on the other side, instead of being serialized, written
+     * through the pipe in pieces and deserialized; the caller and the task see the same values
+     * either way (a {@code ByteBuffer} arrives as a heap buffer of its remaining bytes). A
+     * {@code ByteBuffer}, which is not serializable, always travels this way. One value may have
+     * up to 2 GiB; a serialized one is still decoded under the codec's limits. Segments are
+     * deleted once read, and swept if either side dies ({@code docs/reliability.md}).
+     *
+     * {@snippet :
+     * ProcessPool pool = ProcessPool.builder().workers(2).largePayloadThreshold(64 << 10).build();
+     * List<byte[]> thumbnails = pool.map(Images::thumbnail, photos);   // each photo via /dev/shm
+     * }
+     *
+     * @param bytes at least 1; {@code Long.MAX_VALUE} sends everything but {@code ByteBuffer}s
+     *     through the pipe
+     * @return this builder
+     */
+    public Builder largePayloadThreshold(long bytes) {
+      if (bytes < 1) {
+        throw new IllegalArgumentException("largePayloadThreshold must be >= 1: largePayloadThreshold=" + bytes);
+      }
+      this.largePayloadThreshold = bytes;
+      return this;
+    }
+
+    /**
+     * Replaces a worker whose memory grew too large: after each chunk it answers, the pool reads
+     * the worker's resident set size (RSS: heap, metaspace, code, thread stacks and whatever
+     * native code allocated) and, above {@code bytes}, retires it once it holds no more chunks
+     * and starts a replacement, as {@link #maxTasksPerWorker} does by count. For leaky libraries,
+     * native or Java (loky's and Ray's memory-based recycling). The replacement is reported as
+     * {@link io.github.multiproc.PoolEvent.WorkerMemoryExceeded} and then
+     * {@code WorkerRetired}, counted in {@code PoolStats.replacements().overMemory()}, and recorded
+     * in JFR's {@code multiproc.WorkerExit} with reason "over memory". Set it well above an idle
+     * worker's RSS (about 40-60 MiB). Linux only (elsewhere it never triggers).
+     *
+     * @param bytes the most resident bytes a worker may keep, at least 1
+     * @return this builder
+     */
+    public Builder maxWorkerMemory(long bytes) {
+      if (bytes < 1) {
+        throw new IllegalArgumentException("maxWorkerMemory must be >= 1: maxWorkerMemory=" + bytes);
+      }
+      this.maxWorkerMemory = bytes;
+      return this;
+    }
 
     /**
      * Sets the number of worker JVMs.
@@ -418,7 +476,7 @@ public final class ProcessPool extends AbstractPool {
       if (grace == null || grace.isNegative()) {
         throw new IllegalArgumentException("taskTimeoutGrace must be >= 0: taskTimeoutGrace=" + grace);
       }
-      this.timeoutGrace = grace;
+      this.taskTimeoutGrace = grace;
       return this;
     }
 
@@ -540,9 +598,11 @@ public final class ProcessPool extends AbstractPool {
     @Override
     public String toString() {
       return "ProcessPool.Builder[workers=" + workers + ", " + launch + ", maxTasksPerWorker="
-          + (maxTasksPerWorker == 0 ? "unlimited" : maxTasksPerWorker) + ", taskTimeoutGrace=" + timeoutGrace
+          + (maxTasksPerWorker == 0 ? "unlimited" : maxTasksPerWorker) + ", taskTimeoutGrace=" + taskTimeoutGrace
           + ", aotCache=" + aotCache + ", heartbeat=" + heartbeatInterval + "/" + heartbeatTimeout
           + ", idempotentRetries=" + idempotentRetries + ", resultDecodeTimeout=" + resultDecodeTimeout
+          + ", largePayloadThreshold=" + largePayloadThreshold
+          + ", maxWorkerMemory=" + (maxWorkerMemory == 0 ? "unlimited" : maxWorkerMemory)
           + ", initializer=" + (initializer != null)
           + ", eventListener=" + (listener != null) + ", faultInjector=" + (faults != null) + "]";
     }

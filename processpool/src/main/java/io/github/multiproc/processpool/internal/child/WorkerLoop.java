@@ -16,12 +16,17 @@ import io.github.multiproc.ipc.frame.FrameWriter;
 import io.github.multiproc.ipc.frame.Frames;
 import io.github.multiproc.processpool.FaultInjector;
 import io.github.multiproc.processpool.ProtocolException;
+import io.github.multiproc.processpool.WorkerOutOfMemoryException;
 import io.github.multiproc.processpool.internal.protocol.Faults;
 import io.github.multiproc.processpool.internal.protocol.ItemsCodec;
 import io.github.multiproc.processpool.internal.protocol.PayloadReader;
 import io.github.multiproc.processpool.internal.protocol.PayloadWriter;
 import io.github.multiproc.processpool.internal.protocol.Protocol;
 import io.github.multiproc.processpool.internal.protocol.ResultsCodec;
+import io.github.multiproc.processpool.internal.protocol.SharedValueReader;
+import io.github.multiproc.processpool.internal.protocol.SharedValueWriter;
+import io.github.multiproc.processpool.internal.protocol.ParentMessage.Tasks;
+import io.github.multiproc.ipc.codec.FastPathTags;
 import io.github.multiproc.spi.Chunk;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -81,6 +86,11 @@ final class WorkerLoop implements ToParent {
   private final Runnable afterFirstAnswer;
   private boolean answered; // guarded by lock
   private volatile long idleSince = NOT_IDLE; // System.nanoTime() when the executor last found nothing to run
+  private final SharedValueWriter largeResults = new SharedValueWriter(
+      Long.getLong(Protocol.LARGE_PAYLOAD_THRESHOLD_PROPERTY, Protocol.DEFAULT_LARGE_PAYLOAD_THRESHOLD));
+  private SharedValueReader largeInputs; // executor thread only: made on the first input out of band
+  private String outOfMemory; // executor thread only: a task's OutOfMemoryError, once seen; then nothing more runs
+  private boolean stoppingSent; // executor thread only
 
   /**
    * @param reader frames from the parent
@@ -202,6 +212,8 @@ final class WorkerLoop implements ToParent {
       try {
         if (w.initializer) {
           initialize(w.payload);
+        } else if (outOfMemory != null) { // sent before the parent heard STOPPING: it runs elsewhere
+          dropped(w.id, "the worker is stopping: a task ran out of memory");
         } else {
           runBatch(w.id, w.payload);
         }
@@ -273,7 +285,9 @@ final class WorkerLoop implements ToParent {
         in.getLong();
       }
       try {
-        items = ItemsCodec.decode(in, codec);
+        items = payload[Tasks.ITEMS_OFFSET] == FastPathTags.SHARED
+            ? ItemsCodec.decodeEach(in, codec, ItemsCodec.MAX_COUNT, largeInputs()).valuesOrThrow()
+            : ItemsCodec.decode(in, codec);
       } catch (IOException e) {
         String dump = ProtocolException.dump(payload, 16, payload.length - 16);
         for (int i = 0; i < count; i++) {
@@ -302,7 +316,7 @@ final class WorkerLoop implements ToParent {
         failures[i] = common;
       } else {
         faults.at(FaultInjector.Stage.EXECUTION, Chunk.indexOf(firstIndex, i), 1);
-        if (def.timeoutNanos > 0) {
+        if (def.taskTimeoutNanos > 0) {
           if (!runWithTimeout(batchId, task, items, i, firstIndex, values, failures, def, start)) {
             return; // the worker is stopping; the batch was answered
           }
@@ -318,21 +332,37 @@ final class WorkerLoop implements ToParent {
       }
     }
     byte[] results = ResultEncoder.encode(values, failures, System.nanoTime() - start, codec,
-        writer.maxFrameBytes() - Frames.MIN_LENGTH);
+        writer.maxFrameBytes() - Frames.MIN_LENGTH, largeResults);
+    if (outOfMemory != null && !stoppingSent) { // before the answer, so the parent sends nothing more
+      stoppingSent = true;
+      stopping(Protocol.STOPPING_OUT_OF_MEMORY + "a task threw " + outOfMemory);
+    }
     if (faults.at(FaultInjector.Stage.RESULT_ENCODE, Chunk.indexOf(firstIndex, 0), count) == FaultInjector.Action.CORRUPT) {
       results = Faults.corruptPayload(results, 8);
     }
     results(batchId, results);
   }
 
+  /** Reads inputs the parent put in shared memory: only the parent's segments are accepted. */
+  private SharedValueReader largeInputs() {
+    if (largeInputs == null) {
+      largeInputs = SharedValueReader.inPlace(ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L));
+    }
+    return largeInputs;
+  }
+
   /**
    * Runs the task on item {@code i}: its value, or what it threw, goes to the item's slot. A
    * {@link VirtualMachineError} is the worker's failure, not the item's, and propagates.
    */
-  private static void applyItem(Task<Object, Object> task, Object[] items, int i, Object[] values,
+  private void applyItem(Task<Object, Object> task, Object[] items, int i, Object[] values,
       Throwable[] failures) {
     try {
       values[i] = task.apply(items[i]);
+    } catch (OutOfMemoryError e) { // the task's garbage is unreachable now: the item fails, the worker goes
+      values[i] = null;
+      failures[i] = new WorkerOutOfMemoryException(ProcessHandle.current().pid(), Runtime.getRuntime().maxMemory(), e);
+      outOfMemory = e.toString();
     } catch (Throwable t) {
       if (t instanceof VirtualMachineError e) {
         throw e;
@@ -350,7 +380,7 @@ final class WorkerLoop implements ToParent {
   private boolean runWithTimeout(long batchId, Task<Object, Object> task, Object[] items, int i, long firstIndex,
       Object[] values, Throwable[] failures, CallDefinition def, long start) {
     long index = Chunk.indexOf(firstIndex, i);
-    Duration timeout = Duration.ofNanos(def.timeoutNanos);
+    Duration timeout = Duration.ofNanos(def.taskTimeoutNanos);
     synchronized (lock) {
       runningItem = i;
       itemTimedOut = false;
@@ -367,7 +397,7 @@ final class WorkerLoop implements ToParent {
           executor.interrupt();
         }
       }
-    }, def.timeoutNanos, TimeUnit.NANOSECONDS);
+    }, def.taskTimeoutNanos, TimeUnit.NANOSECONDS);
     ScheduledFuture<?> kill = timer.schedule(() -> {
       synchronized (lock) {
         if (running != batchId || runningItem != i) {
@@ -376,7 +406,7 @@ final class WorkerLoop implements ToParent {
         failures[i] = new TaskTimeoutException(index, timeout);
         values[i] = null;
         String why = "the worker was stopped because input #" + index + " ignored its timeout of " + timeout
-            + " for a grace period of " + Duration.ofNanos(def.timeoutGraceNanos);
+            + " for a grace period of " + Duration.ofNanos(def.taskTimeoutGraceNanos);
         System.err.println("multiproc worker: " + why);
         stopping(why); // the parent gives this worker nothing more
         // answer only the items up to this one: the parent sends the ones never started again
@@ -390,7 +420,7 @@ final class WorkerLoop implements ToParent {
         queue.clear();
         Runtime.getRuntime().halt(Protocol.EXIT_TASK_TIMEOUT);
       }
-    }, def.timeoutNanos + def.timeoutGraceNanos, TimeUnit.NANOSECONDS);
+    }, def.taskTimeoutNanos + def.taskTimeoutGraceNanos, TimeUnit.NANOSECONDS);
     ThreadMXBean clock = cpuClock;
     long cpuAtStart = clock == null ? -1 : clock.getCurrentThreadCpuTime();
     try {

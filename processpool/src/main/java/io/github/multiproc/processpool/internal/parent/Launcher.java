@@ -47,15 +47,17 @@ public final class Launcher {
    * @param command the workers' command line
    * @param workers how many to start now
    * @param aotCache whether workers start from (and the pool trains) the JDK AOT cache
+   * @param workerProperties {@code -D} arguments the pool's settings add ({@link PoolSettings#workerProperties})
    * @return the launcher; the processes are being started
    */
-  public static Launcher start(WorkerCommand command, int workers, boolean aotCache) {
+  public static Launcher start(WorkerCommand command, int workers, boolean aotCache, List<String> workerProperties) {
     Launcher l = new Launcher(command);
     l.thread.execute(() -> {
       try {
         Optional<AotCache> cache = aotCache ? AotCache.forCommand(command) : Optional.empty();
         List<String> args = new ArrayList<>(CrashReports.jvmArgs());
         args.addAll(cache.map(AotCache::workerArgs).orElse(List.of()));
+        args.addAll(workerProperties);
         l.aot.complete(cache);
         l.extraArgs.complete(List.copyOf(args));
       } catch (RuntimeException | Error e) { // every spawn then fails with it, and nothing waits forever
@@ -75,7 +77,7 @@ public final class Launcher {
     return aot.join();
   }
 
-  /** @return the JVM arguments added to the command (crash reports, AOT cache; waits like {@link #aotCache}) */
+  /** @return the JVM arguments added to the command (crash reports, AOT cache, settings; waits like {@link #aotCache}) */
   List<String> extraArgs() {
     return extraArgs.join();
   }

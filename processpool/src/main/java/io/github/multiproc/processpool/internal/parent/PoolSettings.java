@@ -4,7 +4,9 @@ import io.github.multiproc.ipc.codec.Codec;
 import io.github.multiproc.processpool.FaultInjector;
 import io.github.multiproc.PoolEventListener;
 import io.github.multiproc.processpool.WorkerOutput;
+import io.github.multiproc.processpool.internal.protocol.Protocol;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -20,20 +22,37 @@ import java.util.Optional;
  * @param aotCache whether workers use (and the pool builds) the JDK AOT cache
  * @param heartbeatInterval how often each worker is pinged
  * @param heartbeatTimeout how long a worker may send nothing before it is killed as wedged
- * @param timeoutGrace how long a timed-out or cancelled item may take to stop before its worker is killed
+ * @param taskTimeoutGrace how long a timed-out or cancelled item may take to stop before its worker is killed
  * @param idempotentRetries how many times a batch of an idempotent call is re-run after its worker died
  * @param resultDecodeTimeout how long one batch's results may take to decode in the parent
  * @param faultInjector the fault injector, or null
  * @param listener the event listener, or null
+ * @param largePayloadThreshold the least bytes that make an input or a result travel through
+ *     shared memory instead of the pipe
+ * @param maxWorkerMemory retire a worker whose resident memory exceeds this many bytes after a
+ *     batch, 0 for never
  */
 public record PoolSettings(int workers, WorkerCommand command, WorkerOutput output, Codec codec,
     byte[] encodedInitializer, Duration startTimeout, long maxItemsPerWorker, boolean aotCache,
-    Duration heartbeatInterval, Duration heartbeatTimeout, Duration timeoutGrace, int idempotentRetries,
-    Duration resultDecodeTimeout, FaultInjector faultInjector, PoolEventListener listener) {
+    Duration heartbeatInterval, Duration heartbeatTimeout, Duration taskTimeoutGrace, int idempotentRetries,
+    Duration resultDecodeTimeout, FaultInjector faultInjector, PoolEventListener listener,
+    long largePayloadThreshold, long maxWorkerMemory) {
 
   /** @return the encoded initializer, if any */
   Optional<byte[]> initializer() {
     return Optional.ofNullable(encodedInitializer);
+  }
+
+  /**
+   * Returns the system properties a pool's workers get from its settings, for their command line
+   * ({@link Launcher#start}, which runs before the settings are made).
+   *
+   * @param largePayloadThreshold the pool's threshold for shared-memory transfers
+   * @return {@code -D} arguments, empty for the defaults
+   */
+  public static List<String> workerProperties(long largePayloadThreshold) {
+    return largePayloadThreshold == Protocol.DEFAULT_LARGE_PAYLOAD_THRESHOLD ? List.of()
+        : List.of("-D" + Protocol.LARGE_PAYLOAD_THRESHOLD_PROPERTY + "=" + largePayloadThreshold);
   }
 
   /** @return the encoded fault injector, if any */

@@ -54,15 +54,15 @@ public sealed interface ParentMessage {
    *
    * @param callId the call
    * @param taskTimeoutNanos the per-item timeout, 0 for none
-   * @param timeoutGraceNanos how long a timed-out item may take to stop before the worker exits
+   * @param taskTimeoutGraceNanos how long a timed-out item may take to stop before the worker exits
    * @param task the task, encoded by the codec
    */
-  record Define(long callId, long taskTimeoutNanos, long timeoutGraceNanos, byte[] task) implements ParentMessage {
+  record Define(long callId, long taskTimeoutNanos, long taskTimeoutGraceNanos, byte[] task) implements ParentMessage {
     @Override
     public Frame toFrame() {
       PayloadWriter w = new PayloadWriter(16 + task.length);
       w.putLong(taskTimeoutNanos);
-      w.putLong(timeoutGraceNanos);
+      w.putLong(taskTimeoutGraceNanos);
       w.putBytes(task);
       return new Frame(MessageType.DEFINE, callId, w.toByteArray());
     }
@@ -121,10 +121,26 @@ public sealed interface ParentMessage {
      * @throws io.github.multiproc.ipc.codec.CodecException if an item does not encode
      */
     public static PayloadWriter encode(long callId, long firstIndex, List<?> items, Codec codec) {
+      return encode(callId, firstIndex, items, List.of(), codec);
+    }
+
+    /**
+     * Encodes a TASKS payload some of whose items travel out of band.
+     *
+     * @param callId the call
+     * @param firstIndex the input index of the first item
+     * @param items the items, null at every entry's position
+     * @param outOfBand the items written to shared memory, in position order ({@link SharedValues})
+     * @param codec encodes items that have no fast path
+     * @return the payload, still open
+     * @throws io.github.multiproc.ipc.codec.CodecException if an item does not encode
+     */
+    public static PayloadWriter encode(long callId, long firstIndex, List<?> items,
+        List<SharedValues.Entry> outOfBand, Codec codec) {
       PayloadWriter w = new PayloadWriter(ITEMS_OFFSET + ItemsCodec.expectedBytes(items));
       w.putLong(callId);
       w.putLong(firstIndex);
-      ItemsCodec.encode(items, codec, w);
+      ItemsCodec.encode(items, outOfBand, codec, w, false);
       return w;
     }
 
