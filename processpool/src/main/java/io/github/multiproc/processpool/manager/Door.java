@@ -28,6 +28,10 @@ import org.slf4j.LoggerFactory;
  * read side by side, on virtual threads, each dropped after {@value #HELLO_TIMEOUT_SECONDS} s
  * of silence, so a client that does not speak delays nobody.
  *
+ * <p>A manager killed, or halted by its owner's death, leaves its directory behind; the next
+ * manager started on the machine deletes it ({@link #sweepDead()}), as the process pool sweeps its
+ * workers' pipe directories.
+ *
  * <p>Thread safety: {@link #close()} may be called from any thread, once or more.
  */
 final class Door implements AutoCloseable {
@@ -63,7 +67,7 @@ final class Door implements AutoCloseable {
    * @throws IOException if the socket cannot be created
    */
   static Door open(byte[] secret, Consumer<Connection> onClient) throws IOException {
-    Path dir = Files.createTempDirectory("multiproc-mgr-" + ProcessHandle.current().pid() + "-",
+    Path dir = Files.createTempDirectory(DIRECTORY_PREFIX + ProcessHandle.current().pid() + "-",
         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
     try {
@@ -76,6 +80,53 @@ final class Door implements AutoCloseable {
     Door door = new Door(dir, server, secret, onClient);
     door.acceptor.start();
     return door;
+  }
+
+  /** The prefix of every door directory; the manager's pid follows. */
+  static final String DIRECTORY_PREFIX = "multiproc-mgr-";
+
+  /**
+   * Deletes the doors of managers that died without closing them (killed, or halted when their
+   * owner died), in the temporary directory: those whose pid in the name is not running.
+   */
+  static void sweepDead() {
+    Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+    try (var dirs = Files.newDirectoryStream(tmp, DIRECTORY_PREFIX + "*")) {
+      for (Path dir : dirs) {
+        String rest = dir.getFileName().toString().substring(DIRECTORY_PREFIX.length());
+        int dash = rest.indexOf('-');
+        long pid;
+        try {
+          pid = Long.parseLong(dash < 0 ? rest : rest.substring(0, dash));
+        } catch (NumberFormatException e) {
+          continue; // not one of ours
+        }
+        if (running(pid)) {
+          continue;
+        }
+        try {
+          Files.deleteIfExists(dir.resolve("door"));
+          Files.deleteIfExists(dir);
+        } catch (IOException e) {
+          LOG.debug("cannot delete the dead manager's door {}", dir, e);
+        }
+      }
+    } catch (IOException e) {
+      LOG.debug("cannot sweep dead managers' doors in {}", tmp, e);
+    }
+  }
+
+  /** Alive and not a zombie (an exited process its new parent has not reaped yet). */
+  private static boolean running(long pid) {
+    if (!ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+      return false;
+    }
+    try {
+      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+      return stat.charAt(stat.lastIndexOf(')') + 2) != 'Z';
+    } catch (IOException | RuntimeException e) {
+      return true; // no /proc: trust isAlive
+    }
   }
 
   /** {@return the socket's path} */

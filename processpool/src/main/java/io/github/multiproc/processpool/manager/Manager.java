@@ -372,6 +372,7 @@ public final class Manager implements AutoCloseable {
      * @throws ManagerException if its JVM cannot start, dies first, or is not ready in time
      */
     public Manager start() {
+      Door.sweepDead();
       String n = name != null ? name : "manager-" + IDS.incrementAndGet();
       List<String> patterns = new ArrayList<>(allow);
       callerPackage().ifPresent(p -> patterns.add(p + ".*"));
