@@ -32,13 +32,13 @@ final class Invoker {
    * @return the result
    * @throws Throwable what the method threw in the manager, as described above
    */
-  static Object call(ObjectRef target, int method, String what, Object[] args, Class<?>[] declared, Codec results)
+  static Object call(Target target, int method, String what, Object[] args, Class<?>[] declared, Codec results)
       throws Throwable {
-    CallWire.Encoded call = CallWire.encode(target.id(), method, args, results);
-    byte[] answer = Clients.of(target.manager()).roundTrip(CallWire.call(call));
+    CallWire.Encoded call = CallWire.encode(target.ref.id(), method, args, results);
+    byte[] answer = target.clients.roundTrip(CallWire.call(call));
     CallWire.Outcome o = CallWire.read(answer, results);
     if (o.failure() != null) {
-      throw rethrowable(o.failure(), declared, what + " on " + target.describe());
+      throw rethrowable(o.failure(), declared, what + " on " + target.ref.describe());
     }
     return o.value();
   }
@@ -48,15 +48,17 @@ final class Invoker {
    *
    * @return the result
    */
-  static Object callUnchecked(ObjectRef target, int method, String what, Object[] args, Codec results) {
+  static Object callUnchecked(Target target, int method, String what, Object[] args, Codec results) {
     try {
-      return call(target, method, what, args, new Class<?>[0], results);
+      return call(target, method, what, args, NONE, results);
     } catch (RuntimeException | Error e) {
       throw e;
     } catch (Throwable t) {
-      throw new ManagerCallException(what + " on " + target.describe() + " threw " + t, t); // cannot happen: nothing declared
+      throw new ManagerCallException(what + " on " + target.ref.describe() + " threw " + t, t); // cannot happen: nothing declared
     }
   }
+
+  private static final Class<?>[] NONE = new Class<?>[0];
 
   /**
    * Chooses what the caller throws for a remote failure.

@@ -196,7 +196,7 @@ public final class Manager implements AutoCloseable {
     }
     Target registry = new Target(new ObjectRef(address, 0, "registry", Registry.class.getName(),
         MethodTable.of(Registry.class).fingerprint()), Registry.class, Registry.class);
-    int[] opened = (int[]) Invoker.callUnchecked(registry.ref, MethodTable.of(Registry.class).indexOf("open",
+    int[] opened = (int[]) Invoker.callUnchecked(registry, MethodTable.of(Registry.class).indexOf("open",
         String.class, String.class), "open", new Object[] {type.getName(), name}, registry.results);
     return new ObjectRef(address, opened[0], name, type.getName(), opened[1]);
   }
@@ -227,7 +227,7 @@ public final class Manager implements AutoCloseable {
   public static <T, R> R atomically(T proxy, SharedFunction<? super T, ? extends R> update) {
     Target t = Target.of(proxy);
     Objects.requireNonNull(update, "update");
-    return (R) Invoker.callUnchecked(t.ref, CallWire.APPLY, "atomically", new Object[] {update},
+    return (R) Invoker.callUnchecked(t, CallWire.APPLY, "atomically", new Object[] {update},
         t.results.allowingPackageOf(update.getClass()));
   }
 

@@ -123,7 +123,7 @@ public final class ManagerBatch {
     if (calls.isEmpty()) {
       return List.of();
     }
-    byte[] answer = Clients.of(targets.getFirst().ref.manager()).roundTrip(CallWire.batch(calls));
+    byte[] answer = targets.getFirst().clients.roundTrip(CallWire.batch(calls));
     byte[][] answers = CallWire.splitBatchAnswer(answer);
     List<Object> results = new ArrayList<>(answers.length);
     for (int i = 0; i < answers.length; i++) {

@@ -51,7 +51,7 @@ final class ProxyHandler implements InvocationHandler {
     if (method.getDeclaringClass() == ManagedProxy.class) {
       return new SerialProxy(target.ref);
     }
-    return Invoker.call(target.ref, target.indexOf(method), method.getName(), args, method.getExceptionTypes(),
+    return Invoker.call(target, target.indexOf(method), method.getName(), args, method.getExceptionTypes(),
         target.results);
   }
 }

@@ -66,7 +66,8 @@ final class RemoteList<E> extends AbstractList<E> implements RandomAccess, Seria
   }
 
   private Object call(int method, String name, Object... args) {
-    return Invoker.callUnchecked(ref, method, name, args, target().results);
+    Target t = target();
+    return Invoker.callUnchecked(t, method, name, args, t.results);
   }
 
   @SuppressWarnings("unchecked")

@@ -72,7 +72,8 @@ final class RemoteMap<K, V> extends AbstractMap<K, V> implements ConcurrentMap<K
   }
 
   private Object call(int method, String name, Object... args) {
-    return Invoker.callUnchecked(ref, method, name, args, target().results);
+    Target t = target();
+    return Invoker.callUnchecked(t, method, name, args, t.results);
   }
 
   @SuppressWarnings("unchecked")

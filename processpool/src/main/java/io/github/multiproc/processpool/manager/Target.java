@@ -20,6 +20,8 @@ final class Target {
   final Class<?> visible;
   final MethodTable table;
   final Codec results;
+  /** This JVM's connections to the object's manager, looked up once. */
+  final Clients clients;
   private final ConcurrentHashMap<Method, Integer> indexes = new ConcurrentHashMap<>();
 
   Target(ObjectRef ref, Class<?> visible, Class<?> served) {
@@ -31,6 +33,7 @@ final class Target {
           + ref.manager().describe() + " (its methods are not the same): run both on the same class path", null);
     }
     this.results = ManagerCodecs.client(ref.manager()).allowingPackageOf(visible);
+    this.clients = Clients.of(ref.manager());
   }
 
   /** {@return the index of a method of the visible interface in the served table} */
