@@ -227,6 +227,38 @@ class ProcessPoolIT {
     assertThat(pool.map(x -> x, List.of(1, 2, 3, 4), timeout)).containsExactly(1, 2, 3, 4);
   }
 
+  @Test
+  void shouldTellATimedOutItemThatWaitedFromOneThatComputed() {
+    MapOptions timeout = MapOptions.builder().chunkSize(1).taskTimeout(Duration.ofMillis(100)).build();
+    // the workers start their CPU clock in the background on the first call with a timeout
+    TaskTimeoutException blocked = await().atMost(Duration.ofSeconds(60)).until(() -> timedOut(x -> {
+      Thread.sleep(30_000); // blocked, not computing: the alarm's interrupt ends it
+      return x;
+    }, timeout), e -> e.cpuTime().isPresent());
+    assertThat(blocked.cpuTime().get()).isLessThan(Duration.ofMillis(50));
+    assertThat(blocked.getMessage()).contains("it was on a CPU for").contains("blocked (sleep, I/O, a lock)");
+
+    TaskTimeoutException computing = await().atMost(Duration.ofSeconds(60)).until(() -> timedOut(x -> {
+      long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (System.nanoTime() < end && !Thread.currentThread().isInterrupted()) {
+        Math.sqrt(x); // computing until the alarm's interrupt
+      }
+      return x;
+    }, timeout), e -> e.cpuTime().isPresent());
+    // how much CPU it got depends on the machine's load; the message follows the measure
+    boolean starved = computing.cpuTime().get().compareTo(Duration.ofMillis(50)) < 0;
+    assertThat(computing.getMessage().contains("it was on a CPU for")).isEqualTo(starved);
+  }
+
+  private TaskTimeoutException timedOut(Task<Integer, Integer> task, MapOptions options) {
+    try {
+      pool.map(task, List.of(7), options);
+    } catch (TaskTimeoutException e) {
+      return e;
+    }
+    throw new AssertionError("input #0 did not time out");
+  }
+
   // ---- options ---------------------------------------------------------------------------
 
   @Test

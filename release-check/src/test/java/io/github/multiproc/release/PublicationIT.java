@@ -34,7 +34,8 @@ class PublicationIT {
   /** Each published artifact and its packaging. */
   private static final Map<String, String> PUBLISHED = Map.of(
       "multiproc-parent", "pom", "multiproc-bom", "pom", "multiproc-core", "jar", "multiproc-ipc", "jar",
-      "multiproc-processpool", "jar", "multiproc-cluster", "jar", "multiproc-guava", "jar");
+      "multiproc-processpool", "jar", "multiproc-cluster", "jar", "multiproc-guava", "jar",
+      "multiproc-micrometer", "jar");
 
   private final String version = System.getProperty("release.version");
   private ThrowawayKey key;

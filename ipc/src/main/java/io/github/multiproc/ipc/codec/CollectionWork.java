@@ -17,7 +17,7 @@ import java.util.Map;
  * {@code hashCode} takes. The sum of the weights of all collections of the payload must stay
  * within {@code WORK_PER_PAYLOAD_BYTE × payload bytes + WORK_ALLOWANCE}; a tree of collections,
  * however nested, weighs about its element count times its depth and passes, while the
- * billion-laughs payload is refused after about 20 levels, a few milliseconds of hashing.
+ * billion-laughs payload is refused after about 17 levels, a few milliseconds of hashing.
  *
  * <p>Not bounded here: the cost of an allowed class's own {@code hashCode}/{@code equals}/
  * {@code readObject} (a record graph that shares its components, a map of distinct keys whose
@@ -30,8 +30,14 @@ final class CollectionWork {
 
   /** Hash steps a payload may cost per byte it holds. */
   static final long WORK_PER_PAYLOAD_BYTE = 16;
-  /** Hash steps any payload may cost besides, however short it is. */
-  static final long WORK_ALLOWANCE = 1L << 22;
+  /**
+   * Hash steps any payload may cost besides, however short it is. Kept small because a step is
+   * not only CPU: on a cold JVM, where the hashing runs interpreted, each step allocates an
+   * iterator (~24 bytes), so the allowance is also garbage the parent makes before refusing
+   * (2^17 steps, at most ~2^18 taken before the refusal: ~6 MiB, within the decode's memory bound of
+   * 4 x the bytes received + a constant, checked end to end by {@code HostileResultsIT}).
+   */
+  static final long WORK_ALLOWANCE = 1L << 17;
 
   private final IdentityHashMap<Object, Long> weights = new IdentityHashMap<>();
   private final long budget;

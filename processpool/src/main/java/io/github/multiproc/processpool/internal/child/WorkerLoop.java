@@ -26,6 +26,8 @@ import io.github.multiproc.spi.Chunk;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -69,6 +71,7 @@ final class WorkerLoop implements ToParent {
   private long runningItem = -1; // guarded by lock: the absolute index of the item running
   private boolean itemTimedOut; // guarded by lock
   private ScheduledThreadPoolExecutor timer; // created on the first call with a timeout
+  private volatile ThreadMXBean cpuClock; // set by the timer thread: items measured once it is there
 
   private final Map<Long, CallDefinition> calls = new ConcurrentHashMap<>();
   private Throwable initializerFailure; // executor thread only
@@ -335,6 +338,7 @@ final class WorkerLoop implements ToParent {
       if (timer == null) {
         timer = new ScheduledThreadPoolExecutor(1, Thread.ofPlatform().daemon().name("multiproc-timer-1").factory());
         timer.setRemoveOnCancelPolicy(true);
+        timer.execute(this::startCpuClock); // off the item's path: ~40 ms on a cold JVM
       }
     }
     ScheduledFuture<?> alarm = timer.schedule(() -> {
@@ -368,16 +372,19 @@ final class WorkerLoop implements ToParent {
         Runtime.getRuntime().halt(Protocol.EXIT_TASK_TIMEOUT);
       }
     }, def.timeoutNanos + def.timeoutGraceNanos, TimeUnit.NANOSECONDS);
+    ThreadMXBean clock = cpuClock;
+    long cpuAtStart = clock == null ? -1 : clock.getCurrentThreadCpuTime();
     try {
       applyItem(task, items, i, values, failures);
     } finally {
       alarm.cancel(false);
       kill.cancel(false);
+      Duration cpu = cpuAtStart < 0 ? null : Duration.ofNanos(clock.getCurrentThreadCpuTime() - cpuAtStart);
       synchronized (lock) {
         runningItem = -1;
         if (itemTimedOut) {
           values[i] = null;
-          failures[i] = new TaskTimeoutException(index, timeout);
+          failures[i] = new TaskTimeoutException(index, timeout, cpu);
           Thread.interrupted(); // the alarm's interrupt, not a cancel: clear it
         }
       }
@@ -385,6 +392,17 @@ final class WorkerLoop implements ToParent {
     return true;
   }
 
+
+  /**
+   * Makes the clock of the items' CPU time, which tells a timed-out item that was starved of CPU
+   * (more busy threads or processes than cores) from one that computed for all its time.
+   */
+  private void startCpuClock() {
+    ThreadMXBean bean = ManagementFactory.getThreadMXBean();
+    if (bean.isCurrentThreadCpuTimeSupported() && bean.isThreadCpuTimeEnabled()) {
+      cpuClock = bean;
+    }
+  }
 
   /*
    * Frames come from three threads (the executor's answers, the reader's PINGs, the timer's
