@@ -13,7 +13,12 @@ final class ServedImpls {
 
   private ServedImpls() {}
 
-  /** The shared map: a {@link ConcurrentHashMap} (no null keys or values, as its contract says). */
+  /**
+   * The shared map: a {@link ConcurrentHashMap} (no null keys or values, as its contract says).
+   *
+   * @param <K> keys
+   * @param <V> values
+   */
   static final class SharedMap<K, V> extends ConcurrentHashMap<K, V> implements MapService<K, V> {
     @Serial private static final long serialVersionUID = 1L;
 
@@ -23,7 +28,11 @@ final class ServedImpls {
     }
   }
 
-  /** The shared list: an {@link ArrayList}. */
+  /**
+   * The shared list: an {@link ArrayList}.
+   *
+   * @param <E> elements
+   */
   static final class SharedList<E> extends ArrayList<E> implements ListService<E> {
     @Serial private static final long serialVersionUID = 1L;
 
