@@ -8,7 +8,6 @@ import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
-import java.util.Objects;
 import java.util.RandomAccess;
 import java.util.Spliterator;
 
@@ -48,26 +47,18 @@ final class RemoteList<E> extends AbstractList<E> implements RandomAccess, Seria
   private static final int RETAIN_ALL = T.indexOf("retainAll", Collection.class);
   private static final int SNAPSHOT = T.indexOf("snapshot");
 
-  private final ObjectRef ref;
-  private transient volatile Target target;
+  private final CollectionRef ref;
 
   RemoteList(ObjectRef ref) {
-    this.ref = Objects.requireNonNull(ref, "ref");
-    target();
+    this.ref = new CollectionRef(ref, CollectionRef.Kind.LIST);
   }
 
   Target target() {
-    Target t = target;
-    if (t == null) {
-      t = new Target(ref, List.class, ListService.class);
-      target = t;
-    }
-    return t;
+    return ref.target();
   }
 
   private Object call(int method, String name, Object... args) {
-    Target t = target();
-    return Invoker.callUnchecked(t, method, name, args, t.results);
+    return ref.call(method, name, args);
   }
 
   @SuppressWarnings("unchecked")

@@ -7,7 +7,6 @@ import java.util.AbstractSet;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.BiFunction;
@@ -54,26 +53,18 @@ final class RemoteMap<K, V> extends AbstractMap<K, V> implements ConcurrentMap<K
   private static final int REPLACE_ALL = T.indexOf("replaceAll", BiFunction.class);
   private static final int SNAPSHOT = T.indexOf("snapshot");
 
-  private final ObjectRef ref;
-  private transient volatile Target target;
+  private final CollectionRef ref;
 
   RemoteMap(ObjectRef ref) {
-    this.ref = Objects.requireNonNull(ref, "ref");
-    target();
+    this.ref = new CollectionRef(ref, CollectionRef.Kind.MAP);
   }
 
   Target target() {
-    Target t = target;
-    if (t == null) {
-      t = new Target(ref, ConcurrentMap.class, MapService.class);
-      target = t;
-    }
-    return t;
+    return ref.target();
   }
 
   private Object call(int method, String name, Object... args) {
-    Target t = target();
-    return Invoker.callUnchecked(t, method, name, args, t.results);
+    return ref.call(method, name, args);
   }
 
   @SuppressWarnings("unchecked")
