@@ -102,6 +102,9 @@ final class MapContract {
     c.throwsA("put of a null key", NullPointerException.class, () -> m.put(null, 1));
     c.throwsA("put of a null value", NullPointerException.class, () -> m.put("x", null));
     c.throwsA("get of null", NullPointerException.class, () -> m.get(null));
+    Map<String, Integer> withNullKey = new HashMap<>();
+    withNullKey.put(null, 1);
+    c.throwsA("putAll with a null key", NullPointerException.class, () -> m.putAll(withNullKey));
     m.clear();
     c.isTrue("isEmpty after clear", m.isEmpty());
     c.eq("size after clear", m.size(), 0);
