@@ -73,20 +73,20 @@ public final class ProcessPool extends AbstractPool {
   private final int workers;
   private final Codec codec;
   private final PoolEngine engine;
-  private final Duration timeoutGrace;
+  private final Duration taskTimeoutGrace;
   private final WorkerClassPath classPath;
 
   private ProcessPool(Builder b) {
     super("ProcessPool");
     this.workers = b.workers;
     this.codec = b.launch.codec;
-    this.timeoutGrace = b.timeoutGrace;
+    this.taskTimeoutGrace = b.taskTimeoutGrace;
     byte[] initializer = b.initializer == null ? null : codec.encode(b.initializer);
     WorkerCommand command = b.launch.poolCommand(workers, b.initializer == null ? List.of() : List.of(b.initializer.getClass()));
     this.classPath = command.paths();
     this.engine = PoolEngine.start(new PoolSettings(workers, command,
         b.launch.output, codec, initializer, b.launch.startTimeout, b.maxTasksPerWorker, b.aotCache, b.heartbeatInterval,
-        b.heartbeatTimeout, b.timeoutGrace, b.idempotentRetries, b.resultDecodeTimeout, b.faults, b.listener));
+        b.heartbeatTimeout, b.taskTimeoutGrace, b.idempotentRetries, b.resultDecodeTimeout, b.faults, b.listener));
   }
 
   /**
@@ -139,7 +139,7 @@ public final class ProcessPool extends AbstractPool {
     byte[] encoded = codec.encode(task); // fails here, on the caller's thread, if it does not serialize
     long timeoutNanos = options.taskTimeout().map(Duration::toNanos).orElse(0L);
     PoolCall call = new PoolCall(engine.nextId(), timeoutNanos,
-        timeoutGrace.toNanos(), encoded, task);
+        taskTimeoutGrace.toNanos(), encoded, task);
     return new ChunkDispatcher<>() {
       @Override
       public CompletableFuture<ChunkResult<R>> dispatch(Chunk<T> chunk,
@@ -232,7 +232,7 @@ public final class ProcessPool extends AbstractPool {
     private int workers = Runtime.getRuntime().availableProcessors();
     private WorkerInitializer initializer;
     private long maxTasksPerWorker;
-    private Duration timeoutGrace = Duration.ofSeconds(1);
+    private Duration taskTimeoutGrace = Duration.ofSeconds(1);
     private boolean aotCache = true;
     private Duration heartbeatInterval = Duration.ofSeconds(1);
     private Duration heartbeatTimeout = Duration.ofSeconds(10);
@@ -407,7 +407,7 @@ public final class ProcessPool extends AbstractPool {
       if (grace == null || grace.isNegative()) {
         throw new IllegalArgumentException("taskTimeoutGrace must be >= 0: taskTimeoutGrace=" + grace);
       }
-      this.timeoutGrace = grace;
+      this.taskTimeoutGrace = grace;
       return this;
     }
 
@@ -529,7 +529,7 @@ public final class ProcessPool extends AbstractPool {
     @Override
     public String toString() {
       return "ProcessPool.Builder[workers=" + workers + ", " + launch + ", maxTasksPerWorker="
-          + (maxTasksPerWorker == 0 ? "unlimited" : maxTasksPerWorker) + ", taskTimeoutGrace=" + timeoutGrace
+          + (maxTasksPerWorker == 0 ? "unlimited" : maxTasksPerWorker) + ", taskTimeoutGrace=" + taskTimeoutGrace
           + ", aotCache=" + aotCache + ", heartbeat=" + heartbeatInterval + "/" + heartbeatTimeout
           + ", idempotentRetries=" + idempotentRetries + ", resultDecodeTimeout=" + resultDecodeTimeout
           + ", initializer=" + (initializer != null)

@@ -11,15 +11,15 @@ import io.github.multiproc.processpool.internal.protocol.ParentMessage;
  */
 final class CallDefinition {
   private final ParentMessage.Define define;
-  final long timeoutNanos;
-  final long timeoutGraceNanos;
+  final long taskTimeoutNanos;
+  final long taskTimeoutGraceNanos;
   private Task<Object, Object> task; // executor thread only
   private RuntimeException failure;
 
   CallDefinition(ParentMessage.Define define) {
     this.define = define;
-    this.timeoutNanos = define.taskTimeoutNanos();
-    this.timeoutGraceNanos = define.timeoutGraceNanos();
+    this.taskTimeoutNanos = define.taskTimeoutNanos();
+    this.taskTimeoutGraceNanos = define.taskTimeoutGraceNanos();
   }
 
   @SuppressWarnings("unchecked")

@@ -283,7 +283,7 @@ final class WorkerLoop implements ToParent {
         failures[i] = common;
       } else {
         faults.at(FaultInjector.Stage.EXECUTION, Chunk.indexOf(firstIndex, i), 1);
-        if (def.timeoutNanos > 0) {
+        if (def.taskTimeoutNanos > 0) {
           if (!runWithTimeout(batchId, task, items, i, firstIndex, values, failures, def, start)) {
             return; // the worker is stopping; the batch was answered
           }
@@ -331,7 +331,7 @@ final class WorkerLoop implements ToParent {
   private boolean runWithTimeout(long batchId, Task<Object, Object> task, Object[] items, int i, long firstIndex,
       Object[] values, Throwable[] failures, CallDefinition def, long start) {
     long index = Chunk.indexOf(firstIndex, i);
-    Duration timeout = Duration.ofNanos(def.timeoutNanos);
+    Duration timeout = Duration.ofNanos(def.taskTimeoutNanos);
     synchronized (lock) {
       runningItem = i;
       itemTimedOut = false;
@@ -348,7 +348,7 @@ final class WorkerLoop implements ToParent {
           executor.interrupt();
         }
       }
-    }, def.timeoutNanos, TimeUnit.NANOSECONDS);
+    }, def.taskTimeoutNanos, TimeUnit.NANOSECONDS);
     ScheduledFuture<?> kill = timer.schedule(() -> {
       synchronized (lock) {
         if (running != batchId || runningItem != i) {
@@ -357,7 +357,7 @@ final class WorkerLoop implements ToParent {
         failures[i] = new TaskTimeoutException(index, timeout);
         values[i] = null;
         String why = "the worker was stopped because input #" + index + " ignored its timeout of " + timeout
-            + " for a grace period of " + Duration.ofNanos(def.timeoutGraceNanos);
+            + " for a grace period of " + Duration.ofNanos(def.taskTimeoutGraceNanos);
         System.err.println("multiproc worker: " + why);
         stopping(why); // the parent gives this worker nothing more
         // answer only the items up to this one: the parent sends the ones never started again
@@ -371,7 +371,7 @@ final class WorkerLoop implements ToParent {
         queue.clear();
         Runtime.getRuntime().halt(Protocol.EXIT_TASK_TIMEOUT);
       }
-    }, def.timeoutNanos + def.timeoutGraceNanos, TimeUnit.NANOSECONDS);
+    }, def.taskTimeoutNanos + def.taskTimeoutGraceNanos, TimeUnit.NANOSECONDS);
     ThreadMXBean clock = cpuClock;
     long cpuAtStart = clock == null ? -1 : clock.getCurrentThreadCpuTime();
     try {

@@ -47,6 +47,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -533,18 +534,42 @@ final class AotCache {
         }
       });
       Files.createDirectories(file.getParent());
-      try (FileChannel channel = FileChannel.open(cache.lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-          FileLock lock = channel.tryLock()) {
-        if (lock == null || Files.exists(file) || Files.exists(cache.failedMarker)) {
-          return; // another trainer has it, or it is done
-        }
-        cache.trainNow(worker, Codecs.byName(worker.codecClass()), deadline);
-      } catch (OverlappingFileLockException e) {
-        // another trainer in this JVM: impossible, but harmless
-      } finally {
-        deleteQuietly(cache.lockFile);
-      }
+      trainOnce(cache.lockFile, () -> Files.exists(file) || Files.exists(cache.failedMarker),
+          () -> cache.trainNow(worker, Codecs.byName(worker.codecClass()), deadline));
       System.exit(0); // the deadline's timer thread must not keep this JVM
+    }
+  }
+
+  /**
+   * Runs {@code train} unless another trainer holds the key's lock or the work is {@code done}
+   * (checked under the lock). Only the lock's holder deletes the lock file, after training: a
+   * trainer that opened the file before reaches the check after the holder released it, and one
+   * that creates it anew finds the work done. (A trainer that deleted the file without holding it
+   * let a third one lock a new file and train the same key at the same time.)
+   *
+   * @param lockFile the key's lock file
+   * @param done whether the cache, or the marker of a failed training, exists
+   * @param train the training
+   * @return whether {@code train} ran
+   * @throws IOException if the lock file cannot be created
+   */
+  static boolean trainOnce(Path lockFile, Supplier<Boolean> done, Runnable train) throws IOException {
+    try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock lock = channel.tryLock()) {
+      if (lock == null) {
+        return false; // another trainer has it; its lock file is not ours to delete
+      }
+      try {
+        if (done.get()) {
+          return false;
+        }
+        train.run();
+        return true;
+      } finally {
+        deleteQuietly(lockFile);
+      }
+    } catch (OverlappingFileLockException e) {
+      return false; // held in this JVM
     }
   }
 

@@ -5,7 +5,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A run of a chunk's items sent to a worker in one {@code TASKS} frame: items
- * {@code [from, from + count)} of its {@link InFlightChunk}. A chunk travels as one batch unless
+ * {@code [from, from + count)} of its {@link PoolRun}. A chunk travels as one batch unless
  * some of its inputs do not encode (they fail alone), the run does not fit in one frame (it is
  * halved), or a worker answered only part of it (it stopped after a timeout; the rest goes out
  * as a new batch).
@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class Batch {
   final long id;
   final PoolCall call;
-  final InFlightChunk<?> chunk;
+  final PoolRun<?> chunk;
   final int from;
   final int count;
   final ParentMessage.Tasks tasks;
@@ -24,7 +24,7 @@ final class Batch {
   int attempts; // scheduler thread only
   boolean recalled; // scheduler thread only
 
-  Batch(long id, InFlightChunk<?> chunk, int from, int count, byte[] payload) {
+  Batch(long id, PoolRun<?> chunk, int from, int count, byte[] payload) {
     this.id = id;
     this.call = chunk.call;
     this.chunk = chunk;

@@ -35,19 +35,19 @@ final class BatchEncoder {
    * @param from the first item to encode
    * @return the batches, possibly none
    */
-  List<Batch> encode(InFlightChunk<?> chunk, int from) {
+  List<Batch> encode(PoolRun<?> chunk, int from) {
     return encode(chunk, from, chunk.chunk.size());
   }
 
   /**
-   * Encodes items {@code [from, to)}, as {@link #encode(InFlightChunk, int)} does.
+   * Encodes items {@code [from, to)}, as {@link #encode(PoolRun, int)} does.
    *
    * @param chunk the chunk
    * @param from the first item to encode
    * @param to after the last
    * @return the batches, possibly none
    */
-  List<Batch> encode(InFlightChunk<?> chunk, int from, int to) {
+  List<Batch> encode(PoolRun<?> chunk, int from, int to) {
     List<Batch> batches = new ArrayList<>(1);
     int n = to;
     Throwable[] unsendable = null;
@@ -97,13 +97,13 @@ final class BatchEncoder {
     return batches;
   }
 
-  private PayloadWriter encodeRun(InFlightChunk<?> chunk, int from, int to) {
+  private PayloadWriter encodeRun(PoolRun<?> chunk, int from, int to) {
     return ParentMessage.Tasks.encode(chunk.call.id(), chunk.chunk.indexOf(from),
         chunk.chunk.items().subList(from, to), codec);
   }
 
   /** Finds the inputs that do not encode, one by one: only once a run of inputs failed to encode. */
-  private Throwable[] unsendable(InFlightChunk<?> chunk, int from, int to) {
+  private Throwable[] unsendable(PoolRun<?> chunk, int from, int to) {
     Throwable[] bad = new Throwable[chunk.chunk.size()];
     for (int i = from; i < to; i++) {
       try {
@@ -117,7 +117,7 @@ final class BatchEncoder {
     return bad;
   }
 
-  private static CodecException tooDeep(InFlightChunk<?> chunk, int i, StackOverflowError e) {
+  private static CodecException tooDeep(PoolRun<?> chunk, int i, StackOverflowError e) {
     Object item = chunk.chunk.items().get(i);
     return new CodecException("input #" + chunk.chunk.indexOf(i) + " ("
         + (item == null ? "null" : item.getClass().getName()) + ") is an object graph too deep to serialize on "

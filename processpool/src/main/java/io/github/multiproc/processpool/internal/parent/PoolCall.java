@@ -21,16 +21,16 @@ public final class PoolCall {
   /**
    * @param id the call id
    * @param taskTimeoutNanos the per-item timeout, or 0
-   * @param timeoutGraceNanos how long a timed-out item may take to stop before its worker is stopped
+   * @param taskTimeoutGraceNanos how long a timed-out item may take to stop before its worker is stopped
    * @param encodedTask the encoded task
    * @param task the task (a submitted job's is an {@link AbstractPool.JobTask})
    * @throws IllegalArgumentException if the task is too large for one frame
    */
-  public PoolCall(long id, long taskTimeoutNanos, long timeoutGraceNanos, byte[] encodedTask, Object task) {
+  public PoolCall(long id, long taskTimeoutNanos, long taskTimeoutGraceNanos, byte[] encodedTask, Object task) {
     this.id = id;
     this.task = task;
     this.idempotent = Idempotent.isIdempotent(task);
-    this.define = new ParentMessage.Define(id, taskTimeoutNanos, timeoutGraceNanos, encodedTask);
+    this.define = new ParentMessage.Define(id, taskTimeoutNanos, taskTimeoutGraceNanos, encodedTask);
     if (define.payloadBytes() > Protocol.MAX_PAYLOAD) {
       throw new IllegalArgumentException("the task encodes to " + encodedTask.length + " bytes, over the "
           + "protocol's frame limit of " + Protocol.MAX_PAYLOAD + " bytes: it captures too much data; pass large data "

@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * {@link Scheduler} and applies, in order, everything that happens — batches submitted, workers
  * ready, their messages, their deaths, cancellations, close; the {@link Fleet} starts and
  * replaces workers; the {@link ResultDecoder} decodes answers under a deadline; the
- * {@link Watchdog} pings workers and arms cancel graces.
+ * {@link Watchdog} pings workers and arms graces.
  *
  * <pre>
  *   caller ──encode──▶ loop ◀── reader threads (messages, then death)   launcher ◀── fleet
@@ -75,7 +75,7 @@ public final class PoolEngine implements WorkerProcess.Listener, Fleet.Listener 
   private final ParentFaults faults;
   private final Optional<AotCache> aot;
   private final AotTrainer trainer = new AotTrainer();
-  private final Set<InFlightChunk<?>> live = ConcurrentHashMap.newKeySet();
+  private final Set<PoolRun<?>> live = ConcurrentHashMap.newKeySet();
   private final CompletableFuture<Void> drained = new CompletableFuture<>();
   private volatile boolean closing;
   private volatile Held held = Held.NONE; // what the scheduler holds, published by the loop for stats
@@ -188,7 +188,7 @@ public final class PoolEngine implements WorkerProcess.Listener, Fleet.Listener 
     if (closing) {
       throw new RejectedExecutionException("the pool is closed; create a new pool");
     }
-    InFlightChunk<R> c = new InFlightChunk<>(call, chunk);
+    PoolRun<R> c = new PoolRun<>(call, chunk);
     live.add(c);
     c.future.whenComplete((r, t) -> {
       live.remove(c);
@@ -232,10 +232,10 @@ public final class PoolEngine implements WorkerProcess.Listener, Fleet.Listener 
         if (scheduler.holds(h.worker(), h.batch())) {
           fleet.leavesAfterTimeout(h.worker());
           scheduler.retiring(h.worker());
-          h.worker().kill("a cancelled batch was still running " + settings.timeoutGrace()
+          h.worker().kill("a cancelled batch was still running " + settings.taskTimeoutGrace()
               + " after its interrupt (the task ignores interrupts)");
         }
-      }), settings.timeoutGrace().toNanos(), TimeUnit.NANOSECONDS);
+      }), settings.taskTimeoutGrace().toNanos(), TimeUnit.NANOSECONDS);
     }
   }
 

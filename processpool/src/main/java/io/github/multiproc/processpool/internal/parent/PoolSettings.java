@@ -20,7 +20,7 @@ import java.util.Optional;
  * @param aotCache whether workers use (and the pool builds) the JDK AOT cache
  * @param heartbeatInterval how often each worker is pinged
  * @param heartbeatTimeout how long a worker may send nothing before it is killed as wedged
- * @param timeoutGrace how long a timed-out or cancelled item may take to stop before its worker is killed
+ * @param taskTimeoutGrace how long a timed-out or cancelled item may take to stop before its worker is killed
  * @param idempotentRetries how many times a batch of an idempotent call is re-run after its worker died
  * @param resultDecodeTimeout how long one batch's results may take to decode in the parent
  * @param faultInjector the fault injector, or null
@@ -28,7 +28,7 @@ import java.util.Optional;
  */
 public record PoolSettings(int workers, WorkerCommand command, WorkerOutput output, Codec codec,
     byte[] encodedInitializer, Duration startTimeout, long maxItemsPerWorker, boolean aotCache,
-    Duration heartbeatInterval, Duration heartbeatTimeout, Duration timeoutGrace, int idempotentRetries,
+    Duration heartbeatInterval, Duration heartbeatTimeout, Duration taskTimeoutGrace, int idempotentRetries,
     Duration resultDecodeTimeout, FaultInjector faultInjector, PoolEventListener listener) {
 
   /** @return the encoded initializer, if any */

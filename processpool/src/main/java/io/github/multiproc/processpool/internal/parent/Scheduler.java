@@ -57,7 +57,7 @@ final class Scheduler<W> {
     /** Tell the worker to forget the call's task. */
     void release(W worker, PoolCall call);
 
-    /** Interrupt the batch in the worker (it was cancelled); the caller arms the cancel grace. */
+    /** Interrupt the batch in the worker (it was cancelled); the caller arms the grace. */
     void cancel(W worker, Batch batch);
 
     /** The worker holds nothing and takes nothing more: shut it down (and replace it unless closing). */
@@ -189,9 +189,9 @@ final class Scheduler<W> {
    * interrupted in its worker.
    *
    * @param chunk the chunk
-   * @return the batches that were held by a worker (the caller arms the cancel grace for them)
+   * @return the batches that were held by a worker (the caller arms the grace for them)
    */
-  List<Held<W>> cancel(InFlightChunk<?> chunk) {
+  List<Held<W>> cancel(PoolRun<?> chunk) {
     queue.removeIf(b -> b.chunk == chunk);
     List<Held<W>> held = new ArrayList<>();
     for (Slot s : slots.values()) {

@@ -45,7 +45,7 @@ final class WorkerActions implements Scheduler.Actions<WorkerProcess> {
 
   @Override
   public void cancel(WorkerProcess worker, Batch batch) {
-    worker.cancel(batch.id); // the caller arms the cancel grace
+    worker.cancel(batch.id); // the caller arms the grace
   }
 
   @Override

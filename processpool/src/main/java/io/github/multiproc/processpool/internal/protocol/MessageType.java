@@ -13,7 +13,7 @@ import io.github.multiproc.ipc.frame.FrameType;
  * 0x01  HELLO          both    0                ipc.frame.Hello (magic, version range, pid, Java version);
  *                                               the worker's is its first frame, the parent negotiates
  * 0x05  ERROR          both    0                UTF-8 reason: the handshake failed
- * 0x02  DEFINE         ▶ w     callId           int64 taskTimeoutNanos | int64 timeoutGraceNanos | task (codec)
+ * 0x02  DEFINE         ▶ w     callId           int64 taskTimeoutNanos | int64 taskTimeoutGraceNanos | task (codec)
  * 0x0C  INITIALIZE     ▶ w     0                the initializer (codec); runs once before the first batch
  * 0x0D  INJECT_FAULTS  ▶ w     0                a FaultInjector (codec); test pools only, sent first
  * 0x03  TASKS          ▶ w     batchId          int64 callId | int64 firstIndex | items (ItemsCodec)

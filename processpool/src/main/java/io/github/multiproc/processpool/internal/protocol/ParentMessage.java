@@ -54,15 +54,15 @@ public sealed interface ParentMessage {
    *
    * @param callId the call
    * @param taskTimeoutNanos the per-item timeout, 0 for none
-   * @param timeoutGraceNanos how long a timed-out item may take to stop before the worker exits
+   * @param taskTimeoutGraceNanos how long a timed-out item may take to stop before the worker exits
    * @param task the task, encoded by the codec
    */
-  record Define(long callId, long taskTimeoutNanos, long timeoutGraceNanos, byte[] task) implements ParentMessage {
+  record Define(long callId, long taskTimeoutNanos, long taskTimeoutGraceNanos, byte[] task) implements ParentMessage {
     @Override
     public Frame toFrame() {
       PayloadWriter w = new PayloadWriter(16 + task.length);
       w.putLong(taskTimeoutNanos);
-      w.putLong(timeoutGraceNanos);
+      w.putLong(taskTimeoutGraceNanos);
       w.putBytes(task);
       return new Frame(MessageType.DEFINE, callId, w.toByteArray());
     }

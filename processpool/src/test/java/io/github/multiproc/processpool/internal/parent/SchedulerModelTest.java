@@ -158,7 +158,7 @@ class SchedulerModelTest {
 
     void submit(boolean idempotent) {
       PoolCall call = new PoolCall(nextId++, 0, 0, new byte[0], idempotent ? IDEMPOTENT : PLAIN);
-      InFlightChunk<Object> chunk = new InFlightChunk<>(call, new Chunk<>(0, List.of(1, 2, 3)));
+      PoolRun<Object> chunk = new PoolRun<>(call, new Chunk<>(0, List.of(1, 2, 3)));
       Batch b = new Batch(nextId++, chunk, 0, 3, ByteBuffer.allocate(16).putLong(call.id()).putLong(0).array());
       all.put(b.id, b);
       scheduler.submit(b);

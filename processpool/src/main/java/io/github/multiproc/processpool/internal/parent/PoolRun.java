@@ -21,7 +21,7 @@ import java.util.function.IntFunction;
  *
  * @param <R> the result type
  */
-final class InFlightChunk<R> {
+final class PoolRun<R> {
   final PoolCall call;
   final Chunk<?> chunk;
   final CompletableFuture<ChunkResult<R>> future = new CompletableFuture<>();
@@ -29,7 +29,7 @@ final class InFlightChunk<R> {
   private int unresolved; // guarded by this
   private long executionNanos; // guarded by this
 
-  InFlightChunk(PoolCall call, Chunk<?> chunk) {
+  PoolRun(PoolCall call, Chunk<?> chunk) {
     this.call = call;
     this.chunk = chunk;
     this.unresolved = chunk.size();
