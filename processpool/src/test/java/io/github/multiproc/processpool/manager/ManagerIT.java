@@ -42,6 +42,7 @@ class ManagerIT {
   static void start() {
     manager = Manager.builder().name("it").output(WorkerOutput.INHERIT).start();
     manager.register(Inventory.class, InventoryImpl::new);
+    manager.register(Gate.class, LatchGate::new);
     pool = ProcessPool.builder().workers(2).aotCache(false).build();
   }
 
@@ -204,6 +205,31 @@ class ManagerIT {
     assertThatThrownBy(() -> manager.register(InventoryImpl.class, InventoryImpl::new))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("is a class");
+  }
+
+  @Test
+  void shouldEndAnInterruptedCallersWaitKeepItsInterruptAndServeTheNextCall() throws Exception {
+    Gate waiting = manager.create(Gate.class, "waiting");
+    Gate opener = manager.create(Gate.class, "opener");
+    java.util.concurrent.atomic.AtomicReference<Throwable> thrown = new java.util.concurrent.atomic.AtomicReference<>();
+    java.util.concurrent.atomic.AtomicBoolean stillInterrupted = new java.util.concurrent.atomic.AtomicBoolean();
+    Thread caller = Thread.ofPlatform().name("gate-caller").start(() -> {
+      try {
+        waiting.pass();
+      } catch (Throwable t) {
+        thrown.set(t);
+        stillInterrupted.set(Thread.currentThread().isInterrupted());
+      }
+    });
+    await().atMost(Duration.ofSeconds(30)).until(() -> opener.entered() == 1); // the call waits in the manager
+    caller.interrupt();
+    caller.join(Duration.ofSeconds(30));
+    assertThat(caller.isAlive()).isFalse();
+    assertThat(thrown.get()).isInstanceOf(ManagerException.class)
+        .hasMessageContaining("interrupted while waiting for manager 'it'");
+    assertThat(stillInterrupted).isTrue();
+    opener.open();
+    assertThat(waiting.entered()).isEqualTo(1); // the object is free again, through another connection
   }
 
   @Test
