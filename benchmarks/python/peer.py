@@ -187,7 +187,26 @@ def manager_dict(op, ops):
     return value
 
 
+def ident(b):
+    return b
+
+
+def big_round_trip(size, rounds):
+    """One bytes object of `size` bytes to a worker and back through Pool.map; median ms of `rounds`."""
+    data = bytes(range(256)) * (size // 256) + bytes(size % 256)
+    with multiprocessing.Pool(1) as pool:
+        pool.map(ident, [b"x"])  # started and warm, as on the Java side
+        times = []
+        for _ in range(rounds):
+            t0 = time.perf_counter()
+            out = pool.map(ident, [data])
+            times.append(time.perf_counter() - t0)
+        assert out[0] == data
+    return statistics.median(times) * 1e3
+
+
 COMMANDS = {
+    "big_round_trip": big_round_trip,
     "pool_map": pool_map,
     "pool_start": pool_start,
     "cpu_speedup": cpu_speedup,

@@ -152,6 +152,32 @@ public record PoolConfig(String backend, OptionalInt workers, Map<String, String
   }
 
   /**
+   * Returns a number of bytes: a whole number, optionally followed by {@code k}, {@code m} or
+   * {@code g} (any case; powers of 1024), such as {@code 512k}, {@code 64m} or {@code 1048576}.
+   *
+   * @param key the key
+   * @param min the fewest bytes allowed
+   * @return the value, or empty when missing
+   * @throws IllegalArgumentException naming the key and value if it is not such a size &gt;= min
+   */
+  public Optional<Long> byteSize(String key, long min) {
+    return string(key).map(v -> {
+      String t = v.trim().toLowerCase(java.util.Locale.ROOT);
+      int shift = t.endsWith("k") ? 10 : t.endsWith("m") ? 20 : t.endsWith("g") ? 30 : 0;
+      try {
+        long n = Long.parseLong(shift == 0 ? t : t.substring(0, t.length() - 1));
+        if (n >= 0 && n <= Long.MAX_VALUE >> shift && (n << shift) >= min) {
+          return n << shift;
+        }
+      } catch (NumberFormatException e) {
+        // reported below
+      }
+      throw new IllegalArgumentException(key + " must be a size in bytes >= " + min
+          + " such as 512k, 64m, 2g or 1048576: " + key + "=" + v);
+    });
+  }
+
+  /**
    * Returns {@code true} or {@code false} (any case).
    *
    * @param key the key

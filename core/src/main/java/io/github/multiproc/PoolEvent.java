@@ -28,6 +28,8 @@ import java.util.OptionalInt;
  *     left or was lost</td></tr>
  * <tr><td>{@link WorkerRetired}</td><td>no</td><td>a worker left as planned (task limit, a task
  *     that ignored its timeout, close)</td><td>no</td></tr>
+ * <tr><td>{@link WorkerMemoryExceeded}</td><td>no</td><td>a worker's memory grew too large; it
+ *     retires after the chunks it holds</td><td>no</td></tr>
  * <tr><td>{@link WorkerReplaced}</td><td>no</td><td>after a death or retirement</td><td>no (members
  *     are not started by the pool)</td></tr>
  * <tr><td>{@link TaskFailed}</td><td>yes</td><td>yes</td><td>yes</td></tr>
@@ -58,6 +60,18 @@ public sealed interface PoolEvent {
    * @param pid its pid
    */
   record WorkerStarted(long pid) implements PoolEvent {}
+
+  /**
+   * A worker's memory grew too large (process pool): its resident memory passed
+   * {@code maxWorkerMemory} after a chunk, or a task threw {@code OutOfMemoryError}. It takes no
+   * more chunks, retires once it answered those it holds ({@link WorkerRetired} follows), and is
+   * replaced.
+   *
+   * @param pid its pid
+   * @param reason what was measured or thrown, such as {@code "resident memory 612 MiB passed
+   *     maxWorkerMemory 512 MiB"}
+   */
+  record WorkerMemoryExceeded(long pid, String reason) implements PoolEvent {}
 
   /**
    * A worker died unexpectedly, or was killed by the pool (watchdog, cancellation, protocol

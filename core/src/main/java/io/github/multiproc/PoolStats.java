@@ -97,12 +97,25 @@ public record PoolStats(int workers, int busyWorkers, int idleWorkers, int start
    * @param timedOut stopped because a task ran past its per-task timeout, or ignored a
    *     cancellation, for longer than the grace period
    * @param recycled retired after {@code maxTasksPerWorker} items, as planned
+   * @param overMemory retired because its memory grew too large: its resident memory passed the
+   *     process pool's {@code maxWorkerMemory}, or a task threw {@code OutOfMemoryError}
    * @since 0.1
    */
-  public record Replacements(long died, long timedOut, long recycled) {
+  public record Replacements(long died, long timedOut, long recycled, long overMemory) {
 
     /** No replacement at all. */
-    public static final Replacements NONE = new Replacements(0, 0, 0);
+    public static final Replacements NONE = new Replacements(0, 0, 0, 0);
+
+    /**
+     * Counts without memory-based replacements (the form before 0.2).
+     *
+     * @param died crashed or killed
+     * @param timedOut stopped after a task overran its timeout
+     * @param recycled retired at the task limit
+     */
+    public Replacements(long died, long timedOut, long recycled) {
+      this(died, timedOut, recycled, 0);
+    }
 
     /**
      * Checks the counts.
@@ -110,15 +123,15 @@ public record PoolStats(int workers, int busyWorkers, int idleWorkers, int start
      * @throws IllegalArgumentException if a count is negative
      */
     public Replacements {
-      if (died < 0 || timedOut < 0 || recycled < 0) {
+      if (died < 0 || timedOut < 0 || recycled < 0 || overMemory < 0) {
         throw new IllegalArgumentException("replacement counts must be >= 0: died=" + died + ", timedOut="
-            + timedOut + ", recycled=" + recycled);
+            + timedOut + ", recycled=" + recycled + ", overMemory=" + overMemory);
       }
     }
 
     /** {@return every replacement, whatever the reason} */
     public long total() {
-      return died + timedOut + recycled;
+      return died + timedOut + recycled + overMemory;
     }
   }
 

@@ -124,4 +124,20 @@ class ConfigReaderTest {
     assertThatThrownBy(() -> config.oneOf("multiproc.g", Thread.State.class))
         .hasMessageStartingWith("multiproc.g must be one of [new, runnable, blocked, waiting, timed-waiting, terminated]");
   }
+
+  @Test
+  void shouldParseSizesInBytesWithBinarySuffixes() {
+    PoolConfig config = PoolConfig.parse(Map.of("multiproc.a", "1048576", "multiproc.b", " 512k ", "multiproc.c", "64M",
+        "multiproc.d", "2g", "multiproc.e", "1.5g", "multiproc.f", "0", "multiproc.g", "9000000000g"));
+    assertThat(config.byteSize("multiproc.a", 1)).hasValue(1L << 20);
+    assertThat(config.byteSize("multiproc.b", 1)).hasValue(512L << 10);
+    assertThat(config.byteSize("multiproc.c", 1)).hasValue(64L << 20);
+    assertThat(config.byteSize("multiproc.d", 1)).hasValue(2L << 30);
+    assertThat(config.byteSize("multiproc.missing", 1)).isEmpty();
+    assertThatThrownBy(() -> config.byteSize("multiproc.e", 1))
+        .hasMessage("multiproc.e must be a size in bytes >= 1 such as 512k, 64m, 2g or 1048576: multiproc.e=1.5g");
+    assertThatThrownBy(() -> config.byteSize("multiproc.f", 1)).hasMessageStartingWith("multiproc.f must be a size");
+    assertThatThrownBy(() -> config.byteSize("multiproc.g", 1)).as("no overflow")
+        .hasMessageStartingWith("multiproc.g must be a size");
+  }
 }

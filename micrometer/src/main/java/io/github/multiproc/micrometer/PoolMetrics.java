@@ -132,6 +132,8 @@ public final class PoolMetrics implements MeterBinder, AutoCloseable {
         s -> s.replacements().timedOut(), "Workers replaced after a task overran its timeout"));
     meters.add(counter(registry, "multiproc.workers.replaced", "reason", "recycled",
         s -> s.replacements().recycled(), "Workers replaced at their task limit"));
+    meters.add(counter(registry, "multiproc.workers.replaced", "reason", "over_memory",
+        s -> s.replacements().overMemory(), "Workers replaced after their memory grew too large"));
     meters.add(FunctionTimer.builder("multiproc.chunk.latency", this,
             m -> m.stats().chunkLatency().count(),
             m -> m.stats().chunkLatency().total().toNanos(), TimeUnit.NANOSECONDS)

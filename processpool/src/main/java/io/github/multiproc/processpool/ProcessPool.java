@@ -86,7 +86,8 @@ public final class ProcessPool extends AbstractPool {
     this.classPath = command.paths();
     this.engine = PoolEngine.start(new PoolSettings(workers, command,
         b.launch.output, codec, initializer, b.launch.startTimeout, b.maxTasksPerWorker, b.aotCache, b.heartbeatInterval,
-        b.heartbeatTimeout, b.taskTimeoutGrace, b.idempotentRetries, b.resultDecodeTimeout, b.faults, b.listener));
+        b.heartbeatTimeout, b.taskTimeoutGrace, b.idempotentRetries, b.resultDecodeTimeout, b.faults, b.listener,
+        b.largePayloadThreshold, b.maxWorkerMemory));
   }
 
   /**
@@ -99,6 +100,10 @@ public final class ProcessPool extends AbstractPool {
   public static ProcessPool create(int workers) {
     return builder().workers(workers).build();
   }
+
+  /** The default of {@link Builder#largePayloadThreshold}: 1 MiB. */
+  public static final long DEFAULT_LARGE_PAYLOAD_THRESHOLD =
+      io.github.multiproc.processpool.internal.protocol.Protocol.DEFAULT_LARGE_PAYLOAD_THRESHOLD;
 
   /** {@return a builder with the defaults: one worker per available processor, JDK serialization} */
   public static Builder builder() {
@@ -240,8 +245,61 @@ public final class ProcessPool extends AbstractPool {
     private Duration resultDecodeTimeout = Duration.ofSeconds(60);
     private FaultInjector faults;
     private io.github.multiproc.PoolEventListener listener;
+    private long largePayloadThreshold = DEFAULT_LARGE_PAYLOAD_THRESHOLD;
+    private long maxWorkerMemory;
 
     private Builder() {}
+
+    /**
+     * Sets the size from which an input or a result travels through shared memory instead of the
+     * worker's pipe (default 1 MiB): a {@code byte[]}, primitive array or {@code ByteBuffer} of at
+     * least this many bytes, or any other value whose serialized form is (measured only when its
+     * batch's payload reaches the size). The value is copied once into a segment in
+     * {@code /dev/shm} and once out of it on the other side, instead of being serialized, written
+     * through the pipe in pieces and deserialized; the caller and the task see the same values
+     * either way (a {@code ByteBuffer} arrives as a heap buffer of its remaining bytes). A
+     * {@code ByteBuffer}, which is not serializable, always travels this way. One value may have
+     * up to 2 GiB; a serialized one is still decoded under the codec's limits. Segments are
+     * deleted once read, and swept if either side dies ({@code docs/reliability.md}).
+     *
+     * {@snippet :
+     * ProcessPool pool = ProcessPool.builder().workers(2).largePayloadThreshold(64 << 10).build();
+     * List<byte[]> thumbnails = pool.map(Images::thumbnail, photos);   // each photo via /dev/shm
+     * }
+     *
+     * @param bytes at least 1; {@code Long.MAX_VALUE} sends everything but {@code ByteBuffer}s
+     *     through the pipe
+     * @return this builder
+     */
+    public Builder largePayloadThreshold(long bytes) {
+      if (bytes < 1) {
+        throw new IllegalArgumentException("largePayloadThreshold must be >= 1: largePayloadThreshold=" + bytes);
+      }
+      this.largePayloadThreshold = bytes;
+      return this;
+    }
+
+    /**
+     * Replaces a worker whose memory grew too large: after each chunk it answers, the pool reads
+     * the worker's resident set size (RSS: heap, metaspace, code, thread stacks and whatever
+     * native code allocated) and, above {@code bytes}, retires it once it holds no more chunks
+     * and starts a replacement, as {@link #maxTasksPerWorker} does by count. For leaky libraries,
+     * native or Java (loky's and Ray's memory-based recycling). The replacement is reported as
+     * {@link io.github.multiproc.PoolEvent.WorkerMemoryExceeded} and then
+     * {@code WorkerRetired}, counted in {@code PoolStats.replacements().overMemory()}, and recorded
+     * in JFR's {@code multiproc.WorkerExit} with reason "over memory". Set it well above an idle
+     * worker's RSS (about 40-60 MiB). Linux only (elsewhere it never triggers).
+     *
+     * @param bytes the most resident bytes a worker may keep, at least 1
+     * @return this builder
+     */
+    public Builder maxWorkerMemory(long bytes) {
+      if (bytes < 1) {
+        throw new IllegalArgumentException("maxWorkerMemory must be >= 1: maxWorkerMemory=" + bytes);
+      }
+      this.maxWorkerMemory = bytes;
+      return this;
+    }
 
     /**
      * Sets the number of worker JVMs.
@@ -532,6 +590,8 @@ public final class ProcessPool extends AbstractPool {
           + (maxTasksPerWorker == 0 ? "unlimited" : maxTasksPerWorker) + ", taskTimeoutGrace=" + taskTimeoutGrace
           + ", aotCache=" + aotCache + ", heartbeat=" + heartbeatInterval + "/" + heartbeatTimeout
           + ", idempotentRetries=" + idempotentRetries + ", resultDecodeTimeout=" + resultDecodeTimeout
+          + ", largePayloadThreshold=" + largePayloadThreshold
+          + ", maxWorkerMemory=" + (maxWorkerMemory == 0 ? "unlimited" : maxWorkerMemory)
           + ", initializer=" + (initializer != null)
           + ", eventListener=" + (listener != null) + ", faultInjector=" + (faults != null) + "]";
     }

@@ -70,6 +70,10 @@ public final class ProcessPoolProperties {
   public static final String WORKING_DIRECTORY = "multiproc.process.working-directory";
   /** The workers' class path, instead of the inferred one. */
   public static final String CLASS_PATH = "multiproc.process.class-path";
+  /** The least bytes that make an input or result travel through shared memory. */
+  public static final String LARGE_PAYLOAD_THRESHOLD = "multiproc.process.large-payload-threshold";
+  /** The resident memory above which a worker is replaced after its current chunk. */
+  public static final String MAX_WORKER_MEMORY = "multiproc.process.max-worker-memory";
   /** The Java installation whose {@code java} starts the workers. */
   public static final String JAVA_HOME = "multiproc.process.java-home";
 
@@ -87,7 +91,9 @@ public final class ProcessPoolProperties {
       new ConfigKey(RESULT_DECODE_TIMEOUT, "duration", "60s"),
       new ConfigKey(WORKING_DIRECTORY, "path", "this JVM's working directory"),
       new ConfigKey(CLASS_PATH, "paths, separated by the path separator", "inferred"),
-      new ConfigKey(JAVA_HOME, "path", "this JVM's java.home"));
+      new ConfigKey(JAVA_HOME, "path", "this JVM's java.home"),
+      new ConfigKey(LARGE_PAYLOAD_THRESHOLD, "size in bytes (512k, 64m, 2g)", "1m"),
+      new ConfigKey(MAX_WORKER_MEMORY, "size in bytes (512k, 64m, 2g)", "unlimited"));
 
   private static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(1);
   private static final Duration DEFAULT_HEARTBEAT_TIMEOUT = Duration.ofSeconds(10);
@@ -108,6 +114,8 @@ public final class ProcessPoolProperties {
       b.jvmArgs(jvmArgs.toArray(String[]::new));
     }
     config.wholeNumber(MAX_TASKS_PER_WORKER, 1).ifPresent(b::maxTasksPerWorker);
+    config.byteSize(LARGE_PAYLOAD_THRESHOLD, 1).ifPresent(b::largePayloadThreshold);
+    config.byteSize(MAX_WORKER_MEMORY, 1).ifPresent(b::maxWorkerMemory);
     config.duration(START_TIMEOUT).ifPresent(d -> b.startTimeout(positive(START_TIMEOUT, d)));
     config.oneOf(OUTPUT, WorkerOutput.class).ifPresent(b::output);
     config.bool(AOT_CACHE).ifPresent(b::aotCache);

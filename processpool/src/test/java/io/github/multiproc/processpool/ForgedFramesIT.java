@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -39,7 +40,9 @@ class ForgedFramesIT {
         "item count"),
     A_SECOND_HELLO(frame(0x01, 0, new byte[20]), "does not accept HELLO"),
     A_PARENTS_MESSAGE(frame(0x03, 1, new byte[16]), "does not accept TASKS"),
-    A_LENGTH_OVER_THE_LIMIT(header(Integer.MAX_VALUE - 64, 0x04, 1), "length");
+    A_LENGTH_OVER_THE_LIMIT(header(Integer.MAX_VALUE - 64, 0x04, 1), "length"),
+    RESULTS_NAMING_ANOTHER_PROCESSS_SHARED_MEMORY(frame(0x04, 2, sharedResults("pp-1-abc")), "may not"),
+    RESULTS_NAMING_A_PATH_AS_SHARED_MEMORY(frame(0x04, 2, sharedResults("../../etc/passwd")), "may not");
 
     final byte[] bytes;
     final String says;
@@ -58,6 +61,14 @@ class ForgedFramesIT {
     return ByteBuffer.allocate(13 + payload.length).put(header(payload.length, type, id)).put(payload).array();
   }
 
+  /** A RESULTS of one value out of band, in a segment of the given name (kind 0x7D: SharedValues). */
+  static byte[] sharedResults(String segment) {
+    byte[] name = segment.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    return ByteBuffer.allocate(8 + 4 + 1 + 4 + 4 + 4 + 1 + 8 + 1 + name.length + 5 + 4).putLong(0).putInt(1)
+        .put((byte) 0x7D).putInt(1).putInt(1).putInt(0).put((byte) 1).putLong(10).put((byte) name.length).put(name)
+        .put((byte) 0).putInt(1).putInt(0).array();
+  }
+
   static byte[] results(int count) {
     return ByteBuffer.allocate(14).putLong(0).putInt(count).put((byte) 0).put((byte) 0).array();
   }
@@ -74,7 +85,7 @@ class ForgedFramesIT {
       return "never";
     }
 
-    private static Path protocolPipe() throws IOException {
+    static Path protocolPipe() throws IOException {
       try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
         return fds.filter(fd -> {
           try {
@@ -84,6 +95,42 @@ class ForgedFramesIT {
           }
         }).findFirst().orElseThrow(() -> new IOException("no protocol pipe among /proc/self/fd"));
       }
+    }
+  }
+
+  /**
+   * Writes one 16 MiB frame (a malformed answer) into its protocol pipe in
+   * 64 KiB pieces with pauses, so the frame takes longer than the heartbeat timeout and the stall
+   * limit but keeps flowing, then waits to be stopped.
+   */
+  record SlowFrame() implements Job<String> {
+    static final int PAYLOAD = 16 << 20;
+    static final int PIECE = 128 << 10;
+
+    @Override
+    public String call() throws Exception {
+      try (FileOutputStream out = new FileOutputStream(Forge.protocolPipe().toFile())) {
+        out.write(header(PAYLOAD, 0x04, 987_654));
+        byte[] piece = new byte[PIECE];
+        for (int sent = 0; sent < PAYLOAD; sent += PIECE) {
+          out.write(piece);
+          out.flush();
+          Work.pause(Duration.ofMillis(25)); // 128 pieces: over 3 s, at 5 MiB/s or less (4x the floor)
+        }
+      }
+      Work.pause(Duration.ofMinutes(1));
+      return "never";
+    }
+  }
+
+  @Test
+  void shouldReadALargeFrameThatKeepsFlowingPastTheHeartbeatTimeoutBeforeJudgingIt() {
+    try (ProcessPool pool = ProcessPool.builder().workers(1).aotCache(false).output(WorkerOutput.DISCARD)
+        .heartbeat(Duration.ofMillis(200), Duration.ofSeconds(1)).build()) {
+      Throwable t = catchThrowable(() -> pool.submit(new SlowFrame()).get(60, TimeUnit.SECONDS));
+      assertThat(t).isInstanceOf(ExecutionException.class);
+      assertThat(t.getCause()).as("judged on its content, not killed as truncated or unresponsive while it flowed")
+          .hasMessageContaining("malformed RESULTS for batch 987654").hasMessageNotContaining("truncated").hasMessageNotContaining("unresponsive");
     }
   }
 

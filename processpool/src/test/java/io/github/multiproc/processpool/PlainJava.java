@@ -68,6 +68,26 @@ final class PlainJava {
     return new ProcessBuilder(command);
   }
 
+  /**
+   * Reads the first line of a program that prints {@code pids=<a>,<b>,...} when it is ready (the
+   * parents of the parent-death tests), and closes its output.
+   *
+   * @param program the running program
+   * @return the pids
+   * @throws IOException if it printed something else or nothing
+   */
+  static List<Long> readPids(Process program) throws IOException {
+    String line;
+    try (java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(
+        program.getInputStream(), java.nio.charset.StandardCharsets.UTF_8))) {
+      line = out.readLine();
+    }
+    if (line == null || !line.startsWith("pids=")) {
+      throw new IOException("the program must print pids=<pid>,... first: printed " + line);
+    }
+    return java.util.Arrays.stream(line.substring(5).split(",")).map(Long::parseLong).toList();
+  }
+
   /** @return this JDK's {@code java} executable */
   static String java() {
     return Path.of(System.getProperty("java.home"), "bin", "java").toString();

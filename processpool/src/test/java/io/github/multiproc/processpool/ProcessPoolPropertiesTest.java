@@ -37,13 +37,15 @@ class ProcessPoolPropertiesTest {
     p.put(ProcessPoolProperties.WORKING_DIRECTORY, "/tmp");
     p.put(ProcessPoolProperties.CLASS_PATH, "/opt/a.jar" + File.pathSeparator + "/opt/classes");
     p.put(ProcessPoolProperties.JAVA_HOME, home);
+    p.put(ProcessPoolProperties.LARGE_PAYLOAD_THRESHOLD, "256k");
+    p.put(ProcessPoolProperties.MAX_WORKER_MEMORY, "2G");
 
     String builder = ProcessPoolProperties.toBuilder(PoolConfig.parse(p)).toString();
 
     assertThat(builder).contains("workers=3", "jvmArgs=[-Xmx96m, -Dapp.mode=batch]", "maxTasksPerWorker=1000",
         "startTimeout=PT45S", "output=LOG", "aotCache=false", "taskTimeoutGrace=PT0.25S", "heartbeat=PT2S/PT30S",
         "idempotentRetries=0", "resultDecodeTimeout=PT2M", "workingDirectory=/tmp", "classPath=[/opt/a.jar, /opt/classes]",
-        "java=" + Path.of(home, "bin", "java"));
+        "java=" + Path.of(home, "bin", "java"), "largePayloadThreshold=262144", "maxWorkerMemory=2147483648");
   }
 
   @Test
@@ -63,6 +65,16 @@ class ProcessPoolPropertiesTest {
         .hasMessageContaining("multiproc.process.heartbeat-timeout must be longer than multiproc.process.heartbeat-interval");
     assertThatThrownBy(() -> ProcessPoolProperties.toBuilder(PoolConfig.parse(Map.of(ProcessPoolProperties.JAVA_HOME, "/nowhere"))))
         .hasMessageStartingWith("multiproc.process.java-home: javaHome has no executable bin/java");
+    assertThatThrownBy(() -> ProcessPoolProperties.toBuilder(PoolConfig.parse(Map.of(
+        ProcessPoolProperties.MAX_WORKER_MEMORY, "lots"))))
+        .hasMessage("multiproc.process.max-worker-memory must be a size in bytes >= 1 such as 512k, 64m, 2g or 1048576: "
+            + "multiproc.process.max-worker-memory=lots");
+    assertThatThrownBy(() -> ProcessPoolProperties.toBuilder(PoolConfig.parse(Map.of(
+        ProcessPoolProperties.LARGE_PAYLOAD_THRESHOLD, "0"))))
+        .hasMessageContaining("large-payload-threshold must be a size in bytes >= 1");
+    assertThatThrownBy(() -> ProcessPoolProperties.toBuilder(PoolConfig.parse(Map.of(
+        ProcessPoolProperties.LARGE_PAYLOAD_THRESHOLD, "99999999999g"))))
+        .hasMessageContaining("large-payload-threshold must be a size in bytes");
   }
 
   @Test

@@ -77,6 +77,17 @@ final class Scenarios {
     s.add(new Scenario("Manager map set, 100 puts per ManagerBatch, from a worker", "ops/s", Better.HIGHER,
         "Manager().dict().update (100 keys)", () -> ManagerScenarios.opsPerSecond(ManagerScenarios.Op.BATCH_SET, mapOps * 5),
         () -> py.run("manager_dict update " + mapOps * 5)));
+    // one large value to a worker and back (issue 17): through shared memory (the default above
+    // 1 MiB), and through the pipe as before (the threshold off; 64 MiB itself is over the frame
+    // limit there, so that row sends 4 KiB less)
+    int big = 64 << 20;
+    int bigRounds = quick ? 3 : 5;
+    s.add(new Scenario("Pool.map round trip of one 64 MiB byte[], 1 worker, shared memory", "ms", Better.LOWER,
+        "multiprocessing.Pool.map, 64 MiB bytes", () -> bigRoundTrip(big, bigRounds, ProcessPool.DEFAULT_LARGE_PAYLOAD_THRESHOLD),
+        () -> py.run("big_round_trip " + big + " " + bigRounds)));
+    s.add(new Scenario("Pool.map round trip of one 64 MiB - 4 KiB byte[], 1 worker, through the pipe (before)", "ms",
+        Better.LOWER, "multiprocessing.Pool.map, same bytes", () -> bigRoundTrip(big - 4096, bigRounds, Long.MAX_VALUE),
+        () -> py.run("big_round_trip " + (big - 4096) + " " + bigRounds)));
     if (memcpy != null) {
       s.add(new Scenario("Shared memory write+read, " + (quick ? "256 MiB" : "1 GiB"), "GB/s", Better.HIGHER,
           "memcpy (C, gcc -O2)", () -> sharedMemoryBandwidth(quick ? 256 : 1024),
@@ -115,6 +126,34 @@ final class Scenarios {
         }
       }
       return items / Comparison.median(seconds);
+    }
+  }
+
+  static final Task<byte[], byte[]> IDENTITY = b -> b;
+
+  /** Median ms of {@code rounds} round trips of one {@code size}-byte array to a started, warm worker and back. */
+  static double bigRoundTrip(int size, int rounds, long threshold) {
+    byte[] data = new byte[size];
+    for (int i = 0; i < size; i++) {
+      data[i] = (byte) i;
+    }
+    try (ProcessPool pool = ProcessPool.builder().workers(1).output(WorkerOutput.DISCARD)
+        .largePayloadThreshold(threshold)
+        // a 64 MiB frame through the pipe can take longer than the three default heartbeats (3 s)
+        // on a loaded machine, and is then killed as truncated: give the "before" row room
+        .heartbeat(java.time.Duration.ofSeconds(10), java.time.Duration.ofSeconds(60)).build()) {
+      pool.map(IDENTITY, List.of(new byte[16]));
+      pool.map(IDENTITY, List.of(data)); // the path is warm, as the Python side's is after its first call
+      double[] ms = new double[rounds];
+      for (int i = 0; i < rounds; i++) {
+        long t0 = System.nanoTime();
+        byte[] back = pool.map(IDENTITY, List.of(data)).getFirst();
+        ms[i] = (System.nanoTime() - t0) / 1e6;
+        if (back.length != size || back[size - 1] != data[size - 1]) {
+          throw new IllegalStateException("wrong result");
+        }
+      }
+      return Comparison.median(ms);
     }
   }
 

@@ -17,6 +17,10 @@ package io.github.multiproc.ipc.codec;
  *  0x05  LONG     Long: int64                      n x int64
  *  0x06  DOUBLE   Double: IEEE 754 bits, int64     n x IEEE 754 bits, int64
  *  0x07  BOOLEAN  Boolean: 0x00 or 0x01            (not used for runs)
+ *  0x7D  SHARED   (not used for one value)         int32 k | k out-of-band entries | the run
+ *                                                  with nulls where the entries go: large
+ *                                                  values carried in shared memory (the
+ *                                                  process pool's SharedValues)
  *  0x7E  CODEC_ITEMS  (not used for one value)     int32 length | the codec's encodeAll bytes:
  *                                                  one unit, every item decodable alone
  *  0x7F  CODEC    anything else: the delegate      int32 length | the codec's encode of an
@@ -53,6 +57,8 @@ public final class FastPathTags {
   public static final byte DOUBLE = 0x06;
   /** A {@code Boolean}, one byte 0 or 1. */
   public static final byte BOOLEAN = 0x07;
+  /** A run some of whose values travel out of band, in shared-memory segments (process pool). */
+  public static final byte SHARED = 0x7D;
   /** A run of values in the codec's item-by-item form ({@link Codec#encodeAll}). */
   public static final byte CODEC_ITEMS = 0x7E;
   /** Anything else: the bytes of the delegate codec (for a run: of an {@code Object[]}). */
@@ -76,6 +82,7 @@ public final class FastPathTags {
       case LONG -> "LONG";
       case DOUBLE -> "DOUBLE";
       case BOOLEAN -> "BOOLEAN";
+      case SHARED -> "SHARED";
       case CODEC_ITEMS -> "CODEC_ITEMS";
       case CODEC -> "CODEC";
       default -> String.format("unknown 0x%02X", tag & 0xFF);

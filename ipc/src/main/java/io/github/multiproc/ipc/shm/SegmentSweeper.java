@@ -63,12 +63,30 @@ public final class SegmentSweeper {
     return sweep(ShmDirectory.directory(), owner -> owner == pid);
   }
 
+  /**
+   * Unlinks the segments whose names start with {@code namePrefix} and whose owner is dead, and
+   * every unfinished or claimed file ({@code multiproc-.tmp-*}) of a dead process: what a process
+   * pool whose parent was killed left behind, without touching other orphans.
+   *
+   * @param namePrefix the start of the names to consider (without the {@code multiproc-} prefix)
+   * @return the names of the segments removed
+   */
+  public static List<String> sweepNamed(String namePrefix) {
+    return sweep(ShmDirectory.directory(), pid -> true, namePrefix);
+  }
+
   static List<String> sweep(Path directory, LongPredicate ownerFilter) {
+    return sweep(directory, ownerFilter, "");
+  }
+
+  static List<String> sweep(Path directory, LongPredicate ownerFilter, String namePrefix) {
     List<String> removed = new ArrayList<>();
     try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, ShmDirectory.PREFIX + "*")) {
       for (Path file : files) {
         String fileName = file.getFileName().toString();
-        if (isOrphan(file, fileName, ownerFilter) && unlink(file)) {
+        boolean considered = fileName.startsWith(ShmDirectory.TEMP_PREFIX)
+            || fileName.startsWith(ShmDirectory.PREFIX + namePrefix);
+        if (considered && isOrphan(file, fileName, ownerFilter) && unlink(file)) {
           removed.add(fileName.substring(ShmDirectory.PREFIX.length()));
         }
       }

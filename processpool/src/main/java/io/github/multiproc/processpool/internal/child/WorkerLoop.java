@@ -16,12 +16,17 @@ import io.github.multiproc.ipc.frame.FrameWriter;
 import io.github.multiproc.ipc.frame.Frames;
 import io.github.multiproc.processpool.FaultInjector;
 import io.github.multiproc.processpool.ProtocolException;
+import io.github.multiproc.processpool.WorkerOutOfMemoryException;
 import io.github.multiproc.processpool.internal.protocol.Faults;
 import io.github.multiproc.processpool.internal.protocol.ItemsCodec;
 import io.github.multiproc.processpool.internal.protocol.PayloadReader;
 import io.github.multiproc.processpool.internal.protocol.PayloadWriter;
 import io.github.multiproc.processpool.internal.protocol.Protocol;
 import io.github.multiproc.processpool.internal.protocol.ResultsCodec;
+import io.github.multiproc.processpool.internal.protocol.SharedValueReader;
+import io.github.multiproc.processpool.internal.protocol.SharedValueWriter;
+import io.github.multiproc.processpool.internal.protocol.ParentMessage.Tasks;
+import io.github.multiproc.ipc.codec.FastPathTags;
 import io.github.multiproc.spi.Chunk;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -77,6 +82,11 @@ final class WorkerLoop implements ToParent {
   private Throwable initializerFailure; // executor thread only
   private final Runnable afterFirstAnswer;
   private boolean answered; // guarded by lock
+  private final SharedValueWriter largeResults = new SharedValueWriter(
+      Long.getLong(Protocol.LARGE_PAYLOAD_THRESHOLD_PROPERTY, Protocol.DEFAULT_LARGE_PAYLOAD_THRESHOLD));
+  private SharedValueReader largeInputs; // executor thread only: made on the first input out of band
+  private String outOfMemory; // executor thread only: a task's OutOfMemoryError, once seen; then nothing more runs
+  private boolean stoppingSent; // executor thread only
 
   /**
    * @param reader frames from the parent
@@ -183,6 +193,8 @@ final class WorkerLoop implements ToParent {
       try {
         if (w.initializer) {
           initialize(w.payload);
+        } else if (outOfMemory != null) { // sent before the parent heard STOPPING: it runs elsewhere
+          dropped(w.id, "the worker is stopping: a task ran out of memory");
         } else {
           runBatch(w.id, w.payload);
         }
@@ -254,7 +266,9 @@ final class WorkerLoop implements ToParent {
         in.getLong();
       }
       try {
-        items = ItemsCodec.decode(in, codec);
+        items = payload[Tasks.ITEMS_OFFSET] == FastPathTags.SHARED
+            ? ItemsCodec.decodeEach(in, codec, ItemsCodec.MAX_COUNT, largeInputs()).valuesOrThrow()
+            : ItemsCodec.decode(in, codec);
       } catch (IOException e) {
         String dump = ProtocolException.dump(payload, 16, payload.length - 16);
         for (int i = 0; i < count; i++) {
@@ -299,21 +313,37 @@ final class WorkerLoop implements ToParent {
       }
     }
     byte[] results = ResultEncoder.encode(values, failures, System.nanoTime() - start, codec,
-        writer.maxFrameBytes() - Frames.MIN_LENGTH);
+        writer.maxFrameBytes() - Frames.MIN_LENGTH, largeResults);
+    if (outOfMemory != null && !stoppingSent) { // before the answer, so the parent sends nothing more
+      stoppingSent = true;
+      stopping(Protocol.STOPPING_OUT_OF_MEMORY + "a task threw " + outOfMemory);
+    }
     if (faults.at(FaultInjector.Stage.RESULT_ENCODE, Chunk.indexOf(firstIndex, 0), count) == FaultInjector.Action.CORRUPT) {
       results = Faults.corruptPayload(results, 8);
     }
     results(batchId, results);
   }
 
+  /** Reads inputs the parent put in shared memory: only the parent's segments are accepted. */
+  private SharedValueReader largeInputs() {
+    if (largeInputs == null) {
+      largeInputs = SharedValueReader.inPlace(ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L));
+    }
+    return largeInputs;
+  }
+
   /**
    * Runs the task on item {@code i}: its value, or what it threw, goes to the item's slot. A
    * {@link VirtualMachineError} is the worker's failure, not the item's, and propagates.
    */
-  private static void applyItem(Task<Object, Object> task, Object[] items, int i, Object[] values,
+  private void applyItem(Task<Object, Object> task, Object[] items, int i, Object[] values,
       Throwable[] failures) {
     try {
       values[i] = task.apply(items[i]);
+    } catch (OutOfMemoryError e) { // the task's garbage is unreachable now: the item fails, the worker goes
+      values[i] = null;
+      failures[i] = new WorkerOutOfMemoryException(ProcessHandle.current().pid(), Runtime.getRuntime().maxMemory(), e);
+      outOfMemory = e.toString();
     } catch (Throwable t) {
       if (t instanceof VirtualMachineError e) {
         throw e;

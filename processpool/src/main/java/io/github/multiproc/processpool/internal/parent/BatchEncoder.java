@@ -21,10 +21,18 @@ final class BatchEncoder {
 
   private final Codec codec;
   private final LongSupplier ids;
+  private final long largePayloadThreshold;
 
-  BatchEncoder(Codec codec, LongSupplier ids) {
+  /**
+   * @param codec the codec
+   * @param ids new batch ids
+   * @param largePayloadThreshold the least bytes that make an input travel through shared memory
+   *     ({@link InputSpill}); {@code Long.MAX_VALUE}: only {@code ByteBuffer}s do
+   */
+  BatchEncoder(Codec codec, LongSupplier ids, long largePayloadThreshold) {
     this.codec = codec;
     this.ids = ids;
+    this.largePayloadThreshold = largePayloadThreshold;
   }
 
   /**
@@ -50,7 +58,9 @@ final class BatchEncoder {
   List<Batch> encode(PoolRun<?> chunk, int from, int to) {
     List<Batch> batches = new ArrayList<>(1);
     int n = to;
-    Throwable[] unsendable = null;
+    InputSpill spill = new InputSpill(chunk, largePayloadThreshold, codec);
+    Throwable[] unsendable = spill.writeLarge(from, to);
+    boolean searched = false; // whether the inputs were encoded one by one to find those that do not encode
     int at = from;
     while (at < n) {
       if (unsendable != null && unsendable[at] != null) {
@@ -66,10 +76,11 @@ final class BatchEncoder {
       while (true) {
         PayloadWriter out;
         try {
-          out = encodeRun(chunk, at, end);
+          out = encodeRun(chunk, at, end, spill);
         } catch (CodecException | StackOverflowError e) {
-          if (unsendable == null) {
-            unsendable = unsendable(chunk, from, n); // which inputs? those fail alone, the others run
+          if (!searched) {
+            searched = true;
+            unsendable = unsendable(chunk, from, n, spill, unsendable); // which inputs? those fail alone, the others run
             break;
           }
           Throwable t = e instanceof StackOverflowError so ? tooDeep(chunk, at, so) : e;
@@ -97,17 +108,26 @@ final class BatchEncoder {
     return batches;
   }
 
-  private PayloadWriter encodeRun(PoolRun<?> chunk, int from, int to) {
-    return ParentMessage.Tasks.encode(chunk.call.id(), chunk.chunk.indexOf(from),
-        chunk.chunk.items().subList(from, to), codec);
+  /** Encodes a run; if it reaches the threshold, its large generic inputs go out of band first. */
+  private PayloadWriter encodeRun(PoolRun<?> chunk, int from, int to, InputSpill spill) {
+    PayloadWriter out = ParentMessage.Tasks.encode(chunk.call.id(), chunk.chunk.indexOf(from),
+        spill.inline(from, to), spill.entries(from, to), codec);
+    if (out.size() >= spill.threshold() && spill.writeSerialized(from, to)) {
+      out = ParentMessage.Tasks.encode(chunk.call.id(), chunk.chunk.indexOf(from),
+          spill.inline(from, to), spill.entries(from, to), codec);
+    }
+    return out;
   }
 
   /** Finds the inputs that do not encode, one by one: only once a run of inputs failed to encode. */
-  private Throwable[] unsendable(PoolRun<?> chunk, int from, int to) {
-    Throwable[] bad = new Throwable[chunk.chunk.size()];
+  private Throwable[] unsendable(PoolRun<?> chunk, int from, int to, InputSpill spill, Throwable[] known) {
+    Throwable[] bad = known != null ? known : new Throwable[chunk.chunk.size()];
     for (int i = from; i < to; i++) {
+      if (bad[i] != null) {
+        continue;
+      }
       try {
-        encodeRun(chunk, i, i + 1);
+        encodeRun(chunk, i, i + 1, spill);
       } catch (CodecException e) {
         bad[i] = e;
       } catch (StackOverflowError e) {

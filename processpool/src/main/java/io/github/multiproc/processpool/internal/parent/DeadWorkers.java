@@ -3,6 +3,7 @@ package io.github.multiproc.processpool.internal.parent;
 import io.github.multiproc.WorkerDiedException;
 import io.github.multiproc.ipc.shm.SegmentSweeper;
 import io.github.multiproc.processpool.ProtocolException;
+import io.github.multiproc.processpool.internal.protocol.SharedValues;
 import io.github.multiproc.spi.ChunkResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,6 +46,19 @@ final class DeadWorkers {
       sweepOwnedBy(worker.pid());
     } else {
       worker.handle().onExit().thenRun(() -> sweepOwnedBy(worker.pid()));
+    }
+  }
+
+  /**
+   * Unlinks the out-of-band values ({@code multiproc-pp-*}) and unfinished or claimed segments of
+   * dead processes: what a pool whose parent was killed mid-transfer left (its workers were
+   * killed with it, so nobody else was left to clean up).
+   */
+  static void sweepPoolSegments() {
+    try {
+      SegmentSweeper.sweepNamed(SharedValues.NAME_PREFIX);
+    } catch (RuntimeException e) { // an unreadable /dev/shm must not stop a pool
+      LOG.warn("could not sweep the shared memory segments of dead pools: {}", e.toString());
     }
   }
 

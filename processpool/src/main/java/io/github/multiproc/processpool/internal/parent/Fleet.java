@@ -63,6 +63,8 @@ final class Fleet {
     TIMED_OUT("timed out"),
     /** Retired after its task limit, as planned. */
     RECYCLED("recycled"),
+    /** Retired because its memory grew too large (maxWorkerMemory, or a task's OutOfMemoryError). */
+    OVER_MEMORY("over memory"),
     /** The pool closed. */
     CLOSED("closed");
 
@@ -113,12 +115,14 @@ final class Fleet {
   private long replacedDied; // guarded by this, and the two below
   private long replacedTimedOut;
   private long replacedRecycled;
+  private long replacedOverMemory;
 
   private static final class Entry {
     State state = State.STARTING;
     boolean replaced;
     String retiredBecause;
     boolean timedOut; // it leaves because a task overran its timeout or ignored a cancellation
+    boolean overMemory; // it leaves because its memory grew too large
     long launchedNanos;
     long replacesPid; // 0 for one of the first workers
   }
@@ -248,7 +252,9 @@ final class Fleet {
         return;
       }
       e.state = State.RETIRING;
-      e.retiredBecause = because;
+      if (!e.overMemory) { // the memory limit's reason is the one that tells why
+        e.retiredBecause = because;
+      }
     }
     LOG.debug("worker {} retires: {}", w.pid(), because);
     w.shutdown();
@@ -270,6 +276,29 @@ final class Fleet {
   }
 
   /**
+   * Marks a worker as leaving because its memory grew too large (its resident memory passed
+   * {@code maxWorkerMemory}, or a task threw {@code OutOfMemoryError}): its replacement counts as
+   * {@link ExitReason#OVER_MEMORY}, and listeners hear of it at once.
+   *
+   * @param w the worker
+   * @param reason what was measured or thrown
+   * @return false if it was already marked (the event is sent once)
+   */
+  boolean leavesOverMemory(WorkerProcess w, String reason) {
+    synchronized (this) {
+      Entry e = workers.get(w);
+      if (e == null || e.overMemory || e.state == State.GONE) {
+        return false;
+      }
+      e.overMemory = true;
+      e.retiredBecause = reason;
+    }
+    LOG.info("worker {} retires after the chunks it holds: {}", w.pid(), reason);
+    events.emit(new PoolEvent.WorkerMemoryExceeded(w.pid(), reason));
+    return true;
+  }
+
+  /**
    * A worker is gone. Its batches were handled by the scheduler; this records it, tells the
    * listeners, and replaces it if it was not replaced yet.
    *
@@ -282,6 +311,7 @@ final class Fleet {
     State before;
     String retired;
     boolean timedOut;
+    boolean overMemory;
     synchronized (this) {
       Entry e = workers.get(w);
       if (e == null) {
@@ -290,6 +320,7 @@ final class Fleet {
       before = e.state;
       retired = e.retiredBecause;
       timedOut = e.timedOut;
+      overMemory = e.overMemory;
       e.state = State.GONE;
     }
     boolean planned = (before == State.RETIRING || isClosed()) && death.killedBecause() == null
@@ -297,7 +328,7 @@ final class Fleet {
     ExitReason reason = timedOut || (planned && death.exitCode().orElse(0) == Protocol.EXIT_TASK_TIMEOUT)
         ? ExitReason.TIMED_OUT
         : !planned ? ExitReason.DIED
-        : before == State.RETIRING ? ExitReason.RECYCLED : ExitReason.CLOSED;
+        : before == State.RETIRING ? (overMemory ? ExitReason.OVER_MEMORY : ExitReason.RECYCLED) : ExitReason.CLOSED;
     if (planned) {
       events.emit(new PoolEvent.WorkerRetired(w.pid(), retired != null ? retired : "the pool closed"));
     } else {
@@ -321,10 +352,12 @@ final class Fleet {
       }
       e.replaced = true;
       replacing++;
-      switch (e.timedOut ? ExitReason.TIMED_OUT : reason == null ? ExitReason.RECYCLED : reason) {
+      switch (e.timedOut ? ExitReason.TIMED_OUT : e.overMemory && reason != ExitReason.DIED ? ExitReason.OVER_MEMORY
+          : reason == null ? ExitReason.RECYCLED : reason) {
         case DIED -> replacedDied++;
         case TIMED_OUT -> replacedTimedOut++;
         case RECYCLED -> replacedRecycled++;
+        case OVER_MEMORY -> replacedOverMemory++;
         case CLOSED -> { } // not replaced: the fleet is closed
       }
     }
@@ -374,7 +407,8 @@ final class Fleet {
         ready++;
       }
     }
-    return new Counts(starting, ready, new PoolStats.Replacements(replacedDied, replacedTimedOut, replacedRecycled));
+    return new Counts(starting, ready, new PoolStats.Replacements(replacedDied, replacedTimedOut, replacedRecycled,
+        replacedOverMemory));
   }
 
   /** @return whether a replacement is being launched */

@@ -8,6 +8,8 @@ import io.github.multiproc.processpool.internal.protocol.WorkerMessage;
 import io.github.multiproc.processpool.WorkerOutput;
 import io.github.multiproc.processpool.WorkerStartException;
 import io.github.multiproc.processpool.internal.protocol.ResultsCodec;
+import io.github.multiproc.processpool.internal.protocol.SharedValueReader;
+import io.github.multiproc.processpool.internal.protocol.SharedValues;
 import io.github.multiproc.spi.AbstractPool;
 import io.github.multiproc.spi.ChunkResult;
 import java.io.IOException;
@@ -136,8 +138,11 @@ public final class OneShotWorker implements WorkerProcess.Listener {
   }
 
   private void answered(WorkerProcess w, byte[] payload) {
-    try {
-      ChunkResult<Object> r = ResultsCodec.decode(payload, codec.allowingPackageOf(jobClass), 1);
+    List<SharedValues.Entry> outOfBand = List.of();
+    try { // a large result travels in shared memory: claimed before the child's exit can sweep it
+      outOfBand = SharedValueReader.claim(ResultsCodec.outOfBand(payload, 1, w.pid()));
+      ChunkResult<Object> r = ResultsCodec.decode(payload, codec.allowingPackageOf(jobClass), 1,
+          SharedValueReader.claimedFrom(w.pid()));
       if (r.failed(0)) {
         Throwable t = r.failure(0);
         result.completeExceptionally(t instanceof TaskFailedException ? t : new TaskFailedException(TaskFailedException.NO_INDEX, t));
@@ -147,6 +152,8 @@ public final class OneShotWorker implements WorkerProcess.Listener {
     } catch (IOException | RuntimeException e) {
       result.completeExceptionally(new TaskFailedException(TaskFailedException.NO_INDEX,
           new IOException("cannot decode the job's result from worker " + w.pid() + ": " + e, e)));
+    } finally {
+      SharedValueReader.deleteClaimed(outOfBand);
     }
     w.shutdown();
   }

@@ -7,9 +7,14 @@ import io.github.multiproc.processpool.ProtocolException;
 import io.github.multiproc.jfr.TaskTimeoutEvent;
 import io.github.multiproc.jfr.WorkerExitEvent;
 import io.github.multiproc.spi.BackendStats;
+import io.github.multiproc.processpool.internal.protocol.Protocol;
+import io.github.multiproc.processpool.internal.protocol.ResultsCodec;
+import io.github.multiproc.processpool.internal.protocol.SharedValueReader;
+import io.github.multiproc.processpool.internal.protocol.SharedValues;
 import io.github.multiproc.processpool.internal.protocol.WorkerMessage;
 import io.github.multiproc.spi.Chunk;
 import io.github.multiproc.spi.ChunkResult;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -88,13 +93,16 @@ public final class PoolEngine implements WorkerProcess.Listener, Fleet.Listener 
     this.aot = settings.aotCache() ? AotCache.forCommand(settings.command()) : Optional.empty();
     List<String> extraArgs = new java.util.ArrayList<>(CrashReports.jvmArgs());
     extraArgs.addAll(aot.map(AotCache::workerArgs).orElse(List.of()));
+    if (settings.largePayloadThreshold() != Protocol.DEFAULT_LARGE_PAYLOAD_THRESHOLD) {
+      extraArgs.add("-D" + Protocol.LARGE_PAYLOAD_THRESHOLD_PROPERTY + "=" + settings.largePayloadThreshold());
+    }
     this.fleet = new Fleet(settings, this, new OutputSink(settings.output()), events, extraArgs);
     this.fleet.listener(this);
     this.faults = settings.faultInjector() == null ? ParentFaults.NONE
         : ParentFaults.of(settings.faultInjector(), this::giveNothingMore);
     this.scheduler = new Scheduler<>(new WorkerActions(faults, fleet, settings), settings.maxItemsPerWorker(),
         settings.idempotentRetries());
-    this.encoder = new BatchEncoder(settings.codec(), this::nextId);
+    this.encoder = new BatchEncoder(settings.codec(), this::nextId, settings.largePayloadThreshold());
     this.decoder = new ResultDecoder(settings.codec(), settings.resultDecodeTimeout(), timer);
   }
 
@@ -114,7 +122,10 @@ public final class PoolEngine implements WorkerProcess.Listener, Fleet.Listener 
       throw ex;
     }
     if (SWEPT.compareAndSet(false, true)) { // what pools of dead parents left; not while the workers start
-      Thread.ofPlatform().daemon().name("multiproc-sweeper").start(WorkerPipes::sweepAbandoned);
+      Thread.ofPlatform().daemon().name("multiproc-sweeper").start(() -> {
+        WorkerPipes.sweepAbandoned();
+        DeadWorkers.sweepPoolSegments(); // large values of pools whose parent was killed mid-transfer
+      });
     }
     new Watchdog(settings, e.fleet, e.timer, e::giveNothingMore).start();
     e.aot.ifPresent(cache -> e.trainer.startIfNeeded(cache, settings.command(), settings.codec()));
@@ -279,12 +290,19 @@ public final class PoolEngine implements WorkerProcess.Listener, Fleet.Listener 
       scheduler.dropped(worker, d.batchId());
     } else if (message instanceof WorkerMessage.Stopping s) {
       LOG.debug("worker {} is stopping: {}", worker.pid(), s.reason());
-      fleet.leavesAfterTimeout(worker); // the only reason a worker stops itself
+      if (s.reason().startsWith(Protocol.STOPPING_OUT_OF_MEMORY)) {
+        fleet.leavesOverMemory(worker, s.reason());
+      } else {
+        fleet.leavesAfterTimeout(worker); // the other reason a worker stops itself
+      }
       scheduler.retiring(worker);
     }
   }
 
   private void answered(WorkerProcess worker, WorkerMessage.Results r) {
+    if (settings.maxWorkerMemory() > 0) {
+      checkMemory(worker); // before the answer frees its slot: an over-limit worker gets nothing more
+    }
     Batch b = scheduler.answered(worker, r.batchId());
     if (b == null) {
       if (!worker.isDead()) {
@@ -301,14 +319,36 @@ public final class PoolEngine implements WorkerProcess.Listener, Fleet.Listener 
       worker.kill(problem);
       return;
     }
+    List<SharedValues.Entry> outOfBand;
+    try { // claimed now, before the worker's exit can sweep them (its death is applied after this)
+      outOfBand = SharedValueReader.claim(ResultsCodec.outOfBand(r.payload(), b.count, worker.pid()));
+    } catch (IOException e) {
+      String problem = "its RESULTS for " + b + " name shared memory it may not: " + e.getMessage();
+      if (b.settle()) {
+        String dump = ProtocolException.dump(r.payload(), 0, r.payload().length);
+        b.chunk.fail(b.from, b.count, i -> new ProtocolException(b.indexOf(i), worker.pid(), problem, dump, e));
+      }
+      worker.kill(problem);
+      return;
+    }
     if (b.isCancelled()) {
+      SharedValueReader.deleteClaimed(outOfBand);
       return; // nobody wants the answers
     }
-    decoder.decode(b, faults.beforeDecode(worker, b, r), worker, this::reportFailures);
+    decoder.decode(b, faults.beforeDecode(worker, b, r), worker, this::reportFailures, outOfBand);
     if (r.count() < b.count) { // the worker stopped after a timed-out item; the rest never started
       for (Batch rest : encoder.encode(b.chunk, b.from + r.count(), b.from + b.count)) {
         scheduler.submit(rest);
       }
+    }
+  }
+
+  /** Retires a worker whose resident memory passed {@code maxWorkerMemory}, after the chunks it holds. */
+  private void checkMemory(WorkerProcess worker) {
+    long rss = WorkerMemory.residentBytes(worker.pid());
+    if (rss > settings.maxWorkerMemory() && fleet.leavesOverMemory(worker, "resident memory "
+        + WorkerMemory.mib(rss) + " passed maxWorkerMemory " + WorkerMemory.mib(settings.maxWorkerMemory()))) {
+      scheduler.retiring(worker);
     }
   }
 

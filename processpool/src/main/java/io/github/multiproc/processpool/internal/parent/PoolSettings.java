@@ -25,11 +25,16 @@ import java.util.Optional;
  * @param resultDecodeTimeout how long one batch's results may take to decode in the parent
  * @param faultInjector the fault injector, or null
  * @param listener the event listener, or null
+ * @param largePayloadThreshold the least bytes that make an input or a result travel through
+ *     shared memory instead of the pipe
+ * @param maxWorkerMemory retire a worker whose resident memory exceeds this many bytes after a
+ *     batch, 0 for never
  */
 public record PoolSettings(int workers, WorkerCommand command, WorkerOutput output, Codec codec,
     byte[] encodedInitializer, Duration startTimeout, long maxItemsPerWorker, boolean aotCache,
     Duration heartbeatInterval, Duration heartbeatTimeout, Duration taskTimeoutGrace, int idempotentRetries,
-    Duration resultDecodeTimeout, FaultInjector faultInjector, PoolEventListener listener) {
+    Duration resultDecodeTimeout, FaultInjector faultInjector, PoolEventListener listener,
+    long largePayloadThreshold, long maxWorkerMemory) {
 
   /** @return the encoded initializer, if any */
   Optional<byte[]> initializer() {

@@ -7,8 +7,9 @@ import java.io.InputStream;
 /**
  * The parent's view of the bytes a worker writes on its protocol pipe, for diagnosis: it keeps
  * the first bytes (what a worker wrote instead of a valid HELLO) and the last ones (what broke a
- * frame), and tracks an unfinished frame: how many of its bytes arrived and when the last did, so
- * the watchdog can tell a truncated frame from a quiet worker.
+ * frame), and tracks an unfinished frame: how many of its bytes arrived and when the first did, so
+ * the watchdog can tell a truncated frame from a quiet worker, and a large frame still crossing
+ * the pipe from either.
  *
  * <p>Thread safety: read by the worker's reader thread only; the counters are volatile so the
  * watchdog may read them from another thread.
@@ -31,9 +32,19 @@ final class RecordingInputStream extends java.io.FilterInputStream {
   }
 
   /** @return how long the current frame has been unfinished since its first byte, or 0 between frames */
-  long stalledMidFrameNanos(long now) {
+  long unfinishedFrameNanos(long now) {
     long start = frameStart;
     return start >= 0 && total > start ? Math.max(0, now - frameFirstByteNanos) : 0;
+  }
+
+  /**
+   * @return the rate, in bytes per second, at which the current unfinished frame has arrived
+   *     since its first byte, or 0 between frames
+   */
+  double unfinishedFrameBytesPerSecond(long now) {
+    long start = frameStart;
+    long bytes = start < 0 ? 0 : total - start;
+    return bytes <= 0 ? 0 : bytes * 1e9 / Math.max(1, now - frameFirstByteNanos);
   }
 
   long unfinishedFrameBytes() {

@@ -4,10 +4,13 @@ import io.github.multiproc.ipc.codec.Codec;
 import io.github.multiproc.ipc.codec.CodecException;
 import io.github.multiproc.processpool.ProtocolException;
 import io.github.multiproc.processpool.internal.protocol.ResultsCodec;
+import io.github.multiproc.processpool.internal.protocol.SharedValueReader;
+import io.github.multiproc.processpool.internal.protocol.SharedValues;
 import io.github.multiproc.processpool.internal.protocol.WorkerMessage;
 import io.github.multiproc.spi.ChunkResult;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -72,17 +75,41 @@ final class ResultDecoder implements AutoCloseable {
    * @param decoded told of the answers
    */
   void decode(Batch batch, WorkerMessage.Results results, WorkerProcess worker, Decoded decoded) {
-    decoders.execute(() -> run(batch, results, worker, decoded));
+    decode(batch, results, worker, decoded, List.of());
   }
 
-  private void run(Batch batch, WorkerMessage.Results results, WorkerProcess worker, Decoded decoded) {
+  /**
+   * As {@link #decode(Batch, WorkerMessage.Results, WorkerProcess, Decoded)}, for answers some of
+   * whose values travel out of band.
+   *
+   * @param batch the batch
+   * @param results its RESULTS
+   * @param worker the worker that sent it
+   * @param decoded told of the answers
+   * @param outOfBand the segments already claimed from the worker; each is deleted once read, and
+   *     all of them when the decode ends, however it ends
+   */
+  void decode(Batch batch, WorkerMessage.Results results, WorkerProcess worker, Decoded decoded,
+      List<SharedValues.Entry> outOfBand) {
+    decoders.execute(() -> {
+      try {
+        run(batch, results, worker, decoded, outOfBand.isEmpty() ? null : SharedValueReader.claimedFrom(worker.pid()));
+      } finally {
+        SharedValueReader.deleteClaimed(outOfBand);
+      }
+    });
+  }
+
+  private void run(Batch batch, WorkerMessage.Results results, WorkerProcess worker, Decoded decoded,
+      SharedValueReader shared) {
     Thread self = Thread.currentThread();
     ScheduledFuture<?> alarm = timer.schedule(() -> abandon(batch, results.count(), self), deadline.toNanos(),
         TimeUnit.NANOSECONDS);
     try {
       ChunkResult<Object> part = new ChunkResult<>(results.count());
-      ResultsCodec.Decoded d = ResultsCodec.decodeInto(results.payload(), codec, batch.call.taskClass(), part, 0,
-          batch.count); // the task's own package may be decoded, as the default allow rule says
+      ResultsCodec.Decoded d = ResultsCodec.decodeInto(results.payload(),
+          codec.allowingPackageOf(batch.call.taskClass()), part, 0, batch.count,
+          shared); // the task's own package may be decoded, as the default allow rule says
       if (batch.settle()) {
         decoded.decoded(batch, part, worker.pid());
         batch.chunk.resolve(batch.from, part, d.executionNanos());

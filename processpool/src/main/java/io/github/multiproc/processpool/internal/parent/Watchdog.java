@@ -10,12 +10,14 @@ import java.util.function.Consumer;
  * reader answers at once even while a task runs, and kills a worker that
  *
  * <ul>
- *   <li>has sent nothing for the heartbeat timeout (stopped by {@code SIGSTOP}, deadlocked in
- *       native code, frozen by swapping), or
- *   <li>left a frame unfinished for {@link #stallLimit} since its first byte (a truncated frame
- *       from a broken or hostile worker: whatever it writes next only fills the forged frame, so
- *       it can never answer a ping again; a real frame, even of the largest size, crosses the
- *       pipe in well under that time).
+ *   <li>has finished no frame for the heartbeat timeout (stopped by {@code SIGSTOP}, deadlocked
+ *       in native code, frozen by swapping), unless a frame is crossing the pipe at
+ *       {@link #MIN_FLOWING_BYTES_PER_SECOND} or more since its first byte (a large answer on a
+ *       loaded machine: a 64 MiB frame took 7 s at load 19; a worker that trickles a forged frame
+ *       is still killed), or
+ *   <li>left a frame unfinished for {@link #stallLimit} since its first byte while it arrives
+ *       slower than that rate (a truncated frame from a broken or hostile worker: whatever it
+ *       writes next, its answers to pings too, only fills the forged frame, a trickle).
  * </ul>
  *
  * Before a kill the pool gives the worker nothing more, so no batch is handed to a worker that is
@@ -40,6 +42,9 @@ final class Watchdog {
     this.stallLimit = stallLimit(settings.heartbeatInterval(), settings.heartbeatTimeout());
   }
 
+  /** The least rate at which a frame in progress counts as the worker being heard. */
+  static final double MIN_FLOWING_BYTES_PER_SECOND = 1 << 20;
+
   /** A frame left unfinished for three heartbeats (at least 1 s, at most the heartbeat timeout) is truncated. */
   static Duration stallLimit(Duration interval, Duration timeout) {
     Duration three = interval.multipliedBy(3);
@@ -58,12 +63,13 @@ final class Watchdog {
     sequence++;
     for (WorkerProcess w : fleet.live()) {
       long silent = now - w.lastHeardNanos();
-      long stalled = w.stalledMidFrameNanos(now);
-      if (stalled > stallLimit.toNanos()) {
+      long unfinished = w.unfinishedFrameNanos(now);
+      boolean flowing = w.unfinishedFrameBytesPerSecond(now) >= MIN_FLOWING_BYTES_PER_SECOND;
+      if (unfinished > stallLimit.toNanos() && !flowing) {
         giveNothingMore.accept(w);
-        w.kill("it left a frame unfinished for " + Duration.ofNanos(stalled).toMillis() + " ms after its first byte ("
-            + w.unfinishedFrameBytes() + " byte(s) so far): a truncated frame (a broken or hostile worker)");
-      } else if (silent > limit) {
+        w.kill("it left a frame unfinished for " + Duration.ofNanos(unfinished).toMillis() + " ms after its first byte ("
+            + w.unfinishedFrameBytes() + " byte(s) so far, a trickle): a truncated frame (a broken or hostile worker)");
+      } else if (silent > limit && !flowing) {
         giveNothingMore.accept(w);
         w.kill("unresponsive: no frame for " + Duration.ofNanos(silent).toMillis() + " ms, not even an answer to "
             + "the heartbeat (heartbeatTimeout " + settings.heartbeatTimeout() + "); stopped (SIGSTOP) or wedged?");

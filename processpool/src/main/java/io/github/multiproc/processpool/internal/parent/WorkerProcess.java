@@ -188,13 +188,21 @@ public final class WorkerProcess implements ToWorker {
   }
 
   /**
-   * How long the worker has left a frame unfinished: it wrote part of a frame and then nothing.
+   * How long the worker has left a frame unfinished since its first byte.
    *
    * @param now {@link System#nanoTime()}
-   * @return nanoseconds since the last byte of an unfinished frame, or 0 if no frame is unfinished
+   * @return nanoseconds since the first byte of an unfinished frame, or 0 if no frame is unfinished
    */
-  public long stalledMidFrameNanos(long now) {
-    return stdout.stalledMidFrameNanos(now);
+  public long unfinishedFrameNanos(long now) {
+    return stdout.unfinishedFrameNanos(now);
+  }
+
+  /**
+   * @param now {@link System#nanoTime()}
+   * @return the rate (bytes per second) at which the unfinished frame has arrived, 0 between frames
+   */
+  public double unfinishedFrameBytesPerSecond(long now) {
+    return stdout.unfinishedFrameBytesPerSecond(now);
   }
 
   /** @return how many bytes of the unfinished frame have arrived (for the kill reason) */

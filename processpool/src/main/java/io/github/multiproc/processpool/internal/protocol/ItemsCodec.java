@@ -4,6 +4,7 @@ import io.github.multiproc.ipc.codec.Codec;
 import io.github.multiproc.ipc.codec.CodecException;
 import io.github.multiproc.ipc.codec.DecodedItems;
 import io.github.multiproc.ipc.codec.FastPathTags;
+import io.github.multiproc.ipc.codec.ItemDecodeException;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
@@ -24,6 +25,9 @@ import java.util.List;
  *  0x04 INT     body = count x int32      (every item a non-null Integer)
  *  0x05 LONG    body = count x int64      (every item a non-null Long)
  *  0x06 DOUBLE  body = count x float64 as raw long bits
+ *  0x7D SHARED  body = int32 k | k out-of-band entries | the run in any other kind, with null
+ *               where the entries go: values carried in shared-memory segments
+ *               (layout in {@link SharedValues})
  *  0x7E CODEC_ITEMS  body = int32 byteLength | the codec's {@link Codec#encodeAll} of the items
  *               (one unit, decoded item by item: with {@code JdkCodec} a bad item fails alone);
  *               used for results, whose decoding in the parent must isolate a bad value
@@ -110,6 +114,97 @@ public final class ItemsCodec {
       case FastPathTags.CODEC_ITEMS -> out.putSized(codec.encodeAll(items));
       default -> out.putSized(codec.encode(items.toArray()));
     }
+  }
+
+  /**
+   * Appends the encoding of a run some of whose values travel out of band: the
+   * {@link FastPathTags#SHARED} header and table, then the run itself.
+   *
+   * @param items the values, null at every entry's position
+   * @param outOfBand the entries, in position order; none: the plain encoding
+   * @param codec encodes the generic case
+   * @param out where to write
+   * @param eachAlone as in {@link #encode(List, Codec, PayloadWriter, boolean)}
+   */
+  public static void encode(List<?> items, List<SharedValues.Entry> outOfBand, Codec codec, PayloadWriter out,
+      boolean eachAlone) {
+    if (!outOfBand.isEmpty()) {
+      out.putByte(FastPathTags.SHARED);
+      out.putInt(items.size());
+      SharedValues.writeTable(outOfBand, out);
+    }
+    encode(items, codec, out, eachAlone);
+  }
+
+  /**
+   * Reads what {@link #encode(List, List, Codec, PayloadWriter, boolean)} wrote: each item's value
+   * or why it did not decode. An out-of-band value whose segment is missing, does not match its
+   * entry, or does not decode fails its item alone; a table that breaks the rules of
+   * {@link SharedValues} is thrown, before any file is touched.
+   *
+   * @param in the payload, positioned at the kind byte
+   * @param codec decodes the generic case and serialized out-of-band values
+   * @param maxCount the most items the block may hold
+   * @param shared reads the out-of-band values of the one process allowed to send them
+   * @return every item's outcome
+   * @throws IOException if the block is malformed or holds more than {@code maxCount} items
+   */
+  public static DecodedItems decodeEach(PayloadReader in, Codec codec, int maxCount, SharedValueReader shared)
+      throws IOException {
+    List<SharedValues.Entry> entries = sharedEntries(in, maxCount, shared.sender());
+    DecodedItems items = decodeEach(in, codec, maxCount);
+    for (SharedValues.Entry e : entries) {
+      int i = e.position();
+      if (i >= items.size() || items.failed(i) || items.value(i) != null) {
+        throw new IOException("out-of-band item " + i + " must be a null of a run of " + items.size());
+      }
+      try {
+        items.set(i, shared.read(e, codec));
+      } catch (IOException | RuntimeException ex) { // a missing or mismatched segment, a value that does not decode
+        items.fail(i, new ItemDecodeException(i, typeName(e.type()), "an out-of-band value", ex));
+      }
+    }
+    return items;
+  }
+
+  /**
+   * Reads the out-of-band table of a block, if it has one, leaving {@code in} at the run itself.
+   *
+   * @param in the payload, positioned at the kind byte
+   * @param maxCount the most items the block may hold
+   * @param sender the pid every segment must belong to
+   * @return the checked entries, or none if the block is not {@link FastPathTags#SHARED}
+   * @throws IOException if the table is malformed
+   */
+  public static List<SharedValues.Entry> sharedEntries(PayloadReader in, int maxCount, long sender)
+      throws IOException {
+    if (in.remaining() < 1 || in.array()[in.array().length - in.remaining()] != FastPathTags.SHARED) {
+      return List.of();
+    }
+    in.getByte();
+    int n = in.getInt();
+    if (n < 1 || n > maxCount) {
+      throw new IOException("item count must be in [1, " + maxCount + "]: count=" + n);
+    }
+    List<SharedValues.Entry> entries = SharedValues.readTable(in, n, sender);
+    if (PayloadReader.countAt(in.array(), in.array().length - in.remaining()) != n) {
+      throw new IOException("an out-of-band run must hold its " + n + " items");
+    }
+    return entries;
+  }
+
+  private static String typeName(int type) {
+    return switch (type) {
+      case SharedValues.BYTES -> "byte[]";
+      case SharedValues.BYTE_BUFFER -> "java.nio.ByteBuffer";
+      case SharedValues.INTS -> "int[]";
+      case SharedValues.LONGS -> "long[]";
+      case SharedValues.DOUBLES -> "double[]";
+      case SharedValues.FLOATS -> "float[]";
+      case SharedValues.SHORTS -> "short[]";
+      case SharedValues.CHARS -> "char[]";
+      default -> "a serialized value";
+    };
   }
 
   /**

@@ -121,10 +121,26 @@ public sealed interface ParentMessage {
      * @throws io.github.multiproc.ipc.codec.CodecException if an item does not encode
      */
     public static PayloadWriter encode(long callId, long firstIndex, List<?> items, Codec codec) {
+      return encode(callId, firstIndex, items, List.of(), codec);
+    }
+
+    /**
+     * Encodes a TASKS payload some of whose items travel out of band.
+     *
+     * @param callId the call
+     * @param firstIndex the input index of the first item
+     * @param items the items, null at every entry's position
+     * @param outOfBand the items written to shared memory, in position order ({@link SharedValues})
+     * @param codec encodes items that have no fast path
+     * @return the payload, still open
+     * @throws io.github.multiproc.ipc.codec.CodecException if an item does not encode
+     */
+    public static PayloadWriter encode(long callId, long firstIndex, List<?> items,
+        List<SharedValues.Entry> outOfBand, Codec codec) {
       PayloadWriter w = new PayloadWriter(64 + 8 * items.size());
       w.putLong(callId);
       w.putLong(firstIndex);
-      ItemsCodec.encode(items, codec, w);
+      ItemsCodec.encode(items, outOfBand, codec, w, false);
       return w;
     }
 

@@ -17,10 +17,10 @@ import io.github.multiproc.ipc.frame.Frames;
 public final class Protocol {
 
   /** The worker protocol's version: bumped on any incompatible change to a message. */
-  public static final int VERSION = 2;
+  public static final int VERSION = 3;
 
   /** The oldest worker protocol version this library speaks. */
-  public static final int MIN_VERSION = 2;
+  public static final int MIN_VERSION = 3;
 
   /** This side's version range, for {@code Hello.negotiate}. */
   public static final Hello HELLO_RANGE = new Hello(MIN_VERSION, VERSION, ProcessHandle.current().pid(),
@@ -34,6 +34,21 @@ public final class Protocol {
 
   /** The largest payload of a frame under the default frame limit. */
   public static final int MAX_PAYLOAD = Frames.DEFAULT_MAX_FRAME_BYTES - Frames.MIN_LENGTH;
+
+  /**
+   * The system property that gives a worker the pool's large-payload threshold (set on its
+   * command line only when the pool's differs from {@link #DEFAULT_LARGE_PAYLOAD_THRESHOLD}).
+   */
+  public static final String LARGE_PAYLOAD_THRESHOLD_PROPERTY = "io.github.multiproc.worker.largePayloadThreshold";
+
+  /** The least bytes that make a value travel out of band unless the pool says otherwise: 1 MiB. */
+  public static final long DEFAULT_LARGE_PAYLOAD_THRESHOLD = 1L << 20;
+
+  /**
+   * How the reason of a STOPPING message starts when a task threw {@code OutOfMemoryError}: the
+   * worker leaves because of its memory, not a timeout.
+   */
+  public static final String STOPPING_OUT_OF_MEMORY = "out of memory: ";
 
   /** The worker's exit code when its parent died. */
   public static final int EXIT_PARENT_DIED = 70;

@@ -65,10 +65,26 @@ public final class ResultsCodec {
    * @return the payload
    */
   public static byte[] encode(Object[] values, Throwable[] failures, long executionNanos, Codec codec) {
+    return encode(values, failures, executionNanos, codec, List.of());
+  }
+
+  /**
+   * Encodes a chunk's outcomes (in the worker), some values out of band.
+   *
+   * @param values the values, null at failed positions and at every entry's position
+   * @param failures the failures, null at successful positions
+   * @param executionNanos the run time
+   * @param codec the object codec
+   * @param outOfBand the values already written to shared memory, in position order (see
+   *     {@link SharedValues}); their items must not fail
+   * @return the payload
+   */
+  public static byte[] encode(Object[] values, Throwable[] failures, long executionNanos, Codec codec,
+      List<SharedValues.Entry> outOfBand) {
     int n = values.length;
     PayloadWriter out = header(n, executionNanos);
     try {
-      ItemsCodec.encode(Arrays.asList(values), codec, out, true);
+      ItemsCodec.encode(Arrays.asList(values), outOfBand, codec, out, true);
     } catch (CodecException | StackOverflowError whole) {
       // find the culprits one by one; they fail, the rest travels
       out = header(n, executionNanos);
@@ -86,7 +102,7 @@ public final class ResultsCodec {
           }
         }
       }
-      ItemsCodec.encode(Arrays.asList(values), codec, out, true);
+      ItemsCodec.encode(Arrays.asList(values), outOfBand, codec, out, true);
     }
     List<Integer> failed = new ArrayList<>();
     for (int i = 0; i < n; i++) {
@@ -138,8 +154,26 @@ public final class ResultsCodec {
    */
   public static Decoded decodeInto(byte[] payload, Codec codec, ChunkResult<?> target, int offset, int max)
       throws IOException {
+    return decodeInto(payload, codec, target, offset, max, null);
+  }
+
+  /**
+   * As {@link #decodeInto(byte[], Codec, ChunkResult, int, int)}, accepting values out of band
+   * from the one process {@code shared} reads for.
+   *
+   * @param payload the bytes
+   * @param codec the object codec, with the parent's allow rule
+   * @param target the chunk's result
+   * @param offset where the answered run starts in {@code target}
+   * @param max how many items were sent in the run
+   * @param shared reads out-of-band values, or null to refuse them as malformed
+   * @return the count and execution time
+   * @throws IOException if the payload is structurally malformed
+   */
+  public static Decoded decodeInto(byte[] payload, Codec codec, ChunkResult<?> target, int offset, int max,
+      SharedValueReader shared) throws IOException {
     try {
-      return decodeChecked(payload, codec, target, offset, max);
+      return decodeChecked(payload, codec, target, offset, max, shared);
     } catch (IOException e) {
       throw e;
     } catch (RuntimeException | StackOverflowError e) {
@@ -166,8 +200,8 @@ public final class ResultsCodec {
     return decodeInto(payload, codec.allowingPackageOf(taskClass), target, offset, max);
   }
 
-  private static Decoded decodeChecked(byte[] payload, Codec codec, ChunkResult<?> target, int offset, int max)
-      throws IOException {
+  private static Decoded decodeChecked(byte[] payload, Codec codec, ChunkResult<?> target, int offset, int max,
+      SharedValueReader shared) throws IOException {
     PayloadReader in = new PayloadReader(payload);
     long nanos = in.getLong();
     int n = in.getInt();
@@ -177,7 +211,8 @@ public final class ResultsCodec {
     if (n > max) {
       throw new IOException("the worker answered " + n + " item(s) for " + max + " sent");
     }
-    DecodedItems values = ItemsCodec.decodeEach(in, codec, n);
+    DecodedItems values = shared == null ? ItemsCodec.decodeEach(in, codec, n)
+        : ItemsCodec.decodeEach(in, codec, n, shared);
     if (values.size() != n) {
       throw new IOException("RESULTS count " + n + " does not match its values: " + values.size());
     }
@@ -211,6 +246,22 @@ public final class ResultsCodec {
   }
 
   /**
+   * The checked out-of-band table of a RESULTS payload (to claim its segments as it arrives).
+   *
+   * @param payload the bytes
+   * @param max how many items were sent
+   * @param sender the worker that sent it
+   * @return the entries; none if its values all travelled in the frame
+   * @throws IOException if the header or the table is malformed
+   */
+  public static List<SharedValues.Entry> outOfBand(byte[] payload, int max, long sender) throws IOException {
+    PayloadReader in = new PayloadReader(payload);
+    in.getLong();
+    in.getInt();
+    return ItemsCodec.sharedEntries(in, max, sender);
+  }
+
+  /**
    * Decodes a RESULTS payload of at most {@link #DEFAULT_MAX_COUNT} items into a result of its
    * own size (for a one-item job, such as {@code JvmProcess}'s).
    *
@@ -236,6 +287,23 @@ public final class ResultsCodec {
    * @throws IOException if the payload is malformed or holds more than {@code max} items
    */
   public static <R> ChunkResult<R> decode(byte[] payload, Codec codec, int max) throws IOException {
+    return decode(payload, codec, max, null);
+  }
+
+  /**
+   * Decodes a RESULTS payload of at most {@code max} items into a result of its own size,
+   * accepting values out of band from the one process {@code shared} reads for.
+   *
+   * @param payload the bytes
+   * @param codec the object codec
+   * @param max how many items were sent
+   * @param shared reads out-of-band values, or null to refuse them as malformed
+   * @param <R> the result type
+   * @return the chunk's result
+   * @throws IOException if the payload is malformed or holds more than {@code max} items
+   */
+  public static <R> ChunkResult<R> decode(byte[] payload, Codec codec, int max, SharedValueReader shared)
+      throws IOException {
     PayloadReader in = new PayloadReader(payload);
     in.getLong();
     int n = in.getInt();
@@ -243,7 +311,7 @@ public final class ResultsCodec {
       throw new IOException("a RESULTS frame holds between 1 and " + max + " items: count=" + n);
     }
     ChunkResult<R> result = new ChunkResult<>(n);
-    return result.executionNanos(decodeInto(payload, codec, result, 0, n).executionNanos());
+    return result.executionNanos(decodeInto(payload, codec, result, 0, n, shared).executionNanos());
   }
 
   /** A task's result that the codec could not encode; names the class and the codec's reason. */
