@@ -155,6 +155,38 @@ def queue_round_trip(rounds, size):
     return median_us
 
 
+def _dict_ops(d, op, ops):
+    if op == "set":
+        for i in range(ops):
+            d["k%d" % (i % 1000)] = i
+    elif op == "get":
+        total = 0
+        for i in range(ops):
+            total += d.get("k%d" % (i % 1000))
+    else:  # "update": 100 keys per round trip
+        for i in range(0, ops, 100):
+            d.update({"k%d" % (j % 1000): j for j in range(i, i + 100)})
+
+
+def _dict_worker(d, op, ops, results):
+    _dict_ops(d, op, 1000)  # warm-up, as the Java side's
+    t0 = time.perf_counter()
+    _dict_ops(d, op, ops)
+    results.put(ops / (time.perf_counter() - t0))
+
+
+def manager_dict(op, ops):
+    """Operations per second on a Manager().dict() from a worker process (op: set, get, update)."""
+    with multiprocessing.Manager() as manager:
+        d = manager.dict({"k%d" % i: i for i in range(1000)})
+        results = multiprocessing.Queue()
+        p = multiprocessing.Process(target=_dict_worker, args=(d, op, ops, results))
+        p.start()
+        value = results.get()
+        p.join()
+    return value
+
+
 def ident(b):
     return b
 
@@ -183,6 +215,7 @@ COMMANDS = {
     "pipe_throughput": pipe_throughput,
     "queue_throughput": queue_throughput,
     "queue_round_trip": queue_round_trip,
+    "manager_dict": manager_dict,
 }
 
 
@@ -192,7 +225,7 @@ def main():
         if not words:
             continue
         try:
-            value = COMMANDS[words[0]](*[int(w) for w in words[1:]])
+            value = COMMANDS[words[0]](*[w if w.isalpha() else int(w) for w in words[1:]])
             print(json.dumps({"value": value}), flush=True)
         except Exception as e:  # reported to the Java side, which stops the suite
             print(json.dumps({"error": f"{type(e).__name__}: {e}"}), flush=True)

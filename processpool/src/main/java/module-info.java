@@ -11,6 +11,7 @@ module io.github.multiproc.processpool {
   requires static java.compiler; // only for a program launched from its source file (SourceProgram)
 
   exports io.github.multiproc.processpool;
+  exports io.github.multiproc.processpool.manager;
 
   provides io.github.multiproc.spi.PoolProvider with
       io.github.multiproc.processpool.internal.ProcessPoolProvider;

@@ -29,6 +29,8 @@ public final class Tour {
     s.put("pipe", new Section("Pipe ping-pong between the parent and a worker JVM", PipePingPong::run));
     s.put("shared-counter", new Section("Several workers increment one counter in shared memory",
         SharedCounter::run));
+    s.put("manager", new Section("A Manager: workers fill a shared map, the parent reads it",
+        SharedMapFromWorkers::run));
     s.put("config", new Section("The backend chosen by configuration alone",
         () -> BackendFromConfig.run(availableBackends())));
     s.put("worker-killed", new Section("A worker killed mid-map: the pool carries on",

@@ -40,6 +40,8 @@ class TourIT {
         .contains("parent took from the queue: hello")              // the seed's queue demo
         .contains("the worker answered 10001 pings")                // pipe ping-pong
         .contains("counter = 2,000,000 (expected 2,000,000)")       // shared counter
+        .contains("the parent reads the map the workers filled: [manager, map, parent, proxy, shared, worker]")
+        .contains("letters counted in the manager: 33 (expected 33)") // a Manager's map and counter
         .contains("multiproc.backend=process  -> ProcessPool")      // config alone
         .contains("signal 9 SIGKILL")                               // a worker killed mid-map
         .contains("one replaced, the pool goes on")

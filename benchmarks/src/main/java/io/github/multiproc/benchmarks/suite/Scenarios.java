@@ -66,6 +66,17 @@ final class Scenarios {
         () -> queueThroughput(messages, 16), () -> py.run("queue_throughput " + messages / 10 + " 16")));
     s.add(new Scenario("Queue round trip, 16 B", "µs", Better.LOWER, "multiprocessing.Queue",
         () -> queueRoundTrip(rounds, 16), () -> py.run("queue_round_trip " + rounds / 2 + " 16")));
+    int mapOps = quick ? 20_000 : 100_000;
+    s.add(new Scenario("Manager map set from a worker", "ops/s", Better.HIGHER, "Manager().dict()",
+        () -> ManagerScenarios.opsPerSecond(ManagerScenarios.Op.SET, mapOps), () -> py.run("manager_dict set " + mapOps / 10)));
+    s.add(new Scenario("Manager map get from a worker", "ops/s", Better.HIGHER, "Manager().dict()",
+        () -> ManagerScenarios.opsPerSecond(ManagerScenarios.Op.GET, mapOps), () -> py.run("manager_dict get " + mapOps / 10)));
+    s.add(new Scenario("Manager map set, 100 keys per round trip (putAll), from a worker", "ops/s", Better.HIGHER,
+        "Manager().dict().update (100 keys)", () -> ManagerScenarios.opsPerSecond(ManagerScenarios.Op.PUT_ALL, mapOps * 5),
+        () -> py.run("manager_dict update " + mapOps * 5)));
+    s.add(new Scenario("Manager map set, 100 puts per ManagerBatch, from a worker", "ops/s", Better.HIGHER,
+        "Manager().dict().update (100 keys)", () -> ManagerScenarios.opsPerSecond(ManagerScenarios.Op.BATCH_SET, mapOps * 5),
+        () -> py.run("manager_dict update " + mapOps * 5)));
     // one large value to a worker and back (issue 17): through shared memory (the default above
     // 1 MiB), and through the pipe as before (the threshold off; 64 MiB itself is over the frame
     // limit there, so that row sends 4 KiB less)

@@ -34,7 +34,9 @@ import java.util.Set;
  *       handles (a handle re-attaches a named channel of the same user on arrival).
  * </ul>
  * Dynamic and annotation proxies are refused unless {@link #allowProxies()} was called (and their
- * interfaces and handler are allowed as well). Everything else needs a pattern
+ * interfaces and handler are allowed as well), except a proxy that implements one of this
+ * library's interfaces: the proxies a {@code Manager} hands out, which travel as a record of this
+ * library and are rebuilt on arrival (the JDK filters what a {@code readResolve} returns). Everything else needs a pattern
  * ({@link #allow(String...)}) or a package ({@link #allowPackageOf(Class)}); pools add the package
  * of each call's task class by themselves.
  *
@@ -87,6 +89,7 @@ public final class AllowRule {
       "io.github.multiproc.**");
 
   private static final List<ClassNamePattern> DENY = patterns(DEFAULT_DENY);
+  private static final String LIBRARY_PREFIX = "io.github.multiproc.";
   private static final List<ClassNamePattern> BUILT_IN = patterns(BUILT_IN_ALLOW);
   private static final AllowRule DEFAULTS = new AllowRule(false, false, List.of(), List.of(), Set.of());
   private static final AllowRule ANY_CLASS = new AllowRule(true, false, List.of(), List.of(), Set.of());
@@ -227,6 +230,9 @@ public final class AllowRule {
       if (proxies) {
         return null; // the filter checks each of its interfaces separately
       }
+      if (implementsLibraryInterface(c)) {
+        return null; // made by this library (a manager's proxy, rebuilt by its readResolve); a handler in the stream is checked on its own
+      }
       return "class " + name + " is a dynamic proxy (interfaces " + List.of(c.getInterfaces())
           + "), which is refused unless allowed with JdkCodec.builder().rule(AllowRule.defaults()"
           + ".allowProxies())";
@@ -245,6 +251,20 @@ public final class AllowRule {
         + " registered patterns are); allow it with JdkCodec.builder().allow(\"" + name + "\")"
         + (pkg.isEmpty() ? "" : " or its package with .allow(\"" + pkg + ".*\")")
         + ", or on the command line with -D" + JdkCodec.ALLOW_PROPERTY + "=" + name;
+  }
+
+  /**
+   * Whether a dynamic proxy class implements one of this library's interfaces: the proxies a
+   * manager hands out ({@code ManagedProxy}) are rebuilt by their serial form's
+   * {@code readResolve}, whose result the JDK filters as a class of its own.
+   */
+  private static boolean implementsLibraryInterface(Class<?> proxyClass) {
+    for (Class<?> i : proxyClass.getInterfaces()) {
+      if (i.getName().startsWith(LIBRARY_PREFIX)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean matchesBuiltIn(Class<?> c) {

@@ -132,6 +132,21 @@ class AllowRuleTest {
   }
 
   @Test
+  void shouldAllowAProxyClassThatImplementsALibraryInterfaceButStillCheckTheInterfacesInAStream() {
+    Class<?> library = Proxy.newProxyInstance(Greeter.class.getClassLoader(),
+        new Class<?>[] {Greeter.class, io.github.multiproc.Idempotent.class}, new EchoHandler("hi")).getClass();
+    Class<?> foreign = Proxy.newProxyInstance(Greeter.class.getClassLoader(),
+        new Class<?>[] {Greeter.class}, new EchoHandler("hi")).getClass();
+    assertThat(AllowRule.defaults().allows(library)).isTrue(); // what a manager proxy's readResolve returns
+    assertThat(AllowRule.defaults().allows(foreign)).isFalse();
+    Object proxy = Proxy.newProxyInstance(Greeter.class.getClassLoader(),
+        new Class<?>[] {Greeter.class, io.github.multiproc.Idempotent.class}, new EchoHandler("hi"));
+    assertThatThrownBy(() -> codec.decode(codec.encode(proxy))) // written as a proxy: each interface is checked
+        .isInstanceOf(RejectedPayloadException.class)
+        .hasMessageContaining("com.example.outside.Greeter is not allowed");
+  }
+
+  @Test
   void shouldAllowATaskPackageRegisteredPatternsAndTheSystemProperty() {
     byte[] value = codec.encode(new OutsideValue(3));
     assertThatThrownBy(() -> codec.decode(value)).isInstanceOf(RejectedPayloadException.class);

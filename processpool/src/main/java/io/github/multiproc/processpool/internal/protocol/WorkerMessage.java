@@ -67,7 +67,9 @@ public sealed interface WorkerMessage {
             + " bytes, fewer than its 12-byte header");
       }
       int count = PayloadReader.intAt(p, COUNT_OFFSET);
-      if (count < 1 || count > p.length) { // every item takes at least one byte
+      // at least one item; no upper bound from the length: items that are all null take no byte
+      // (ItemsCodec's NULL kind). The parent checks the count against the batch it sent.
+      if (count < 1) {
         throw new CorruptedFrameException("malformed RESULTS for batch " + batchId + ": item count " + count
             + " in a payload of " + p.length + " bytes");
       }

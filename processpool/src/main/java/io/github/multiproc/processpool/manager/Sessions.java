@@ -1,0 +1,81 @@
+package io.github.multiproc.processpool.manager;
+
+import io.github.multiproc.ipc.Connection;
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.channels.ClosedChannelException;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The manager's clients: one platform thread per client pipe ({@code multiproc-manager-session-n})
+ * that receives a request, answers it and waits for the next, spinning briefly on the pipe's
+ * shared-memory ring first, so a client calling in a loop is answered without a wake-up. A
+ * session ends when its client closes the pipe or dies (end of stream), or at {@link #closeAll()}.
+ *
+ * <p>Thread safety: thread-safe.
+ */
+final class Sessions {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Sessions.class);
+  private static final AtomicInteger IDS = new AtomicInteger();
+
+  private final Dispatcher dispatcher;
+  private final Set<Connection> open = ConcurrentHashMap.newKeySet();
+  private volatile boolean closed;
+
+  Sessions(Dispatcher dispatcher) {
+    this.dispatcher = dispatcher;
+  }
+
+  /**
+   * Serves a client on a thread of its own.
+   *
+   * @param client the manager's end of the client's pipe
+   */
+  void start(Connection client) {
+    open.add(client);
+    if (closed) {
+      close(client);
+      return;
+    }
+    Thread.ofPlatform().daemon().name("multiproc-manager-session-" + IDS.incrementAndGet()).start(() -> serve(client));
+  }
+
+  private void serve(Connection client) {
+    try {
+      while (true) {
+        byte[] request = client.recvBytes();
+        client.sendBytes(dispatcher.handle(request));
+      }
+    } catch (EOFException | ClosedChannelException e) {
+      // the client left, or the manager is closing
+    } catch (IOException | RuntimeException e) {
+      if (!closed) {
+        LOG.warn("manager session ended: {}", e.toString());
+      }
+    } finally {
+      open.remove(client);
+      close(client);
+    }
+  }
+
+  /** Ends every session: their clients read end of stream. */
+  void closeAll() {
+    closed = true;
+    for (Connection c : open) {
+      close(c);
+    }
+  }
+
+  private static void close(Connection c) {
+    try {
+      c.close();
+    } catch (IOException e) {
+      LOG.debug("closing a manager session", e);
+    }
+  }
+}
