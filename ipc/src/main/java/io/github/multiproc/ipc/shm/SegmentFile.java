@@ -87,6 +87,8 @@ public final class SegmentFile {
   @FunctionalInterface
   public interface Transfer {
     /**
+     * Copies one chunk.
+     *
      * @param chunk the staging buffer: at most {@link #CHUNK_BYTES}, a multiple of 8 except the last
      * @param offset the chunk's offset in the segment's data region
      */
