@@ -44,7 +44,7 @@ import java.util.function.LongSupplier;
  * {@link ParentWatch}).
  *
  * <p>Arguments: {@code <parent pid> <codec class> <pipe directory>}. The AOT cache's training run
- * is a worker like any other, driven by the pool (see {@code AotCache.Session}). This is protocol
+ * is a worker like any other, driven by the pool (see {@code AotTrainingSession}). This is protocol
  * code, so it may print to stderr.
  *
  * <p><b>Diagnostics go to {@code System.err} on purpose</b>, not through SLF4J: the worker's

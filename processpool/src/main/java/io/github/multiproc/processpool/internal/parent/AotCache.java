@@ -3,27 +3,13 @@ package io.github.multiproc.processpool.internal.parent;
 import io.github.multiproc.Task;
 import io.github.multiproc.ipc.codec.Codec;
 import io.github.multiproc.ipc.frame.Frame;
-import io.github.multiproc.ipc.frame.FrameReader;
-import io.github.multiproc.ipc.frame.FrameWriter;
-import io.github.multiproc.ipc.frame.Frames;
 import io.github.multiproc.processpool.internal.child.WorkerMain;
 import io.github.multiproc.processpool.internal.launch.WorkerClassPath;
-import io.github.multiproc.processpool.internal.protocol.Codecs;
-import io.github.multiproc.processpool.internal.protocol.MessageType;
-import io.github.multiproc.processpool.internal.protocol.ParentMessage;
-import io.github.multiproc.processpool.internal.protocol.ToWorker;
 import io.github.multiproc.processpool.internal.protocol.Protocol;
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,18 +23,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,12 +47,12 @@ import org.slf4j.LoggerFactory;
  * {@code ~/.cache/multiproc/aot}).
  *
  * <p><b>Training never costs the user's run.</b> When no cache exists, {@link #train} starts a
- * detached trainer JVM ({@link Trainer}, at the lowest CPU priority with {@code nice} where there
+ * detached trainer JVM ({@link AotTrainerMain}, at the lowest CPU priority with {@code nice} where there
  * is one) and returns at once: the pool's {@code close()} never waits for it, and it may outlive
  * the user's program. The trainer starts only once the program has exited or a short delay has
  * passed (a shell waits for that, so not even the trainer's JVM start runs beside the user's first
  * second), then runs one training worker: a real worker JVM with {@code -XX:AOTCacheOutput}, driven by a
- * representative session ({@link Session}: several calls of chunks as a 100k-item map sends them,
+ * representative session ({@link AotTrainingSession}: several calls of chunks as a 100k-item map sends them,
  * strings, longs, doubles, generic items, a failing item), so the cache holds what a worker loads
  * and the method profiles (JEP 515) of its hot loops. The cache is written to a temporary file and
  * renamed into place when complete; pools started meanwhile run without it. A failed training
@@ -101,7 +82,6 @@ import org.slf4j.LoggerFactory;
  */
 final class AotCache {
 
-
   /** How many caches the directory keeps, most recently used first. */
   static final int MAX_CACHES = 8;
   /** A cache unused this long is deleted whatever the count. */
@@ -119,12 +99,12 @@ final class AotCache {
   private static final Set<Path> STARTED = ConcurrentHashMap.newKeySet();
 
   private final Path file;
-  private final Path failedMarker;
-  private final Path lockFile;
+  final Path failedMarker;
+  final Path lockFile;
   /** The class path of the training worker: the jars of the workers' class path, in order. */
   private final String trainingClassPath;
 
-  private AotCache(Path file, String trainingClassPath) {
+  AotCache(Path file, String trainingClassPath) {
     this.file = file;
     this.failedMarker = file.resolveSibling(file.getFileName() + ".failed");
     this.lockFile = file.resolveSibling(file.getFileName() + ".lock");
@@ -293,7 +273,7 @@ final class AotCache {
 
   /**
    * Starts the training in the background and returns at once: a detached trainer JVM
-   * ({@link Trainer}) at the lowest CPU priority, which outlives this pool and this JVM if need
+   * ({@link AotTrainerMain}) at the lowest CPU priority, which outlives this pool and this JVM if need
    * be, so that neither the user's maps nor {@code close()} ever wait for it.
    *
    * @param command the worker command
@@ -316,7 +296,7 @@ final class AotCache {
       cmd.add("-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"));
       cmd.add("-cp");
       cmd.add(command.classPath()); // the workers' class path holds this class: java.class.path may not (a child loader)
-      cmd.add(Trainer.class.getName());
+      cmd.add(AotTrainerMain.class.getName());
       cmd.addAll(List.of(file.toString(), Long.toString(deadline.toMillis()), Long.toString(ProcessHandle.current().pid()),
           command.java(), command.codecClass(),
           command.workingDirectory() == null ? "" : command.workingDirectory().toString(),
@@ -364,7 +344,7 @@ final class AotCache {
   }
 
   /** The workers' class path as the trainer gets it: one string of absolute entries. */
-  private static WorkerClassPath classPathOf(String classPath) {
+  static WorkerClassPath classPathOf(String classPath) {
     return WorkerClassPath.explicit(Arrays.stream(classPath.split(File.pathSeparator, -1)).map(Path::of).toList());
   }
 
@@ -373,7 +353,7 @@ final class AotCache {
   }
 
   /**
-   * Runs the training worker, plays its session ({@link Session}) and waits for it to write the
+   * Runs the training worker, plays its session ({@link AotTrainingSession}) and waits for it to write the
    * cache: the trainer JVM's work. The worker is killed once it made no progress for the deadline.
    *
    * @param worker the workers' command
@@ -398,7 +378,7 @@ final class AotCache {
       AtomicBoolean timedOut = new AtomicBoolean(); // the one deadline: kill, then the session reads EOF
       watchProgress(trainingWorker, deadline, timedOut);
       try {
-        Session.play(pipes, codec);
+        AotTrainingSession.play(pipes, codec);
       } catch (IOException e) {
         Log.LOG.debug("AOT training session for the workers broke off: {}", e.toString());
       }
@@ -483,7 +463,7 @@ final class AotCache {
     return ok;
   }
 
-  private static void deleteQuietly(Path path) {
+  static void deleteQuietly(Path path) {
     if (path != null) {
       try {
         Files.deleteIfExists(path);
@@ -496,247 +476,6 @@ final class AotCache {
   @Override
   public String toString() {
     return file.toString();
-  }
-
-  /**
-   * The detached trainer JVM: started by {@link #train} with the user's class path, it waits for
-   * the user's program to exit (or {@link #TRAINER_DELAY_MILLIS}), takes the key's lock, and runs
-   * {@link #trainNow}. Its output goes to the cache's log.
-   *
-   * <pre>
-   * java ... AotCache$Trainer &lt;cache file&gt; &lt;deadline ms&gt; &lt;parent pid&gt; &lt;java&gt; &lt;codec class&gt;
-   *      &lt;working directory or ""&gt; &lt;class path&gt; &lt;training class path&gt; [worker JVM args...]
-   * </pre>
-   */
-  public static final class Trainer {
-
-    private Trainer() {}
-
-    /**
-     * Trains one cache.
-     *
-     * @param args see the class comment
-     * @throws IOException if the lock file cannot be created
-     */
-    public static void main(String[] args) throws IOException {
-      Path file = Path.of(args[0]);
-      Duration deadline = Duration.ofMillis(Long.parseLong(args[1]));
-      long parentPid = Long.parseLong(args[2]);
-      WorkerCommand worker = new WorkerCommand(args[3], classPathOf(args[6]), List.of(Arrays.copyOfRange(args, 8, args.length)),
-          Map.of(), args[5].isEmpty() ? null : Path.of(args[5]), args[4]);
-      AotCache cache = new AotCache(file, args[7]);
-      ProcessHandle.of(parentPid).ifPresent(parent -> {
-        try {
-          parent.onExit().get(TRAINER_DELAY_MILLIS, TimeUnit.MILLISECONDS);
-        } catch (TimeoutException | ExecutionException e) {
-          // the program runs on: train now, at the lowest priority
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      });
-      Files.createDirectories(file.getParent());
-      trainOnce(cache.lockFile, () -> Files.exists(file) || Files.exists(cache.failedMarker),
-          () -> cache.trainNow(worker, Codecs.byName(worker.codecClass()), deadline));
-      System.exit(0); // the deadline's timer thread must not keep this JVM
-    }
-  }
-
-  /**
-   * Runs {@code train} unless another trainer holds the key's lock or the work is {@code done}
-   * (checked under the lock). Only the lock's holder deletes the lock file, after training: a
-   * trainer that opened the file before reaches the check after the holder released it, and one
-   * that creates it anew finds the work done. (A trainer that deleted the file without holding it
-   * let a third one lock a new file and train the same key at the same time.)
-   *
-   * @param lockFile the key's lock file
-   * @param done whether the cache, or the marker of a failed training, exists
-   * @param train the training
-   * @return whether {@code train} ran
-   * @throws IOException if the lock file cannot be created
-   */
-  static boolean trainOnce(Path lockFile, Supplier<Boolean> done, Runnable train) throws IOException {
-    try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        FileLock lock = channel.tryLock()) {
-      if (lock == null) {
-        return false; // another trainer has it; its lock file is not ours to delete
-      }
-      try {
-        if (done.get()) {
-          return false;
-        }
-        train.run();
-        return true;
-      } finally {
-        deleteQuietly(lockFile);
-      }
-    } catch (OverlappingFileLockException e) {
-      return false; // held in this JVM
-    }
-  }
-
-  /**
-   * The pool's side of the training run, over the training worker's own pipes: a representative
-   * session, so that the cache holds what a worker loads and the method profiles (JEP 515) of its
-   * hot loops as real maps exercise them.
-   *
-   * <pre>
-   *   trainer (this class)                    training worker (WorkerMain, as any worker)
-   *   read HELLO                      ◀──────   HELLO
-   *   per call: DEFINE a lambda       ──────▶   decode it (SerializedLambda, as for users' lambdas)
-   *             TASKS chunks          ──────▶   RESULTS each
-   *             RELEASE               ──────▶
-   *   SHUTDOWN                        ──────▶   exit 0: the JVM writes the cache
-   * </pre>
-   *
-   * <p>The calls: ints in chunks of 12,500 over 0..100,000 (what {@code map} of 100k items on two
-   * workers sends, beyond the small-{@code Integer} cache, so {@code Integer.valueOf}'s profile has
-   * both branches), strings, longs, doubles, generic items (the codec), small chunks, and a task
-   * that fails on one item (the failure path). Three different lambdas run the calls, so the
-   * worker's call of the task is profiled as polymorphic, as it is with users' lambdas: a profile
-   * of one lambda class would make the JIT inline it and deoptimize on the user's first task.
-   *
-   * <p>Not thread-safe: one session per training run.
-   */
-  static final class Session {
-
-    /** Chunk size of a 100,000-item map on two workers: ceil(100,000 / (4 x 2)). */
-    static final int CHUNK = 12_500;
-    static final int ITEMS = 100_000;
-
-    private static final List<Task<Object, Object>> TASKS = List.of(
-        x -> x instanceof Integer i ? i * i : x,
-        x -> x instanceof Integer i ? i + 1 : x,
-        x -> {
-          if (x instanceof Integer i && i == -1) {
-            throw new IllegalArgumentException("a failing item, as users' tasks have");
-          }
-          return x;
-        });
-
-    private Session() {}
-
-    /**
-     * Plays the session; returns when the worker has closed its end.
-     *
-     * @param pipes the training worker's pipes, still held
-     * @param codec the pool's codec
-     * @throws IOException if the worker ended early or the pipes broke
-     */
-    static void play(WorkerPipes pipes, Codec codec) throws IOException {
-      try (OutputStream toWorker = pipes.openOutput(); InputStream fromWorker = pipes.input()) {
-        FrameReader reader = new FrameReader(new BufferedInputStream(fromWorker, 1 << 16),
-            Frames.DEFAULT_MAX_FRAME_BYTES, MessageType.DIALECT);
-        Frame hello = reader.read();
-        if (hello == null || hello.type() != MessageType.HELLO) {
-          throw new IOException("the training worker ended before its handshake");
-        }
-        pipes.connected();
-        FrameWriter writer = new FrameWriter(new BufferedOutputStream(toWorker, 1 << 16), Frames.DEFAULT_MAX_FRAME_BYTES);
-        ToWorker worker = message -> {
-          try {
-            writer.write(message.toFrame());
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
-        };
-        long id = 1;
-        List<List<List<?>>> calls = calls();
-        for (int c = 0; c < calls.size(); c++) {
-          long callId = id++;
-          worker.define(new ParentMessage.Define(callId, 0, 0, codec.encode(TASKS.get(c % TASKS.size()))));
-          long first = 0;
-          for (List<?> items : calls.get(c)) {
-            // one batch at a time, its answer read before the next is sent: the pipes have the
-            // kernel's default capacity, and a worker blocked writing answers nobody reads stops
-            // reading batches too
-            worker.tasks(ParentMessage.Tasks.of(id++,
-                ParentMessage.Tasks.encode(callId, first, items, codec).toByteArray()));
-            first += items.size();
-            writer.flush();
-            awaitAnswer(reader);
-          }
-          worker.release(callId);
-        }
-        worker.shutdown();
-        writer.flush();
-        while (reader.read() != null) {
-          // the worker's end of stream
-        }
-      } catch (UncheckedIOException e) {
-        throw e.getCause();
-      }
-    }
-
-    /** Reads frames until a RESULTS (or DROPPED) answers the batch sent. */
-    private static void awaitAnswer(FrameReader reader) throws IOException {
-      while (true) {
-        Frame f = reader.read();
-        if (f == null) {
-          throw new IOException("the training worker ended during the session");
-        }
-        if (f.type() == MessageType.RESULTS || f.type() == MessageType.DROPPED) {
-          return;
-        }
-      }
-    }
-
-    /** The calls, each a list of chunks. */
-    static List<List<List<?>>> calls() {
-      List<List<?>> bigInts = new ArrayList<>();
-      for (int from = 0; from < ITEMS; from += CHUNK) {
-        List<Integer> chunk = new ArrayList<>(CHUNK);
-        for (int i = from; i < from + CHUNK; i++) {
-          chunk.add(i);
-        }
-        bigInts.add(chunk);
-      }
-      List<String> strings = new ArrayList<>();
-      List<Long> longs = new ArrayList<>();
-      List<Double> doubles = new ArrayList<>();
-      for (int i = 0; i < 2_000; i++) {
-        strings.add("item-" + i);
-        longs.add(1L << 40 | i);
-        doubles.add(i * 0.5);
-      }
-      List<Integer> small = new ArrayList<>();
-      for (int i = 0; i < 64; i++) {
-        small.add(i);
-      }
-      return List.of(
-          bigInts,
-          List.of(strings, longs, doubles, List.of(List.of(1), "mixed", 3L), small, List.of(7)),
-          List.of(small, List.of(1, -1, 2), List.of(List.of(1), "mixed")),
-          bigInts);
-    }
-  }
-
-  /**
-   * A 128-bit hash of strings for cache file names: two independent 64-bit multiply-xorshift
-   * lanes over the UTF-8 bytes, with a separator between strings. Not cryptographic, and need not be.
-   */
-  static final class Hash128 {
-    private long a = 0x9E3779B97F4A7C15L;
-    private long b = 0xC2B2AE3D27D4EB4FL;
-
-    Hash128 add(String s) {
-      for (byte x : (s + "\n").getBytes(StandardCharsets.UTF_8)) {
-        a = (a ^ (x & 0xff)) * 0x100000001B3L;
-        a ^= a >>> 29;
-        b = (b + (x & 0xff)) * 0xFF51AFD7ED558CCDL;
-        b ^= b >>> 32;
-      }
-      return this;
-    }
-
-    String hex() {
-      return HexFormat.of().toHexDigits(mix(a)) + HexFormat.of().toHexDigits(mix(b ^ a));
-    }
-
-    private static long mix(long z) {
-      z = (z ^ (z >>> 33)) * 0xFF51AFD7ED558CCDL;
-      z = (z ^ (z >>> 33)) * 0xC4CEB9FE1A85EC53L;
-      return z ^ (z >>> 33);
-    }
   }
 
   /** The logger, bound on first use: the pool's way to its first worker's start binds no logging. */

@@ -7,7 +7,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Trains a pool's AOT cache ({@link AotCache}) in the background, once per class path: one extra
- * short-lived worker JVM driven by {@code AotCache.Session}. A pool's close lets it finish for a
+ * short-lived worker JVM driven by {@link AotTrainingSession}. A pool's close lets it finish for a
  * while, then kills it, so no training JVM outlives its pool.
  *
  * <p>Thread safety: {@link #startIfNeeded} once, then {@link #stop} from any thread.

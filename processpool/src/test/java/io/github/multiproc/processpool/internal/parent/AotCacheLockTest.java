@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** One trainer per cache key: {@link AotCache#trainOnce}. */
+/** One trainer per cache key: {@link AotTrainerMain.trainOnce}. */
 class AotCacheLockTest {
 
   @TempDir
@@ -24,7 +24,7 @@ class AotCacheLockTest {
     AtomicInteger trained = new AtomicInteger();
     try (FileChannel holder = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         FileLock held = holder.lock()) {
-      assertThat(AotCache.trainOnce(lockFile, () -> false, trained::incrementAndGet)).isFalse();
+      assertThat(AotTrainerMain.trainOnce(lockFile, () -> false, trained::incrementAndGet)).isFalse();
       assertThat(lockFile).as("the holder's lock file stays, so no third trainer locks a new one").exists();
     }
     assertThat(trained).hasValue(0);
@@ -34,8 +34,8 @@ class AotCacheLockTest {
   void shouldTrainUnderTheLockOnlyWhenTheWorkIsNotDoneAndThenDeleteTheLock() throws IOException {
     Path lockFile = dir.resolve("worker-k.aot.lock");
     AtomicInteger trained = new AtomicInteger();
-    assertThat(AotCache.trainOnce(lockFile, () -> true, trained::incrementAndGet)).isFalse();
-    assertThat(AotCache.trainOnce(lockFile, () -> false, () -> {
+    assertThat(AotTrainerMain.trainOnce(lockFile, () -> true, trained::incrementAndGet)).isFalse();
+    assertThat(AotTrainerMain.trainOnce(lockFile, () -> false, () -> {
       assertThat(lockFile).exists();
       trained.incrementAndGet();
     })).isTrue();
