@@ -9,6 +9,7 @@ import io.github.multiproc.TaskFailedException;
 import io.github.multiproc.TaskTimeoutException;
 import io.github.multiproc.ThreadPool;
 import io.github.multiproc.VirtualThreadPool;
+import io.github.multiproc.Work;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Iterator;
@@ -68,7 +69,7 @@ class JfrEventsTest {
       MapOptions timeout = MapOptions.builder().taskTimeout(Duration.ofMillis(100)).build();
       assertThatThrownBy(() -> pool.map(x -> {
         if (x == 1) {
-          Thread.sleep(Duration.ofMinutes(5)); // interrupted at its timeout
+          Work.pause(Duration.ofMinutes(5)); // interrupted at its timeout
         }
         return x;
       }, List.of(0, 1, 2), timeout)).isInstanceOf(TaskTimeoutException.class);

@@ -135,6 +135,24 @@ class ForgedFramesIT {
     }
   }
 
+  @Test
+  void shouldFailTheBatchWhenItsWorkerIsKilledWhileALargeFrameFlows() throws Exception {
+    try (ProcessPool pool = ProcessPool.builder().workers(1).aotCache(false).output(WorkerOutput.DISCARD)
+        .heartbeat(Duration.ofMillis(200), Duration.ofSeconds(1)).build()) {
+      long pid = pool.workerPids().getFirst();
+      var job = pool.submit(new SlowFrame());
+      // the frame takes over 3 s; a second in, it is flowing: kill the worker mid-frame
+      await().pollDelay(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).until(() -> true);
+      ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+      Throwable t = catchThrowable(() -> job.get(30, TimeUnit.SECONDS));
+      assertThat(t).as("never a hang, never a result").isInstanceOf(ExecutionException.class);
+      assertThat(t.getCause()).isInstanceOf(TaskFailedException.class);
+      await().atMost(Duration.ofSeconds(20)).until(() -> pool.workerPids().size() == 1
+          && !pool.workerPids().contains(pid));
+      assertThat(pool.map(x -> x * 3, List.of(1, 2, 3))).containsExactly(3, 6, 9);
+    }
+  }
+
   @ParameterizedTest
   @EnumSource(Forgery.class)
   void shouldFailOnlyWhatTheForgerHeldAndGoOn(Forgery forgery) throws Exception {

@@ -14,6 +14,7 @@ import io.github.multiproc.RemoteException;
 import io.github.multiproc.Task;
 import io.github.multiproc.TaskFailedException;
 import io.github.multiproc.TaskTimeoutException;
+import io.github.multiproc.Work;
 import io.github.multiproc.WorkerDiedException;
 import java.io.Serial;
 import java.time.Duration;
@@ -241,7 +242,7 @@ class ProcessPoolIT {
     MapOptions timeout = MapOptions.builder().chunkSize(1).taskTimeout(Duration.ofMillis(100)).build();
     // the workers start their CPU clock in the background on the first call with a timeout
     TaskTimeoutException blocked = await().atMost(Duration.ofSeconds(60)).until(() -> timedOut(x -> {
-      Thread.sleep(30_000); // blocked, not computing: the alarm's interrupt ends it
+      Work.pause(Duration.ofSeconds(30)); // blocked, not computing: the alarm's interrupt ends it
       return x;
     }, timeout), e -> e.cpuTime().isPresent());
     assertThat(blocked.cpuTime().get()).isLessThan(Duration.ofMillis(50));
