@@ -45,7 +45,7 @@ final class ManagerJob implements Job<Integer> {
     }
     ServedObjects objects = new ServedObjects(loader);
     ManagerCodecs.Server codecs = new ManagerCodecs.Server(allow, loader);
-    Sessions sessions = new Sessions(new Dispatcher(objects, codecs));
+    Sessions sessions = new Sessions(new Dispatcher(objects, codecs), Sessions.FIRST_REQUEST_TIMEOUT);
     try (Door door = Door.open(secret, sessions::start)) {
       control.sendBytes(ControlWire.text(door.socket().toString()));
       LOG.debug("manager '{}' serves at {}", name, door.socket());

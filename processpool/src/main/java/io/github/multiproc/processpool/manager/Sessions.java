@@ -4,6 +4,7 @@ import io.github.multiproc.ipc.Connection;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -15,6 +16,9 @@ import org.slf4j.LoggerFactory;
  * that receives a request, answers it and waits for the next, spinning briefly on the pipe's
  * shared-memory ring first, so a client calling in a loop is answered without a wake-up. A
  * session ends when its client closes the pipe or dies (end of stream), or at {@link #closeAll()}.
+ * A client attaches its pipe and sends its first call right after it knocks ({@link Clients}); one
+ * that knocks and then never attaches, or never calls, is dropped after the first-request timeout,
+ * so it cannot hold a thread and a pipe of the manager for good.
  *
  * <p>Thread safety: thread-safe.
  */
@@ -23,12 +27,26 @@ final class Sessions {
   private static final Logger LOG = LoggerFactory.getLogger(Sessions.class);
   private static final AtomicInteger IDS = new AtomicInteger();
 
+  /** How long an admitted client may take to attach its pipe and send its first call. */
+  static final Duration FIRST_REQUEST_TIMEOUT = Duration.ofSeconds(30);
+
   private final Dispatcher dispatcher;
+  private final Duration firstRequestTimeout;
   private final Set<Connection> open = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
 
-  Sessions(Dispatcher dispatcher) {
+  /**
+   * @param dispatcher answers the requests
+   * @param firstRequestTimeout how long a new client may take to attach and send its first call
+   */
+  Sessions(Dispatcher dispatcher, Duration firstRequestTimeout) {
     this.dispatcher = dispatcher;
+    this.firstRequestTimeout = firstRequestTimeout;
+  }
+
+  /** {@return how many sessions are open} */
+  int openCount() {
+    return open.size();
   }
 
   /**
@@ -47,6 +65,10 @@ final class Sessions {
 
   private void serve(Connection client) {
     try {
+      if (!client.poll(firstRequestTimeout)) {
+        LOG.debug("a client knocked but did not attach and call within {}; dropping it", firstRequestTimeout);
+        return;
+      }
       while (true) {
         byte[] request = client.recvBytes();
         client.sendBytes(dispatcher.handle(request));
