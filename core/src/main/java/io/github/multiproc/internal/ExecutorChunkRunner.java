@@ -6,6 +6,7 @@ import io.github.multiproc.Task;
 import io.github.multiproc.TaskTimeoutException;
 import io.github.multiproc.WorkerInitializationException;
 import io.github.multiproc.WorkerInitializer;
+import io.github.multiproc.jfr.FlightRecorderGate;
 import io.github.multiproc.jfr.TaskTimeoutEvent;
 import io.github.multiproc.spi.EventDelivery;
 import io.github.multiproc.spi.Chunk;
@@ -271,7 +272,9 @@ public final class ExecutorChunkRunner {
       }
       long index = chunk.indexOf(i);
       if (t instanceof TaskTimeoutException te) {
-        TaskTimeoutEvent.emit(pool, PID, index, te.timeout());
+        if (FlightRecorderGate.open()) {
+          TaskTimeoutEvent.emit(pool, PID, index, te.timeout());
+        }
         events.emit(new PoolEvent.TaskTimedOut(PID, index, te.timeout()));
       } else {
         events.emit(new PoolEvent.TaskFailed(PID, index, t));

@@ -4,6 +4,7 @@ import io.github.multiproc.MapOptions;
 import io.github.multiproc.ProgressListener;
 import io.github.multiproc.TaskFailedException;
 import io.github.multiproc.jfr.CallEvent;
+import io.github.multiproc.jfr.FlightRecorderGate;
 import io.github.multiproc.spi.Chunk;
 import io.github.multiproc.spi.ChunkDispatcher;
 import io.github.multiproc.spi.ChunkResult;
@@ -89,7 +90,7 @@ public final class MapCall<T, R> implements Iterator<R> {
    */
   public MapCall(ChunkDispatcher<T, R> dispatcher, Iterable<? extends T> inputs, MapOptions options,
       Mode mode, int workers, int maxInFlight, int chunkSize, PoolMeter meter) {
-    this.jfr = CallEvent.begin(meter.pool(), mode == Mode.MAP ? CallEvent.MAP
+    this.jfr = !FlightRecorderGate.open() ? null : CallEvent.begin(meter.pool(), mode == Mode.MAP ? CallEvent.MAP
         : mode == Mode.ORDERED ? CallEvent.IMAP : CallEvent.IMAP_UNORDERED);
     this.dispatcher = dispatcher;
     this.mode = mode;
@@ -296,7 +297,9 @@ public final class MapCall<T, R> implements Iterator<R> {
     if (!finished) {
       finished = true;
       dispatcher.close();
-      CallEvent.end(jfr, reader.nextIndex(), outcome == null ? CallEvent.COMPLETED : outcome);
+      if (jfr != null) {
+        CallEvent.end(jfr, reader.nextIndex(), outcome == null ? CallEvent.COMPLETED : outcome);
+      }
     }
   }
 }

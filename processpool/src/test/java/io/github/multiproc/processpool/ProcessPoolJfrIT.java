@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.github.multiproc.Work;
 import io.github.multiproc.WorkerDiedException;
+import io.github.multiproc.jfr.FlightRecorderGateTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,6 +29,32 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class ProcessPoolJfrIT {
+
+  @Test
+  void shouldNotLoadTheFlightRecorderInTheParentWhenNothingRecords() throws Exception {
+    List<String> loaded = FlightRecorderGateTest.classesLoadedBy(ShortProgram.class);
+
+    assertThat(loaded).contains(ShortProgram.class.getName());
+    assertThat(loaded).doesNotContain("jdk.jfr.Event")
+        .noneMatch(c -> c.startsWith("jdk.jfr.internal."))
+        .noneMatch(c -> c.startsWith("io.github.multiproc.jfr.") && c.endsWith("Event"));
+  }
+
+  /** A short program: a pool of two workers, one map, close (so workers start, work and exit). */
+  public static final class ShortProgram {
+    private ShortProgram() {}
+
+    /**
+     * Runs it.
+     *
+     * @param args unused
+     */
+    public static void main(String[] args) {
+      try (ProcessPool pool = ProcessPool.builder().workers(2).output(WorkerOutput.DISCARD).build()) {
+        pool.map((Integer x) -> x * x, List.of(1, 2, 3, 4));
+      }
+    }
+  }
 
   @TempDir
   Path dir;

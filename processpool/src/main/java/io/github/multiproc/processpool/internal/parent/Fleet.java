@@ -3,6 +3,7 @@ package io.github.multiproc.processpool.internal.parent;
 import io.github.multiproc.spi.EventDelivery;
 import io.github.multiproc.PoolEvent;
 import io.github.multiproc.PoolStats;
+import io.github.multiproc.jfr.FlightRecorderGate;
 import io.github.multiproc.jfr.WorkerStartEvent;
 import io.github.multiproc.processpool.WorkerStartException;
 import io.github.multiproc.processpool.internal.protocol.ParentMessage;
@@ -248,7 +249,9 @@ final class Fleet {
       launchedNanos = e.launchedNanos;
       replacesPid = e.replacesPid;
     }
-    WorkerStartEvent.emit("ProcessPool", w.pid(), replacesPid, System.nanoTime() - launchedNanos, !aotArgs.isEmpty());
+    if (FlightRecorderGate.open()) {
+      WorkerStartEvent.emit("ProcessPool", w.pid(), replacesPid, System.nanoTime() - launchedNanos, !aotArgs.isEmpty());
+    }
     events.emit(new PoolEvent.WorkerStarted(w.pid()));
     listener.ready(w);
   }

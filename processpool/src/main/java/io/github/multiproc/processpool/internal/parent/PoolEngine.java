@@ -4,6 +4,7 @@ import io.github.multiproc.spi.EventDelivery;
 import io.github.multiproc.TaskTimeoutException;
 import io.github.multiproc.PoolEvent;
 import io.github.multiproc.processpool.ProtocolException;
+import io.github.multiproc.jfr.FlightRecorderGate;
 import io.github.multiproc.jfr.TaskTimeoutEvent;
 import io.github.multiproc.jfr.WorkerExitEvent;
 import io.github.multiproc.spi.BackendStats;
@@ -361,7 +362,7 @@ public final class PoolEngine implements WorkerProcess.Listener, Fleet.Listener 
     }
     for (int i = 0; i < part.size(); i++) {
       Throwable t = part.failure(i);
-      if (t instanceof TaskTimeoutException te) {
+      if (t instanceof TaskTimeoutException te && FlightRecorderGate.open()) {
         TaskTimeoutEvent.emit("ProcessPool", pid, b.indexOf(i), te.timeout());
       }
       if (t != null && events.enabled()) {
@@ -377,7 +378,7 @@ public final class PoolEngine implements WorkerProcess.Listener, Fleet.Listener 
     Scheduler.Death d = scheduler.workerDied(worker);
     Fleet.Gone gone = fleet.gone(worker, death);
     boolean planned = gone.planned();
-    if (WorkerExitEvent.wanted()) {
+    if (FlightRecorderGate.open() && WorkerExitEvent.wanted()) {
       recordExit(death, death.exitCode().isPresent() ? death.exitCode() : worker.exitCode(), gone, d);
     }
     if (!planned || d.lost() != null) {
