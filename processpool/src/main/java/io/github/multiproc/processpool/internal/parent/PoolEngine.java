@@ -1,32 +1,17 @@
 package io.github.multiproc.processpool.internal.parent;
 
 import io.github.multiproc.spi.EventDelivery;
-import io.github.multiproc.TaskTimeoutException;
-import io.github.multiproc.PoolEvent;
-import io.github.multiproc.processpool.ProtocolException;
-import io.github.multiproc.jfr.FlightRecorderGate;
-import io.github.multiproc.jfr.TaskTimeoutEvent;
-import io.github.multiproc.jfr.WorkerExitEvent;
 import io.github.multiproc.spi.BackendStats;
-import io.github.multiproc.processpool.internal.protocol.Protocol;
-import io.github.multiproc.processpool.internal.protocol.ResultsCodec;
-import io.github.multiproc.processpool.internal.protocol.SharedValueReader;
-import io.github.multiproc.processpool.internal.protocol.SharedValues;
 import io.github.multiproc.processpool.internal.protocol.WorkerMessage;
 import io.github.multiproc.spi.Chunk;
 import io.github.multiproc.spi.ChunkResult;
-import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -51,6 +36,10 @@ import org.slf4j.LoggerFactory;
  *                       └──▶ decoder threads ──▶ chunk futures ──▶ caller
  * </pre>
  *
+ * <p>On the loop, the {@link WorkerMessageHandler} applies what workers say, {@link WorkerDeaths}
+ * their deaths, {@link UnrunBatches} fails what no worker is left to run, and after each event the
+ * {@link StatsSnapshot} publishes what the scheduler holds.
+ *
  * <p>No worker's reader thread ever encodes, dispatches or decodes values, and the loop never
  * blocks on I/O or on a decode.
  *
@@ -69,8 +58,6 @@ public final class PoolEngine implements WorkerProcess.Listener, Fleet.Listener 
   private final PoolSettings settings;
   private final int n = IDS.incrementAndGet();
   private final AtomicLong ids = new AtomicLong();
-  private final ExecutorService loop = Executors.newSingleThreadExecutor(
-      Thread.ofPlatform().daemon().name("multiproc-pool-" + n).factory());
   private final ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1,
       Thread.ofPlatform().daemon().name("multiproc-watchdog-" + n).factory());
   private final EventDelivery events;
@@ -78,14 +65,17 @@ public final class PoolEngine implements WorkerProcess.Listener, Fleet.Listener 
   private final Fleet fleet;
   private final BatchEncoder encoder;
   private final ResultDecoder decoder;
+  private final StatsSnapshot stats;
+  private final EventLoop loop;
+  private final UnrunBatches unrun;
+  private final WorkerMessageHandler messages;
+  private final WorkerDeaths deaths;
   private final ParentFaults faults;
   private final Optional<AotCache> aot;
   private final AotTrainer trainer = new AotTrainer();
   private final Set<PoolRun<?>> live = ConcurrentHashMap.newKeySet();
   private final CompletableFuture<Void> drained = new CompletableFuture<>();
   private volatile boolean closing;
-  private volatile Held held = Held.NONE; // what the scheduler holds, published by the loop for stats
-  private RuntimeException noWorkers; // loop only: why queued batches cannot run any more
 
   private PoolEngine(PoolSettings settings, Launcher launcher) {
     this.settings = settings;
@@ -100,6 +90,12 @@ public final class PoolEngine implements WorkerProcess.Listener, Fleet.Listener 
         settings.idempotentRetries());
     this.encoder = new BatchEncoder(settings.codec(), this::nextId, settings.largePayloadThreshold());
     this.decoder = new ResultDecoder(settings.codec(), settings.resultDecodeTimeout(), timer);
+    this.stats = new StatsSnapshot(scheduler, fleet);
+    this.loop = new EventLoop(n, stats::publish);
+    this.unrun = new UnrunBatches(scheduler, fleet, () -> closing);
+    FailedItemEvents failures = new FailedItemEvents(events);
+    this.messages = new WorkerMessageHandler(settings, scheduler, fleet, encoder, decoder, faults, failures);
+    this.deaths = new WorkerDeaths(scheduler, fleet, failures, unrun, () -> closing);
   }
 
   /**
@@ -159,32 +155,7 @@ public final class PoolEngine implements WorkerProcess.Listener, Fleet.Listener 
    * @return the figures
    */
   public BackendStats stats() {
-    Fleet.Counts f = fleet.counts();
-    Held h = held;
-    return new BackendStats(f.starting() + f.ready(), Math.min(h.busyWorkers(), f.ready()), f.starting(),
-        h.queued(), h.inFlight(), f.replacements());
-  }
-
-  /**
-   * What the scheduler holds, as the loop last saw it.
-   *
-   * @param busyWorkers workers holding at least one batch
-   * @param queued batches waiting for a worker
-   * @param inFlight batches held by workers
-   */
-  private record Held(int busyWorkers, int queued, int inFlight) {
-    static final Held NONE = new Held(0, 0, 0);
-  }
-
-  /** On the loop, after each event: publishes what changed (no allocation when nothing did). */
-  private void publishHeld() {
-    int busy = scheduler.busyWorkers();
-    int queued = scheduler.queued();
-    int inFlight = scheduler.heldBatches();
-    Held h = held;
-    if (h.busyWorkers() != busy || h.queued() != queued || h.inFlight() != inFlight) {
-      held = new Held(busy, queued, inFlight);
-    }
+    return stats.stats();
   }
 
   /**
@@ -221,7 +192,7 @@ public final class PoolEngine implements WorkerProcess.Listener, Fleet.Listener 
         for (Batch b : batches) {
           scheduler.submit(b);
         }
-        failQueuedIfNoWorkers();
+        unrun.failQueuedIfNoWorkers();
       });
     }
     return c.future;
@@ -260,7 +231,7 @@ public final class PoolEngine implements WorkerProcess.Listener, Fleet.Listener 
   public void ready(WorkerProcess worker) {
     post(() -> {
       if (!worker.isDead()) {
-        noWorkers = null;
+        unrun.workerReady();
         scheduler.workerReady(worker);
       }
     });
@@ -268,160 +239,19 @@ public final class PoolEngine implements WorkerProcess.Listener, Fleet.Listener 
 
   @Override
   public void replacementFailed(RuntimeException cause) {
-    post(() -> {
-      noWorkers = cause;
-      failQueuedIfNoWorkers();
-    });
+    post(() -> unrun.replacementFailed(cause));
   }
 
   /* ---- what workers say (their reader threads), applied in order on the loop ---- */
 
   @Override
   public void onMessage(WorkerProcess worker, WorkerMessage message) {
-    post(() -> apply(worker, message));
+    post(() -> messages.apply(worker, message));
   }
 
   @Override
   public void onDeath(WorkerProcess worker, WorkerDeath death) {
-    post(() -> died(worker, death));
-  }
-
-  private void apply(WorkerProcess worker, WorkerMessage message) {
-    // instanceof, not a pattern switch: no invokedynamic bootstrap on a cold parent's first answer
-    if (message instanceof WorkerMessage.Results r) {
-      answered(worker, r);
-    } else if (message instanceof WorkerMessage.Dropped d) {
-      scheduler.dropped(worker, d.batchId());
-    } else if (message instanceof WorkerMessage.Stopping s) {
-      LOG.debug("worker {} is stopping: {}", worker.pid(), s.reason());
-      if (s.reason().startsWith(Protocol.STOPPING_OUT_OF_MEMORY)) {
-        fleet.leavesOverMemory(worker, s.reason());
-      } else {
-        fleet.leavesAfterTimeout(worker); // the other reason a worker stops itself
-      }
-      scheduler.retiring(worker);
-    }
-  }
-
-  private void answered(WorkerProcess worker, WorkerMessage.Results r) {
-    if (settings.maxWorkerMemory() > 0) {
-      checkMemory(worker); // before the answer frees its slot: an over-limit worker gets nothing more
-    }
-    Batch b = scheduler.answered(worker, r.batchId());
-    if (b == null) {
-      if (!worker.isDead()) {
-        worker.kill("it answered batch " + r.batchId() + ", which it did not hold (a protocol error)");
-      }
-      return;
-    }
-    if (r.count() > b.count) {
-      String problem = "it answered " + r.count() + " item(s) for the " + b.count + " of " + b;
-      if (b.settle()) {
-        String dump = ProtocolException.dump(r.payload(), 0, r.payload().length);
-        b.chunk.fail(b.from, b.count, i -> new ProtocolException(b.indexOf(i), worker.pid(), problem, dump, null));
-      }
-      worker.kill(problem);
-      return;
-    }
-    List<SharedValues.Entry> outOfBand;
-    try { // claimed now, before the worker's exit can sweep them (its death is applied after this)
-      outOfBand = SharedValueReader.claim(ResultsCodec.outOfBand(r.payload(), b.count, worker.pid()));
-    } catch (IOException e) {
-      String problem = "its RESULTS for " + b + " name shared memory it may not: " + e.getMessage();
-      if (b.settle()) {
-        String dump = ProtocolException.dump(r.payload(), 0, r.payload().length);
-        b.chunk.fail(b.from, b.count, i -> new ProtocolException(b.indexOf(i), worker.pid(), problem, dump, e));
-      }
-      worker.kill(problem);
-      return;
-    }
-    if (b.isCancelled()) {
-      SharedValueReader.deleteClaimed(outOfBand);
-      return; // nobody wants the answers
-    }
-    decoder.decode(b, faults.beforeDecode(worker, b, r), worker, this::reportFailures, outOfBand);
-    if (r.count() < b.count) { // the worker stopped after a timed-out item; the rest never started
-      for (Batch rest : encoder.encode(b.chunk, b.from + r.count(), b.from + b.count)) {
-        scheduler.submit(rest);
-      }
-    }
-  }
-
-  /** Retires a worker whose resident memory passed {@code maxWorkerMemory}, after the chunks it holds. */
-  private void checkMemory(WorkerProcess worker) {
-    long rss = WorkerMemory.residentBytes(worker.pid());
-    if (rss > settings.maxWorkerMemory() && fleet.leavesOverMemory(worker, "resident memory "
-        + WorkerMemory.mib(rss) + " passed maxWorkerMemory " + WorkerMemory.mib(settings.maxWorkerMemory()))) {
-      scheduler.retiring(worker);
-    }
-  }
-
-  private void reportFailures(Batch b, ChunkResult<?> part, long pid) {
-    if (part.firstFailure() < 0) {
-      return;
-    }
-    for (int i = 0; i < part.size(); i++) {
-      Throwable t = part.failure(i);
-      if (t instanceof TaskTimeoutException te && FlightRecorderGate.open()) {
-        TaskTimeoutEvent.emit("ProcessPool", pid, b.indexOf(i), te.timeout());
-      }
-      if (t != null && events.enabled()) {
-        long index = b.indexOf(i);
-        events.emit(t instanceof TaskTimeoutException te ? new PoolEvent.TaskTimedOut(pid, index, te.timeout())
-            : new PoolEvent.TaskFailed(pid, index, t));
-      }
-    }
-  }
-
-  private void died(WorkerProcess worker, WorkerDeath death) {
-    DeadWorkers.sweepSharedMemory(worker);
-    Scheduler.Death d = scheduler.workerDied(worker);
-    Fleet.Gone gone = fleet.gone(worker, death);
-    boolean planned = gone.planned();
-    if (FlightRecorderGate.open() && WorkerExitEvent.wanted()) {
-      recordExit(death, death.exitCode().isPresent() ? death.exitCode() : worker.exitCode(), gone, d);
-    }
-    if (!planned || d.lost() != null) {
-      LOG.warn("worker {} died ({}; exit code {}{}); {}{}{}", death.pid(), death.reason(),
-          death.exitCode().isPresent() ? death.exitCode().getAsInt() : "unknown",
-          death.killedBecause() == null ? "" : "; killed by the pool: " + death.killedBecause(),
-          d.lost() != null ? "failing " + d.lost() : d.retried() != null ? "re-running " + d.retried()
-              : "it held no unanswered batch",
-          d.requeued().isEmpty() ? "" : ", re-dispatching " + d.requeued().size() + " batch(es) it had not started",
-          closing ? "" : "; replacing it");
-    }
-    Batch lost = d.lost();
-    if (lost != null && lost.settle()) {
-      ChunkResult<Object> failures = DeadWorkers.failuresOf(lost, death);
-      reportFailures(lost, failures, death.pid());
-      lost.chunk.resolve(lost.from, failures, 0);
-    }
-    failQueuedIfNoWorkers();
-  }
-
-  private static void recordExit(WorkerDeath death, OptionalInt exitCode, Fleet.Gone gone, Scheduler.Death d) {
-    int code = exitCode.orElse(-1);
-    long requeued = 0;
-    for (Batch b : d.requeued()) {
-      requeued += b.count;
-    }
-    WorkerExitEvent.emit(new WorkerExitEvent.Exit("ProcessPool", death.pid(), gone.reason().label,
-        death.killedBecause() != null ? "killed by the pool: " + death.killedBecause() : death.reason(), code,
-        code > 128 && code < 128 + 65 ? code - 128 : 0, gone.planned(), d.lost() == null ? 0 : d.lost().count,
-        d.retried() == null ? 0 : d.retried().count, requeued));
-  }
-
-  private void failQueuedIfNoWorkers() {
-    if (scheduler.hasWorkers() || noWorkers == null && (!closing || fleet.replacing())) {
-      return; // someone can still run the queue: a worker, or a replacement on its way
-    }
-    RuntimeException why = noWorkers != null ? noWorkers
-        : new RejectedExecutionException("the pool was shut down before this chunk ran");
-    for (Batch b : scheduler.drainQueue()) {
-      if (b.settle()) {
-        b.chunk.fail(b.from, b.count, i -> why);
-      }
-    }
+    post(() -> deaths.died(worker, death));
   }
 
   /* ---- lifecycle ---- */
@@ -433,7 +263,7 @@ public final class PoolEngine implements WorkerProcess.Listener, Fleet.Listener 
   public void close() {
     closing = true;
     fleet.close();
-    post(this::failQueuedIfNoWorkers);
+    post(unrun::failQueuedIfNoWorkers);
     if (live.isEmpty()) {
       drained.complete(null);
     }
@@ -466,7 +296,7 @@ public final class PoolEngine implements WorkerProcess.Listener, Fleet.Listener 
     CompletableFuture<List<Object>> neverRan = new CompletableFuture<>();
     post(() -> {
       try {
-        neverRan.complete(drainNeverRan());
+        neverRan.complete(unrun.drainNeverRan());
       } catch (RuntimeException | Error e) {
         neverRan.complete(List.of()); // never leave shutdownNow waiting on a failed drain
         throw e;
@@ -489,25 +319,6 @@ public final class PoolEngine implements WorkerProcess.Listener, Fleet.Listener 
     return inputs;
   }
 
-  /** Fails the batches that never started (rejected) and returns their inputs; on the loop. */
-  private List<Object> drainNeverRan() {
-    List<Batch> unstarted = new ArrayList<>(scheduler.drainUnstarted());
-    unstarted.addAll(scheduler.drainQueue());
-    List<Object> inputs = new ArrayList<>();
-    RejectedExecutionException stopped = new RejectedExecutionException("the pool was shut down (shutdownNow) "
-        + "before this chunk ran");
-    for (Batch b : unstarted) {
-      if (b.isCancelled() || !b.settle()) {
-        continue;
-      }
-      for (int i = 0; i < b.count; i++) {
-        inputs.add(b.call.isJob() ? b.call.job() : b.chunk.chunk.items().get(b.from + i));
-      }
-      b.chunk.fail(b.from, b.count, i -> stopped);
-    }
-    return inputs;
-  }
-
   /** Stops the workers, the trainer and the threads; returns whether it was interrupted. */
   private boolean stop(boolean kill) {
     boolean interrupted = false;
@@ -521,7 +332,7 @@ public final class PoolEngine implements WorkerProcess.Listener, Fleet.Listener 
     } catch (InterruptedException e) {
       interrupted = true;
     }
-    post(this::failQueuedIfNoWorkers);
+    post(unrun::failQueuedIfNoWorkers);
     shutdownThreads();
     return interrupted;
   }
@@ -530,28 +341,10 @@ public final class PoolEngine implements WorkerProcess.Listener, Fleet.Listener 
     timer.shutdownNow();
     decoder.close();
     loop.shutdown(); // the deaths already posted are still applied, and may still emit events
-    try {
-      if (!loop.awaitTermination(5, TimeUnit.SECONDS)) {
-        LOG.warn("the process pool's event loop did not finish its last events within 5 s");
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
     events.close();
   }
 
-  private void post(Runnable r) {
-    try {
-      loop.execute(() -> {
-        try {
-          r.run();
-          publishHeld();
-        } catch (RuntimeException | Error e) {
-          LOG.error("the process pool's event loop failed on an event; the pool goes on", e);
-        }
-      });
-    } catch (RejectedExecutionException e) {
-      LOG.debug("event after the pool stopped: dropped");
-    }
+  private void post(Runnable event) {
+    loop.post(event);
   }
 }
