@@ -1,28 +1,14 @@
 package io.github.multiproc.processpool.internal.parent;
 
-import io.github.multiproc.ipc.frame.Frame;
-import io.github.multiproc.ipc.frame.FrameException;
-import io.github.multiproc.ipc.frame.FrameReader;
-import io.github.multiproc.ipc.frame.FrameWriter;
-import io.github.multiproc.ipc.frame.Frames;
 import io.github.multiproc.ipc.frame.Hello;
-import io.github.multiproc.processpool.internal.protocol.MessageType;
 import io.github.multiproc.processpool.internal.protocol.ParentMessage;
-import io.github.multiproc.processpool.internal.protocol.Protocol;
 import io.github.multiproc.processpool.internal.protocol.ToWorker;
 import io.github.multiproc.processpool.internal.protocol.WorkerMessage;
-import io.github.multiproc.processpool.ProtocolException;
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InterruptedIOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -34,8 +20,8 @@ import org.slf4j.LoggerFactory;
  * ({@link WorkerPipes}), and four threads that own them.
  *
  * <pre>
- *   multiproc-writer-n   outbound queue ──▶ to-worker FIFO (frames; flushed when the queue is empty)
- *   multiproc-reader-n   to-parent FIFO ──▶ HELLO, then {@link WorkerMessage}s ──▶ {@link Listener}
+ *   multiproc-writer-n   outbound queue ──▶ to-worker FIFO (frames; flushed when the queue is empty): {@link WorkerWriter}
+ *   multiproc-reader-n   to-parent FIFO ──▶ HELLO, then {@link WorkerMessage}s ──▶ {@link Listener}: {@link WorkerReader}
  *   multiproc-stdout-n   worker stdout pipe ──▶ {@link OutputSink}
  *   multiproc-stderr-n   worker stderr pipe ──▶ tail + {@link OutputSink}
  * </pre>
@@ -65,12 +51,8 @@ public final class WorkerProcess implements ToWorker {
    */
   static final Duration READER_DRAIN_WAIT = Duration.ofSeconds(1);
 
-  /** How long the reader waits, at HELLO, for the writer to open its end (it never blocks; a bound all the same). */
-  private static final long OUTPUT_OPEN_WAIT_SECONDS = 10;
   private static final Logger LOG = LoggerFactory.getLogger(WorkerProcess.class);
   private static final AtomicInteger IDS = new AtomicInteger();
-  private static final Object SHUTDOWN = new Object();
-  private static final Object STOP = new Object();
 
   /**
    * What the worker tells its owner, in the order it wrote it; the death comes last. Called on
@@ -93,17 +75,13 @@ public final class WorkerProcess implements ToWorker {
   private final OutputSink output;
   private final StderrTail tail = new StderrTail();
   private final CompletableFuture<Hello> ready = new CompletableFuture<>();
-  private final CompletableFuture<Void> readerDone = new CompletableFuture<>();
-  private final CountDownLatch outputOpened = new CountDownLatch(1); // the writer opened to-worker, or never will
-  private final LinkedBlockingQueue<Object> outbound = new LinkedBlockingQueue<>();
   private final AtomicBoolean dead = new AtomicBoolean();
+  private final WorkerWriter writer;
+  private final WorkerReader reader;
   private final Thread stderrThread;
   private final Thread stdoutThread;
-  private final RecordingInputStream stdout;
   private final Thread readerThread;
-  private volatile long lastHeardNanos = System.nanoTime();
   private volatile String killedBecause;
-  private volatile WorkerDeath.ProtocolBreak protocolBreak;
 
   private WorkerProcess(Process process, WorkerPipes pipes, Listener listener, OutputSink output) {
     this.id = IDS.incrementAndGet();
@@ -112,13 +90,13 @@ public final class WorkerProcess implements ToWorker {
     this.pid = process.pid();
     this.listener = listener;
     this.output = output;
-    // buffered below the recorder: a frame costs one read(2), not three, and the recorder sees what the reader took
-    this.stdout = new RecordingInputStream(new BufferedInputStream(pipes.input(), 1 << 16), ProtocolException.DUMP_BYTES);
+    this.writer = new WorkerWriter(pipes, pid);
+    this.reader = new WorkerReader(this, process, pipes, writer, listener, ready);
     closeQuietly(process.getOutputStream()); // the worker's stdin: it reads end of stream
     this.stdoutThread = Thread.ofPlatform().daemon().name("multiproc-stdout-" + id).start(this::pumpStdout);
     this.stderrThread = Thread.ofPlatform().daemon().name("multiproc-stderr-" + id).start(this::pumpStderr);
-    this.readerThread = Thread.ofPlatform().daemon().name("multiproc-reader-" + id).start(this::readLoop);
-    Thread.ofPlatform().daemon().name("multiproc-writer-" + id).start(this::writeLoop);
+    this.readerThread = reader.start(id);
+    writer.start(id);
     process.onExit().thenRun(() -> {
       pipes.close(); // a worker that exits before connecting: its reader reads EOF, its writer stops
       // a worker can exit while something else holds its stdout open; EOF then never comes
@@ -179,7 +157,7 @@ public final class WorkerProcess implements ToWorker {
 
   /** @return the bytes the worker wrote to its protocol pipe first (for a failed handshake) */
   String firstProtocolBytes() {
-    return stdout.describe();
+    return reader.firstBytes();
   }
 
   /**
@@ -189,12 +167,12 @@ public final class WorkerProcess implements ToWorker {
    */
   @Override
   public void send(ParentMessage message) {
-    outbound.add(message instanceof ParentMessage.Shutdown ? SHUTDOWN : message.toFrame());
+    writer.send(message);
   }
 
   /** Queues SHUTDOWN: the worker finishes what it holds and exits; its stdin is closed after. */
   public void shutdown() {
-    outbound.add(SHUTDOWN);
+    writer.shutdown();
   }
 
   /**
@@ -204,7 +182,7 @@ public final class WorkerProcess implements ToWorker {
    * @return nanoseconds since the first byte of an unfinished frame, or 0 if no frame is unfinished
    */
   public long unfinishedFrameNanos(long now) {
-    return stdout.unfinishedFrameNanos(now);
+    return reader.unfinishedFrameNanos(now);
   }
 
   /**
@@ -212,18 +190,18 @@ public final class WorkerProcess implements ToWorker {
    * @return the rate (bytes per second) at which the unfinished frame has arrived, 0 between frames
    */
   public double unfinishedFrameBytesPerSecond(long now) {
-    return stdout.unfinishedFrameBytesPerSecond(now);
+    return reader.unfinishedFrameBytesPerSecond(now);
   }
 
   /** @return how many bytes of the unfinished frame have arrived (for the kill reason) */
   public long unfinishedFrameBytes() {
-    return stdout.unfinishedFrameBytes();
+    return reader.unfinishedFrameBytes();
   }
 
   /** Kills the process (SIGKILL) at once. */
   public void kill() {
     process.destroyForcibly();
-    outbound.add(STOP);
+    writer.stop();
   }
 
   /**
@@ -248,7 +226,7 @@ public final class WorkerProcess implements ToWorker {
 
   /** @return {@link System#nanoTime()} when the worker's last frame arrived */
   public long lastHeardNanos() {
-    return lastHeardNanos;
+    return reader.lastHeardNanos();
   }
 
   /**
@@ -286,123 +264,13 @@ public final class WorkerProcess implements ToWorker {
     return process.toHandle();
   }
 
-  /** Waits until the writer opened its end (it never blocks: the hold is still there). */
-  private void awaitOutputOpened() throws InterruptedIOException {
-    try {
-      if (!outputOpened.await(OUTPUT_OPEN_WAIT_SECONDS, TimeUnit.SECONDS)) {
-        LOG.warn("worker {}: the writer did not open its pipe within {} s", pid, OUTPUT_OPEN_WAIT_SECONDS);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new InterruptedIOException("interrupted while the writer opened its pipe");
-    }
-  }
-
-  private void writeLoop() {
-    FrameWriter writer;
-    try {
-      writer = new FrameWriter(new BufferedOutputStream(pipes.openOutput(), 1 << 16), Frames.DEFAULT_MAX_FRAME_BYTES);
-    } catch (IOException e) {
-      LOG.debug("worker {}: never connected: {}", pid, e.toString()); // the reader reports the death
-      return;
-    } finally {
-      outputOpened.countDown();
-    }
-    try {
-      while (true) {
-        Object next = outbound.take();
-        while (next != null) {
-          if (next == STOP) {
-            return;
-          }
-          if (next == SHUTDOWN) {
-            writer.write(new ParentMessage.Shutdown().toFrame());
-            writer.close();
-            return;
-          }
-          Frame f = (Frame) next;
-          writer.write(f.type(), f.correlationId(), f.payload(), 0, f.payload().length);
-          next = outbound.poll();
-        }
-        writer.flush();
-      }
-    } catch (IOException e) {
-      // the pipe broke: the worker is dying, and the reader reports the death
-      LOG.debug("worker {}: write failed: {}", pid, e.toString());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt(); // only pool shutdown interrupts this thread; end it
-    } finally {
-      try {
-        writer.close();
-      } catch (IOException e) {
-        // already broken
-      }
-    }
-  }
-
-  private void readLoop() {
-    FrameReader reader = new FrameReader(stdout, Frames.DEFAULT_MAX_FRAME_BYTES, MessageType.DIALECT);
-    String reason;
-    try {
-      Frame hello = reader.read();
-      if (hello == null) {
-        pipes.close();
-        reportDeath("it closed its protocol pipe (or exited before connecting) before saying HELLO");
-        return;
-      }
-      if (hello.type() != MessageType.HELLO) {
-        throw new FrameException("expected HELLO, got " + hello.type().name());
-      }
-      lastHeardNanos = System.nanoTime();
-      // the worker has both its ends open: drop the hold, delete the FIFOs; but not before this
-      // side's writer opened to-worker, or the worker would read the end of stream of a FIFO with
-      // no writer left (a worker started before the pool was set up can say HELLO before that)
-      awaitOutputOpened();
-      pipes.connected();
-      Hello h = Hello.fromFrame(hello);
-      h.negotiate(Protocol.HELLO_RANGE); // ProtocolMismatchException (a FrameException) if none
-      ready.complete(h);
-      while (true) {
-        stdout.frameStarts();
-        Frame f = reader.read();
-        stdout.frameEnded();
-        if (f == null) {
-          reason = "its protocol pipe ended (EOF)";
-          break;
-        }
-        lastHeardNanos = System.nanoTime();
-        WorkerMessage m = WorkerMessage.fromFrame(f);
-        if (!(m instanceof WorkerMessage.Pong)) { // a PONG is liveness only
-          listener.onMessage(this, m);
-        }
-      }
-    } catch (IOException e) {
-      String dump = stdout.lastBytes();
-      reason = "its protocol stream broke: " + e.getMessage() + "; last bytes read: " + dump
-          + "; first bytes: " + stdout.describe();
-      if (e instanceof FrameException && !dead.get() && ready.isDone() && killedBecause == null) {
-        protocolBreak = new WorkerDeath.ProtocolBreak(e.getMessage(), dump, e);
-      }
-      LOG.warn("worker {}: {}", pid, reason);
-      process.destroyForcibly();
-    } catch (RuntimeException | Error e) { // a listener's bug or a broken class path: report, never hang
-      reason = "the parent failed handling its frames: " + e;
-      LOG.error("worker {}: {}", pid, reason, e);
-      process.destroyForcibly();
-    }
-    pipes.close();
-    closeQuietly(stdout);
-    reportDeath(reason);
-    readerDone.complete(null);
-  }
-
   /**
    * The process exited but its pipe did not end (another process holds its writing end): once
    * the reader has read everything the worker wrote, or after a bounded wait, report the death.
    */
   private void reap() {
     try {
-      readerDone.get(READER_DRAIN_WAIT.toMillis(), TimeUnit.MILLISECONDS); // the reader reported it
+      reader.done().get(READER_DRAIN_WAIT.toMillis(), TimeUnit.MILLISECONDS); // the reader reported it
     } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
       LOG.debug("worker {}: exited; its protocol pipe is still open elsewhere", pid);
     } catch (InterruptedException e) {
@@ -411,11 +279,22 @@ public final class WorkerProcess implements ToWorker {
     reportDeath("the process exited");
   }
 
-  private void reportDeath(String reason) {
+  /** @return whether the pool killed the worker on purpose (see {@link #kill(String)}) */
+  boolean killedByPool() {
+    return killedBecause != null;
+  }
+
+  /**
+   * Reports the worker's death to the listener, the first time only: waits up to
+   * {@link #DEATH_DETAIL_WAIT} for its exit code and last stderr lines.
+   *
+   * @param reason what ended it, as the reader or the reaper saw it
+   */
+  void reportDeath(String reason) {
     if (!dead.compareAndSet(false, true)) {
       return;
     }
-    outbound.add(STOP);
+    writer.stop();
     OptionalInt exitCode = OptionalInt.empty();
     try {
       if (process.waitFor(DEATH_DETAIL_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -428,7 +307,7 @@ public final class WorkerProcess implements ToWorker {
     String crash = CrashReports.describe(pid, exitCode);
     String stderr = crash.isEmpty() ? tail.text() : tail.text() + (tail.text().isEmpty() ? "" : "\n") + crash;
     WorkerDeath death = new WorkerDeath(pid, exitCode, stderr, crash.isEmpty() ? reason : reason + "; it crashed",
-        killedBecause, protocolBreak);
+        killedBecause, reader.protocolBreak());
     ready.completeExceptionally(new IOException("worker " + pid + " died before it was ready: " + reason));
     listener.onDeath(this, death);
   }
@@ -444,7 +323,7 @@ public final class WorkerProcess implements ToWorker {
     });
   }
 
-  private static void closeQuietly(java.io.Closeable c) {
+  static void closeQuietly(java.io.Closeable c) {
     try {
       c.close();
     } catch (IOException e) {
