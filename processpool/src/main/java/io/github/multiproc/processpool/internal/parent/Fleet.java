@@ -6,19 +6,11 @@ import io.github.multiproc.PoolStats;
 import io.github.multiproc.jfr.FlightRecorderGate;
 import io.github.multiproc.jfr.WorkerStartEvent;
 import io.github.multiproc.processpool.WorkerStartException;
-import io.github.multiproc.processpool.internal.protocol.ParentMessage;
 import io.github.multiproc.processpool.internal.protocol.Protocol;
-import java.io.IOException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * fleet starts nothing and replaces nothing. Every worker that leaves (dies, is killed, retires)
  * while the fleet is open is replaced once, by a new worker launched in the background with up to
  * {@link #MAX_START_ATTEMPTS} tries; a worker that dies between HELLO and the pool's first use is
- * replaced like any other.
+ * replaced like any other. The {@link WorkerStarter} gets workers running; the fleet keeps the
+ * table of who is in which state, and counts the replacements ({@link ReplacementCounts}).
  *
  * <p>Workers are launched by one thread per pool ({@link Launcher}), which lives as long as the
  * pool: Linux ties a child's parent-death signal to the thread that started it. The first workers
@@ -49,29 +42,8 @@ final class Fleet {
   static final int MAX_START_ATTEMPTS = 3;
 
   private static final Logger LOG = LoggerFactory.getLogger(Fleet.class);
-  private static final Duration EXIT_WAIT = Duration.ofSeconds(5);
 
   enum State { STARTING, READY, RETIRING, GONE }
-
-  /** Why a worker left, for the pool's stats and JFR. */
-  enum ExitReason {
-    /** Crashed, killed from outside, or killed by the pool (watchdog, protocol error). */
-    DIED("died"),
-    /** A task ran past its timeout, or ignored a cancellation, beyond the grace period. */
-    TIMED_OUT("timed out"),
-    /** Retired after its task limit, as planned. */
-    RECYCLED("recycled"),
-    /** Retired because its memory grew too large (maxWorkerMemory, or a task's OutOfMemoryError). */
-    OVER_MEMORY("over memory"),
-    /** The pool closed. */
-    CLOSED("closed");
-
-    final String label;
-
-    ExitReason(String label) {
-      this.label = label;
-    }
-  }
 
   /**
    * How a worker left.
@@ -79,7 +51,7 @@ final class Fleet {
    * @param planned whether it left as planned (no alarm: {@code WorkerRetired})
    * @param reason why
    */
-  record Gone(boolean planned, ExitReason reason) {}
+  record Gone(boolean planned, WorkerExitReason reason) {}
 
   /**
    * The fleet's part of a stats snapshot.
@@ -99,21 +71,15 @@ final class Fleet {
     void replacementFailed(RuntimeException cause);
   }
 
-  private final PoolSettings settings;
-  private final WorkerProcess.Listener messages;
-  private final OutputSink output;
   private final EventDelivery events;
   private final List<String> aotArgs;
   private final Launcher launcher;
+  private final WorkerStarter starter;
   private final Map<WorkerProcess, Entry> workers = new LinkedHashMap<>(); // guarded by this: not yet gone
   private final List<ProcessHandle> gone = new ArrayList<>(); // guarded by this: only the handle is kept
   private Listener listener; // set once before the first launch
   private boolean closed; // guarded by this
-  private int replacing; // guarded by this: replacements being launched
-  private long replacedDied; // guarded by this, and the two below
-  private long replacedTimedOut;
-  private long replacedRecycled;
-  private long replacedOverMemory;
+  private final ReplacementCounts replacements = new ReplacementCounts(); // guarded by this
 
   private static final class Entry {
     State state = State.STARTING;
@@ -126,12 +92,10 @@ final class Fleet {
   }
 
   Fleet(PoolSettings settings, WorkerProcess.Listener messages, OutputSink output, EventDelivery events, Launcher launcher) {
-    this.settings = settings;
-    this.messages = messages;
-    this.output = output;
     this.events = events;
     this.launcher = launcher;
     this.aotArgs = launcher.extraArgs();
+    this.starter = new WorkerStarter(settings, this, messages, output, events, launcher);
   }
 
   void listener(Listener listener) {
@@ -145,99 +109,29 @@ final class Fleet {
    *     worker started is killed before it is thrown
    */
   void start(int n) {
-    List<WorkerProcess> started = new ArrayList<>();
-    List<CompletableFuture<Spawned>> first = launcher.takeFirst();
-    try {
-      for (int i = 0; i < n; i++) {
-        started.add(launch(0, i < first.size() ? first.get(i) : launcher.spawn()));
-      }
-      long deadline = System.nanoTime() + settings.startTimeout().toNanos();
-      CompletableFuture<?> all = CompletableFuture.allOf(started.stream().map(WorkerProcess::ready)
-          .toArray(CompletableFuture[]::new));
-      try {
-        all.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-      } catch (ExecutionException e) {
-        WorkerProcess failed = started.stream().filter(w -> w.ready().isCompletedExceptionally()).findFirst()
-            .orElseThrow();
-        throw new WorkerStartException(StartDiagnostics.diedAtStart(settings, failed), e.getCause());
-      } catch (TimeoutException e) {
-        WorkerProcess late = started.stream().filter(w -> !w.ready().isDone()).findFirst().orElseThrow();
-        throw new WorkerStartException(StartDiagnostics.timedOut(settings, late), e);
-      }
-    } catch (InterruptedException e) {
-      killUnattached(first, started.size());
-      killAll(started);
-      launcher.shutdown();
-      Thread.currentThread().interrupt();
-      throw new WorkerStartException("interrupted while starting the pool's workers", e);
-    } catch (RuntimeException | Error e) {
-      killUnattached(first, started.size());
-      killAll(started);
-      launcher.shutdown();
-      throw e;
-    }
-    for (WorkerProcess w : started) {
-      ready(w);
-    }
+    starter.startFirst(n);
   }
 
-  /** The first workers from {@code from} on were started (or are starting) but not attached: kill them when they are. */
-  private static void killUnattached(List<CompletableFuture<Spawned>> first, int from) {
-    for (int i = from; i < first.size(); i++) {
-      first.get(i).thenAccept(Spawned::kill);
-    }
+  /**
+   * Enters a worker just launched, as {@link State#STARTING}.
+   *
+   * @param w the worker
+   * @param launchedNanos {@link System#nanoTime()} when its process was started
+   * @param replacesPid the pid of the worker it replaces, 0 for one of the first workers
+   */
+  synchronized void launched(WorkerProcess w, long launchedNanos, long replacesPid) {
+    Entry e = new Entry();
+    e.launchedNanos = launchedNanos;
+    e.replacesPid = replacesPid;
+    workers.put(w, e);
   }
 
-  private static void killAll(List<WorkerProcess> workers) {
-    for (WorkerProcess w : workers) {
-      w.kill();
-    }
-    for (WorkerProcess w : workers) {
-      try {
-        w.awaitExit(EXIT_WAIT);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-    }
-  }
-
-  private WorkerProcess launch(long replacesPid) {
-    synchronized (this) {
-      if (closed) {
-        throw new WorkerStartException("the pool is closing", null);
-      }
-    }
-    return launch(replacesPid, launcher.spawn());
-  }
-
-  private WorkerProcess launch(long replacesPid, CompletableFuture<Spawned> spawning) {
-    long launchedNanos;
-    WorkerProcess w;
-    try {
-      Spawned spawned = spawning.get();
-      launchedNanos = spawned.startedNanos();
-      w = WorkerProcess.attach(spawned, messages, output);
-    } catch (ExecutionException e) {
-      throw new WorkerStartException(StartDiagnostics.cannotStart(settings.command(), e.getCause()), e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new WorkerStartException("interrupted while starting a worker", e);
-    } catch (java.util.concurrent.RejectedExecutionException e) {
-      throw new WorkerStartException("the pool is closing", e);
-    }
-    synchronized (this) {
-      Entry e = new Entry();
-      e.launchedNanos = launchedNanos;
-      e.replacesPid = replacesPid;
-      workers.put(w, e);
-    }
-    settings.faults().ifPresent(f -> w.send(new ParentMessage.InjectFaults(f)));
-    settings.initializer().ifPresent(i -> w.send(new ParentMessage.Initialize(i)));
-    return w;
-  }
-
-  private void ready(WorkerProcess w) {
+  /**
+   * A worker said HELLO: unless it died meanwhile, it is {@link State#READY} and the listener is told.
+   *
+   * @param w the worker
+   */
+  void ready(WorkerProcess w) {
     long launchedNanos;
     long replacesPid;
     synchronized (this) {
@@ -281,7 +175,7 @@ final class Fleet {
   /**
    * Marks a worker as leaving because a task overran its timeout or ignored a cancellation (it
    * said STOPPING, or the pool kills it after the grace period): its replacement counts as
-   * {@link ExitReason#TIMED_OUT}.
+   * {@link WorkerExitReason#TIMED_OUT}.
    *
    * @param w the worker
    */
@@ -295,7 +189,7 @@ final class Fleet {
   /**
    * Marks a worker as leaving because its memory grew too large (its resident memory passed
    * {@code maxWorkerMemory}, or a task threw {@code OutOfMemoryError}): its replacement counts as
-   * {@link ExitReason#OVER_MEMORY}, and listeners hear of it at once.
+   * {@link WorkerExitReason#OVER_MEMORY}, and listeners hear of it at once.
    *
    * @param w the worker
    * @param reason what was measured or thrown
@@ -332,7 +226,7 @@ final class Fleet {
     synchronized (this) {
       Entry e = workers.get(w);
       if (e == null) {
-        return new Gone(true, ExitReason.CLOSED);
+        return new Gone(true, WorkerExitReason.CLOSED);
       }
       before = e.state;
       retired = e.retiredBecause;
@@ -342,10 +236,10 @@ final class Fleet {
     }
     boolean planned = (before == State.RETIRING || isClosed()) && death.killedBecause() == null
         && (death.exitCode().orElse(0) == 0 || death.exitCode().getAsInt() == Protocol.EXIT_TASK_TIMEOUT);
-    ExitReason reason = timedOut || (planned && death.exitCode().orElse(0) == Protocol.EXIT_TASK_TIMEOUT)
-        ? ExitReason.TIMED_OUT
-        : !planned ? ExitReason.DIED
-        : before == State.RETIRING ? (overMemory ? ExitReason.OVER_MEMORY : ExitReason.RECYCLED) : ExitReason.CLOSED;
+    WorkerExitReason reason = timedOut || (planned && death.exitCode().orElse(0) == Protocol.EXIT_TASK_TIMEOUT)
+        ? WorkerExitReason.TIMED_OUT
+        : !planned ? WorkerExitReason.DIED
+        : before == State.RETIRING ? (overMemory ? WorkerExitReason.OVER_MEMORY : WorkerExitReason.RECYCLED) : WorkerExitReason.CLOSED;
     if (planned) {
       events.emit(new PoolEvent.WorkerRetired(w.pid(), retired != null ? retired : "the pool closed"));
     } else {
@@ -361,55 +255,32 @@ final class Fleet {
   }
 
   /** @param reason why it left, or null for a retirement (recycled, unless it timed out) */
-  private void replaceOnce(WorkerProcess old, ExitReason reason) {
+  private void replaceOnce(WorkerProcess old, WorkerExitReason reason) {
     synchronized (this) {
       Entry e = workers.get(old);
       if (closed || e == null || e.replaced) {
         return;
       }
       e.replaced = true;
-      replacing++;
-      switch (e.timedOut ? ExitReason.TIMED_OUT : e.overMemory && reason != ExitReason.DIED ? ExitReason.OVER_MEMORY
-          : reason == null ? ExitReason.RECYCLED : reason) {
-        case DIED -> replacedDied++;
-        case TIMED_OUT -> replacedTimedOut++;
-        case RECYCLED -> replacedRecycled++;
-        case OVER_MEMORY -> replacedOverMemory++;
-        case CLOSED -> { } // not replaced: the fleet is closed
-      }
+      replacements.started(e.timedOut ? WorkerExitReason.TIMED_OUT
+          : e.overMemory && reason != WorkerExitReason.DIED ? WorkerExitReason.OVER_MEMORY
+          : reason == null ? WorkerExitReason.RECYCLED : reason);
     }
-    Thread.ofPlatform().daemon().name("multiproc-replacer-" + old.pid()).start(() -> {
-      try {
-        for (int attempt = 1; ; attempt++) {
-          try {
-            WorkerProcess w = launch(old.pid());
-            w.ready().get(settings.startTimeout().toNanos(), TimeUnit.NANOSECONDS);
-            LOG.info("worker {} replaces worker {}", w.pid(), old.pid());
-            ready(w);
-            events.emit(new PoolEvent.WorkerReplaced(w.pid(), old.pid()));
-            return;
-          } catch (WorkerStartException | ExecutionException | TimeoutException e) {
-            if (isClosed()) {
-              return;
-            }
-            if (attempt >= MAX_START_ATTEMPTS) {
-              LOG.error("cannot replace worker {} after {} attempt(s)", old.pid(), attempt, e);
-              listener.replacementFailed(e instanceof RuntimeException r ? r
-                  : new WorkerStartException("a replacement worker did not start: " + e, e));
-              return;
-            }
-            LOG.warn("replacement for worker {} failed to start (attempt {}); retrying", old.pid(), attempt, e);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return;
-          }
-        }
-      } finally {
-        synchronized (this) {
-          replacing--;
-        }
-      }
-    });
+    starter.replace(old);
+  }
+
+  /** A replacement's launch ended, ready or failed. */
+  synchronized void replacementEnded() {
+    replacements.ended();
+  }
+
+  /**
+   * A replacement could not be started after every attempt: the listener is told.
+   *
+   * @param cause why
+   */
+  void replacementFailed(RuntimeException cause) {
+    listener.replacementFailed(cause);
   }
 
   /** @return the workers starting and ready, and the replacements so far */
@@ -424,13 +295,12 @@ final class Fleet {
         ready++;
       }
     }
-    return new Counts(starting, ready, new PoolStats.Replacements(replacedDied, replacedTimedOut, replacedRecycled,
-        replacedOverMemory));
+    return new Counts(starting, ready, replacements.snapshot());
   }
 
   /** @return whether a replacement is being launched */
   synchronized boolean replacing() {
-    return replacing > 0;
+    return replacements.launching();
   }
 
   /** @return the workers that said HELLO and are not gone (nor known to be dying) */
@@ -462,7 +332,8 @@ final class Fleet {
 
   /**
    * Stops every worker (SHUTDOWN, or SIGKILL if {@code kill}) and waits until each has exited
-   * and its output was forwarded, killing any that does not exit within a few seconds.
+   * and its output was forwarded, killing any that does not exit within a few seconds; then ends
+   * the launcher's thread.
    *
    * @param kill kill at once
    * @throws InterruptedException if interrupted; every worker is killed first
@@ -473,26 +344,8 @@ final class Fleet {
     synchronized (this) {
       all = new ArrayList<>(workers.keySet());
     }
-    for (WorkerProcess w : all) {
-      if (kill) {
-        w.kill();
-      } else {
-        w.shutdown();
-      }
-    }
     try {
-      for (WorkerProcess w : all) {
-        ProcessHandle h = w.handle();
-        if (!w.awaitExit(EXIT_WAIT)) {
-          LOG.warn("worker {} did not exit within {}; killing it", h.pid(), EXIT_WAIT);
-          w.kill();
-          w.awaitExit(EXIT_WAIT);
-        }
-        w.awaitOutput(EXIT_WAIT); // its last output lines are forwarded before close returns
-      }
-    } catch (InterruptedException e) {
-      all.forEach(WorkerProcess::kill);
-      throw e;
+      WorkerExits.stopAll(all, kill);
     } finally {
       launcher.shutdown();
     }
