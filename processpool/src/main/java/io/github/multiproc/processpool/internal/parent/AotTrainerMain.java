@@ -19,8 +19,8 @@ import java.util.function.Supplier;
 
 /**
  * The detached trainer JVM's main: started by {@link AotCache#train} with the workers' class path,
- * it waits for the user's program to exit (or {@link AotCache#TRAINER_DELAY_MILLIS}), takes the
- * key's lock, and runs {@link AotCache#trainNow}. Its output goes to the cache's log.
+ * it waits for the user's program to exit (or {@link AotTrainerLaunch#TRAINER_DELAY_MILLIS}), takes the
+ * key's lock, and runs {@link AotTrainingRun#train}. Its output goes to the cache's log.
  *
  * <pre>
  * java ... AotTrainerMain &lt;cache file&gt; &lt;deadline ms&gt; &lt;parent pid&gt; &lt;java&gt; &lt;codec class&gt;
@@ -41,12 +41,12 @@ public final class AotTrainerMain {
     Path file = Path.of(args[0]);
     Duration deadline = Duration.ofMillis(Long.parseLong(args[1]));
     long parentPid = Long.parseLong(args[2]);
-    WorkerCommand worker = new WorkerCommand(args[3], AotCache.classPathOf(args[6]), List.of(Arrays.copyOfRange(args, 8, args.length)),
+    WorkerCommand worker = new WorkerCommand(args[3], AotTrainingRun.classPathOf(args[6]), List.of(Arrays.copyOfRange(args, 8, args.length)),
         Map.of(), args[5].isEmpty() ? null : Path.of(args[5]), args[4]);
     AotCache cache = new AotCache(file, args[7]);
     ProcessHandle.of(parentPid).ifPresent(parent -> {
       try {
-        parent.onExit().get(AotCache.TRAINER_DELAY_MILLIS, TimeUnit.MILLISECONDS);
+        parent.onExit().get(AotTrainerLaunch.TRAINER_DELAY_MILLIS, TimeUnit.MILLISECONDS);
       } catch (TimeoutException | ExecutionException e) {
         // the program runs on: train now, at the lowest priority
       } catch (InterruptedException e) {
@@ -55,7 +55,7 @@ public final class AotTrainerMain {
     });
     Files.createDirectories(file.getParent());
     trainOnce(cache.lockFile, () -> Files.exists(file) || Files.exists(cache.failedMarker),
-        () -> cache.trainNow(worker, Codecs.byName(worker.codecClass()), deadline));
+        () -> AotTrainingRun.train(cache, worker, Codecs.byName(worker.codecClass()), deadline));
     System.exit(0); // the deadline's timer thread must not keep this JVM
   }
 

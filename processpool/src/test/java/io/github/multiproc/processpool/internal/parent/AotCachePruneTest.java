@@ -13,7 +13,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The AOT cache directory stays bounded: what {@link AotCache#prune} keeps and deletes. */
+/** The AOT cache directory stays bounded: what {@link AotCachePruning#prune} keeps and deletes. */
 class AotCachePruneTest {
 
   private static final Instant NOW = Instant.parse("2026-11-22T12:00:00Z");
@@ -35,32 +35,32 @@ class AotCachePruneTest {
 
   @Test
   void shouldKeepTheMostRecentlyUsedCachesAndDeleteTheRestWithTheirLogs() throws IOException {
-    for (int i = 0; i < AotCache.MAX_CACHES + 3; i++) {
+    for (int i = 0; i < AotCachePruning.MAX_CACHES + 3; i++) {
       file("worker-k" + i + ".aot", Duration.ofDays(i + 1));
       file("worker-k" + i + ".aot.log", Duration.ofDays(i + 1));
     }
-    AotCache.prune(dir, NOW);
-    assertThat(names()).hasSize(2 * AotCache.MAX_CACHES)
+    AotCachePruning.prune(dir, NOW);
+    assertThat(names()).hasSize(2 * AotCachePruning.MAX_CACHES)
         .contains("worker-k0.aot", "worker-k0.aot.log", "worker-k7.aot")
         .doesNotContain("worker-k8.aot", "worker-k8.aot.log", "worker-k10.aot");
   }
 
   @Test
   void shouldKeepASurplusCacheUsedWithinTheHour() throws IOException {
-    for (int i = 0; i < AotCache.MAX_CACHES + 2; i++) {
+    for (int i = 0; i < AotCachePruning.MAX_CACHES + 2; i++) {
       file("worker-k" + i + ".aot", Duration.ofMinutes(i)); // all used in the last ten minutes
     }
-    AotCache.prune(dir, NOW);
-    assertThat(names()).hasSize(AotCache.MAX_CACHES + 2);
+    AotCachePruning.prune(dir, NOW);
+    assertThat(names()).hasSize(AotCachePruning.MAX_CACHES + 2);
   }
 
   @Test
   void shouldDeleteCachesAndFailureMarkersUnusedForMaxIdleDays() throws IOException {
-    file("worker-old.aot", Duration.ofDays(AotCache.MAX_IDLE_DAYS + 1));
-    file("worker-failed.aot.failed", Duration.ofDays(AotCache.MAX_IDLE_DAYS + 1));
-    file("worker-failed.aot.log", Duration.ofDays(AotCache.MAX_IDLE_DAYS + 1));
-    file("worker-recent.aot", Duration.ofDays(AotCache.MAX_IDLE_DAYS - 1));
-    AotCache.prune(dir, NOW);
+    file("worker-old.aot", Duration.ofDays(AotCachePruning.MAX_IDLE_DAYS + 1));
+    file("worker-failed.aot.failed", Duration.ofDays(AotCachePruning.MAX_IDLE_DAYS + 1));
+    file("worker-failed.aot.log", Duration.ofDays(AotCachePruning.MAX_IDLE_DAYS + 1));
+    file("worker-recent.aot", Duration.ofDays(AotCachePruning.MAX_IDLE_DAYS - 1));
+    AotCachePruning.prune(dir, NOW);
     assertThat(names()).containsExactly("worker-recent.aot");
   }
 
@@ -69,7 +69,7 @@ class AotCachePruneTest {
     file("training-1-2.aot", Duration.ofHours(25));
     file("training-3-4.aot", Duration.ofMinutes(5)); // a training running now
     file("unrelated.txt", Duration.ofDays(400));
-    AotCache.prune(dir, NOW);
+    AotCachePruning.prune(dir, NOW);
     assertThat(names()).containsExactly("training-3-4.aot", "unrelated.txt");
   }
 
@@ -77,8 +77,8 @@ class AotCachePruneTest {
   void shouldMarkACacheUsedAtMostOnceAnHour() throws IOException {
     Path stale = file("worker-a.aot", Duration.ofDays(3));
     Path fresh = file("worker-b.aot", Duration.ofMinutes(10));
-    AotCache.markUsed(stale, NOW);
-    AotCache.markUsed(fresh, NOW);
+    AotCachePruning.markUsed(stale, NOW);
+    AotCachePruning.markUsed(fresh, NOW);
     assertThat(Files.getLastModifiedTime(stale).toInstant()).isEqualTo(NOW);
     assertThat(Files.getLastModifiedTime(fresh).toInstant()).isEqualTo(NOW.minus(Duration.ofMinutes(10)));
   }
