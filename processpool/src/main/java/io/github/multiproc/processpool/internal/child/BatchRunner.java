@@ -9,7 +9,7 @@ import io.github.multiproc.processpool.FaultInjector;
 import io.github.multiproc.processpool.ProtocolException;
 import io.github.multiproc.processpool.WorkerOutOfMemoryException;
 import io.github.multiproc.processpool.internal.protocol.Faults;
-import io.github.multiproc.processpool.internal.protocol.ItemsCodec;
+import io.github.multiproc.processpool.internal.protocol.ItemsDecoder;
 import io.github.multiproc.processpool.internal.protocol.ParentMessage;
 import io.github.multiproc.processpool.internal.protocol.ParentMessage.Tasks;
 import io.github.multiproc.processpool.internal.protocol.PayloadReader;
@@ -171,8 +171,8 @@ final class BatchRunner {
       }
       try {
         items = payload[Tasks.ITEMS_OFFSET] == FastPathTags.SHARED
-            ? ItemsCodec.decodeEach(in, codec, ItemsCodec.MAX_COUNT, largeInputs()).valuesOrThrow()
-            : ItemsCodec.decode(in, codec);
+            ? ItemsDecoder.decodeEach(in, codec, ItemsDecoder.MAX_COUNT, largeInputs()).valuesOrThrow()
+            : ItemsDecoder.decode(in, codec);
       } catch (IOException e) {
         String dump = ProtocolException.dump(payload, 16, payload.length - 16);
         for (int i = 0; i < count; i++) {
