@@ -7,7 +7,7 @@ module io.github.multiproc.processpool {
   requires transitive io.github.multiproc.core;
   requires transitive io.github.multiproc.ipc;
   requires org.slf4j;
-  requires java.management; // a timed-out item's CPU time (WorkerLoop)
+  requires java.management; // a timed-out item's CPU time (ItemTimer)
   requires static java.compiler; // only for a program launched from its source file (SourceProgram)
 
   exports io.github.multiproc.processpool;

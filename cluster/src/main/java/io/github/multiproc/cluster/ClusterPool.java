@@ -1,30 +1,17 @@
 package io.github.multiproc.cluster;
 
 import io.github.multiproc.Idempotent;
-import com.hazelcast.client.HazelcastClient;
-import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import io.github.multiproc.MapOptions;
 import io.github.multiproc.PoolEvent;
 import io.github.multiproc.PoolEventListener;
 import io.github.multiproc.PoolStats;
 import io.github.multiproc.Task;
-import io.github.multiproc.cluster.internal.ClusterCodecs;
-import io.github.multiproc.cluster.internal.ClusterDispatcher;
-import io.github.multiproc.cluster.internal.MemberScheduler;
-import io.github.multiproc.ipc.codec.AllowRule;
 import io.github.multiproc.spi.AbstractPool;
 import io.github.multiproc.spi.BackendStats;
-import io.github.multiproc.spi.EventDelivery;
-import io.github.multiproc.spi.Chunk;
-import io.github.multiproc.spi.ChunkResult;
-import java.util.concurrent.CompletableFuture;
-import java.util.function.BiConsumer;
 import io.github.multiproc.spi.ChunkDispatcher;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -88,24 +75,14 @@ public final class ClusterPool extends AbstractPool {
 
   private static final Logger LOG = LoggerFactory.getLogger(ClusterPool.class);
 
-  private final HazelcastInstance hazelcast;
-  private final boolean ownsInstance;
-  private final MemberScheduler scheduler;
+  private final ClusterBackend cluster;
   private final int workers;
-  private final AllowRule rule;
-  private final EventDelivery events;
-  private final MemberEvents memberEvents; // null without a listener
 
-  private ClusterPool(Builder b, HazelcastInstance hazelcast, boolean ownsInstance) {
+  private ClusterPool(ClusterBackend cluster, int workers) {
     super("ClusterPool");
-    this.hazelcast = hazelcast;
-    this.ownsInstance = ownsInstance;
-    this.rule = ClusterCodecs.rule(b.allowed());
-    this.scheduler = new MemberScheduler(hazelcast, HazelcastConfigs.EXECUTOR, b.durable, b.maxAttempts);
-    this.workers = b.workers > 0 ? b.workers
-        : Math.max(1, scheduler.memberCount()) * Runtime.getRuntime().availableProcessors();
-    this.events = EventDelivery.of(b.listener);
-    this.memberEvents = events.enabled() ? MemberEvents.watch(hazelcast, events) : null;
+    this.cluster = cluster;
+    this.workers = workers > 0 ? workers
+        : Math.max(1, cluster.memberCount()) * Runtime.getRuntime().availableProcessors();
   }
 
   /** {@return a builder: embedded member on loopback, cluster name {@code multiproc}} */
@@ -125,57 +102,18 @@ public final class ClusterPool extends AbstractPool {
 
   /** {@return the number of data members in the cluster now} */
   public int members() {
-    return scheduler.memberCount();
+    return cluster.memberCount();
   }
 
   /** {@return the Hazelcast instance (embedded member or client) this pool works through} */
   public HazelcastInstance hazelcast() {
-    return hazelcast;
+    return cluster.hazelcast();
   }
 
   @Override
   protected <T, R> ChunkDispatcher<T, R> openCall(Task<? super T, ? extends R> task, MapOptions options) {
     checkOpen();
-    ChunkDispatcher<T, R> dispatcher = ClusterDispatcher.open(scheduler, task, rule, this::checkOpen);
-    return events.enabled() ? reportingFailures(dispatcher) : dispatcher;
-  }
-
-  /**
-   * Wraps a call's dispatcher so that the listener hears of each failed item, with the pid of the
-   * member named by the failure (a lost member), else -1. Only pools with a listener pay for the
-   * extra callback object per chunk; cluster chunks cross the network anyway.
-   */
-  private <T, R> ChunkDispatcher<T, R> reportingFailures(ChunkDispatcher<T, R> dispatcher) {
-    return new ChunkDispatcher<>() {
-      @Override
-      public CompletableFuture<ChunkResult<R>> dispatch(Chunk<T> chunk,
-          BiConsumer<? super ChunkResult<R>, ? super Throwable> whenDone) {
-        return dispatcher.dispatch(chunk, (result, error) -> {
-          if (result != null) {
-            reportFailures(chunk, result);
-          }
-          whenDone.accept(result, error);
-        });
-      }
-
-      @Override
-      public void close() {
-        dispatcher.close();
-      }
-    };
-  }
-
-  private void reportFailures(Chunk<?> chunk, ChunkResult<?> result) {
-    if (result.firstFailure() < 0) {
-      return;
-    }
-    for (int i = result.firstFailure(); i < result.size(); i++) {
-      Throwable t = result.failure(i);
-      if (t != null) {
-        String member = t instanceof MemberLostException lost ? lost.member() : null;
-        events.emit(new PoolEvent.TaskFailed(MemberEvents.pidIn(member), chunk.indexOf(i), t));
-      }
-    }
+    return cluster.openCall(task, this::checkOpen);
   }
 
   /**
@@ -184,7 +122,7 @@ public final class ClusterPool extends AbstractPool {
    */
   @Override
   protected BackendStats backendStats() {
-    int inFlight = scheduler.outstanding().size();
+    int inFlight = cluster.inFlight();
     return new BackendStats(workers, Math.min(inFlight, workers), 0, 0, inFlight, PoolStats.Replacements.NONE);
   }
 
@@ -202,16 +140,7 @@ public final class ClusterPool extends AbstractPool {
 
   @Override
   protected void doClose() {
-    boolean interrupted = scheduler.awaitOutstanding();
-    scheduler.close();
-    if (memberEvents != null) {
-      memberEvents.close();
-    }
-    if (ownsInstance) {
-      hazelcast.shutdown();
-    }
-    events.close();
-    if (interrupted) {
+    if (cluster.close()) {
       Thread.currentThread().interrupt(); // the wait went on; the status is the caller's
     }
   }
@@ -220,19 +149,7 @@ public final class ClusterPool extends AbstractPool {
    * Builds a {@link ClusterPool}. Not thread-safe; each setter checks its argument at once.
    */
   public static final class Builder {
-    private ClusterMode mode = ClusterMode.EMBEDDED;
-    private String clusterName = "multiproc";
-    private List<String> members = List.of();
-    private int port = 5701;
-    private int workers;
-    private boolean durable;
-    private int maxAttempts = 3;
-    private final List<String> allowClasses = new ArrayList<>();
-    private int memberThreads = Runtime.getRuntime().availableProcessors();
-    private Duration failureDetection = Duration.ofSeconds(10);
-    private Duration connectTimeout = Duration.ofSeconds(30);
-    private HazelcastInstance instance;
-    private PoolEventListener listener;
+    private final ClusterPoolOptions options = new ClusterPoolOptions();
 
     private Builder() {}
 
@@ -243,7 +160,7 @@ public final class ClusterPool extends AbstractPool {
      * @return this builder
      */
     public Builder mode(ClusterMode mode) {
-      this.mode = Objects.requireNonNull(mode, "mode");
+      options.mode(mode);
       return this;
     }
 
@@ -255,10 +172,7 @@ public final class ClusterPool extends AbstractPool {
      * @return this builder
      */
     public Builder clusterName(String name) {
-      if (name == null || name.isBlank()) {
-        throw new IllegalArgumentException("clusterName must not be blank: clusterName=" + name);
-      }
-      this.clusterName = name;
+      options.clusterName(name);
       return this;
     }
 
@@ -280,10 +194,7 @@ public final class ClusterPool extends AbstractPool {
      * @return this builder
      */
     public Builder members(List<String> addresses) {
-      if (addresses.isEmpty() || addresses.stream().anyMatch(a -> a == null || a.isBlank())) {
-        throw new IllegalArgumentException("members must be host or host:port addresses: members=" + addresses);
-      }
-      this.members = List.copyOf(addresses);
+      options.members(addresses);
       return this;
     }
 
@@ -294,10 +205,7 @@ public final class ClusterPool extends AbstractPool {
      * @return this builder
      */
     public Builder port(int port) {
-      if (port < 1 || port > 65_535) {
-        throw new IllegalArgumentException("port must be in 1..65535: port=" + port);
-      }
-      this.port = port;
+      options.port(port);
       return this;
     }
 
@@ -309,10 +217,7 @@ public final class ClusterPool extends AbstractPool {
      * @return this builder
      */
     public Builder workers(int workers) {
-      if (workers < 1) {
-        throw new IllegalArgumentException("workers must be >= 1: workers=" + workers);
-      }
-      this.workers = workers;
+      options.workers(workers);
       return this;
     }
 
@@ -326,7 +231,7 @@ public final class ClusterPool extends AbstractPool {
      * @return this builder
      */
     public Builder durableExecutor(boolean durable) {
-      this.durable = durable;
+      options.durable(durable);
       return this;
     }
 
@@ -338,10 +243,7 @@ public final class ClusterPool extends AbstractPool {
      * @return this builder
      */
     public Builder maxAttempts(int maxAttempts) {
-      if (maxAttempts < 1) {
-        throw new IllegalArgumentException("maxAttempts must be >= 1: maxAttempts=" + maxAttempts);
-      }
-      this.maxAttempts = maxAttempts;
+      options.maxAttempts(maxAttempts);
       return this;
     }
 
@@ -355,12 +257,7 @@ public final class ClusterPool extends AbstractPool {
      * @return this builder
      */
     public Builder allowClasses(String... prefixes) {
-      for (String p : prefixes) {
-        if (p == null || p.isBlank()) {
-          throw new IllegalArgumentException("allowClasses prefixes must not be blank: prefix=" + p);
-        }
-        allowClasses.add(p);
-      }
+      options.allowClasses(prefixes);
       return this;
     }
 
@@ -371,10 +268,7 @@ public final class ClusterPool extends AbstractPool {
      * @return this builder
      */
     public Builder memberThreads(int threads) {
-      if (threads < 1) {
-        throw new IllegalArgumentException("memberThreads must be >= 1: memberThreads=" + threads);
-      }
-      this.memberThreads = threads;
+      options.memberThreads(threads);
       return this;
     }
 
@@ -387,10 +281,7 @@ public final class ClusterPool extends AbstractPool {
      * @return this builder
      */
     public Builder failureDetection(Duration timeout) {
-      if (timeout == null || timeout.compareTo(Duration.ofSeconds(2)) < 0) {
-        throw new IllegalArgumentException("failureDetection must be >= 2s: failureDetection=" + timeout);
-      }
-      this.failureDetection = timeout;
+      options.failureDetection(timeout);
       return this;
     }
 
@@ -401,10 +292,7 @@ public final class ClusterPool extends AbstractPool {
      * @return this builder
      */
     public Builder connectTimeout(Duration timeout) {
-      if (timeout == null || timeout.isNegative() || timeout.isZero()) {
-        throw new IllegalArgumentException("connectTimeout must be positive: connectTimeout=" + timeout);
-      }
-      this.connectTimeout = timeout;
+      options.connectTimeout(timeout);
       return this;
     }
 
@@ -417,7 +305,7 @@ public final class ClusterPool extends AbstractPool {
      * @return this builder
      */
     public Builder instance(HazelcastInstance instance) {
-      this.instance = Objects.requireNonNull(instance, "instance");
+      options.instance(instance);
       return this;
     }
 
@@ -432,17 +320,8 @@ public final class ClusterPool extends AbstractPool {
      * @return this builder
      */
     public Builder eventListener(PoolEventListener listener) {
-      this.listener = Objects.requireNonNull(listener, "listener");
+      options.listener(listener);
       return this;
-    }
-
-    List<String> allowed() {
-      return HazelcastConfigs.allowed(allowClasses);
-    }
-
-    HazelcastConfigs.MemberSettings memberSettings() {
-      return new HazelcastConfigs.MemberSettings(clusterName, port, members, allowed(), memberThreads,
-          failureDetection, HazelcastConfigs.allLoopback(members), false);
     }
 
     /**
@@ -452,11 +331,7 @@ public final class ClusterPool extends AbstractPool {
      */
     @Override
     public String toString() {
-      return "ClusterPool.Builder[mode=" + mode + ", clusterName=" + clusterName + ", members=" + members
-          + ", port=" + port + ", workers=" + (workers == 0 ? "default" : workers) + ", durable=" + durable
-          + ", maxAttempts=" + maxAttempts + ", allowClasses=" + allowClasses + ", memberThreads=" + memberThreads
-          + ", failureDetection=" + failureDetection + ", connectTimeout=" + connectTimeout
-          + ", instance=" + (instance != null) + "]";
+      return options.toString();
     }
 
     /**
@@ -467,31 +342,19 @@ public final class ClusterPool extends AbstractPool {
      *     timeout (the message names the cluster and addresses)
      */
     public ClusterPool build() {
-      if (instance != null) {
-        return new ClusterPool(this, instance, false);
-      }
-      HazelcastInstance hz;
-      if (mode == ClusterMode.EMBEDDED) {
-        hz = Hazelcast.newHazelcastInstance(HazelcastConfigs.member(memberSettings()));
-      } else {
-        try {
-          hz = HazelcastClient.newHazelcastClient(HazelcastConfigs.client(clusterName, members, allowed(),
-              failureDetection, connectTimeout));
-        } catch (IllegalStateException e) {
-          throw new IllegalStateException("could not connect to cluster '" + clusterName + "' at "
-              + (members.isEmpty() ? "127.0.0.1:5701" : members) + " within " + connectTimeout
-              + ": check that members run, the cluster name matches, and the addresses are reachable", e);
-        }
-      }
+      ClusterBackend cluster = ClusterBackend.open(options);
+      ClusterPool pool;
       try {
-        ClusterPool pool = new ClusterPool(this, hz, true);
-        LOG.info("ClusterPool ready: {} mode, cluster '{}', {} member(s), {} workers", mode, clusterName,
-            pool.members(), pool.workers());
-        return pool;
+        pool = new ClusterPool(cluster, options.workers());
       } catch (RuntimeException e) {
-        hz.shutdown();
+        cluster.close();
         throw e;
       }
+      if (cluster.ownsInstance()) {
+        LOG.info("ClusterPool ready: {} mode, cluster '{}', {} member(s), {} workers", options.mode(),
+            options.clusterName(), pool.members(), pool.workers());
+      }
+      return pool;
     }
   }
 }

@@ -3,10 +3,10 @@ package io.github.multiproc.ipc.codec;
 /**
  * The one table of fast-path tags: the first byte of a {@link FastPathCodec} payload (one value),
  * and the kind byte of a run of values in the process pool's chunk and result payloads
- * ({@code ItemsCodec}). The same byte means the same type everywhere.
+ * ({@code ItemsDescriptor}). The same byte means the same type everywhere.
  *
  * <pre>
- *  tag   one value (FastPathCodec)                 a run of n values (ItemsCodec)
+ *  tag   one value (FastPathCodec)                 a run of n values (ItemsDescriptor)
  *  0x00  NULL     null: nothing follows            every item null: nothing follows
  *  0x01  BYTES    byte[]: the bytes                (not used for runs)
  *  0x02  LATIN1   String, every char &lt; 256:        (not used for runs)

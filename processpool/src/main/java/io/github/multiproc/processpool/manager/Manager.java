@@ -1,24 +1,13 @@
 package io.github.multiproc.processpool.manager;
 
-import io.github.multiproc.ipc.Connection;
 import io.github.multiproc.ipc.Pipe;
 import io.github.multiproc.processpool.JvmProcess;
 import io.github.multiproc.processpool.WorkerOutput;
-import java.io.EOFException;
-import java.io.IOException;
-import java.io.InterruptedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A server JVM that holds objects for other processes, Python's {@code multiprocessing.Manager()}:
@@ -67,19 +56,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class Manager implements AutoCloseable {
 
-  private static final Logger LOG = LoggerFactory.getLogger(Manager.class);
-  private static final AtomicInteger IDS = new AtomicInteger();
-  private static final String PACKAGE = Manager.class.getPackageName();
-
+  private final ManagerJvm jvm;
   private final ManagerAddress address;
-  private final JvmProcess<Integer> process;
-  private final Connection control;
-  private final AtomicBoolean closed = new AtomicBoolean();
 
-  private Manager(ManagerAddress address, JvmProcess<Integer> process, Connection control) {
-    this.address = address;
-    this.process = process;
-    this.control = control;
+  private Manager(ManagerJvm jvm) {
+    this.jvm = jvm;
+    this.address = jvm.address();
   }
 
   /**
@@ -116,19 +98,7 @@ public final class Manager implements AutoCloseable {
       throw new IllegalArgumentException("a manager serves objects through an interface: " + type.getName()
           + " is a class");
     }
-    byte[] message = ControlWire.ownerCodec().encode(new ControlWire.Registration(type, factory));
-    String failure;
-    synchronized (control) {
-      try {
-        control.sendBytes(message);
-        failure = ControlWire.text(control.recvBytes());
-      } catch (InterruptedIOException e) {
-        Thread.currentThread().interrupt();
-        throw new ManagerException("interrupted while registering " + type.getName() + " with " + address.describe(), e);
-      } catch (IOException e) {
-        throw new ManagerGoneException(address.describe() + " is gone: " + e.getMessage(), e);
-      }
-    }
+    String failure = jvm.register(type, factory);
     if (!failure.isEmpty()) {
       throw new IllegalArgumentException(address.describe() + " cannot register " + type.getName() + ": " + failure);
     }
@@ -243,7 +213,7 @@ public final class Manager implements AutoCloseable {
 
   /** {@return whether the manager's JVM is running} */
   public boolean isAlive() {
-    return process.isAlive();
+    return jvm.isAlive();
   }
 
   /**
@@ -253,42 +223,12 @@ public final class Manager implements AutoCloseable {
    */
   @Override
   public void close() {
-    if (!closed.compareAndSet(false, true)) {
-      return;
-    }
-    Clients.forget(address, "closed by its owner");
-    try {
-      control.close();
-    } catch (IOException e) {
-      LOG.debug("closing the control pipe of {}", address.describe(), e);
-    }
-    try {
-      if (!process.join(Duration.ofSeconds(5))) {
-        LOG.warn("{} did not exit within 5 s of close(); killing it", address.describe());
-        process.kill();
-        process.join(Duration.ofSeconds(5));
-      }
-    } catch (InterruptedException e) {
-      process.kill();
-      Thread.currentThread().interrupt();
-    }
-    deleteDoor(address);
-  }
-
-  /** A killed manager cannot delete its door; its owner does. */
-  private static void deleteDoor(ManagerAddress address) {
-    Path door = Path.of(address.door());
-    try {
-      Files.deleteIfExists(door);
-      Files.deleteIfExists(door.getParent());
-    } catch (IOException e) {
-      LOG.warn("cannot delete the door of {}: {}", address.describe(), door, e);
-    }
+    jvm.close();
   }
 
   @Override
   public String toString() {
-    return "Manager[" + address.describe() + (closed.get() ? ", closed" : "") + "]";
+    return "Manager[" + address.describe() + (jvm.isClosed() ? ", closed" : "") + "]";
   }
 
   /**
@@ -372,82 +312,7 @@ public final class Manager implements AutoCloseable {
      * @throws ManagerException if its JVM cannot start, dies first, or is not ready in time
      */
     public Manager start() {
-      Door.sweepDead();
-      String n = name != null ? name : "manager-" + IDS.incrementAndGet();
-      List<String> patterns = new ArrayList<>(allow);
-      callerPackage().ifPresent(p -> patterns.add(p + ".*"));
-      byte[] secret = new byte[ManagerAddress.SECRET_BYTES];
-      new SecureRandom().nextBytes(secret);
-      Pipe control;
-      try {
-        control = Pipe.builder().sharedMemoryRing(0).open();
-      } catch (IOException e) {
-        throw new ManagerException("cannot open the control pipe of manager '" + n + "'", e);
-      }
-      JvmProcess<Integer> process;
-      try {
-        process = launch.start(new ManagerJob(n, secret, patterns, control.second()));
-      } catch (RuntimeException e) {
-        closeQuietly(control.first());
-        throw new ManagerException("cannot start manager '" + n + "': " + e.getMessage(), e);
-      }
-      String door = awaitReady(n, control.first(), process);
-      return new Manager(new ManagerAddress(n, process.pid(), door, secret, patterns), process, control.first());
-    }
-
-    private String awaitReady(String n, Connection control, JvmProcess<Integer> process) {
-      try {
-        if (control.poll(startTimeout)) {
-          return ControlWire.text(control.recvBytes());
-        }
-        process.kill();
-        throw new ManagerException("manager '" + n + "' (pid " + process.pid() + ") did not listen within "
-            + startTimeout + "; it was killed", null);
-      } catch (EOFException e) {
-        throw new ManagerException("manager '" + n + "' (pid " + process.pid() + ") ended before it listened: "
-            + whyEnded(process), e);
-      } catch (InterruptedIOException e) {
-        process.kill();
-        Thread.currentThread().interrupt();
-        throw new ManagerException("interrupted while starting manager '" + n + "'", e);
-      } catch (IOException e) {
-        process.kill();
-        throw new ManagerException("manager '" + n + "' could not be reached: " + e.getMessage(), e);
-      } finally {
-        if (!process.isAlive()) {
-          closeQuietly(control);
-        }
-      }
-    }
-
-    private static String whyEnded(JvmProcess<Integer> process) {
-      try {
-        process.result();
-        return "it returned";
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return "unknown (interrupted)";
-      } catch (RuntimeException e) {
-        return e.toString();
-      }
-    }
-
-    /** The package of the first caller outside this package, such as the user's main class. */
-    private static java.util.Optional<String> callerPackage() {
-      return StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE).walk(s -> s
-          .map(StackWalker.StackFrame::getDeclaringClass)
-          .filter(c -> !c.getPackageName().equals(PACKAGE))
-          .findFirst())
-          .map(Class::getPackageName)
-          .filter(p -> !p.isEmpty() && !p.startsWith("java."));
-    }
-
-    private static void closeQuietly(Connection c) {
-      try {
-        c.close();
-      } catch (IOException e) {
-        // already broken
-      }
+      return new Manager(ManagerLauncher.start(name, allow, launch, startTimeout));
     }
   }
 }

@@ -1,7 +1,7 @@
 package io.github.multiproc.processpool.internal.child;
 
 import io.github.multiproc.ipc.codec.Codec;
-import io.github.multiproc.processpool.internal.protocol.ItemsCodec;
+import io.github.multiproc.processpool.internal.protocol.ItemsEncoder;
 import io.github.multiproc.processpool.internal.protocol.PayloadWriter;
 import io.github.multiproc.processpool.internal.protocol.ResultsCodec;
 import io.github.multiproc.processpool.internal.protocol.SharedValueWriter;
@@ -82,7 +82,7 @@ final class ResultEncoder {
     for (int i = 0; i < values.length; i++) {
       if (failures[i] == null && values[i] != null) {
         PayloadWriter one = new PayloadWriter(64);
-        ItemsCodec.encode(Collections.singletonList(values[i]), codec, one);
+        ItemsEncoder.encode(Collections.singletonList(values[i]), codec, one);
         if (one.size() > limit / 2) {
           failures[i] = tooLarge(values[i], one.size(), limit);
           values[i] = null;

@@ -16,7 +16,7 @@ import io.github.multiproc.ipc.frame.FrameType;
  * 0x02  DEFINE         ▶ w     callId           int64 taskTimeoutNanos | int64 taskTimeoutGraceNanos | task (codec)
  * 0x0C  INITIALIZE     ▶ w     0                the initializer (codec); runs once before the first batch
  * 0x0D  INJECT_FAULTS  ▶ w     0                a FaultInjector (codec); test pools only, sent first
- * 0x03  TASKS          ▶ w     batchId          int64 callId | int64 firstIndex | items (ItemsCodec)
+ * 0x03  TASKS          ▶ w     batchId          int64 callId | int64 firstIndex | items (ItemsDescriptor)
  * 0x06  CANCEL         ▶ w     batchId          (empty) drop the batch if queued, interrupt it if running
  * 0x0E  RECALL         ▶ w     batchId          (empty) drop the batch if queued; a running batch goes on
  * 0x09  RELEASE        ▶ w     callId           (empty) forget the call's task

@@ -137,10 +137,10 @@ public sealed interface ParentMessage {
      */
     public static PayloadWriter encode(long callId, long firstIndex, List<?> items,
         List<SharedValues.Entry> outOfBand, Codec codec) {
-      PayloadWriter w = new PayloadWriter(ITEMS_OFFSET + ItemsCodec.expectedBytes(items));
+      PayloadWriter w = new PayloadWriter(ITEMS_OFFSET + ItemsEncoder.expectedBytes(items));
       w.putLong(callId);
       w.putLong(firstIndex);
-      ItemsCodec.encode(items, outOfBand, codec, w, false);
+      ItemsEncoder.encode(items, outOfBand, codec, w, false);
       return w;
     }
 

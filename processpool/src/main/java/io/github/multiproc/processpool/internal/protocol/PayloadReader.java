@@ -101,17 +101,17 @@ public final class PayloadReader {
   }
 
   /**
-   * Reads the item count of an {@link ItemsCodec} block that starts at {@code off}.
+   * Reads the item count of an items block ({@link ItemsDescriptor}) that starts at {@code off}.
    *
    * @param b the payload
    * @param off the offset of the block's kind byte
    * @return the count
    */
   public static int countAt(byte[] b, int off) throws IOException {
-    if (off + 5 > b.length) {
-      throw new EOFException("payload truncated: no item count at offset " + (off + 1));
+    if (off + ItemsDescriptor.HEADER_LENGTH > b.length) {
+      throw new EOFException("payload truncated: no item count at offset " + (off + ItemsDescriptor.COUNT_OFFSET));
     }
-    return (int) INT.get(b, off + 1);
+    return (int) INT.get(b, off + ItemsDescriptor.COUNT_OFFSET);
   }
 
   static int intAt(byte[] b, int off) {

@@ -16,13 +16,13 @@ import java.util.List;
  *
  * <pre>
  *  +-----------------------+-------------+----------------------------+------------------+
- *  | executionNanos int64  | count int32 | values ({@link ItemsCodec}) | failures int32   |
+ *  | executionNanos int64  | count int32 | values (an items block)    | failures int32   |
  *  +-----------------------+-------------+----------------------------+------------------+
  *  then per failure ({@link FailureCodec}):
  *  +-----------------+--------------------------------+--------------------------------+
  *  | position int32  | original: int32 len | bytes     | stand-in: int32 len | bytes      |
  *  +-----------------+--------------------------------+--------------------------------+
- *  and nothing after the last failure.
+ *  and nothing after the last failure. Items blocks: {@link ItemsDescriptor}.
  * </pre>
  *
  * <p>A failure travels twice: the original throwable (length {@code -1} when it does not
@@ -41,7 +41,7 @@ import java.util.List;
  *       never another exception type: the caller treats it as a protocol error of the worker.
  * </ul>
  * Nothing is allocated in proportion to a count before the count is checked against the bytes
- * left (see {@link ItemsCodec}).
+ * left (see {@link ItemsDecoder}).
  *
  * <p>Stateless and thread-safe.
  */
@@ -84,7 +84,7 @@ public final class ResultsCodec {
     int n = values.length;
     PayloadWriter out = header(n, executionNanos);
     try {
-      ItemsCodec.encode(Arrays.asList(values), outOfBand, codec, out, true);
+      ItemsEncoder.encode(Arrays.asList(values), outOfBand, codec, out, true);
     } catch (CodecException | StackOverflowError whole) {
       // find the culprits one by one; they fail, the rest travels
       out = header(n, executionNanos);
@@ -102,7 +102,7 @@ public final class ResultsCodec {
           }
         }
       }
-      ItemsCodec.encode(Arrays.asList(values), outOfBand, codec, out, true);
+      ItemsEncoder.encode(Arrays.asList(values), outOfBand, codec, out, true);
     }
     List<Integer> failed = new ArrayList<>();
     for (int i = 0; i < n; i++) {
@@ -211,8 +211,8 @@ public final class ResultsCodec {
     if (n > max) {
       throw new IOException("the worker answered " + n + " item(s) for " + max + " sent");
     }
-    DecodedItems values = shared == null ? ItemsCodec.decodeEach(in, codec, n)
-        : ItemsCodec.decodeEach(in, codec, n, shared);
+    DecodedItems values = shared == null ? ItemsDecoder.decodeEach(in, codec, n)
+        : ItemsDecoder.decodeEach(in, codec, n, shared);
     if (values.size() != n) {
       throw new IOException("RESULTS count " + n + " does not match its values: " + values.size());
     }
@@ -258,7 +258,7 @@ public final class ResultsCodec {
     PayloadReader in = new PayloadReader(payload);
     in.getLong();
     in.getInt();
-    return ItemsCodec.sharedEntries(in, max, sender);
+    return ItemsDecoder.sharedEntries(in, max, sender);
   }
 
   /**

@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
 
 /**
  * Layout of a run of values some of which travel out of band, each in a shared-memory segment of
- * its own, instead of inside the frame (kind {@link FastPathTags#SHARED} of {@link ItemsCodec}).
+ * its own, instead of inside the frame (kind {@link FastPathTags#SHARED} of {@link ItemsDescriptor}).
  * Layout only, plus the table's reading and writing.
  *
  * <pre>
@@ -44,7 +44,7 @@ import java.util.regex.Pattern;
  * {@snippet :
  * PayloadWriter out = new PayloadWriter(64);
  * SharedValues.Entry e = new SharedValueWriter(1 << 20).write(0, bigArray);   // the segment
- * ItemsCodec.encode(Arrays.asList(null, "small"), List.of(e), codec, out, true); // 7D | table | run
+ * ItemsEncoder.encode(Arrays.asList(null, "small"), List.of(e), codec, out, true); // 7D | table | run
  * }
  *
  * <p>Constants and stateless helpers; thread-safe.

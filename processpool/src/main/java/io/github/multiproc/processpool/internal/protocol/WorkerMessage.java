@@ -68,7 +68,7 @@ public sealed interface WorkerMessage {
       }
       int count = PayloadReader.intAt(p, COUNT_OFFSET);
       // at least one item; no upper bound from the length: items that are all null take no byte
-      // (ItemsCodec's NULL kind). The parent checks the count against the batch it sent.
+      // (the NULL kind of ItemsDescriptor). The parent checks the count against the batch it sent.
       if (count < 1) {
         throw new CorruptedFrameException("malformed RESULTS for batch " + batchId + ": item count " + count
             + " in a payload of " + p.length + " bytes");

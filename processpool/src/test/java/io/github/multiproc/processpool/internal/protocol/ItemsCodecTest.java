@@ -27,10 +27,10 @@ class ItemsCodecTest {
 
   private static List<Object> roundTrip(List<?> items) throws IOException {
     PayloadWriter out = new PayloadWriter(16);
-    ItemsCodec.encode(items, CODEC, out);
+    ItemsEncoder.encode(items, CODEC, out);
     out.putInt(0xCAFEBABE); // a trailer: decoding must stop exactly at the block's end
     PayloadReader in = new PayloadReader(out.toByteArray());
-    List<Object> back = ItemsCodec.decodeList(in, CODEC);
+    List<Object> back = ItemsDecoder.decodeList(in, CODEC);
     assertThat(in.getInt()).isEqualTo(0xCAFEBABE);
     return back;
   }
@@ -83,9 +83,9 @@ class ItemsCodecTest {
   @Test
   void shouldRejectATruncatedPayload() {
     PayloadWriter out = new PayloadWriter(16);
-    ItemsCodec.encode(List.of(1, 2, 3), CODEC, out);
+    ItemsEncoder.encode(List.of(1, 2, 3), CODEC, out);
     byte[] truncated = Arrays.copyOf(out.toByteArray(), out.size() - 1);
-    assertThatThrownBy(() -> ItemsCodec.decode(new PayloadReader(truncated), CODEC))
+    assertThatThrownBy(() -> ItemsDecoder.decode(new PayloadReader(truncated), CODEC))
         .isInstanceOf(IOException.class).hasMessageContaining("truncated");
   }
 

@@ -246,9 +246,9 @@ class ResultsCodecTest {
 
   @Test
   void shouldKeepTheItemsBlockAnIoExceptionForBadKindsAndCounts() {
-    assertThatThrownBy(() -> ItemsCodec.decode(new PayloadReader(new byte[] {(byte) 0xEE, 0, 0, 0, 1}), PARENT))
+    assertThatThrownBy(() -> ItemsDecoder.decode(new PayloadReader(new byte[] {(byte) 0xEE, 0, 0, 0, 1}), PARENT))
         .isInstanceOf(IOException.class).hasMessageContaining("unknown items kind");
-    assertThatThrownBy(() -> ItemsCodec.decode(new PayloadReader(new byte[] {FastPathTags.NULL, 0, 0, 0, 9}), PARENT, 8))
+    assertThatThrownBy(() -> ItemsDecoder.decode(new PayloadReader(new byte[] {FastPathTags.NULL, 0, 0, 0, 9}), PARENT, 8))
         .isInstanceOf(IOException.class).hasMessage("item count must be in [0, 8]: count=9");
   }
 }

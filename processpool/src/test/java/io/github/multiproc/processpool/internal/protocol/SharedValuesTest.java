@@ -80,10 +80,10 @@ class SharedValuesTest {
     Object[] inline = new Object[values.size()];
     inline[values.size() - 1] = 7;
     PayloadWriter out = new PayloadWriter(64);
-    ItemsCodec.encode(Arrays.asList(inline), entries, codec, out, true);
+    ItemsEncoder.encode(Arrays.asList(inline), entries, codec, out, true);
     assertThat(out.buffer()[0]).isEqualTo(FastPathTags.SHARED);
 
-    Object[] back = ItemsCodec.decodeEach(new PayloadReader(out.toByteArray()), codec, values.size(),
+    Object[] back = ItemsDecoder.decodeEach(new PayloadReader(out.toByteArray()), codec, values.size(),
         SharedValueReader.inPlace(SELF)).valuesOrThrow();
 
     assertThat((byte[]) back[0]).isEqualTo(bytes);
@@ -135,19 +135,19 @@ class SharedValuesTest {
 
   private void assertRefused(List<SharedValues.Entry> entries, long sender, String message) {
     PayloadWriter out = new PayloadWriter(64);
-    ItemsCodec.encode(Arrays.asList(new Object[2]), entries, codec, out, true);
+    ItemsEncoder.encode(Arrays.asList(new Object[2]), entries, codec, out, true);
     byte[] payload = out.toByteArray();
-    assertThatThrownBy(() -> ItemsCodec.decodeEach(new PayloadReader(payload), codec, 2,
+    assertThatThrownBy(() -> ItemsDecoder.decodeEach(new PayloadReader(payload), codec, 2,
         SharedValueReader.claimedFrom(sender))).isInstanceOf(IOException.class).hasMessageContaining(message);
   }
 
   @Test
   void shouldRefuseAnOutOfBandRunWhereNoReaderIsGiven() {
     PayloadWriter out = new PayloadWriter(64);
-    ItemsCodec.encode(Arrays.asList(new Object[1]),
+    ItemsEncoder.encode(Arrays.asList(new Object[1]),
         List.of(new SharedValues.Entry(0, SharedValues.BYTES, 1, "pp-" + SELF + "-1")), codec, out, true);
     byte[] payload = out.toByteArray();
-    assertThatThrownBy(() -> ItemsCodec.decodeEach(new PayloadReader(payload), codec, 1))
+    assertThatThrownBy(() -> ItemsDecoder.decodeEach(new PayloadReader(payload), codec, 1))
         .isInstanceOf(IOException.class).hasMessageContaining("SHARED");
   }
 
@@ -163,8 +163,8 @@ class SharedValuesTest {
     try {
       SharedValues.Entry linked = new SharedValues.Entry(3, SharedValues.BYTES, 0, "pp-" + SELF + "-11111");
       PayloadWriter out = new PayloadWriter(64);
-      ItemsCodec.encode(Arrays.asList(new Object[4]), List.of(good, missing, wrongSize, linked), codec, out, true);
-      var items = ItemsCodec.decodeEach(new PayloadReader(out.toByteArray()), codec, 4, SharedValueReader.inPlace(SELF));
+      ItemsEncoder.encode(Arrays.asList(new Object[4]), List.of(good, missing, wrongSize, linked), codec, out, true);
+      var items = ItemsDecoder.decodeEach(new PayloadReader(out.toByteArray()), codec, 4, SharedValueReader.inPlace(SELF));
 
       assertThat((byte[]) items.value(0)).hasSize(2048);
       assertThat(items.failure(1)).isInstanceOf(ItemDecodeException.class).hasStackTraceContaining("no segment file");

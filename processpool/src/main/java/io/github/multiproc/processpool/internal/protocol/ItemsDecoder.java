@@ -10,30 +10,15 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Encodes a whole run of values (a chunk's inputs or its results) as one unit, with fast paths
- * for the common element types so that tiny items cost a few nanoseconds instead of a trip
- * through object serialization each. The kind byte is a tag of the one fast-path table,
- * {@link FastPathTags}.
+ * Reads items blocks (layout in {@link ItemsDescriptor}), as written by {@link ItemsEncoder}:
+ * every item's value, or why it did not decode.
  *
- * <pre>
- *  +------------+--------------+------------------------------------------------------+
- *  | kind (u8)  | count int32  | body                                                 |
- *  +------------+--------------+------------------------------------------------------+
- *  0x00 NULL    body = empty              (every item null, such as a submitted job's input)
- *  0x03 UTF16   body = count x (int32 charCount | UTF-16BE chars)  (non-null Strings; exact for
- *               any char sequence, lone surrogates included)
- *  0x04 INT     body = count x int32      (every item a non-null Integer)
- *  0x05 LONG    body = count x int64      (every item a non-null Long)
- *  0x06 DOUBLE  body = count x float64 as raw long bits
- *  0x7D SHARED  body = int32 k | k out-of-band entries | the run in any other kind, with null
- *               where the entries go: values carried in shared-memory segments
- *               (layout in {@link SharedValues})
- *  0x7E CODEC_ITEMS  body = int32 byteLength | the codec's {@link Codec#encodeAll} of the items
- *               (one unit, decoded item by item: with {@code JdkCodec} a bad item fails alone);
- *               used for results, whose decoding in the parent must isolate a bad value
- *  0x7F CODEC   body = int32 byteLength | the codec's encoding of an Object[count] (one stream,
- *               all or nothing; cheaper per item); used for a chunk's inputs
- * </pre>
+ * {@snippet :
+ * // the parent, reading a worker's results: at most the items it sent; a bad value fails alone
+ * DecodedItems values = ItemsDecoder.decodeEach(in, codec, sent);
+ * // the worker, reading a chunk's inputs from its parent: all or nothing
+ * Object[] inputs = ItemsDecoder.decode(in, codec);
+ * }
  *
  * <p><b>Hostile input.</b> Every count is checked against the bytes that remain before anything
  * is allocated: a kind whose items take {@code k} bytes each may declare at most
@@ -43,116 +28,15 @@ import java.util.List;
  *
  * <p>Stateless and thread-safe.
  */
-public final class ItemsCodec {
-
+public final class ItemsDecoder {
 
   /** The most items a block may declare when the caller gives no bound of its own. */
   public static final int MAX_COUNT = Integer.MAX_VALUE - 16;
 
-  private ItemsCodec() {}
+  private ItemsDecoder() {}
 
   /**
-   * Guesses the size of {@link #encode}'s output from the first item, so that a writer sized with
-   * it neither grows nor, for a run of ints, longs or doubles, holds a byte more than needed.
-   *
-   * @param items the values, at least one
-   * @return the block's exact size if every item is of the first one's fixed-width type; a
-   *     guess otherwise
-   */
-  public static int expectedBytes(List<?> items) {
-    long n = items.size();
-    Object first = items.getFirst();
-    long body = first instanceof Integer ? 4 * n : first instanceof Long || first instanceof Double ? 8 * n : 8 * n + 64;
-    return (int) Math.min(Integer.MAX_VALUE - 16, 5 + body);
-  }
-
-  /**
-   * Appends the encoding of {@code items}, generic values as one all-or-nothing stream (for a
-   * chunk's inputs).
-   *
-   * @param items the values, at least one; any may be null
-   * @param codec encodes the generic case
-   * @param out where to write
-   * @throws io.github.multiproc.ipc.codec.CodecException if a generic value does not encode
-   */
-  public static void encode(List<?> items, Codec codec, PayloadWriter out) {
-    encode(items, codec, out, false);
-  }
-
-  /**
-   * Appends the encoding of {@code items}.
-   *
-   * @param items the values, at least one; any may be null
-   * @param codec encodes the generic case
-   * @param out where to write
-   * @param eachAlone whether generic values must decode one by one, so that a bad one fails
-   *     alone ({@link Codec#encodeAll}; about 0.3 µs more per generic value to decode): results
-   * @throws io.github.multiproc.ipc.codec.CodecException if a generic value does not encode
-   */
-  public static void encode(List<?> items, Codec codec, PayloadWriter out, boolean eachAlone) {
-    int n = items.size();
-    int start = out.size();
-    // The numeric fast paths check and write in one pass, and roll back on the first misfit.
-    Object first = items.getFirst();
-    if (first instanceof Integer && encodeInts(items, out)
-        || first instanceof Long && encodeLongs(items, out)
-        || first instanceof Double && encodeDoubles(items, out)) {
-      return;
-    }
-    out.truncate(start);
-    int kind = kindOf(items);
-    if (kind == FastPathTags.CODEC && eachAlone) {
-      kind = FastPathTags.CODEC_ITEMS;
-    }
-    out.putByte(kind);
-    out.putInt(n);
-    switch (kind) {
-      case FastPathTags.INT, FastPathTags.LONG, FastPathTags.DOUBLE ->
-          throw new AssertionError("numeric kinds are encoded above: kind=" + kind);
-      case FastPathTags.UTF16 -> {
-        for (int i = 0; i < n; i++) {
-          String text = (String) items.get(i);
-          int len = text.length();
-          out.putInt(len);
-          out.ensure(2 * len);
-          byte[] b = out.buffer();
-          int at = out.size();
-          for (int k = 0; k < len; k++) {
-            char c = text.charAt(k);
-            b[at++] = (byte) (c >>> 8);
-            b[at++] = (byte) c;
-          }
-          out.advance(2 * len);
-        }
-      }
-      case FastPathTags.NULL -> { }
-      case FastPathTags.CODEC_ITEMS -> out.putSized(codec.encodeAll(items));
-      default -> out.putSized(codec.encode(items.toArray()));
-    }
-  }
-
-  /**
-   * Appends the encoding of a run some of whose values travel out of band: the
-   * {@link FastPathTags#SHARED} header and table, then the run itself.
-   *
-   * @param items the values, null at every entry's position
-   * @param outOfBand the entries, in position order; none: the plain encoding
-   * @param codec encodes the generic case
-   * @param out where to write
-   * @param eachAlone as in {@link #encode(List, Codec, PayloadWriter, boolean)}
-   */
-  public static void encode(List<?> items, List<SharedValues.Entry> outOfBand, Codec codec, PayloadWriter out,
-      boolean eachAlone) {
-    if (!outOfBand.isEmpty()) {
-      out.putByte(FastPathTags.SHARED);
-      out.putInt(items.size());
-      SharedValues.writeTable(outOfBand, out);
-    }
-    encode(items, codec, out, eachAlone);
-  }
-
-  /**
-   * Reads what {@link #encode(List, List, Codec, PayloadWriter, boolean)} wrote: each item's value
+   * Reads what {@link ItemsEncoder#encode(List, List, Codec, PayloadWriter, boolean)} wrote: each item's value
    * or why it did not decode. An out-of-band value whose segment is missing, does not match its
    * entry, or does not decode fails its item alone; a table that breaks the rules of
    * {@link SharedValues} is thrown, before any file is touched.
@@ -223,7 +107,7 @@ public final class ItemsCodec {
   }
 
   /**
-   * Reads what {@link #encode} wrote, from a trusted sender (at most {@link #MAX_COUNT} items).
+   * Reads what {@link ItemsEncoder#encode} wrote, from a trusted sender (at most {@link #MAX_COUNT} items).
    *
    * @param in the payload, positioned at the kind byte
    * @param codec decodes the generic case
@@ -236,7 +120,7 @@ public final class ItemsCodec {
   }
 
   /**
-   * Reads what {@link #encode} wrote, holding at most {@code maxCount} items.
+   * Reads what {@link ItemsEncoder#encode} wrote, holding at most {@code maxCount} items.
    *
    * @param in the payload, positioned at the kind byte
    * @param codec decodes the generic case
@@ -251,7 +135,7 @@ public final class ItemsCodec {
   }
 
   /**
-   * Reads what {@link #encode} wrote: each item's value, or why it did not decode (only a
+   * Reads what {@link ItemsEncoder#encode} wrote: each item's value, or why it did not decode (only a
    * generic item can fail alone; anything wrong with the block's structure is thrown).
    *
    * @param in the payload, positioned at the kind byte
@@ -356,73 +240,5 @@ public final class ItemsCodec {
    */
   public static List<Object> decodeList(PayloadReader in, Codec codec) throws IOException {
     return Arrays.asList(decode(in, codec));
-  }
-
-  private static boolean encodeInts(List<?> items, PayloadWriter out) {
-    int n = items.size();
-    int start = out.size();
-    out.putByte(FastPathTags.INT);
-    out.putInt(n);
-    out.ensure(4 * n);
-    for (int i = 0; i < n; i++) {
-      if (!(items.get(i) instanceof Integer v)) {
-        out.truncate(start);
-        return false;
-      }
-      out.putIntUnchecked(v);
-    }
-    return true;
-  }
-
-  private static boolean encodeLongs(List<?> items, PayloadWriter out) {
-    int n = items.size();
-    int start = out.size();
-    out.putByte(FastPathTags.LONG);
-    out.putInt(n);
-    out.ensure(8 * n);
-    for (int i = 0; i < n; i++) {
-      if (!(items.get(i) instanceof Long v)) {
-        out.truncate(start);
-        return false;
-      }
-      out.putLongUnchecked(v);
-    }
-    return true;
-  }
-
-  private static boolean encodeDoubles(List<?> items, PayloadWriter out) {
-    int n = items.size();
-    int start = out.size();
-    out.putByte(FastPathTags.DOUBLE);
-    out.putInt(n);
-    out.ensure(8 * n);
-    for (int i = 0; i < n; i++) {
-      if (!(items.get(i) instanceof Double v)) {
-        out.truncate(start);
-        return false;
-      }
-      out.putLongUnchecked(Double.doubleToRawLongBits(v));
-    }
-    return true;
-  }
-
-  private static int kindOf(List<?> items) {
-    Object first = items.getFirst();
-    Class<?> type = first == null ? null : first.getClass();
-    if (type != Integer.class && type != Long.class && type != Double.class && type != String.class
-        && type != null) {
-      return FastPathTags.CODEC;
-    }
-    for (int i = 1, n = items.size(); i < n; i++) {
-      Object o = items.get(i);
-      if ((o == null ? null : o.getClass()) != type) {
-        return FastPathTags.CODEC;
-      }
-    }
-    if (type == null) {
-      return FastPathTags.NULL;
-    }
-    return type == Integer.class ? FastPathTags.INT : type == Long.class ? FastPathTags.LONG
-        : type == Double.class ? FastPathTags.DOUBLE : FastPathTags.UTF16;
   }
 }

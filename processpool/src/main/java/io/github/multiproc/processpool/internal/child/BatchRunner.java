@@ -1,0 +1,261 @@
+package io.github.multiproc.processpool.internal.child;
+
+import io.github.multiproc.Task;
+import io.github.multiproc.WorkerInitializationException;
+import io.github.multiproc.WorkerInitializer;
+import io.github.multiproc.ipc.codec.Codec;
+import io.github.multiproc.ipc.codec.FastPathTags;
+import io.github.multiproc.processpool.FaultInjector;
+import io.github.multiproc.processpool.ProtocolException;
+import io.github.multiproc.processpool.WorkerOutOfMemoryException;
+import io.github.multiproc.processpool.internal.protocol.Faults;
+import io.github.multiproc.processpool.internal.protocol.ItemsDecoder;
+import io.github.multiproc.processpool.internal.protocol.ParentMessage;
+import io.github.multiproc.processpool.internal.protocol.ParentMessage.Tasks;
+import io.github.multiproc.processpool.internal.protocol.PayloadReader;
+import io.github.multiproc.processpool.internal.protocol.Protocol;
+import io.github.multiproc.processpool.internal.protocol.ResultsCodec;
+import io.github.multiproc.processpool.internal.protocol.SharedValueReader;
+import io.github.multiproc.processpool.internal.protocol.SharedValueWriter;
+import io.github.multiproc.processpool.internal.protocol.ToParent;
+import io.github.multiproc.spi.Chunk;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Runs a worker's batches on its executor thread ({@code multiproc-exec-1}), one at a time: reads a
+ * batch's inputs, applies the call's task to each item (under {@link ItemTimer} when the call has a
+ * timeout) and answers the batch with exactly one RESULTS or DROPPED. The {@link WorkerLoop} decides
+ * what runs when; this class, how one batch runs.
+ *
+ * <p>Thread safety: {@link #initialize} and {@link #run} are called by the executor thread only.
+ * The cancel flag is reset by {@link #starting} and set by {@link #cancel}, both under the worker's
+ * lock, and read per item without it. Call definitions live in a concurrent map written by the
+ * reader ({@link #define}, {@link #release}) and read by the executor; a definition's task is
+ * decoded by the executor on first use. Fault injection is set by the reader before any batch.
+ */
+final class BatchRunner {
+
+  private final Codec codec;
+  private final ToParent parent;
+  private final Object lock;
+  private final ItemTimer itemTimer;
+  private final int maxResultBytes;
+  private volatile ChildFaults faults = ChildFaults.NONE; // set once, before any batch, by the reader
+  private volatile boolean cancelled; // written under lock; read per item without it
+
+  private final Map<Long, CallDefinition> calls = new ConcurrentHashMap<>();
+  private Throwable initializerFailure; // executor thread only
+  private final SharedValueWriter largeResults = new SharedValueWriter(
+      Long.getLong(Protocol.LARGE_PAYLOAD_THRESHOLD_PROPERTY, Protocol.DEFAULT_LARGE_PAYLOAD_THRESHOLD));
+  private SharedValueReader largeInputs; // executor thread only: made on the first input out of band
+  private String outOfMemory; // executor thread only: a task's OutOfMemoryError, once seen; then nothing more runs
+  private boolean stoppingSent; // executor thread only
+
+  /**
+   * @param codec the object codec
+   * @param parent where answers go
+   * @param lock the worker's lock, under which it cancels a batch
+   * @param itemTimer times the items of calls with a timeout
+   * @param maxResultBytes the most bytes a RESULTS payload may take in one frame
+   */
+  BatchRunner(Codec codec, ToParent parent, Object lock, ItemTimer itemTimer, int maxResultBytes) {
+    this.codec = codec;
+    this.parent = parent;
+    this.lock = lock;
+    this.itemTimer = itemTimer;
+    this.maxResultBytes = maxResultBytes;
+  }
+
+  /** @param define a call's task and options, from DEFINE; on the reader thread */
+  void define(ParentMessage.Define define) {
+    calls.put(define.callId(), new CallDefinition(define));
+  }
+
+  /** @param callId a call whose batches are all answered, from RELEASE; on the reader thread */
+  void release(long callId) {
+    calls.remove(callId);
+  }
+
+  /** @param injected the faults to inject from now on; on the reader thread, before any batch */
+  void injectFaults(ChildFaults injected) {
+    faults = injected;
+  }
+
+  /** Clears the cancel flag for the batch about to run; under the worker's lock. */
+  void starting() {
+    cancelled = false;
+  }
+
+  /**
+   * Has the running batch answer DROPPED at its next item instead of RESULTS; under the worker's
+   * lock, which then interrupts the executor.
+   */
+  void cancel() {
+    cancelled = true;
+  }
+
+  /**
+   * Runs the pool's initializer; if it throws, every item of every later batch fails with
+   * {@link WorkerInitializationException}.
+   *
+   * @param payload the encoded {@link WorkerInitializer}
+   */
+  void initialize(byte[] payload) {
+    try {
+      ((WorkerInitializer) codec.decode(payload)).initialize();
+    } catch (Throwable t) {
+      if (t instanceof VirtualMachineError e) {
+        throw e;
+      }
+      initializerFailure = t;
+    }
+  }
+
+  /**
+   * Runs a batch and answers it: RESULTS with one value or failure per item, or DROPPED if it was
+   * cancelled, or if a task ran out of memory before it (the parent runs it elsewhere).
+   *
+   * @param batchId the batch
+   * @param payload its TASKS payload
+   */
+  void run(long batchId, byte[] payload) {
+    if (outOfMemory != null) { // sent before the parent heard STOPPING: it runs elsewhere
+      parent.dropped(batchId, "the worker is stopping: a task ran out of memory");
+    } else {
+      runBatch(batchId, payload);
+    }
+  }
+
+  private void runBatch(long batchId, byte[] payload) {
+    long start = System.nanoTime();
+    PayloadReader in = new PayloadReader(payload);
+    long callId;
+    long firstIndex;
+    int count;
+    try {
+      callId = in.getLong();
+      firstIndex = in.getLong();
+      count = PayloadReader.countAt(payload, 16);
+    } catch (IOException e) {
+      throw new UncheckedIOException("malformed TASKS for batch " + batchId, e);
+    }
+    if (count < 1 || count > payload.length) { // garbled: answer one item; the parent sends the rest again
+      Throwable[] failed = {new ProtocolException(Chunk.indexOf(firstIndex, 0), ProcessHandle.current().pid(),
+          "the worker could not read the inputs of batch " + batchId + " sent by the parent: item count=" + count,
+          ProtocolException.dump(payload, 16, payload.length - 16), null)};
+      parent.results(batchId, ResultsCodec.encode(new Object[1], failed, System.nanoTime() - start, codec));
+      return;
+    }
+    Object[] values = new Object[count];
+    Throwable[] failures = new Throwable[count];
+    Object[] items = null;
+    Throwable common = null;
+    Task<Object, Object> task = null;
+    CallDefinition def = null;
+    try {
+      def = calls.get(callId);
+      if (def == null) {
+        throw new IllegalStateException("the worker holds no task for call " + callId
+            + " (protocol error: TASKS before DEFINE or after RELEASE)");
+      }
+      task = def.task(codec);
+      FaultInjector.Action fault = faults.at(FaultInjector.Stage.WORKER_DECODE, Chunk.indexOf(firstIndex, 0), count);
+      if (fault == FaultInjector.Action.CORRUPT) {
+        payload = Faults.corruptPayload(payload, 16);
+        in = new PayloadReader(payload);
+        in.getLong();
+        in.getLong();
+      }
+      try {
+        items = payload[Tasks.ITEMS_OFFSET] == FastPathTags.SHARED
+            ? ItemsDecoder.decodeEach(in, codec, ItemsDecoder.MAX_COUNT, largeInputs()).valuesOrThrow()
+            : ItemsDecoder.decode(in, codec);
+      } catch (IOException e) {
+        String dump = ProtocolException.dump(payload, 16, payload.length - 16);
+        for (int i = 0; i < count; i++) {
+          failures[i] = new ProtocolException(Chunk.indexOf(firstIndex, i), ProcessHandle.current().pid(),
+              "the worker could not read the inputs of batch " + batchId + " sent by the parent: " + e.getMessage(),
+              dump, null);
+        }
+        common = failures[0];
+      }
+    } catch (Throwable t) {
+      if (t instanceof VirtualMachineError e) {
+        throw e;
+      }
+      common = t;
+    }
+    for (int i = 0; i < count; i++) {
+      if (cancelled) {
+        parent.dropped(batchId, "cancelled while it ran");
+        return;
+      }
+      if (initializerFailure != null) {
+        failures[i] = new WorkerInitializationException(Chunk.indexOf(firstIndex, i), initializerFailure);
+      } else if (common instanceof ProtocolException) {
+        // failures[i] is set
+      } else if (common != null) {
+        failures[i] = common;
+      } else {
+        faults.at(FaultInjector.Stage.EXECUTION, Chunk.indexOf(firstIndex, i), 1);
+        if (def.taskTimeoutNanos > 0) {
+          itemTimer.arm(batchId, i, Chunk.indexOf(firstIndex, i), def, values, failures, start);
+          try {
+            applyItem(task, items, i, values, failures);
+          } finally {
+            itemTimer.disarm(i, values, failures);
+          }
+        } else {
+          applyItem(task, items, i, values, failures);
+        }
+      }
+    }
+    synchronized (lock) {
+      if (cancelled) {
+        parent.dropped(batchId, "cancelled while it ran");
+        return;
+      }
+    }
+    byte[] results = ResultEncoder.encode(values, failures, System.nanoTime() - start, codec,
+        maxResultBytes, largeResults);
+    if (outOfMemory != null && !stoppingSent) { // before the answer, so the parent sends nothing more
+      stoppingSent = true;
+      parent.stopping(Protocol.STOPPING_OUT_OF_MEMORY + "a task threw " + outOfMemory);
+    }
+    if (faults.at(FaultInjector.Stage.RESULT_ENCODE, Chunk.indexOf(firstIndex, 0), count) == FaultInjector.Action.CORRUPT) {
+      results = Faults.corruptPayload(results, 8);
+    }
+    parent.results(batchId, results);
+  }
+
+  /** Reads inputs the parent put in shared memory: only the parent's segments are accepted. */
+  private SharedValueReader largeInputs() {
+    if (largeInputs == null) {
+      largeInputs = SharedValueReader.inPlace(ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L));
+    }
+    return largeInputs;
+  }
+
+  /**
+   * Runs the task on item {@code i}: its value, or what it threw, goes to the item's slot. A
+   * {@link VirtualMachineError} is the worker's failure, not the item's, and propagates.
+   */
+  private void applyItem(Task<Object, Object> task, Object[] items, int i, Object[] values,
+      Throwable[] failures) {
+    try {
+      values[i] = task.apply(items[i]);
+    } catch (OutOfMemoryError e) { // the task's garbage is unreachable now: the item fails, the worker goes
+      values[i] = null;
+      failures[i] = new WorkerOutOfMemoryException(ProcessHandle.current().pid(), Runtime.getRuntime().maxMemory(), e);
+      outOfMemory = e.toString();
+    } catch (Throwable t) {
+      if (t instanceof VirtualMachineError e) {
+        throw e;
+      }
+      failures[i] = t;
+    }
+  }
+}
