@@ -84,7 +84,7 @@ public final class BenchSuite {
       try (ProcessTreeTimer timer = ProcessTreeTimer.build()) {
         UserLevel.trainCache(root, timer);
       }
-      try (PythonPeer py = new PythonPeer("python3", root.resolve("benchmarks/python/peer.py"));
+      try (PythonPeer py = new PythonPeer(PythonExecutable.resolve(), root.resolve("benchmarks/python/peer.py"));
           Scenarios.MemcpyPeer memcpy = Scenarios.MemcpyPeer.build()) {
         for (Scenario s : Scenarios.all(py, memcpy, quick)) {
           if (only != null && !matches(s.name(), only)) {
@@ -177,10 +177,10 @@ public final class BenchSuite {
 
     private static String pythonVersion() {
       try {
-        Process p = new ProcessBuilder("python3", "--version").redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(PythonExecutable.resolve(), "--version").redirectErrorStream(true).start();
         String v = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
         p.waitFor();
-        return v;
+        return v + " (" + PythonExecutable.resolve() + ")";
       } catch (IOException | InterruptedException e) {
         if (e instanceof InterruptedException) {
           Thread.currentThread().interrupt();

@@ -121,8 +121,8 @@ final class UserLevel {
     this.ours = new Side("multiproc", List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp",
         System.getProperty("java.class.path"), WholeProgram.class.getName()), Map.of());
     String script = root.resolve("benchmarks/python/whole_program.py").toString();
-    this.fork = new Side("Python Pool(2), fork", List.of("python3", script, "fork"), Map.of());
-    this.forkserver = new Side("Python Pool(2), forkserver", List.of("python3", script, "forkserver"), Map.of());
+    this.fork = new Side("Python Pool(2), fork", List.of(PythonExecutable.resolve(), script, "fork"), Map.of());
+    this.forkserver = new Side("Python Pool(2), forkserver", List.of(PythonExecutable.resolve(), script, "forkserver"), Map.of());
   }
 
   /**
