@@ -12,7 +12,7 @@ import java.util.List;
  * {@code java}, class path, JVM arguments, environment, working directory, output, start time-out,
  * codec and AOT cache. {@code ProcessPool.Builder} is the one subclass; users name it, and its
  * documentation shows these setters as its own. The values are kept in {@link LaunchOptions},
- * which {@link JvmProcess.Builder} shares, and in {@link #aotCache}.
+ * which {@link JvmProcess.Builder} shares, and in {@link #aotCache(boolean)}.
  *
  * <p>Not thread-safe, like any builder; each setter checks its argument at once.
  */

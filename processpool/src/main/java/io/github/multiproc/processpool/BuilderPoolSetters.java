@@ -77,7 +77,7 @@ abstract sealed class BuilderPoolSetters extends BuilderLaunchSetters permits Pr
    * Replaces a worker whose memory grew too large: after each chunk it answers, the pool reads
    * the worker's resident set size (RSS: heap, metaspace, code, thread stacks and whatever
    * native code allocated) and, above {@code bytes}, retires it once it holds no more chunks
-   * and starts a replacement, as {@link #maxTasksPerWorker} does by count. For leaky libraries,
+   * and starts a replacement, as {@link #maxTasksPerWorker(long)} does by count. For leaky libraries,
    * native or Java (loky's and Ray's memory-based recycling). The replacement is reported as
    * {@link io.github.multiproc.PoolEvent.WorkerMemoryExceeded} and then
    * {@code WorkerRetired}, counted in {@code PoolStats.replacements().overMemory()}, and recorded
