@@ -6,13 +6,12 @@ import io.github.multiproc.Task;
 import io.github.multiproc.TaskTimeoutException;
 import io.github.multiproc.WorkerInitializationException;
 import io.github.multiproc.WorkerInitializer;
-import io.github.multiproc.jfr.FlightRecorderGate;
-import io.github.multiproc.jfr.TaskTimeoutEvent;
-import io.github.multiproc.spi.EventDelivery;
+import io.github.multiproc.jfr.JfrEvents;
 import io.github.multiproc.spi.Chunk;
 import io.github.multiproc.spi.ChunkDispatcher;
 import io.github.multiproc.spi.ChunkFuture;
 import io.github.multiproc.spi.ChunkResult;
+import io.github.multiproc.spi.EventDelivery;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
@@ -272,9 +271,7 @@ public final class ExecutorChunkRunner {
       }
       long index = chunk.indexOf(i);
       if (t instanceof TaskTimeoutException te) {
-        if (FlightRecorderGate.open()) {
-          TaskTimeoutEvent.emit(pool, PID, index, te.timeout());
-        }
+        JfrEvents.taskTimeout(pool, PID, index, te.timeout());
         events.emit(new PoolEvent.TaskTimedOut(PID, index, te.timeout()));
       } else {
         events.emit(new PoolEvent.TaskFailed(PID, index, t));

@@ -4,7 +4,7 @@ import io.github.multiproc.MapOptions;
 import io.github.multiproc.ProgressListener;
 import io.github.multiproc.TaskFailedException;
 import io.github.multiproc.jfr.CallEvent;
-import io.github.multiproc.jfr.FlightRecorderGate;
+import io.github.multiproc.jfr.JfrEvents;
 import io.github.multiproc.spi.Chunk;
 import io.github.multiproc.spi.ChunkDispatcher;
 import io.github.multiproc.spi.ChunkResult;
@@ -73,7 +73,7 @@ public final class MapCall<T, R> implements Iterator<R> {
   private ChunkRun<T, R> current;
   private ChunkResult<R> currentResult;
   private int position;
-  private final CallEvent jfr; // null unless a JFR recording wants call events
+  private final Object jfr; // JfrEvents.callBegin: null unless a JFR recording wants call events
   private String outcome; // set when the call ends other than by completing: CallEvent's outcome
 
   /**
@@ -90,7 +90,7 @@ public final class MapCall<T, R> implements Iterator<R> {
    */
   public MapCall(ChunkDispatcher<T, R> dispatcher, Iterable<? extends T> inputs, MapOptions options,
       Mode mode, int workers, int maxInFlight, int chunkSize, PoolMeter meter) {
-    this.jfr = !FlightRecorderGate.open() ? null : CallEvent.begin(meter.pool(), mode == Mode.MAP ? CallEvent.MAP
+    this.jfr = JfrEvents.callBegin(meter.pool(), mode == Mode.MAP ? CallEvent.MAP
         : mode == Mode.ORDERED ? CallEvent.IMAP : CallEvent.IMAP_UNORDERED);
     this.dispatcher = dispatcher;
     this.mode = mode;
@@ -297,9 +297,7 @@ public final class MapCall<T, R> implements Iterator<R> {
     if (!finished) {
       finished = true;
       dispatcher.close();
-      if (jfr != null) {
-        CallEvent.end(jfr, reader.nextIndex(), outcome == null ? CallEvent.COMPLETED : outcome);
-      }
+      JfrEvents.callEnd(jfr, reader.nextIndex(), outcome == null ? CallEvent.COMPLETED : outcome);
     }
   }
 }

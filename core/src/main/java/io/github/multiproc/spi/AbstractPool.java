@@ -8,9 +8,9 @@ import io.github.multiproc.PoolStats;
 import io.github.multiproc.Task;
 import io.github.multiproc.internal.MapCall;
 import io.github.multiproc.internal.PoolMeter;
-import io.github.multiproc.jfr.CallEvent;
-import io.github.multiproc.jfr.FlightRecorderGate;
 import io.github.multiproc.internal.SubmitFuture;
+import io.github.multiproc.jfr.CallEvent;
+import io.github.multiproc.jfr.JfrEvents;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
@@ -168,16 +168,13 @@ public abstract class AbstractPool implements Pool {
     Objects.requireNonNull(job, "job");
     checkOpen();
     ChunkDispatcher<Object, R> dispatcher = openCall(new JobTask<R>(job), MapOptions.defaults());
-    // typed Object: a lambda capturing a CallEvent would load the event class, and with it the Flight Recorder
-    Object call = FlightRecorderGate.open() ? CallEvent.begin(name, CallEvent.SUBMIT) : null;
+    Object call = JfrEvents.callBegin(name, CallEvent.SUBMIT);
     long start = PoolMeter.jobStartNanos();
     Chunk<Object> job0 = Chunk.ofJob();
     SubmitFuture<R> future = new SubmitFuture<>(dispatcher, (result, error) -> {
       meter.chunkDone(job0, result, error, start);
-      if (call != null) {
-        CallEvent.end((CallEvent) call, 1, error instanceof java.util.concurrent.CancellationException ? CallEvent.CANCELLED
-            : error != null || result.failed(0) ? CallEvent.FAILED : CallEvent.COMPLETED);
-      }
+      JfrEvents.callEnd(call, 1, error instanceof java.util.concurrent.CancellationException ? CallEvent.CANCELLED
+          : error != null || result.failed(0) ? CallEvent.FAILED : CallEvent.COMPLETED);
     });
     CompletableFuture<ChunkResult<R>> run;
     try {

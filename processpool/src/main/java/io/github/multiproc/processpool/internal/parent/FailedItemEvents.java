@@ -2,8 +2,7 @@ package io.github.multiproc.processpool.internal.parent;
 
 import io.github.multiproc.PoolEvent;
 import io.github.multiproc.TaskTimeoutException;
-import io.github.multiproc.jfr.FlightRecorderGate;
-import io.github.multiproc.jfr.TaskTimeoutEvent;
+import io.github.multiproc.jfr.JfrEvents;
 import io.github.multiproc.spi.ChunkResult;
 import io.github.multiproc.spi.EventDelivery;
 
@@ -31,8 +30,8 @@ final class FailedItemEvents implements ResultDecoder.Decoded {
     }
     for (int i = 0; i < part.size(); i++) {
       Throwable t = part.failure(i);
-      if (t instanceof TaskTimeoutException te && FlightRecorderGate.open()) {
-        TaskTimeoutEvent.emit("ProcessPool", pid, b.indexOf(i), te.timeout());
+      if (t instanceof TaskTimeoutException te) {
+        JfrEvents.taskTimeout("ProcessPool", pid, b.indexOf(i), te.timeout());
       }
       if (t != null && events.enabled()) {
         long index = b.indexOf(i);

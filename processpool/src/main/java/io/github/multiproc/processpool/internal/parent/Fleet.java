@@ -1,12 +1,11 @@
 package io.github.multiproc.processpool.internal.parent;
 
-import io.github.multiproc.spi.EventDelivery;
 import io.github.multiproc.PoolEvent;
 import io.github.multiproc.PoolStats;
-import io.github.multiproc.jfr.FlightRecorderGate;
-import io.github.multiproc.jfr.WorkerStartEvent;
+import io.github.multiproc.jfr.JfrEvents;
 import io.github.multiproc.processpool.WorkerStartException;
 import io.github.multiproc.processpool.internal.protocol.Protocol;
+import io.github.multiproc.spi.EventDelivery;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -143,9 +142,7 @@ final class Fleet {
       launchedNanos = e.launchedNanos;
       replacesPid = e.replacesPid;
     }
-    if (FlightRecorderGate.open()) {
-      WorkerStartEvent.emit("ProcessPool", w.pid(), replacesPid, System.nanoTime() - launchedNanos, !aotArgs.isEmpty());
-    }
+    JfrEvents.workerStart("ProcessPool", w.pid(), replacesPid, System.nanoTime() - launchedNanos, !aotArgs.isEmpty());
     events.emit(new PoolEvent.WorkerStarted(w.pid()));
     listener.ready(w);
   }

@@ -1,6 +1,6 @@
 package io.github.multiproc.processpool.internal.parent;
 
-import io.github.multiproc.jfr.FlightRecorderGate;
+import io.github.multiproc.jfr.JfrEvents;
 import io.github.multiproc.jfr.WorkerExitEvent;
 import io.github.multiproc.spi.ChunkResult;
 import java.util.OptionalInt;
@@ -53,7 +53,7 @@ final class WorkerDeaths {
     Scheduler.Death d = scheduler.workerDied(worker);
     Fleet.Gone gone = fleet.gone(worker, death);
     boolean planned = gone.planned();
-    if (FlightRecorderGate.open() && WorkerExitEvent.wanted()) {
+    if (JfrEvents.workerExitWanted()) {
       recordExit(death, death.exitCode().isPresent() ? death.exitCode() : worker.exitCode(), gone, d);
     }
     if (!planned || d.lost() != null) {
@@ -80,7 +80,7 @@ final class WorkerDeaths {
     for (Batch b : d.requeued()) {
       requeued += b.count;
     }
-    WorkerExitEvent.emit(new WorkerExitEvent.Exit("ProcessPool", death.pid(), gone.reason().label,
+    JfrEvents.workerExit(new WorkerExitEvent.Exit("ProcessPool", death.pid(), gone.reason().label,
         death.killedBecause() != null ? "killed by the pool: " + death.killedBecause() : death.reason(), code,
         code > 128 && code < 128 + 65 ? code - 128 : 0, gone.planned(), d.lost() == null ? 0 : d.lost().count,
         d.retried() == null ? 0 : d.retried().count, requeued));
