@@ -73,7 +73,10 @@ public interface Pool extends AutoCloseable {
    * @param inputs the inputs; read once, by the calling thread
    * @param <T> the input type
    * @param <R> the result type
-   * @return the results, in the order of {@code inputs}
+   * @return the results, in the order of {@code inputs}: an unmodifiable, random-access,
+   *     serializable list. Its elements equal the task's results; they need not be the same
+   *     objects (a process backend sends them as copies, and holds a run of {@code Integer}
+   *     results as {@code int}s, boxed by each {@code get})
    * @throws TaskFailedException if the task threw on some input (the first failure seen)
    * @throws java.util.concurrent.CancellationException if the caller was interrupted
    * @throws java.util.concurrent.RejectedExecutionException if the pool is closed

@@ -52,9 +52,9 @@ final class CompletionSink<T, R> extends CompletionSinkFields<T, R> {
    * @param sizer told each run's size and time
    * @param meter the pool's counters, told of each run's end
    * @param progress the call's progress reporter, or null
-   * @param direct the result array a {@code map} of known size is answered in, or null
+   * @param direct the slots a {@code map} of known size is answered in, or null
    */
-  CompletionSink(MapCall.Mode mode, ChunkSizer sizer, PoolMeter meter, ProgressReporter progress, Object[] direct) {
+  CompletionSink(MapCall.Mode mode, ChunkSizer sizer, PoolMeter meter, ProgressReporter progress, ResultSlots direct) {
     super(mode, sizer, meter, progress, direct);
   }
 
@@ -118,13 +118,10 @@ final class CompletionSink<T, R> extends CompletionSinkFields<T, R> {
       return; // the caller reads the result and throws
     }
     Chunk<T> chunk = run.chunk;
-    if (chunk.firstIndex() + chunk.size() > direct.length) {
+    if (chunk.firstIndex() + chunk.size() > direct.size()) {
       return; // the input grew while it was read: the caller copies this one into a larger array
     }
-    int first = (int) chunk.firstIndex();
-    for (int i = 0; i < result.size(); i++) {
-      direct[first + i] = result.value(i);
-    }
+    direct.deliver((int) chunk.firstIndex(), result);
     run.delivered = true; // volatile: whoever sees it true sees the slots
   }
 }
@@ -142,13 +139,13 @@ abstract class CompletionSinkFields<T, R> extends CacheLinePadding {
   final ChunkSizer sizer;
   final PoolMeter meter;
   final ProgressReporter progress; // or null
-  final Object[] direct; // MAP with a known size: results written by completing threads, or null
+  final ResultSlots direct; // MAP with a known size: results written by completing threads, or null
   final CompletionQueue<ChunkRun<T, R>> completed = new CompletionQueue<>();
   volatile boolean inInputOrder; // MAP, every input dispatched: see RunWindow.nextInInputOrder
   volatile ChunkRun<T, R> awaited; // in input order: the run the caller waits for
 
   CompletionSinkFields(MapCall.Mode mode, ChunkSizer sizer, PoolMeter meter, ProgressReporter progress,
-      Object[] direct) {
+      ResultSlots direct) {
     this.mode = mode;
     this.sizer = sizer;
     this.meter = meter;

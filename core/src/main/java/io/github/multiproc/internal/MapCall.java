@@ -35,10 +35,11 @@ import java.util.concurrent.ExecutionException;
  * </pre>
  *
  * <p>A {@code map} whose input size is known is answered in place: the thread that completes a
- * chunk without failures writes its values straight into the result array ({@code direct}), so
- * the caller reads no chunk result, only the run's record or future (one cache line per chunk
- * that another core wrote, instead of four: record, future, result and its values). Other
- * chunks, and the lazy modes, hand their result to the caller, which reads it.
+ * chunk without failures writes its values straight into the result slots ({@code direct},
+ * {@link ResultSlots}: ints stay ints), so the caller reads no chunk result, only the run's
+ * record or future (one cache line per chunk that another core wrote, instead of four: record,
+ * future, result and its values). Other chunks, and the lazy modes, hand their result to the
+ * caller, which reads it.
  *
  * <p>Thread safety: not thread-safe; one thread at a time iterates, as {@link Iterator}
  * requires. Everything here but the {@link CompletionSink} is touched only by that thread.
@@ -66,7 +67,7 @@ public final class MapCall<T, R> implements Iterator<R> {
   private final InputReader<T> reader;
   private final CompletionSink<T, R> sink; // what completing threads touch: on cache lines of its own
   private final RunWindow<T, R> window;
-  private final Object[] direct; // sink.direct: MAP with a known size, written by completing threads
+  private final ResultSlots direct; // sink.direct: MAP with a known size, written by completing threads
 
   private boolean sourceDone;
   private boolean finished;
@@ -98,7 +99,7 @@ public final class MapCall<T, R> implements Iterator<R> {
     ChunkSizer sizer = sizer(mode, total, workers, chunkSize);
     this.sink = new CompletionSink<>(mode, sizer, meter,
         options.progressListener().map(l -> new ProgressReporter(l, total)).orElse(null),
-        mode == Mode.MAP && total >= 0 && total <= MAX_LIST_SIZE ? new Object[(int) total] : null);
+        mode == Mode.MAP && total >= 0 && total <= MAX_LIST_SIZE ? new ResultSlots((int) total) : null);
     this.direct = sink.direct;
     this.window = new RunWindow<>(sink, maxInFlight);
     try {
@@ -123,14 +124,14 @@ public final class MapCall<T, R> implements Iterator<R> {
    * @return the results
    */
   public List<R> collect() {
-    Object[] out = direct != null ? direct : new Object[16];
+    Object[] out = direct != null ? null : new Object[16]; // results that are not in direct's slots
     fill();
     while (window.outstanding() > 0) {
       ChunkRun<T, R> run = nextForMap();
       Chunk<T> chunk = run.chunk;
       if (run.delivered) {
-        if (out != direct) { // the input grew past its size at the start: out is a larger copy
-          System.arraycopy(direct, (int) chunk.firstIndex(), out, (int) chunk.firstIndex(), chunk.size());
+        if (out != null) { // the input grew past its size at the start: out is a larger copy
+          direct.copyTo((int) chunk.firstIndex(), chunk.size(), out);
         }
         fill();
         continue; // its values are in place already
@@ -140,14 +141,19 @@ public final class MapCall<T, R> implements Iterator<R> {
       if (failed >= 0) {
         throw fail(chunk.indexOf(failed), result.failure(failed));
       }
-      out = ensureRoom(out, chunk.firstIndex() + chunk.size());
-      for (int i = 0; i < result.size(); i++) {
-        out[(int) chunk.indexOf(i)] = result.value(i);
+      if (out == null) { // grown: everything delivered so far moves into a larger array
+        out = new Object[direct.size()];
+        direct.copyTo(0, direct.size(), out);
       }
+      out = ensureRoom(out, chunk.firstIndex() + chunk.size());
+      result.copyValuesTo(out, (int) chunk.firstIndex());
       fill();
     }
     finish();
     long count = reader.nextIndex();
+    if (out == null) {
+      return direct.list((int) count);
+    }
     @SuppressWarnings("unchecked")
     List<R> results = (List<R>) Arrays.asList(out.length == count ? out : Arrays.copyOf(out, (int) count));
     return Collections.unmodifiableList(results);

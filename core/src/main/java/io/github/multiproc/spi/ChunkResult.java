@@ -1,5 +1,6 @@
 package io.github.multiproc.spi;
 
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -19,6 +20,22 @@ import java.util.Objects;
  * }
  * }
  *
+ * <p><b>Int values.</b> A backend that receives a run of {@code int} results (such as the
+ * process pool, whose workers send them as raw 32-bit values) records them with
+ * {@link #succeedInt} and they stay unboxed: {@link #value} boxes on demand, and
+ * {@link #copyIntsTo} hands them on as they are. The first {@link #succeed} of any other value,
+ * or the first {@link #fail}, turns the whole result into boxed values; so does nothing else.
+ *
+ * <pre>
+ *  storage, one of:
+ *    ints    int[size]     every value so far recorded by succeedInt (value(i) = Integer.valueOf)
+ *    values  Object[size]  any values (failed items hold null)
+ *  failures  Throwable[size], made on the first failure
+ * </pre>
+ *
+ * <p>The value of an item that was neither recorded nor failed is unspecified (null or 0): the
+ * backend records every item before it hands the result over.
+ *
  * <p><b>Thread safety.</b> Not thread-safe while it is filled. It is handed over by completing a
  * {@link java.util.concurrent.CompletableFuture}, which makes the filled state visible to the
  * reader; it must not be changed after that.
@@ -28,7 +45,9 @@ import java.util.Objects;
  */
 public final class ChunkResult<R> {
 
-  private final Object[] values;
+  private final int size;
+  private int[] ints; // while every value recorded is an int; null once values is made
+  private Object[] values; // made by the first value that is not a succeedInt, or the first failure
   private Throwable[] failures; // made on the first failure: most chunks have none
   private long executionNanos = -1;
 
@@ -41,7 +60,7 @@ public final class ChunkResult<R> {
     if (size < 1) {
       throw new IllegalArgumentException("size must be >= 1: size=" + size);
     }
-    this.values = new Object[size];
+    this.size = size;
   }
 
   /**
@@ -52,11 +71,119 @@ public final class ChunkResult<R> {
    * @return this
    */
   public ChunkResult<R> succeed(int i, Object value) {
-    values[i] = value;
+    Objects.checkIndex(i, size);
+    boxed()[i] = value;
     if (failures != null) {
       failures[i] = null;
     }
     return this;
+  }
+
+  /**
+   * Records an {@code int} value of item {@code i}: the same as
+   * {@code succeed(i, Integer.valueOf(value))}, kept unboxed while every value is recorded so.
+   *
+   * @param i the item's position in the chunk
+   * @param value its result
+   * @return this
+   */
+  public ChunkResult<R> succeedInt(int i, int value) {
+    Objects.checkIndex(i, size);
+    if (values == null) {
+      if (ints == null) {
+        ints = new int[size];
+      }
+      ints[i] = value;
+    } else {
+      values[i] = value;
+      if (failures != null) {
+        failures[i] = null;
+      }
+    }
+    return this;
+  }
+
+  /**
+   * Records every item of {@code part} (values and failures) at {@code at}: a backend that
+   * receives a chunk in several parts puts them together with it, ints staying ints.
+   *
+   * @param at where {@code part}'s first item goes
+   * @param part the outcome of {@code part.size()} consecutive items
+   * @return this
+   */
+  public ChunkResult<R> putAll(int at, ChunkResult<?> part) {
+    Objects.checkFromIndexSize(at, part.size, size);
+    if (part.isIntValued() && values == null) {
+      if (ints == null) {
+        ints = new int[size];
+      }
+      System.arraycopy(part.ints, 0, ints, at, part.size);
+      return this;
+    }
+    for (int i = 0; i < part.size; i++) {
+      if (part.failed(i)) {
+        fail(at + i, part.failure(i));
+      } else {
+        succeed(at + i, part.value(i));
+      }
+    }
+    return this;
+  }
+
+  /**
+   * Returns whether the values are held as ints: at least one was recorded, every one by
+   * {@link #succeedInt}, and no item failed. Then {@link #copyIntsTo} may be used.
+   *
+   * @return whether the values are held as ints
+   */
+  public boolean isIntValued() {
+    return values == null && ints != null;
+  }
+
+  /**
+   * Copies the values of an {@linkplain #isIntValued() int-valued} result.
+   *
+   * @param target where they go
+   * @param at the position in {@code target} of item 0
+   * @throws IllegalStateException if the result is not int-valued
+   */
+  public void copyIntsTo(int[] target, int at) {
+    if (!isIntValued()) {
+      throw new IllegalStateException("the result does not hold int values");
+    }
+    System.arraycopy(ints, 0, target, at, size);
+  }
+
+  /**
+   * Copies every item's value (boxed; null for a failed item).
+   *
+   * @param target where they go
+   * @param at the position in {@code target} of item 0
+   */
+  public void copyValuesTo(Object[] target, int at) {
+    Objects.checkFromIndexSize(at, size, target.length);
+    if (values != null) {
+      System.arraycopy(values, 0, target, at, size);
+    } else if (ints != null) {
+      for (int i = 0; i < size; i++) {
+        target[at + i] = ints[i];
+      }
+    } else {
+      Arrays.fill(target, at, at + size, null);
+    }
+  }
+
+  private Object[] boxed() {
+    if (values == null) {
+      values = new Object[size];
+      if (ints != null) {
+        for (int i = 0; i < size; i++) {
+          values[i] = ints[i];
+        }
+        ints = null;
+      }
+    }
+    return values;
   }
 
   /**
@@ -68,11 +195,12 @@ public final class ChunkResult<R> {
    */
   public ChunkResult<R> fail(int i, Throwable failure) {
     Objects.requireNonNull(failure, "failure");
+    Objects.checkIndex(i, size);
     if (failures == null) {
-      failures = new Throwable[values.length];
+      failures = new Throwable[size];
     }
     failures[i] = failure;
-    values[i] = null;
+    boxed()[i] = null;
     return this;
   }
 
@@ -94,7 +222,7 @@ public final class ChunkResult<R> {
 
   /** {@return the number of items} */
   public int size() {
-    return values.length;
+    return size;
   }
 
   /**
@@ -121,7 +249,7 @@ public final class ChunkResult<R> {
    * @return whether it failed
    */
   public boolean failed(int i) {
-    Objects.checkIndex(i, values.length);
+    Objects.checkIndex(i, size);
     return failures != null && failures[i] != null;
   }
 
@@ -132,7 +260,7 @@ public final class ChunkResult<R> {
    * @return item {@code i}'s failure, or null if it succeeded
    */
   public Throwable failure(int i) {
-    Objects.checkIndex(i, values.length);
+    Objects.checkIndex(i, size);
     return failures == null ? null : failures[i];
   }
 
@@ -144,6 +272,10 @@ public final class ChunkResult<R> {
    */
   @SuppressWarnings("unchecked")
   public R value(int i) {
-    return (R) values[i];
+    Objects.checkIndex(i, size);
+    if (values != null) {
+      return (R) values[i];
+    }
+    return ints == null ? null : (R) Integer.valueOf(ints[i]);
   }
 }

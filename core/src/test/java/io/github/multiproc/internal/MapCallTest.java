@@ -55,6 +55,16 @@ class MapCallTest {
       futures.get(i).complete(result);
     }
 
+    /** Completes chunk {@code i} as a process pool does a run of int results: unboxed. */
+    void completeInts(int i) {
+      Chunk<Integer> chunk = chunks.get(i);
+      ChunkResult<Integer> result = new ChunkResult<>(chunk.size());
+      for (int k = 0; k < chunk.size(); k++) {
+        result.succeedInt(k, chunk.items().get(k) * 10);
+      }
+      futures.get(i).complete(result);
+    }
+
     void fail(int i) {
       ChunkResult<Integer> result = new ChunkResult<>(chunks.get(i).size());
       result.fail(0, new IllegalStateException("boom in chunk " + i));
@@ -217,6 +227,57 @@ class MapCallTest {
     await().atMost(Duration.ofSeconds(10)).until(this::callerParked);
     backend.complete(0); // within the first size: written in place, into the array that was outgrown
     backend.complete(1);
+    assertThat(results.get()).containsExactly(0, 10, 20, 30, 40, 50, 60, 70);
+  }
+
+  @Test
+  void shouldAnswerAMapWhoseChunksAreAllIntsWithAListOverTheInts() throws Exception {
+    ManualDispatcher backend = new ManualDispatcher();
+    MapCall<Integer, Integer> call = mapOf(backend, List.of(1, 2, 3, 4));
+    Future<List<Integer>> results = collectInBackground(call);
+    await().atMost(Duration.ofSeconds(10)).until(() -> backend.chunks.size() == 4);
+    for (int i : new int[] {2, 0, 3, 1}) {
+      backend.completeInts(i);
+    }
+    List<Integer> list = results.get();
+    assertThat(list).containsExactly(10, 20, 30, 40).isEqualTo(List.of(10, 20, 30, 40));
+    assertThat(list).as("no Integer per result, no Object[]").isInstanceOf(IntResultList.class);
+    assertThat(catchThrowable(() -> list.set(0, 1))).isInstanceOf(UnsupportedOperationException.class);
+  }
+
+  @Test
+  void shouldKeepEveryValueWhenIntAndBoxedChunksArriveInAnyOrder() throws Exception {
+    int[][] orders = {{0, 1, 2, 3}, {1, 0, 3, 2}, {3, 2, 1, 0}, {2, 3, 0, 1}};
+    for (int[] order : orders) {
+      ManualDispatcher backend = new ManualDispatcher();
+      MapCall<Integer, Integer> call = mapOf(backend, List.of(1, 2, 3, 4));
+      Future<List<Integer>> results = collectInBackground(call);
+      await().atMost(Duration.ofSeconds(10)).until(() -> backend.chunks.size() == 4);
+      for (int i : order) {
+        if (i % 2 == 0) {
+          backend.completeInts(i);
+        } else {
+          backend.complete(i);
+        }
+      }
+      assertThat(results.get()).as("completion order %s", java.util.Arrays.toString(order))
+          .containsExactly(10, 20, 30, 40);
+    }
+  }
+
+  @Test
+  void shouldKeepIntResultsDeliveredInPlaceAfterTheResultArrayGrew() throws Exception {
+    ManualDispatcher backend = new ManualDispatcher();
+    MapCall<Integer, Integer> call = new MapCall<>(backend, new UnderstatedList(), MapOptions.defaults(),
+        MapCall.Mode.MAP, 1, 100, 1, new PoolMeter("test"));
+    Future<List<Integer>> results = collectInBackground(call);
+    await().atMost(Duration.ofSeconds(10)).until(() -> backend.chunks.size() == 8);
+    backend.completeInts(0); // in place, as ints, before the array grows
+    for (int i = 2; i < 8; i++) {
+      backend.completeInts(i); // beyond the first size: handed to the caller, which grows its array
+    }
+    await().atMost(Duration.ofSeconds(10)).until(this::callerParked);
+    backend.completeInts(1); // in place, after the array grew
     assertThat(results.get()).containsExactly(0, 10, 20, 30, 40, 50, 60, 70);
   }
 }

@@ -38,7 +38,7 @@ import org.openjdk.jcstress.infra.results.ZZ_Result;
 public class CompletionSinkAwaitedTest {
 
   private final CompletionSink<Integer, Integer> sink =
-      new CompletionSink<>(MapCall.Mode.MAP, ChunkSizer.fixed(1), new PoolMeter("jcstress"), null, new Object[1]);
+      new CompletionSink<>(MapCall.Mode.MAP, ChunkSizer.fixed(1), new PoolMeter("jcstress"), null, new ResultSlots(1));
   private final ChunkRun<Integer, Integer> run = new ChunkRun<>(sink, new Chunk<>(0, List.of(1)));
   private final ChunkFuture<Integer> future = new ChunkFuture<>(run);
   private final ChunkResult<Integer> result = new ChunkResult<Integer>(1).succeed(0, 10);

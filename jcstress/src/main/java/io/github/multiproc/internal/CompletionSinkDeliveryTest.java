@@ -16,7 +16,7 @@ import org.openjdk.jcstress.infra.results.I_Result;
 
 /**
  * Answering a {@code map} in place: the completing thread writes a run's values into the call's
- * result array and then sets the run's {@code delivered} flag (a volatile store); a caller that
+ * result slots and then sets the run's {@code delivered} flag (a volatile store); a caller that
  * reads the flag true must see the values.
  *
  * <p>Fails (outcome {@code 0}) if {@code delivered} is written with a plain store, on hardware or
@@ -24,19 +24,19 @@ import org.openjdk.jcstress.infra.results.I_Result;
  * when the JIT reorders them.
  */
 @JCStressTest
-@Description("CompletionSink: a run seen delivered has its values in the result array")
+@Description("CompletionSink: a run seen delivered has its values in the result slots")
 @Outcome(id = "-1", expect = ACCEPTABLE, desc = "not delivered yet: the caller would wait for it")
 @Outcome(id = "10", expect = ACCEPTABLE, desc = "delivered, with its value in place")
 @Outcome(id = "0", expect = FORBIDDEN, desc = "delivered, but its value not visible")
 @State
 public class CompletionSinkDeliveryTest {
 
-  private final Object[] direct = new Object[1];
+  private final ResultSlots direct = new ResultSlots(1);
   private final CompletionSink<Integer, Integer> sink =
       new CompletionSink<>(MapCall.Mode.MAP, ChunkSizer.fixed(1), new PoolMeter("jcstress"), null, direct);
   private final ChunkRun<Integer, Integer> run = new ChunkRun<>(sink, new Chunk<>(0, List.of(1)));
   private final ChunkFuture<Integer> future = new ChunkFuture<>(run);
-  private final ChunkResult<Integer> result = new ChunkResult<Integer>(1).succeed(0, 10);
+  private final ChunkResult<Integer> result = new ChunkResult<Integer>(1).succeedInt(0, 10);
 
   public CompletionSinkDeliveryTest() {
     run.future = future;
@@ -52,7 +52,7 @@ public class CompletionSinkDeliveryTest {
   @Actor
   public void caller(I_Result r) {
     if (run.delivered) {
-      Object value = direct[0];
+      Object value = direct.list(1).get(0);
       r.r1 = value == null ? 0 : (Integer) value;
     } else {
       r.r1 = -1;

@@ -119,6 +119,27 @@ class ProcessPoolIT {
   }
 
   @Test
+  void shouldAnswerIntResultsExactlyWhetherEveryBatchIsIntsOrSomeAreNot() {
+    qt().withExamples(40).forAll(lists().of(integers().all()).ofSizeBetween(1, 300), integers().between(1, 64),
+        integers().between(0, 2)).checkAssert((inputs, chunkSize, shape) -> {
+          MapOptions options = MapOptions.builder().chunkSize(chunkSize).build();
+          List<Object> results = pool.map(x -> shape == 0 ? (Object) (x ^ 0x5a5a)
+              : shape == 1 ? (x % 5 == 0 ? null : (Object) (x ^ 0x5a5a)) // some batches not all ints
+              : (x % 5 == 0 ? "s" + x : (Object) (x ^ 0x5a5a)), inputs, options);
+          List<Object> expected = new java.util.ArrayList<>();
+          for (int x : inputs) {
+            expected.add(shape == 0 ? (Object) (x ^ 0x5a5a) : x % 5 == 0 ? (shape == 1 ? null : "s" + x)
+                : (Object) (x ^ 0x5a5a));
+          }
+          assertThat(results).isEqualTo(expected);
+          if (shape == 0) {
+            assertThat(results.getClass().getSimpleName()).as("ints stay ints: no Integer per result")
+                .isEqualTo("IntResultList");
+          }
+        });
+  }
+
+  @Test
   void shouldRunEveryWorkerInItsOwnProcess() {
     List<Long> pids = pool.map(x -> ProcessHandle.current().pid(), IntStream.range(0, 64).boxed().toList(),
         MapOptions.builder().chunkSize(1).build());

@@ -49,14 +49,7 @@ final class PoolRun<R> {
       if (result == null && from == 0 && part.size() == chunk.size()) {
         result = (ChunkResult<R>) part;
       } else {
-        ChunkResult<R> r = result();
-        for (int i = 0; i < part.size(); i++) {
-          if (part.failed(i)) {
-            r.fail(from + i, part.failure(i));
-          } else {
-            r.succeed(from + i, part.value(i));
-          }
-        }
+        result().putAll(from, part); // ints stay ints
       }
       executionNanos += Math.max(0, nanos);
       unresolved -= part.size();

@@ -38,6 +38,17 @@ public final class PayloadReader {
     }
   }
 
+  /**
+   * Returns the next byte without consuming it.
+   *
+   * @return the byte at the current position
+   * @throws IOException if no byte remains
+   */
+  public int peekByte() throws IOException {
+    need(1);
+    return buf[pos];
+  }
+
   /** @return the next byte */
   public int getByte() throws IOException {
     need(1);

@@ -4,6 +4,7 @@ import io.github.multiproc.ipc.codec.Codec;
 import io.github.multiproc.ipc.codec.CodecException;
 import io.github.multiproc.ipc.codec.DecodedItems;
 import io.github.multiproc.ipc.codec.FailureCodec;
+import io.github.multiproc.ipc.codec.FastPathTags;
 import io.github.multiproc.ipc.codec.ItemDecodeException;
 import io.github.multiproc.spi.ChunkResult;
 import java.io.IOException;
@@ -211,24 +212,28 @@ public final class ResultsCodec {
     if (n > max) {
       throw new IOException("the worker answered " + n + " item(s) for " + max + " sent");
     }
-    DecodedItems values = shared == null ? ItemsDecoder.decodeEach(in, codec, n)
-        : ItemsDecoder.decodeEach(in, codec, n, shared);
-    if (values.size() != n) {
-      throw new IOException("RESULTS count " + n + " does not match its values: " + values.size());
+    if (shared == null && in.remaining() > 0 && in.peekByte() == FastPathTags.INT) {
+      decodeIntsInto(in, n, target, offset);
+    } else {
+      DecodedItems values = shared == null ? ItemsDecoder.decodeEach(in, codec, n)
+          : ItemsDecoder.decodeEach(in, codec, n, shared);
+      if (values.size() != n) {
+        throw new IOException("RESULTS count " + n + " does not match its values: " + values.size());
+      }
+      for (int i = 0; i < n; i++) {
+        ItemDecodeException bad = values.failure(i);
+        if (bad == null) {
+          target.succeed(offset + i, values.value(i));
+        } else {
+          target.fail(offset + i, new ItemDecodeException(i, bad.valueClassName(),
+              "the task's result", bad.getCause() != null ? bad.getCause() : bad));
+        }
+      }
     }
     int failures = in.getInt();
     if (failures < 0 || failures > n || (long) failures * FAILURE_HEADER_BYTES > in.remaining()) {
       throw new IOException("failure count must be in [0, " + n + "] and fit the " + in.remaining()
           + " bytes left: failures=" + failures);
-    }
-    for (int i = 0; i < n; i++) {
-      ItemDecodeException bad = values.failure(i);
-      if (bad == null) {
-        target.succeed(offset + i, values.value(i));
-      } else {
-        target.fail(offset + i, new ItemDecodeException(i, bad.valueClassName(),
-            "the task's result", bad.getCause() != null ? bad.getCause() : bad));
-      }
     }
     for (int k = 0; k < failures; k++) {
       int i = in.getInt();
@@ -243,6 +248,28 @@ public final class ResultsCodec {
       throw new IOException("RESULTS payload has " + in.remaining() + " byte(s) after its last failure");
     }
     return new Decoded(n, nanos);
+  }
+
+  /**
+   * Reads an {@link FastPathTags#INT} block of exactly {@code n} items straight into
+   * {@code target} as ints: no {@code Integer} per item, no intermediate array.
+   */
+  private static void decodeIntsInto(PayloadReader in, int n, ChunkResult<?> target, int offset)
+      throws IOException {
+    in.getByte();
+    int count = in.getInt();
+    if (count != n) {
+      throw new IOException("RESULTS count " + n + " does not match its values: " + count);
+    }
+    if (4L * n > in.remaining()) {
+      throw new java.io.EOFException("payload truncated: " + n + " int result(s) need " + 4L * n + " bytes, "
+          + in.remaining() + " left");
+    }
+    int at = in.skip(4 * n);
+    byte[] b = in.array();
+    for (int i = 0; i < n; i++) {
+      target.succeedInt(offset + i, PayloadReader.intAt(b, at + 4 * i));
+    }
   }
 
   /**

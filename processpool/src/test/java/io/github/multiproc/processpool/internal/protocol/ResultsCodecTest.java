@@ -251,4 +251,36 @@ class ResultsCodecTest {
     assertThatThrownBy(() -> ItemsDecoder.decode(new PayloadReader(new byte[] {FastPathTags.NULL, 0, 0, 0, 9}), PARENT, 8))
         .isInstanceOf(IOException.class).hasMessage("item count must be in [0, 8]: count=9");
   }
+
+  @Test
+  void shouldKeepIntResultsUnboxedAndTheirFailuresAlongside() throws IOException {
+    Object[] values = {4, null, -9, Integer.MAX_VALUE};
+    Throwable[] failures = new Throwable[4];
+    failures[1] = new IllegalStateException("no square for you");
+    values[1] = 0; // a frame may carry a value for a failed item too: the failure wins
+    byte[] payload = ResultsCodec.encode(values, failures, 5, WORKER);
+    ChunkResult<Object> r = ResultsCodec.decode(payload, PARENT);
+    assertThat(r.failed(1)).isTrue();
+    assertThat(r.failure(1)).isInstanceOf(IllegalStateException.class).hasMessage("no square for you");
+    assertThat(Arrays.asList(r.value(0), r.value(2), r.value(3))).containsExactly(4, -9, Integer.MAX_VALUE);
+
+    ChunkResult<Object> ints = ResultsCodec.decode(ResultsCodec.encode(new Object[] {1, 2, 3},
+        new Throwable[3], 5, WORKER), PARENT);
+    assertThat(ints.isIntValued()).as("a run of ints stays ints in the parent").isTrue();
+    assertThat(ints.value(2)).isEqualTo(3);
+  }
+
+  @Test
+  void shouldRefuseAnIntRunWhoseCountOrLengthDisagreesWithItsFrame() {
+    byte[] good = ResultsCodec.encode(new Object[] {1, 2, 3}, new Throwable[3], 5, WORKER);
+    int kindAt = 12; // executionNanos int64, count int32
+    assertThat(good[kindAt]).isEqualTo((byte) FastPathTags.INT);
+    byte[] wrongCount = good.clone();
+    wrongCount[kindAt + 4] = 2; // the run's count, big-endian: 3 becomes 2
+    assertThatThrownBy(() -> ResultsCodec.decode(wrongCount, PARENT)).isInstanceOf(IOException.class)
+        .hasMessageContaining("does not match");
+    byte[] truncated = Arrays.copyOf(good, kindAt + 5 + 8); // two of the three ints
+    assertThatThrownBy(() -> ResultsCodec.decode(truncated, PARENT)).isInstanceOf(IOException.class)
+        .hasMessageContaining("truncated");
+  }
 }
