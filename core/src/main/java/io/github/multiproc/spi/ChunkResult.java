@@ -1,5 +1,9 @@
 package io.github.multiproc.spi;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -22,14 +26,17 @@ import java.util.Objects;
  *
  * <p><b>Int values.</b> A backend that receives a run of {@code int} results (such as the
  * process pool, whose workers send them as raw 32-bit values) records them with
- * {@link #succeedInt} and they stay unboxed: {@link #value} boxes on demand, and
- * {@link #copyIntsTo} hands them on as they are. The first {@link #succeed} of any other value,
- * or the first {@link #fail}, turns the whole result into boxed values; so does nothing else.
+ * {@link #succeedInt}, or all at once with {@link #succeedInts} straight from the bytes they
+ * arrived in, and they stay unboxed: {@link #value} boxes on demand, and {@link #copyIntsTo}
+ * hands them on as they are. The first {@link #succeed} of any other value, or the first
+ * {@link #fail}, turns the whole result into boxed values; so does nothing else.
  *
  * <pre>
  *  storage, one of:
- *    ints    int[size]     every value so far recorded by succeedInt (value(i) = Integer.valueOf)
- *    values  Object[size]  any values (failed items hold null)
+ *    intBytes  byte[], from intOffset: size x int32 big-endian   (succeedInts on a fresh result;
+ *              borrowed, not copied)
+ *    ints      int[size]     the values recorded by succeedInt (value(i) = Integer.valueOf)
+ *    values    Object[size]  any values (failed items hold null)
  *  failures  Throwable[size], made on the first failure
  * </pre>
  *
@@ -45,9 +52,13 @@ import java.util.Objects;
  */
 public final class ChunkResult<R> {
 
+  private static final VarHandle INT_BE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+
   private final int size;
+  private byte[] intBytes; // every value, as big-endian int32s from intOffset: borrowed by succeedInts
+  private int intOffset;
   private int[] ints; // while every value recorded is an int; null once values is made
-  private Object[] values; // made by the first value that is not a succeedInt, or the first failure
+  private Object[] values; // made by the first value that is not an int, or the first failure
   private Throwable[] failures; // made on the first failure: most chunks have none
   private long executionNanos = -1;
 
@@ -81,7 +92,7 @@ public final class ChunkResult<R> {
 
   /**
    * Records an {@code int} value of item {@code i}: the same as
-   * {@code succeed(i, Integer.valueOf(value))}, kept unboxed while every value is recorded so.
+   * {@code succeed(i, Integer.valueOf(value))}, kept unboxed while every value is an int.
    *
    * @param i the item's position in the chunk
    * @param value its result
@@ -90,15 +101,35 @@ public final class ChunkResult<R> {
   public ChunkResult<R> succeedInt(int i, int value) {
     Objects.checkIndex(i, size);
     if (values == null) {
-      if (ints == null) {
-        ints = new int[size];
-      }
-      ints[i] = value;
+      unboxed()[i] = value;
     } else {
       values[i] = value;
       if (failures != null) {
         failures[i] = null;
       }
+    }
+    return this;
+  }
+
+  /**
+   * Records every item's value as an {@code int}, read as {@code size()} big-endian 32-bit values
+   * from {@code bigEndian} at {@code offset}. On a result nothing was recorded in yet, the bytes
+   * are borrowed, not copied: the caller must not change them afterwards.
+   *
+   * @param bigEndian the values' bytes
+   * @param offset where item 0's value starts
+   * @return this
+   * @throws IndexOutOfBoundsException if the bytes hold fewer than {@code size()} values from {@code offset}
+   */
+  public ChunkResult<R> succeedInts(byte[] bigEndian, int offset) {
+    Objects.checkFromIndexSize(offset, 4L * size > Integer.MAX_VALUE ? -1 : 4 * size, bigEndian.length);
+    if (intBytes == null && ints == null && values == null && failures == null) {
+      intBytes = bigEndian;
+      intOffset = offset;
+      return this;
+    }
+    for (int i = 0; i < size; i++) {
+      succeedInt(i, (int) INT_BE.get(bigEndian, offset + 4 * i));
     }
     return this;
   }
@@ -114,10 +145,7 @@ public final class ChunkResult<R> {
   public ChunkResult<R> putAll(int at, ChunkResult<?> part) {
     Objects.checkFromIndexSize(at, part.size, size);
     if (part.isIntValued() && values == null) {
-      if (ints == null) {
-        ints = new int[size];
-      }
-      System.arraycopy(part.ints, 0, ints, at, part.size);
+      part.copyIntsTo(unboxed(), at);
       return this;
     }
     for (int i = 0; i < part.size; i++) {
@@ -132,12 +160,13 @@ public final class ChunkResult<R> {
 
   /**
    * Returns whether the values are held as ints: at least one was recorded, every one by
-   * {@link #succeedInt}, and no item failed. Then {@link #copyIntsTo} may be used.
+   * {@link #succeedInt} or {@link #succeedInts}, and no item failed. Then {@link #copyIntsTo}
+   * may be used.
    *
    * @return whether the values are held as ints
    */
   public boolean isIntValued() {
-    return values == null && ints != null;
+    return values == null && (ints != null || intBytes != null);
   }
 
   /**
@@ -151,7 +180,11 @@ public final class ChunkResult<R> {
     if (!isIntValued()) {
       throw new IllegalStateException("the result does not hold int values");
     }
-    System.arraycopy(ints, 0, target, at, size);
+    if (ints != null) {
+      System.arraycopy(ints, 0, target, at, size);
+    } else { // one bulk copy with a byte swap, not a loop over the items: fast even before the JIT
+      ByteBuffer.wrap(intBytes, intOffset, 4 * size).order(ByteOrder.BIG_ENDIAN).asIntBuffer().get(target, at, size);
+    }
   }
 
   /**
@@ -164,24 +197,43 @@ public final class ChunkResult<R> {
     Objects.checkFromIndexSize(at, size, target.length);
     if (values != null) {
       System.arraycopy(values, 0, target, at, size);
-    } else if (ints != null) {
+    } else if (ints != null || intBytes != null) {
       for (int i = 0; i < size; i++) {
-        target[at + i] = ints[i];
+        target[at + i] = intAt(i);
       }
     } else {
       Arrays.fill(target, at, at + size, null);
     }
   }
 
+  private int intAt(int i) {
+    return ints != null ? ints[i] : (int) INT_BE.get(intBytes, intOffset + 4 * i);
+  }
+
+  /** The int storage, made (or taken from borrowed bytes) on first use; values must be null. */
+  private int[] unboxed() {
+    if (ints == null) {
+      int[] unboxed = new int[size];
+      if (intBytes != null) {
+        copyIntsTo(unboxed, 0); // from the borrowed bytes, while ints is still null
+        intBytes = null;
+      }
+      ints = unboxed;
+    }
+    return ints;
+  }
+
   private Object[] boxed() {
     if (values == null) {
-      values = new Object[size];
-      if (ints != null) {
+      Object[] boxed = new Object[size];
+      if (ints != null || intBytes != null) {
         for (int i = 0; i < size; i++) {
-          values[i] = ints[i];
+          boxed[i] = intAt(i);
         }
         ints = null;
+        intBytes = null;
       }
+      values = boxed;
     }
     return values;
   }
@@ -276,6 +328,6 @@ public final class ChunkResult<R> {
     if (values != null) {
       return (R) values[i];
     }
-    return ints == null ? null : (R) Integer.valueOf(ints[i]);
+    return ints == null && intBytes == null ? null : (R) Integer.valueOf(intAt(i));
   }
 }

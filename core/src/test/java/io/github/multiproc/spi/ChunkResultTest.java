@@ -75,4 +75,42 @@ class ChunkResultTest {
         .isInstanceOf(IndexOutOfBoundsException.class);
     assertThat(Arrays.asList(r.value(0), r.value(1))).containsOnlyNulls();
   }
+
+  private static byte[] bigEndian(int... values) {
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(3 + 4 * values.length);
+    b.position(3); // the values need not start at 0
+    for (int v : values) {
+      b.putInt(v);
+    }
+    return b.array();
+  }
+
+  @Test
+  void shouldReadIntsFromBorrowedBytesAndKeepThemWhenTheResultChanges() {
+    byte[] bytes = bigEndian(1, -2, Integer.MIN_VALUE);
+    ChunkResult<Object> r = new ChunkResult<>(3).succeedInts(bytes, 3);
+    assertThat(r.isIntValued()).isTrue();
+    assertThat(r.value(1)).isEqualTo(-2);
+    int[] copy = new int[4];
+    r.copyIntsTo(copy, 1);
+    assertThat(copy).containsExactly(0, 1, -2, Integer.MIN_VALUE);
+
+    r.succeedInt(0, 10); // an int after the bytes: copied out first, the bytes are left alone
+    Arrays.fill(bytes, (byte) 0x7f);
+    assertThat(Arrays.asList(r.value(0), r.value(1), r.value(2))).containsExactly(10, -2, Integer.MIN_VALUE);
+
+    ChunkResult<Object> boxed = new ChunkResult<>(3).succeedInts(bigEndian(4, 5, 6), 3).succeed(2, "x");
+    assertThat(Arrays.asList(boxed.value(0), boxed.value(1), boxed.value(2))).containsExactly(4, 5, "x");
+
+    ChunkResult<Object> whole = new ChunkResult<>(5).succeedInt(0, 9);
+    whole.putAll(2, new ChunkResult<>(3).succeedInts(bigEndian(7, 8, 9), 3));
+    Object[] out = new Object[5];
+    whole.copyValuesTo(out, 0);
+    assertThat(out).containsExactly(9, 0, 7, 8, 9);
+
+    ChunkResult<Object> notFresh = new ChunkResult<>(2).succeedInt(1, 3).succeedInts(bigEndian(11, 12), 3);
+    assertThat(Arrays.asList(notFresh.value(0), notFresh.value(1))).containsExactly(11, 12);
+    assertThatThrownBy(() -> new ChunkResult<>(4).succeedInts(bigEndian(1, 2, 3), 3))
+        .isInstanceOf(IndexOutOfBoundsException.class);
+  }
 }

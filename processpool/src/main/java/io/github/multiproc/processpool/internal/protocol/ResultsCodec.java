@@ -252,7 +252,8 @@ public final class ResultsCodec {
 
   /**
    * Reads an {@link FastPathTags#INT} block of exactly {@code n} items straight into
-   * {@code target} as ints: no {@code Integer} per item, no intermediate array.
+   * {@code target} as ints: no {@code Integer} per item, no intermediate array; when the block
+   * is the whole of {@code target}, its bytes are lent to it as they are.
    */
   private static void decodeIntsInto(PayloadReader in, int n, ChunkResult<?> target, int offset)
       throws IOException {
@@ -267,6 +268,10 @@ public final class ResultsCodec {
     }
     int at = in.skip(4 * n);
     byte[] b = in.array();
+    if (offset == 0 && n == target.size()) {
+      target.succeedInts(b, at); // borrows the frame's bytes: no copy, no loop here
+      return;
+    }
     for (int i = 0; i < n; i++) {
       target.succeedInt(offset + i, PayloadReader.intAt(b, at + 4 * i));
     }
