@@ -188,10 +188,41 @@ final class BatchRunner {
       }
       common = t;
     }
-    for (int i = 0; i < count; i++) {
+    if (!runItems(batchId, firstIndex, start, def, task, items, common, values, failures)) {
+      parent.dropped(batchId, "cancelled while it ran");
+      return;
+    }
+    synchronized (lock) {
       if (cancelled) {
         parent.dropped(batchId, "cancelled while it ran");
         return;
+      }
+    }
+    byte[] results = ResultEncoder.encode(values, failures, System.nanoTime() - start, codec,
+        maxResultBytes, largeResults);
+    if (outOfMemory != null && !stoppingSent) { // before the answer, so the parent sends nothing more
+      stoppingSent = true;
+      parent.stopping(Protocol.STOPPING_OUT_OF_MEMORY + "a task threw " + outOfMemory);
+    }
+    if (faults.at(FaultInjector.Stage.RESULT_ENCODE, Chunk.indexOf(firstIndex, 0), count) == FaultInjector.Action.CORRUPT) {
+      results = Faults.corruptPayload(results, 8);
+    }
+    parent.results(batchId, results);
+  }
+
+  /**
+   * Runs every item of a batch, or fails it with {@code common} or the initializer's failure.
+   * The per-item loop lives here, apart from {@link #runBatch}'s decoding and error handling, so
+   * that the JIT compiles a small hot method early instead of the whole of {@code runBatch}
+   * (twice: on-stack replacement, then whole) while a fresh worker's first maps wait.
+   *
+   * @return false if the batch was cancelled while it ran
+   */
+  private boolean runItems(long batchId, long firstIndex, long start, CallDefinition def,
+      Task<Object, Object> task, Object[] items, Throwable common, Object[] values, Throwable[] failures) {
+    for (int i = 0; i < values.length; i++) {
+      if (cancelled) {
+        return false;
       }
       if (initializerFailure != null) {
         failures[i] = new WorkerInitializationException(Chunk.indexOf(firstIndex, i), initializerFailure);
@@ -213,22 +244,7 @@ final class BatchRunner {
         }
       }
     }
-    synchronized (lock) {
-      if (cancelled) {
-        parent.dropped(batchId, "cancelled while it ran");
-        return;
-      }
-    }
-    byte[] results = ResultEncoder.encode(values, failures, System.nanoTime() - start, codec,
-        maxResultBytes, largeResults);
-    if (outOfMemory != null && !stoppingSent) { // before the answer, so the parent sends nothing more
-      stoppingSent = true;
-      parent.stopping(Protocol.STOPPING_OUT_OF_MEMORY + "a task threw " + outOfMemory);
-    }
-    if (faults.at(FaultInjector.Stage.RESULT_ENCODE, Chunk.indexOf(firstIndex, 0), count) == FaultInjector.Action.CORRUPT) {
-      results = Faults.corruptPayload(results, 8);
-    }
-    parent.results(batchId, results);
+    return true;
   }
 
   /** Reads inputs the parent put in shared memory: only the parent's segments are accepted. */

@@ -60,13 +60,7 @@ final class ResultEncoder {
         entries = present(outOfBand);
       }
     }
-    for (int i = 0; i < values.length; i++) {
-      long known = knownSize(values[i]);
-      if (failures[i] == null && known > limit) {
-        failures[i] = tooLarge(values[i], known, limit);
-        values[i] = null;
-      }
-    }
+    failOversized(values, failures, limit);
     byte[] results = ResultsCodec.encode(values, failures, nanos, codec, entries);
     if (shared != null && results.length >= shared.threshold()) {
       outOfBand = outOfBand.length == 0 ? new SharedValues.Entry[values.length] : outOfBand;
@@ -146,6 +140,17 @@ final class ResultEncoder {
   }
 
   private static final SharedValues.Entry[] NONE = new SharedValues.Entry[0];
+
+  /** Fails each value whose size alone is over the limit (a loop of its own: compiled early and small). */
+  private static void failOversized(Object[] values, Throwable[] failures, int limit) {
+    for (int i = 0; i < values.length; i++) {
+      long known = knownSize(values[i]);
+      if (failures[i] == null && known > limit) {
+        failures[i] = tooLarge(values[i], known, limit);
+        values[i] = null;
+      }
+    }
+  }
 
   private static boolean hasArrayOrBuffer(Object[] values) {
     for (Object v : values) {

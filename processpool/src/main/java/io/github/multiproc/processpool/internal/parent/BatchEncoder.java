@@ -69,10 +69,7 @@ final class BatchEncoder {
         at++;
         continue;
       }
-      int end = at + 1;
-      while (end < n && (unsendable == null || unsendable[end] == null)) {
-        end++;
-      }
+      int end = sendableRunEnd(unsendable, at, n);
       while (true) {
         PayloadWriter out;
         try {
@@ -109,6 +106,18 @@ final class BatchEncoder {
   }
 
   /** Encodes a run; if it reaches the threshold, its large generic inputs go out of band first. */
+  /** {@return the end of the run of sendable inputs that starts at {@code at}: {@code n} if none is unsendable} */
+  private static int sendableRunEnd(Throwable[] unsendable, int at, int n) {
+    if (unsendable == null) {
+      return n;
+    }
+    int end = at + 1;
+    while (end < n && unsendable[end] == null) {
+      end++;
+    }
+    return end;
+  }
+
   private PayloadWriter encodeRun(PoolRun<?> chunk, int from, int to, InputSpill spill) {
     PayloadWriter out = ParentMessage.Tasks.encode(chunk.call.id(), chunk.chunk.indexOf(from),
         spill.inline(from, to), spill.entries(from, to), codec);

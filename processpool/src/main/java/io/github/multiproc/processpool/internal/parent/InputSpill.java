@@ -57,21 +57,34 @@ final class InputSpill {
   Throwable[] writeLarge(int from, int to) {
     Throwable[] failed = null;
     List<?> items = chunk.chunk.items();
-    for (int i = from; i < to; i++) {
+    for (int i = from; i < to; i++) { // the hot loop: the type test only (the write is a call of its own)
       Object item = items.get(i);
-      if (item != null && (item.getClass().isArray() || item instanceof java.nio.ByteBuffer) // cheap first
-          && at(i) == null && writer.isLarge(item)) {
-        try {
-          put(i, writer.write(i, item));
-        } catch (UncheckedIOException e) {
-          failed = failed == null ? new Throwable[chunk.chunk.size()] : failed;
-          failed[i] = new IllegalStateException("input #" + chunk.chunk.indexOf(i) + " ("
-              + item.getClass().getName() + ") could not be written to shared memory: " + e.getMessage(), e);
-        }
+      if (item != null && (item.getClass().isArray() || item instanceof java.nio.ByteBuffer)) {
+        failed = writeIfLarge(i, item, failed);
       }
     }
     armCleanup();
     return failed;
+  }
+
+  /**
+   * Writes input {@code i} out of band if it is large.
+   *
+   * @return {@code failed}, made if it was null and the input could not be written
+   */
+  private Throwable[] writeIfLarge(int i, Object item, Throwable[] failed) {
+    if (at(i) != null || !writer.isLarge(item)) {
+      return failed;
+    }
+    try {
+      put(i, writer.write(i, item));
+      return failed;
+    } catch (UncheckedIOException e) {
+      Throwable[] out = failed == null ? new Throwable[chunk.chunk.size()] : failed;
+      out[i] = new IllegalStateException("input #" + chunk.chunk.indexOf(i) + " ("
+          + item.getClass().getName() + ") could not be written to shared memory: " + e.getMessage(), e);
+      return out;
+    }
   }
 
   /**

@@ -152,42 +152,19 @@ public final class ItemsDecoder {
       throw new IOException("item count must be in [0, " + maxCount + "]: count=" + n);
     }
     switch (kind) {
+      // each run's loop is a small method of its own: a fresh worker's JIT compiles it early,
+      // without this switch and its cold cases
       case FastPathTags.INT -> {
         int at = in.skip(checkedBytes(n, 4, in));
-        byte[] b = in.array();
-        Object[] out = new Object[n];
-        for (int i = 0; i < n; i++) {
-          out[i] = PayloadReader.intAt(b, at + 4 * i);
-        }
-        return DecodedItems.of(out);
+        return DecodedItems.of(ints(in.array(), at, n));
       }
       case FastPathTags.LONG, FastPathTags.DOUBLE -> {
         int at = in.skip(checkedBytes(n, 8, in));
-        byte[] b = in.array();
-        Object[] out = new Object[n];
-        for (int i = 0; i < n; i++) {
-          long bits = PayloadReader.longAt(b, at + 8 * i);
-          out[i] = kind == FastPathTags.LONG ? (Object) bits : (Object) Double.longBitsToDouble(bits);
-        }
-        return DecodedItems.of(out);
+        return DecodedItems.of(kind == FastPathTags.LONG ? longs(in.array(), at, n) : doubles(in.array(), at, n));
       }
       case FastPathTags.UTF16 -> {
         checkedBytes(n, 4, in); // every string has at least its int32 length
-        Object[] out = new Object[n];
-        for (int i = 0; i < n; i++) {
-          int len = in.getInt();
-          if (len < 0) {
-            throw new IOException("string length must be >= 0: length=" + len + " for item " + i);
-          }
-          int at = in.skip(checkedBytes(len, 2, in));
-          byte[] b = in.array();
-          char[] chars = new char[len];
-          for (int k = 0; k < len; k++) {
-            chars[k] = (char) (((b[at + 2 * k] & 0xff) << 8) | (b[at + 2 * k + 1] & 0xff));
-          }
-          out[i] = new String(chars);
-        }
-        return DecodedItems.of(out);
+        return DecodedItems.of(strings(in, n));
       }
       case FastPathTags.NULL -> {
         return new DecodedItems(n); // bounded by maxCount: zero bytes per item
@@ -211,6 +188,48 @@ public final class ItemsDecoder {
       }
       default -> throw new IOException("unknown items kind: " + FastPathTags.name(kind));
     }
+  }
+
+  private static Object[] ints(byte[] b, int at, int n) {
+    Object[] out = new Object[n];
+    for (int i = 0; i < n; i++) {
+      out[i] = PayloadReader.intAt(b, at + 4 * i);
+    }
+    return out;
+  }
+
+  private static Object[] longs(byte[] b, int at, int n) {
+    Object[] out = new Object[n];
+    for (int i = 0; i < n; i++) {
+      out[i] = PayloadReader.longAt(b, at + 8 * i);
+    }
+    return out;
+  }
+
+  private static Object[] doubles(byte[] b, int at, int n) {
+    Object[] out = new Object[n];
+    for (int i = 0; i < n; i++) {
+      out[i] = Double.longBitsToDouble(PayloadReader.longAt(b, at + 8 * i));
+    }
+    return out;
+  }
+
+  private static Object[] strings(PayloadReader in, int n) throws IOException {
+    Object[] out = new Object[n];
+    for (int i = 0; i < n; i++) {
+      int len = in.getInt();
+      if (len < 0) {
+        throw new IOException("string length must be >= 0: length=" + len + " for item " + i);
+      }
+      int at = in.skip(checkedBytes(len, 2, in));
+      byte[] b = in.array();
+      char[] chars = new char[len];
+      for (int k = 0; k < len; k++) {
+        chars[k] = (char) (((b[at + 2 * k] & 0xff) << 8) | (b[at + 2 * k + 1] & 0xff));
+      }
+      out[i] = new String(chars);
+    }
+    return out;
   }
 
   private static byte[] sizedBody(PayloadReader in) throws IOException {

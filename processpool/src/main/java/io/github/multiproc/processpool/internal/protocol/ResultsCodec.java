@@ -105,12 +105,7 @@ public final class ResultsCodec {
       }
       ItemsEncoder.encode(Arrays.asList(values), outOfBand, codec, out, true);
     }
-    List<Integer> failed = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      if (failures[i] != null) {
-        failed.add(i);
-      }
-    }
+    List<Integer> failed = failedPositions(failures);
     out.putInt(failed.size());
     for (int i : failed) {
       FailureCodec.Encoded e = FailureCodec.encode(failures[i], codec);
@@ -119,6 +114,17 @@ public final class ResultsCodec {
       out.putSized(e.standIn());
     }
     return out.toByteArray();
+  }
+
+  /** The positions that failed (a loop of its own: compiled early and small). */
+  private static List<Integer> failedPositions(Throwable[] failures) {
+    List<Integer> failed = new ArrayList<>();
+    for (int i = 0; i < failures.length; i++) {
+      if (failures[i] != null) {
+        failed.add(i);
+      }
+    }
+    return failed;
   }
 
   private static PayloadWriter header(int n, long executionNanos) {
