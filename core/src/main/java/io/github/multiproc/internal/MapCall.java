@@ -141,6 +141,13 @@ public final class MapCall<T, R> implements Iterator<R> {
       if (failed >= 0) {
         throw fail(chunk.indexOf(failed), result.failure(failed));
       }
+      if (out == null && chunk.firstIndex() + chunk.size() <= direct.size()) {
+        // done, but its callback has not put it in place yet (seen in input order): the caller
+        // does, so that the slots hold every result whichever thread got there first
+        direct.deliver((int) chunk.firstIndex(), result);
+        fill();
+        continue;
+      }
       if (out == null) { // grown: everything delivered so far moves into a larger array
         out = new Object[direct.size()];
         direct.copyTo(0, direct.size(), out);

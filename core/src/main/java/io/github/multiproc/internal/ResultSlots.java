@@ -47,7 +47,8 @@ final class ResultSlots {
   }
 
   /**
-   * Copies a chunk's values into its range.
+   * Copies a chunk's values into its range. A chunk may be delivered twice, by its completing
+   * thread and by the caller that saw its future done first; both write the same values.
    *
    * @param first the range's start: the chunk's first input index
    * @param result the chunk's outcome, without failures, ending at or before {@link #size()}

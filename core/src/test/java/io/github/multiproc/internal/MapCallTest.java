@@ -112,7 +112,7 @@ class MapCallTest {
     return t != null && t.getState() == Thread.State.WAITING;
   }
 
-  private static MapCall<Integer, Integer> mapOf(ManualDispatcher backend, List<Integer> inputs) {
+  private static MapCall<Integer, Integer> mapOf(ChunkDispatcher<Integer, Integer> backend, List<Integer> inputs) {
     return new MapCall<>(backend, inputs, MapOptions.defaults(), MapCall.Mode.MAP, 1, 100, 1, new PoolMeter("test"));
   }
 
@@ -176,7 +176,7 @@ class MapCallTest {
   }
 
   /** Completes futures and calls their callbacks in two separate steps, as the SPI allows. */
-  private static final class LateCallbackDispatcher implements ChunkDispatcher<Integer, Integer> {
+  private static class LateCallbackDispatcher implements ChunkDispatcher<Integer, Integer> {
     final List<CompletableFuture<ChunkResult<Integer>>> futures = new CopyOnWriteArrayList<>();
     final List<Runnable> callbacks = new CopyOnWriteArrayList<>();
 
@@ -279,5 +279,28 @@ class MapCallTest {
     await().atMost(Duration.ofSeconds(10)).until(this::callerParked);
     backend.completeInts(1); // in place, after the array grew
     assertThat(results.get()).containsExactly(0, 10, 20, 30, 40, 50, 60, 70);
+  }
+
+  @Test
+  void shouldKeepIntsWhenTheCallerSeesARunDoneBeforeItsCallbackPutItInPlace() throws Exception {
+    LateCallbackDispatcher backend = new LateCallbackDispatcher() {
+      @Override
+      public CompletableFuture<ChunkResult<Integer>> dispatch(Chunk<Integer> chunk,
+          BiConsumer<? super ChunkResult<Integer>, ? super Throwable> whenDone) {
+        ChunkResult<Integer> result = new ChunkResult<>(chunk.size());
+        for (int k = 0; k < chunk.size(); k++) {
+          result.succeedInt(k, chunk.items().get(k) * 10);
+        }
+        CompletableFuture<ChunkResult<Integer>> f = new CompletableFuture<>();
+        futures.add(f);
+        callbacks.add(() -> whenDone.accept(result, null));
+        f.complete(result); // done at once; the callback comes after map returned
+        return f;
+      }
+    };
+    List<Integer> results = mapOf(backend, List.of(1, 2, 3)).collect();
+    assertThat(results).containsExactly(10, 20, 30).isInstanceOf(IntResultList.class);
+    backend.callbacks.forEach(Runnable::run); // the late deliveries write the same values
+    assertThat(results).containsExactly(10, 20, 30);
   }
 }

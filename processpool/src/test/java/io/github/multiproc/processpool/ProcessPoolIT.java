@@ -120,7 +120,7 @@ class ProcessPoolIT {
 
   @Test
   void shouldAnswerIntResultsExactlyWhetherEveryBatchIsIntsOrSomeAreNot() {
-    qt().withExamples(40).forAll(lists().of(integers().all()).ofSizeBetween(1, 300), integers().between(1, 64),
+    qt().withExamples(40).forAll(lists().of(integers().all()).ofSizeBetween(1, 120), integers().between(1, 32),
         integers().between(0, 2)).checkAssert((inputs, chunkSize, shape) -> {
           MapOptions options = MapOptions.builder().chunkSize(chunkSize).build();
           List<Object> results = pool.map(x -> shape == 0 ? (Object) (x ^ 0x5a5a)

@@ -79,22 +79,7 @@ public final class ItemsEncoder {
     switch (kind) {
       case FastPathTags.INT, FastPathTags.LONG, FastPathTags.DOUBLE ->
           throw new AssertionError("numeric kinds are encoded above: kind=" + kind);
-      case FastPathTags.UTF16 -> {
-        for (int i = 0; i < n; i++) {
-          String text = (String) items.get(i);
-          int len = text.length();
-          out.putInt(len);
-          out.ensure(2 * len);
-          byte[] b = out.buffer();
-          int at = out.size();
-          for (int k = 0; k < len; k++) {
-            char c = text.charAt(k);
-            b[at++] = (byte) (c >>> 8);
-            b[at++] = (byte) c;
-          }
-          out.advance(2 * len);
-        }
-      }
+      case FastPathTags.UTF16 -> encodeStrings(items, out);
       case FastPathTags.NULL -> { }
       case FastPathTags.CODEC_ITEMS -> out.putSized(codec.encodeAll(items));
       default -> out.putSized(codec.encode(items.toArray()));
@@ -119,6 +104,25 @@ public final class ItemsEncoder {
       SharedValues.writeTable(outOfBand, out);
     }
     encode(items, codec, out, eachAlone);
+  }
+
+  /** The UTF16 run: a loop of its own, so that the JIT compiles it without the dispatch above. */
+  private static void encodeStrings(List<?> items, PayloadWriter out) {
+    int n = items.size();
+    for (int i = 0; i < n; i++) {
+      String text = (String) items.get(i);
+      int len = text.length();
+      out.putInt(len);
+      out.ensure(2 * len);
+      byte[] b = out.buffer();
+      int at = out.size();
+      for (int k = 0; k < len; k++) {
+        char c = text.charAt(k);
+        b[at++] = (byte) (c >>> 8);
+        b[at++] = (byte) c;
+      }
+      out.advance(2 * len);
+    }
   }
 
   private static boolean encodeInts(List<?> items, PayloadWriter out) {

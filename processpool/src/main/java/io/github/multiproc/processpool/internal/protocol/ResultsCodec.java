@@ -116,6 +116,19 @@ public final class ResultsCodec {
     return out.toByteArray();
   }
 
+  /** Records decoded values and the items whose value did not decode (a loop of its own: compiled early and small). */
+  private static void putDecoded(DecodedItems values, ChunkResult<?> target, int offset) {
+    for (int i = 0; i < values.size(); i++) {
+      ItemDecodeException bad = values.failure(i);
+      if (bad == null) {
+        target.succeed(offset + i, values.value(i));
+      } else {
+        target.fail(offset + i, new ItemDecodeException(i, bad.valueClassName(),
+            "the task's result", bad.getCause() != null ? bad.getCause() : bad));
+      }
+    }
+  }
+
   /** The positions that failed (a loop of its own: compiled early and small). */
   private static List<Integer> failedPositions(Throwable[] failures) {
     List<Integer> failed = new ArrayList<>();
@@ -226,15 +239,7 @@ public final class ResultsCodec {
       if (values.size() != n) {
         throw new IOException("RESULTS count " + n + " does not match its values: " + values.size());
       }
-      for (int i = 0; i < n; i++) {
-        ItemDecodeException bad = values.failure(i);
-        if (bad == null) {
-          target.succeed(offset + i, values.value(i));
-        } else {
-          target.fail(offset + i, new ItemDecodeException(i, bad.valueClassName(),
-              "the task's result", bad.getCause() != null ? bad.getCause() : bad));
-        }
-      }
+      putDecoded(values, target, offset);
     }
     int failures = in.getInt();
     if (failures < 0 || failures > n || (long) failures * FAILURE_HEADER_BYTES > in.remaining()) {
