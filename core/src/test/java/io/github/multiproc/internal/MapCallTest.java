@@ -47,20 +47,24 @@ class MapCallTest {
     }
 
     void complete(int i) {
-      Chunk<Integer> chunk = chunks.get(i);
-      ChunkResult<Integer> result = new ChunkResult<>(chunk.size());
-      for (int k = 0; k < chunk.size(); k++) {
-        result.succeed(k, chunk.items().get(k) * 10);
-      }
-      futures.get(i).complete(result);
+      complete(i, false);
     }
 
     /** Completes chunk {@code i} as a process pool does a run of int results: unboxed. */
     void completeInts(int i) {
+      complete(i, true);
+    }
+
+    private void complete(int i, boolean ints) {
       Chunk<Integer> chunk = chunks.get(i);
       ChunkResult<Integer> result = new ChunkResult<>(chunk.size());
       for (int k = 0; k < chunk.size(); k++) {
-        result.succeedInt(k, chunk.items().get(k) * 10);
+        int value = chunk.items().get(k) * 10;
+        if (ints) {
+          result.succeedInt(k, value);
+        } else {
+          result.succeed(k, value);
+        }
       }
       futures.get(i).complete(result);
     }
@@ -116,12 +120,17 @@ class MapCallTest {
     return new MapCall<>(backend, inputs, MapOptions.defaults(), MapCall.Mode.MAP, 1, 100, 1, new PoolMeter("test"));
   }
 
+  /** Collects a map of one item per chunk in the background, once every chunk is dispatched. */
+  private Future<List<Integer>> collectDispatched(ManualDispatcher backend, List<Integer> inputs) {
+    Future<List<Integer>> results = collectInBackground(mapOf(backend, inputs));
+    await().atMost(Duration.ofSeconds(10)).until(() -> backend.chunks.size() == inputs.size());
+    return results;
+  }
+
   @Test
   void shouldWakeForTheAwaitedChunkWhenLaterOnesEndFirst() throws Exception {
     ManualDispatcher backend = new ManualDispatcher();
-    MapCall<Integer, Integer> call = mapOf(backend, List.of(1, 2, 3, 4));
-    Future<List<Integer>> results = collectInBackground(call);
-    await().atMost(Duration.ofSeconds(10)).until(() -> backend.chunks.size() == 4);
+    Future<List<Integer>> results = collectDispatched(backend, List.of(1, 2, 3, 4));
     backend.complete(3);
     backend.complete(1);
     // every input is dispatched: the caller waits for chunk 0, in input order, and parks
@@ -176,16 +185,29 @@ class MapCallTest {
   }
 
   /** Completes futures and calls their callbacks in two separate steps, as the SPI allows. */
-  private static class LateCallbackDispatcher implements ChunkDispatcher<Integer, Integer> {
+  private static final class LateCallbackDispatcher implements ChunkDispatcher<Integer, Integer> {
     final List<CompletableFuture<ChunkResult<Integer>>> futures = new CopyOnWriteArrayList<>();
     final List<Runnable> callbacks = new CopyOnWriteArrayList<>();
+    private final int factor;
+    private final boolean ints;
+
+    /** @param factor each result is the input times this @param ints whether results are recorded as ints */
+    LateCallbackDispatcher(int factor, boolean ints) {
+      this.factor = factor;
+      this.ints = ints;
+    }
 
     @Override
     public CompletableFuture<ChunkResult<Integer>> dispatch(Chunk<Integer> chunk,
         BiConsumer<? super ChunkResult<Integer>, ? super Throwable> whenDone) {
       ChunkResult<Integer> result = new ChunkResult<>(chunk.size());
       for (int k = 0; k < chunk.size(); k++) {
-        result.succeed(k, chunk.items().get(k));
+        int value = chunk.items().get(k) * factor;
+        if (ints) {
+          result.succeedInt(k, value);
+        } else {
+          result.succeed(k, value);
+        }
       }
       CompletableFuture<ChunkResult<Integer>> f = new CompletableFuture<>();
       futures.add(f);
@@ -200,7 +222,7 @@ class MapCallTest {
 
   @Test
   void shouldReturnFromMapOnlyAfterTheLastProgressReport() throws Exception {
-    LateCallbackDispatcher backend = new LateCallbackDispatcher();
+    LateCallbackDispatcher backend = new LateCallbackDispatcher(1, false);
     List<Long> reported = new CopyOnWriteArrayList<>();
     MapOptions options = MapOptions.builder().progressListener((done, total) -> reported.add(done)).build();
     MapCall<Integer, Integer> call = new MapCall<>(backend, List.of(1, 2, 3), options, MapCall.Mode.MAP, 1, 100, 1, new PoolMeter("test"));
@@ -213,13 +235,19 @@ class MapCallTest {
     assertThat(reported).containsExactly(1L, 2L, 3L);
   }
 
-  @Test
-  void shouldKeepResultsDeliveredInPlaceAfterTheResultArrayGrew() throws Exception {
-    ManualDispatcher backend = new ManualDispatcher();
+  /** Collects a map over an {@link UnderstatedList} in the background, once all 8 chunks are dispatched. */
+  private Future<List<Integer>> collectUnderstated(ManualDispatcher backend) {
     MapCall<Integer, Integer> call = new MapCall<>(backend, new UnderstatedList(), MapOptions.defaults(),
         MapCall.Mode.MAP, 1, 100, 1, new PoolMeter("test"));
     Future<List<Integer>> results = collectInBackground(call);
     await().atMost(Duration.ofSeconds(10)).until(() -> backend.chunks.size() == 8);
+    return results;
+  }
+
+  @Test
+  void shouldKeepResultsDeliveredInPlaceAfterTheResultArrayGrew() throws Exception {
+    ManualDispatcher backend = new ManualDispatcher();
+    Future<List<Integer>> results = collectUnderstated(backend);
     for (int i = 2; i < 8; i++) {
       backend.complete(i); // beyond the first size: handed to the caller, which grows its array
     }
@@ -233,9 +261,7 @@ class MapCallTest {
   @Test
   void shouldAnswerAMapWhoseChunksAreAllIntsWithAListOverTheInts() throws Exception {
     ManualDispatcher backend = new ManualDispatcher();
-    MapCall<Integer, Integer> call = mapOf(backend, List.of(1, 2, 3, 4));
-    Future<List<Integer>> results = collectInBackground(call);
-    await().atMost(Duration.ofSeconds(10)).until(() -> backend.chunks.size() == 4);
+    Future<List<Integer>> results = collectDispatched(backend, List.of(1, 2, 3, 4));
     for (int i : new int[] {2, 0, 3, 1}) {
       backend.completeInts(i);
     }
@@ -250,9 +276,7 @@ class MapCallTest {
     int[][] orders = {{0, 1, 2, 3}, {1, 0, 3, 2}, {3, 2, 1, 0}, {2, 3, 0, 1}};
     for (int[] order : orders) {
       ManualDispatcher backend = new ManualDispatcher();
-      MapCall<Integer, Integer> call = mapOf(backend, List.of(1, 2, 3, 4));
-      Future<List<Integer>> results = collectInBackground(call);
-      await().atMost(Duration.ofSeconds(10)).until(() -> backend.chunks.size() == 4);
+      Future<List<Integer>> results = collectDispatched(backend, List.of(1, 2, 3, 4));
       for (int i : order) {
         if (i % 2 == 0) {
           backend.completeInts(i);
@@ -268,10 +292,7 @@ class MapCallTest {
   @Test
   void shouldKeepIntResultsDeliveredInPlaceAfterTheResultArrayGrew() throws Exception {
     ManualDispatcher backend = new ManualDispatcher();
-    MapCall<Integer, Integer> call = new MapCall<>(backend, new UnderstatedList(), MapOptions.defaults(),
-        MapCall.Mode.MAP, 1, 100, 1, new PoolMeter("test"));
-    Future<List<Integer>> results = collectInBackground(call);
-    await().atMost(Duration.ofSeconds(10)).until(() -> backend.chunks.size() == 8);
+    Future<List<Integer>> results = collectUnderstated(backend);
     backend.completeInts(0); // in place, as ints, before the array grows
     for (int i = 2; i < 8; i++) {
       backend.completeInts(i); // beyond the first size: handed to the caller, which grows its array
@@ -283,21 +304,7 @@ class MapCallTest {
 
   @Test
   void shouldKeepIntsWhenTheCallerSeesARunDoneBeforeItsCallbackPutItInPlace() throws Exception {
-    LateCallbackDispatcher backend = new LateCallbackDispatcher() {
-      @Override
-      public CompletableFuture<ChunkResult<Integer>> dispatch(Chunk<Integer> chunk,
-          BiConsumer<? super ChunkResult<Integer>, ? super Throwable> whenDone) {
-        ChunkResult<Integer> result = new ChunkResult<>(chunk.size());
-        for (int k = 0; k < chunk.size(); k++) {
-          result.succeedInt(k, chunk.items().get(k) * 10);
-        }
-        CompletableFuture<ChunkResult<Integer>> f = new CompletableFuture<>();
-        futures.add(f);
-        callbacks.add(() -> whenDone.accept(result, null));
-        f.complete(result); // done at once; the callback comes after map returned
-        return f;
-      }
-    };
+    LateCallbackDispatcher backend = new LateCallbackDispatcher(10, true); // the callbacks come after map returned
     List<Integer> results = mapOf(backend, List.of(1, 2, 3)).collect();
     assertThat(results).containsExactly(10, 20, 30).isInstanceOf(IntResultList.class);
     backend.callbacks.forEach(Runnable::run); // the late deliveries write the same values
