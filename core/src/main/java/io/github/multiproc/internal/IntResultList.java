@@ -21,8 +21,9 @@ import java.util.RandomAccess;
  * for (int s : squares) { sum += s; } // boxing the JIT usually removes
  * }
  *
- * <p><b>Thread safety.</b> Immutable once handed out (the array is never written after the map
- * that filled it returned); safe to share between threads.
+ * <p><b>Thread safety.</b> Immutable once handed out: safe to share between threads. (A
+ * completing thread whose run the caller already put in place may still write that run's values
+ * into the array after {@code map} returned; they are the same values.)
  */
 final class IntResultList extends AbstractList<Integer> implements RandomAccess, Serializable {
 
