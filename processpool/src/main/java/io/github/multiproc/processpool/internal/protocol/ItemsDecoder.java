@@ -5,6 +5,7 @@ import io.github.multiproc.ipc.codec.CodecException;
 import io.github.multiproc.ipc.codec.DecodedItems;
 import io.github.multiproc.ipc.codec.FastPathTags;
 import io.github.multiproc.ipc.codec.ItemDecodeException;
+import io.github.multiproc.spi.ChunkResult;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
@@ -188,6 +189,30 @@ public final class ItemsDecoder {
       }
       default -> throw new IOException("unknown items kind: " + FastPathTags.name(kind));
     }
+  }
+
+  /**
+   * Lends an {@link FastPathTags#INT} run of exactly {@code target.size()} items to
+   * {@code target} as it is ({@link ChunkResult#succeedInts}): the parent's path for a worker's
+   * int results, with no {@code Integer} per item and no copy. Any other block is left unread.
+   *
+   * @param in the payload, positioned at the kind byte
+   * @param n the items the block must hold
+   * @param target the result to fill, of size {@code n} for the run to be lent
+   * @return whether the block was an INT run and was lent
+   * @throws IOException if it is an INT run whose count is not {@code n}, or is truncated
+   */
+  public static boolean lendInts(PayloadReader in, int n, ChunkResult<?> target) throws IOException {
+    if (target.size() != n || in.remaining() < 1 || in.peekByte() != FastPathTags.INT) {
+      return false;
+    }
+    in.getByte();
+    int count = in.getInt();
+    if (count != n) {
+      throw new IOException("item count " + count + " does not match the " + n + " the block must hold");
+    }
+    target.succeedInts(in.array(), in.skip(checkedBytes(n, 4, in)));
+    return true;
   }
 
   private static Object[] ints(byte[] b, int at, int n) {

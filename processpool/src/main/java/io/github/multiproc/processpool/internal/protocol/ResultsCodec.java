@@ -4,7 +4,6 @@ import io.github.multiproc.ipc.codec.Codec;
 import io.github.multiproc.ipc.codec.CodecException;
 import io.github.multiproc.ipc.codec.DecodedItems;
 import io.github.multiproc.ipc.codec.FailureCodec;
-import io.github.multiproc.ipc.codec.FastPathTags;
 import io.github.multiproc.ipc.codec.ItemDecodeException;
 import io.github.multiproc.spi.ChunkResult;
 import java.io.IOException;
@@ -231,8 +230,8 @@ public final class ResultsCodec {
     if (n > max) {
       throw new IOException("the worker answered " + n + " item(s) for " + max + " sent");
     }
-    if (shared == null && in.remaining() > 0 && in.peekByte() == FastPathTags.INT) {
-      decodeIntsInto(in, n, target, offset);
+    if (shared == null && offset == 0 && ItemsDecoder.lendInts(in, n, target)) {
+      // a run of ints: the frame's bytes are the values (no Integer per item, no copy here)
     } else {
       DecodedItems values = shared == null ? ItemsDecoder.decodeEach(in, codec, n)
           : ItemsDecoder.decodeEach(in, codec, n, shared);
@@ -259,33 +258,6 @@ public final class ResultsCodec {
       throw new IOException("RESULTS payload has " + in.remaining() + " byte(s) after its last failure");
     }
     return new Decoded(n, nanos);
-  }
-
-  /**
-   * Reads an {@link FastPathTags#INT} block of exactly {@code n} items straight into
-   * {@code target} as ints: no {@code Integer} per item, no intermediate array; when the block
-   * is the whole of {@code target}, its bytes are lent to it as they are.
-   */
-  private static void decodeIntsInto(PayloadReader in, int n, ChunkResult<?> target, int offset)
-      throws IOException {
-    in.getByte();
-    int count = in.getInt();
-    if (count != n) {
-      throw new IOException("RESULTS count " + n + " does not match its values: " + count);
-    }
-    if (4L * n > in.remaining()) {
-      throw new java.io.EOFException("payload truncated: " + n + " int result(s) need " + 4L * n + " bytes, "
-          + in.remaining() + " left");
-    }
-    int at = in.skip(4 * n);
-    byte[] b = in.array();
-    if (offset == 0 && n == target.size()) {
-      target.succeedInts(b, at); // borrows the frame's bytes: no copy, no loop here
-      return;
-    }
-    for (int i = 0; i < n; i++) {
-      target.succeedInt(offset + i, PayloadReader.intAt(b, at + 4 * i));
-    }
   }
 
   /**
