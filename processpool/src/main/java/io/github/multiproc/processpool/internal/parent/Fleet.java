@@ -311,6 +311,11 @@ final class Fleet {
     return live;
   }
 
+  /** @return every worker launched and not yet gone, in whatever state */
+  synchronized List<WorkerProcess> attached() {
+    return new ArrayList<>(workers.keySet());
+  }
+
   /** @return every worker process ever started, live or not */
   synchronized List<ProcessHandle> everStarted() {
     List<ProcessHandle> all = new ArrayList<>(gone);
@@ -337,10 +342,7 @@ final class Fleet {
    */
   void stopAll(boolean kill) throws InterruptedException {
     close();
-    List<WorkerProcess> all;
-    synchronized (this) {
-      all = new ArrayList<>(workers.keySet());
-    }
+    List<WorkerProcess> all = attached();
     try {
       WorkerExits.stopAll(all, kill);
     } finally {

@@ -5,7 +5,9 @@ import io.github.multiproc.processpool.WorkerStartException;
 import io.github.multiproc.processpool.internal.protocol.ParentMessage;
 import io.github.multiproc.spi.EventDelivery;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -69,20 +71,30 @@ final class WorkerStarter {
         throw new WorkerStartException(StartDiagnostics.timedOut(settings, late), e);
       }
     } catch (InterruptedException e) {
-      killUnattached(first, started.size());
-      WorkerExits.killAll(started);
+      abandonStart(first, started);
       launcher.shutdown();
       Thread.currentThread().interrupt();
       throw new WorkerStartException("interrupted while starting the pool's workers", e);
     } catch (RuntimeException | Error e) {
-      killUnattached(first, started.size());
-      WorkerExits.killAll(started);
+      abandonStart(first, started);
       launcher.shutdown();
       throw e;
     }
     for (WorkerProcess w : started) {
       fleet.ready(w);
     }
+  }
+
+  /**
+   * The pool's start failed: nothing more starts or is replaced, and every worker launched is
+   * killed, a replacement already under way for a first worker that died included.
+   */
+  private void abandonStart(List<CompletableFuture<Spawned>> first, List<WorkerProcess> started) {
+    fleet.close();
+    killUnattached(first, started.size());
+    Set<WorkerProcess> all = new LinkedHashSet<>(started);
+    all.addAll(fleet.attached());
+    WorkerExits.killAll(new ArrayList<>(all));
   }
 
   /** The first workers from {@code from} on were started (or are starting) but not attached: kill them when they are. */
@@ -106,6 +118,10 @@ final class WorkerStarter {
           try {
             WorkerProcess w = launch(old.pid());
             w.ready().get(settings.startTimeout().toNanos(), TimeUnit.NANOSECONDS);
+            if (fleet.isClosed()) { // the pool closed, or its start failed, while this one started
+              w.kill();
+              return;
+            }
             LOG.info("worker {} replaces worker {}", w.pid(), old.pid());
             fleet.ready(w);
             events.emit(new PoolEvent.WorkerReplaced(w.pid(), old.pid()));
@@ -136,7 +152,13 @@ final class WorkerStarter {
     if (fleet.isClosed()) {
       throw new WorkerStartException("the pool is closing", null);
     }
-    return launch(replacesPid, launcher.spawn());
+    CompletableFuture<Spawned> spawning;
+    try {
+      spawning = launcher.spawn();
+    } catch (java.util.concurrent.RejectedExecutionException e) { // closed since the check above
+      throw new WorkerStartException("the pool is closing", e);
+    }
+    return launch(replacesPid, spawning);
   }
 
   private WorkerProcess launch(long replacesPid, CompletableFuture<Spawned> spawning) {
