@@ -52,8 +52,10 @@ public class TaskTimeoutException extends TaskFailedException {
     this.cpuTime = cpuTime;
   }
 
+  /* Twice the CPU time against the timeout, not the timeout halved: Duration.dividedBy goes through
+     BigDecimal, a fresh JVM's ~25 ms. */
   private static String starvation(Duration timeout, Duration cpuTime) {
-    if (cpuTime == null || cpuTime.compareTo(timeout.dividedBy(2)) >= 0) {
+    if (cpuTime == null || cpuTime.plus(cpuTime).compareTo(timeout) >= 0) {
       return "";
     }
     return " (it was on a CPU for " + cpuTime.toNanos() / 1000 / 1000.0 + " ms of it; the rest of the time it was"

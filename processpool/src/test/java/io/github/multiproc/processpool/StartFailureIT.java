@@ -19,6 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
  * clean-up after that failure starts nothing: the other worker, killed by the pool, is not
  * replaced, and no pool thread dies of an exception (a replacement used to meet the launcher
  * already shut down: {@code RejectedExecutionException} on a {@code multiproc-replacer} thread).
+ * When {@code create} throws, or {@code close} returns while a replacement starts, no worker process is left: not one being spawned, not one being
+ * launched as a replacement (each used to outlive the failed start until it noticed its parent's
+ * death).
  */
 @Timeout(60)
 class StartFailureIT {
@@ -42,12 +45,31 @@ class StartFailureIT {
           .output(WorkerOutput.DISCARD).build())
           .isInstanceOf(WorkerStartException.class)
           .hasMessageContaining("killed by signal 9 (SIGKILL) before it said HELLO");
-      await().atMost(Duration.ofSeconds(20)).until(() -> ProcessHandle.current().descendants()
-          .noneMatch(p -> p.info().commandLine().orElse("").contains("WorkerMain")));
+      // at once, not eventually: a worker being spawned or replaced when the start failed is gone too
+      assertThat(liveWorkers()).isEmpty();
       await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(uncaught::isEmpty);
     } finally {
       Thread.setDefaultUncaughtExceptionHandler(before);
     }
     assertThat(uncaught).isEmpty();
+  }
+
+  @Test
+  void shouldLeaveNoWorkerWhenClosedWhileAReplacementIsStarting() {
+    for (int round = 0; round < 3; round++) {
+      ProcessPool pool = ProcessPool.builder().workers(1).output(WorkerOutput.DISCARD).build();
+      long pid = pool.workerPids().getFirst();
+      ProcessHandle.of(pid).orElseThrow().destroyForcibly();
+      await().atMost(Duration.ofSeconds(20)).until(() -> pool.stats().replacements().died() == 1);
+
+      pool.close(); // the replacement is being spawned, attached or started
+
+      assertThat(liveWorkers()).isEmpty();
+    }
+  }
+
+  private static List<String> liveWorkers() {
+    return ProcessHandle.current().descendants().filter(ProcessHandle::isAlive)
+        .map(p -> p.info().commandLine().orElse("")).filter(c -> c.contains("WorkerMain")).toList();
   }
 }

@@ -6,10 +6,12 @@ import io.github.multiproc.jfr.JfrEvents;
 import io.github.multiproc.processpool.WorkerStartException;
 import io.github.multiproc.processpool.internal.protocol.Protocol;
 import io.github.multiproc.spi.EventDelivery;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -117,12 +119,17 @@ final class Fleet {
    * @param w the worker
    * @param launchedNanos {@link System#nanoTime()} when its process was started
    * @param replacesPid the pid of the worker it replaces, 0 for one of the first workers
+   * @return false if the fleet is closed: the worker was not entered, and its launcher must kill it
    */
-  synchronized void launched(WorkerProcess w, long launchedNanos, long replacesPid) {
+  synchronized boolean launched(WorkerProcess w, long launchedNanos, long replacesPid) {
+    if (closed) {
+      return false; // closed since the launch began: stopAll's snapshot of the workers is taken
+    }
     Entry e = new Entry();
     e.launchedNanos = launchedNanos;
     e.replacesPid = replacesPid;
     workers.put(w, e);
+    return true;
   }
 
   /**
@@ -269,6 +276,27 @@ final class Fleet {
   /** A replacement's launch ended, ready or failed. */
   synchronized void replacementEnded() {
     replacements.ended();
+    notifyAll();
+  }
+
+  /**
+   * Waits until no replacement is being launched: after {@link #close()} each one ends soon, its
+   * process killed and gone, so that a pool that closed or failed to start leaves no process behind
+   * when it returns, not even one that was being spawned.
+   *
+   * @param atMost how long to wait
+   * @throws InterruptedException if interrupted
+   */
+  synchronized void awaitReplacementsEnded(Duration atMost) throws InterruptedException {
+    long deadline = System.nanoTime() + atMost.toNanos();
+    while (replacements.launching()) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        LOG.warn("a replacement worker was still being launched {} after the pool closed", atMost);
+        return;
+      }
+      TimeUnit.NANOSECONDS.timedWait(this, left);
+    }
   }
 
   /**
@@ -345,6 +373,7 @@ final class Fleet {
     List<WorkerProcess> all = attached();
     try {
       WorkerExits.stopAll(all, kill);
+      awaitReplacementsEnded(WorkerExits.EXIT_WAIT);
     } finally {
       launcher.shutdown();
     }

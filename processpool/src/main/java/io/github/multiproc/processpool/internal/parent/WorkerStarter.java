@@ -91,16 +91,41 @@ final class WorkerStarter {
    */
   private void abandonStart(List<CompletableFuture<Spawned>> first, List<WorkerProcess> started) {
     fleet.close();
-    killUnattached(first, started.size());
-    Set<WorkerProcess> all = new LinkedHashSet<>(started);
-    all.addAll(fleet.attached());
-    WorkerExits.killAll(new ArrayList<>(all));
+    boolean interrupted = Thread.interrupted(); // the clean-up waits even for an interrupted caller
+    try {
+      Set<WorkerProcess> all = new LinkedHashSet<>(started);
+      all.addAll(fleet.attached());
+      WorkerExits.killAll(new ArrayList<>(all));
+      interrupted |= Thread.interrupted();
+      killUnattached(first, started.size());
+      fleet.awaitReplacementsEnded(WorkerExits.EXIT_WAIT);
+    } catch (InterruptedException e) {
+      interrupted = true;
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
-  /** The first workers from {@code from} on were started (or are starting) but not attached: kill them when they are. */
-  private static void killUnattached(List<CompletableFuture<Spawned>> first, int from) {
+  /**
+   * The first workers from {@code from} on were started (or are being started) but not attached:
+   * each is killed, and waited for, once its spawn is over, so that none outlives the failed start.
+   */
+  private static void killUnattached(List<CompletableFuture<Spawned>> first, int from) throws InterruptedException {
     for (int i = from; i < first.size(); i++) {
-      first.get(i).thenAccept(Spawned::kill);
+      Spawned spawned;
+      try {
+        spawned = first.get(i).get(WorkerExits.EXIT_WAIT.toNanos(), TimeUnit.NANOSECONDS);
+      } catch (ExecutionException e) {
+        continue; // it never started
+      } catch (TimeoutException e) {
+        first.get(i).thenAccept(Spawned::kill); // a spawn stuck that long: kill it when it returns
+        LOG.warn("a worker of the failed start was still being spawned after {}", WorkerExits.EXIT_WAIT);
+        continue;
+      }
+      spawned.kill();
+      spawned.process().waitFor(WorkerExits.EXIT_WAIT.toNanos(), TimeUnit.NANOSECONDS);
     }
   }
 
@@ -176,7 +201,10 @@ final class WorkerStarter {
     } catch (java.util.concurrent.RejectedExecutionException e) {
       throw new WorkerStartException("the pool is closing", e);
     }
-    fleet.launched(w, launchedNanos, replacesPid);
+    if (!fleet.launched(w, launchedNanos, replacesPid)) { // closed while it was spawned: it must not outlive the pool
+      WorkerExits.killAll(List.of(w));
+      throw new WorkerStartException("the pool is closing", null);
+    }
     settings.faults().ifPresent(f -> w.send(new ParentMessage.InjectFaults(f)));
     settings.initializer().ifPresent(i -> w.send(new ParentMessage.Initialize(i)));
     return w;
