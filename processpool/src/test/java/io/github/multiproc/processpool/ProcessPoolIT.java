@@ -16,6 +16,8 @@ import io.github.multiproc.TaskFailedException;
 import io.github.multiproc.TaskTimeoutException;
 import io.github.multiproc.Work;
 import io.github.multiproc.WorkerDiedException;
+import io.github.multiproc.ipc.shm.SharedLongArray;
+import io.github.multiproc.ipc.shm.SharedMemory;
 import java.io.Serial;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -137,6 +139,58 @@ class ProcessPoolIT {
                 .isEqualTo("IntResultList");
           }
         });
+  }
+
+  @Test
+  void shouldRunEveryIntItemOnceWhenABatchTurnsFromIntResultsToOthers() {
+    int n = 600;
+    try (SharedMemory memory = SharedMemory.create(8L * n)) {
+      SharedLongArray runs = memory.longArray(0, n);
+      // ints first in every batch of 200, then a String or a null mid-batch: the worker's int path
+      // hands the batch to the general path there, and no item may run a second time
+      Task<Integer, Object> task = x -> {
+        runs.getAndAdd(x, 1);
+        return x % 89 == 7 ? "s" + x : x % 83 == 5 ? null : (Object) (x * 3);
+      };
+
+      List<Object> results = pool.map(task, IntStream.range(0, n).boxed().toList(),
+          MapOptions.builder().chunkSize(200).build());
+
+      for (int x = 0; x < n; x++) {
+        assertThat(results.get(x)).as("input %d", x).isEqualTo(x % 89 == 7 ? "s" + x : x % 83 == 5 ? null : x * 3);
+        assertThat(runs.get(x)).as("runs of input %d", x).isEqualTo(1);
+      }
+    }
+  }
+
+  @Test
+  void shouldRunNoIntItemTwiceWhenOneThrowsMidBatch() {
+    int n = 600;
+    try (SharedMemory memory = SharedMemory.create(8L * n)) {
+      SharedLongArray runs = memory.longArray(0, n);
+      Task<Integer, Integer> task = x -> {
+        runs.getAndAdd(x, 1);
+        if (x == 250) {
+          throw new IllegalStateException("no " + x);
+        }
+        return x * 3;
+      };
+
+      assertThatThrownBy(() -> pool.map(task, IntStream.range(0, n).boxed().toList(),
+          MapOptions.builder().chunkSize(200).build()))
+          .isInstanceOfSatisfying(TaskFailedException.class, e -> {
+            assertThat(e.index()).isEqualTo(250);
+            assertThat(e.getCause()).isInstanceOf(IllegalStateException.class).hasMessage("no 250");
+          });
+
+      await().atMost(Duration.ofSeconds(20)).until(() -> pool.stats().busyWorkers() == 0);
+      for (int x = 200; x <= 250; x++) {
+        assertThat(runs.get(x)).as("runs of input %d (its batch's int path)", x).isEqualTo(1);
+      }
+      for (int x = 0; x < n; x++) {
+        assertThat(runs.get(x)).as("runs of input %d", x).isLessThanOrEqualTo(1);
+      }
+    }
   }
 
   @Test

@@ -9,6 +9,7 @@ import io.github.multiproc.processpool.FaultInjector;
 import io.github.multiproc.processpool.ProtocolException;
 import io.github.multiproc.processpool.WorkerOutOfMemoryException;
 import io.github.multiproc.processpool.internal.protocol.Faults;
+import io.github.multiproc.processpool.internal.protocol.IntResults;
 import io.github.multiproc.processpool.internal.protocol.ItemsDecoder;
 import io.github.multiproc.processpool.internal.protocol.ParentMessage;
 import io.github.multiproc.processpool.internal.protocol.ParentMessage.Tasks;
@@ -53,6 +54,8 @@ final class BatchRunner {
   private SharedValueReader largeInputs; // executor thread only: made on the first input out of band
   private String outOfMemory; // executor thread only: a task's OutOfMemoryError, once seen; then nothing more runs
   private boolean stoppingSent; // executor thread only
+  private Object oddValue; // executor thread only: the int path's first result that was not an Integer
+  private Throwable oddFailure; // executor thread only: or what that item threw
 
   /**
    * @param codec the object codec
@@ -149,12 +152,12 @@ final class BatchRunner {
       parent.results(batchId, ResultsCodec.encode(new Object[1], failed, System.nanoTime() - start, codec));
       return;
     }
-    Object[] values = new Object[count];
-    Throwable[] failures = new Throwable[count];
     Object[] items = null;
     Throwable common = null;
+    Throwable[] failures = null;
     Task<Object, Object> task = null;
     CallDefinition def = null;
+    int ints = -1;
     try {
       def = calls.get(callId);
       if (def == null) {
@@ -162,6 +165,21 @@ final class BatchRunner {
             + " (protocol error: TASKS before DEFINE or after RELEASE)");
       }
       task = def.task(codec);
+      ints = intInputs(def, payload, count);
+    } catch (Throwable t) {
+      if (t instanceof VirtualMachineError e) {
+        throw e;
+      }
+      common = t;
+    }
+    if (ints > 0) { // outside the try: nothing it throws may send the batch down the general path too
+      runIntBatch(batchId, firstIndex, start, def, task, payload, ints, count);
+      return;
+    }
+    try {
+      if (common != null) {
+        throw common;
+      }
       FaultInjector.Action fault = faults.at(FaultInjector.Stage.WORKER_DECODE, Chunk.indexOf(firstIndex, 0), count);
       if (fault == FaultInjector.Action.CORRUPT) {
         payload = Faults.corruptPayload(payload, 16);
@@ -175,6 +193,7 @@ final class BatchRunner {
             : ItemsDecoder.decode(in, codec);
       } catch (IOException e) {
         String dump = ProtocolException.dump(payload, 16, payload.length - 16);
+        failures = new Throwable[count];
         for (int i = 0; i < count; i++) {
           failures[i] = new ProtocolException(Chunk.indexOf(firstIndex, i), ProcessHandle.current().pid(),
               "the worker could not read the inputs of batch " + batchId + " sent by the parent: " + e.getMessage(),
@@ -188,10 +207,17 @@ final class BatchRunner {
       }
       common = t;
     }
-    if (!runItems(batchId, firstIndex, start, def, task, items, common, values, failures)) {
+    Object[] values = new Object[count];
+    failures = failures != null ? failures : new Throwable[count];
+    if (!runItems(batchId, firstIndex, start, def, task, items, common, values, failures, 0)) {
       parent.dropped(batchId, "cancelled while it ran");
       return;
     }
+    answer(batchId, firstIndex, count, start, values, failures);
+  }
+
+  /** Answers a batch whose items all ran: RESULTS, or DROPPED if it was cancelled at the end. */
+  private void answer(long batchId, long firstIndex, int count, long start, Object[] values, Throwable[] failures) {
     synchronized (lock) {
       if (cancelled) {
         parent.dropped(batchId, "cancelled while it ran");
@@ -211,6 +237,103 @@ final class BatchRunner {
   }
 
   /**
+   * Whether the batch takes the int path ({@link #runIntBatch}): every input an {@code int} (one
+   * INT run, well formed), no per-item timeout, no injected fault, no initializer failure, and an
+   * answer of ints that fits in a frame.
+   *
+   * @return the offset of the first input in the payload, or -1 for the general path
+   */
+  private int intInputs(CallDefinition def, byte[] payload, int count) {
+    if (def.taskTimeoutNanos > 0 || faults != ChildFaults.NONE || initializerFailure != null
+        || IntResults.bytes(count) > maxResultBytes) {
+      return -1;
+    }
+    return ItemsDecoder.intRunBody(payload, Tasks.ITEMS_OFFSET, count);
+  }
+
+  /**
+   * Runs a batch of int inputs while its results are ints, writing each straight into the answer
+   * ({@link IntResults}): no {@code Integer} array in, no value or failure array out. The first
+   * item whose result is not an {@code Integer}, or that throws, turns the batch over to the
+   * general path from there on; no item runs twice.
+   */
+  private void runIntBatch(long batchId, long firstIndex, long start, CallDefinition def, Task<Object, Object> task,
+      byte[] payload, int body, int count) {
+    IntResults out = new IntResults(count);
+    int odd = runInts(task, payload, body, out);
+    if (odd < 0) {
+      parent.dropped(batchId, "cancelled while it ran");
+      return;
+    }
+    if (odd == count) {
+      synchronized (lock) {
+        if (cancelled) {
+          parent.dropped(batchId, "cancelled while it ran");
+          return;
+        }
+      }
+      parent.results(batchId, out.finish(System.nanoTime() - start));
+      return;
+    }
+    Object[] values = new Object[count];
+    Throwable[] failures = new Throwable[count];
+    boxInto(out, odd, values);
+    if (oddFailure != null) {
+      recordFailure(odd, oddFailure, values, failures);
+    } else {
+      values[odd] = oddValue;
+    }
+    oddValue = null;
+    oddFailure = null;
+    Object[] items = new Object[count];
+    for (int i = odd + 1; i < count; i++) {
+      items[i] = ItemsDecoder.intAt(payload, body, i);
+    }
+    if (!runItems(batchId, firstIndex, start, def, task, items, null, values, failures, odd + 1)) {
+      parent.dropped(batchId, "cancelled while it ran");
+      return;
+    }
+    answer(batchId, firstIndex, count, start, values, failures);
+  }
+
+  /**
+   * The per-item loop of the int path, a small method of its own (see {@link #runItems}).
+   *
+   * @return {@code out.size()} if every result was an {@code Integer}; else the first item whose
+   *     result was not ({@link #oddValue}) or that threw ({@link #oddFailure}); -1 if cancelled
+   */
+  private int runInts(Task<Object, Object> task, byte[] payload, int body, IntResults out) {
+    for (int i = 0; i < out.size(); i++) {
+      if (cancelled) {
+        return -1;
+      }
+      Object r;
+      try {
+        r = task.apply(ItemsDecoder.intAt(payload, body, i));
+      } catch (Throwable t) {
+        if (t instanceof VirtualMachineError e && !(t instanceof OutOfMemoryError)) {
+          throw e;
+        }
+        oddFailure = t;
+        return i;
+      }
+      if (!(r instanceof Integer v)) {
+        oddValue = r;
+        return i;
+      }
+      out.set(i, v);
+    }
+    return out.size();
+  }
+
+  /** The int path's results before item {@code n}, boxed for the general path (a loop of its own). */
+  private static void boxInto(IntResults out, int n, Object[] values) {
+    for (int i = 0; i < n; i++) {
+      values[i] = out.get(i);
+    }
+  }
+
+  /**
    * Runs every item of a batch, or fails it with {@code common} or the initializer's failure.
    * The per-item loop lives here, apart from {@link #runBatch}'s decoding and error handling, so
    * that the JIT compiles a small hot method early instead of the whole of {@code runBatch}
@@ -219,8 +342,8 @@ final class BatchRunner {
    * @return false if the batch was cancelled while it ran
    */
   private boolean runItems(long batchId, long firstIndex, long start, CallDefinition def,
-      Task<Object, Object> task, Object[] items, Throwable common, Object[] values, Throwable[] failures) {
-    for (int i = 0; i < values.length; i++) {
+      Task<Object, Object> task, Object[] items, Throwable common, Object[] values, Throwable[] failures, int from) {
+    for (int i = from; i < values.length; i++) {
       if (cancelled) {
         return false;
       }
@@ -263,15 +386,26 @@ final class BatchRunner {
       Throwable[] failures) {
     try {
       values[i] = task.apply(items[i]);
-    } catch (OutOfMemoryError e) { // the task's garbage is unreachable now: the item fails, the worker goes
+    } catch (Throwable t) {
+      recordFailure(i, t, values, failures);
+    }
+  }
+
+  /**
+   * Item {@code i} threw {@code t}: an {@code OutOfMemoryError} fails the item (the task's garbage
+   * is unreachable now) and stops the worker after this batch; any other {@link VirtualMachineError}
+   * is the worker's failure, not the item's, and propagates.
+   */
+  private void recordFailure(int i, Throwable t, Object[] values, Throwable[] failures) {
+    if (t instanceof OutOfMemoryError e) {
       values[i] = null;
       failures[i] = new WorkerOutOfMemoryException(ProcessHandle.current().pid(), Runtime.getRuntime().maxMemory(), e);
       outOfMemory = e.toString();
-    } catch (Throwable t) {
-      if (t instanceof VirtualMachineError e) {
-        throw e;
-      }
-      failures[i] = t;
+      return;
     }
+    if (t instanceof VirtualMachineError e) {
+      throw e;
+    }
+    failures[i] = t;
   }
 }

@@ -215,6 +215,38 @@ public final class ItemsDecoder {
     return true;
   }
 
+  /**
+   * Finds the body of an {@link FastPathTags#INT} run of exactly {@code n} items that ends the
+   * payload: the worker's path for int inputs, read in place ({@link #intAt}) with no
+   * {@code Integer} array. Anything else, a malformed run included, is left to {@link #decode}.
+   *
+   * @param b the payload
+   * @param block where the items block starts
+   * @param n the items the block must hold
+   * @return the offset of the first int, or -1 if the block is not such a run
+   */
+  public static int intRunBody(byte[] b, int block, int n) {
+    int body = block + ItemsDescriptor.HEADER_LENGTH;
+    if (n < 1 || block < 0 || body > b.length || b[block] != FastPathTags.INT
+        || PayloadReader.intAt(b, block + ItemsDescriptor.COUNT_OFFSET) != n
+        || (long) body + 4L * n != b.length) {
+      return -1;
+    }
+    return body;
+  }
+
+  /**
+   * Reads item {@code i} of an INT run found by {@link #intRunBody}.
+   *
+   * @param b the payload
+   * @param body the run's body offset
+   * @param i the item
+   * @return its value
+   */
+  public static int intAt(byte[] b, int body, int i) {
+    return PayloadReader.intAt(b, body + 4 * i);
+  }
+
   private static Object[] ints(byte[] b, int at, int n) {
     Object[] out = new Object[n];
     for (int i = 0; i < n; i++) {
