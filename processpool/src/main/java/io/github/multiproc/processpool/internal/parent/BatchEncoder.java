@@ -7,6 +7,7 @@ import io.github.multiproc.processpool.internal.protocol.PayloadWriter;
 import io.github.multiproc.processpool.internal.protocol.Protocol;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntFunction;
 import java.util.function.LongSupplier;
 
 /**
@@ -22,17 +23,20 @@ final class BatchEncoder {
   private final Codec codec;
   private final LongSupplier ids;
   private final long largePayloadThreshold;
+  private final IntFunction<byte[]> buffers;
 
   /**
    * @param codec the codec
    * @param ids new batch ids
    * @param largePayloadThreshold the least bytes that make an input travel through shared memory
    *     ({@link InputSpill}); {@code Long.MAX_VALUE}: only {@code ByteBuffer}s do
+   * @param recycler the payloads of answered batches to encode into, or null to allocate each
    */
-  BatchEncoder(Codec codec, LongSupplier ids, long largePayloadThreshold) {
+  BatchEncoder(Codec codec, LongSupplier ids, long largePayloadThreshold, TasksRecycler recycler) {
     this.codec = codec;
     this.ids = ids;
     this.largePayloadThreshold = largePayloadThreshold;
+    this.buffers = recycler == null ? size -> null : recycler::take;
   }
 
   /**
@@ -105,7 +109,6 @@ final class BatchEncoder {
     return batches;
   }
 
-  /** Encodes a run; if it reaches the threshold, its large generic inputs go out of band first. */
   /** {@return the end of the run of sendable inputs that starts at {@code at}: {@code n} if none is unsendable} */
   private static int sendableRunEnd(Throwable[] unsendable, int at, int n) {
     if (unsendable == null) {
@@ -118,9 +121,10 @@ final class BatchEncoder {
     return end;
   }
 
+  /** Encodes a run; if it reaches the threshold, its large generic inputs go out of band first. */
   private PayloadWriter encodeRun(PoolRun<?> chunk, int from, int to, InputSpill spill) {
     PayloadWriter out = ParentMessage.Tasks.encode(chunk.call.id(), chunk.chunk.indexOf(from),
-        spill.inline(from, to), spill.entries(from, to), codec);
+        spill.inline(from, to), spill.entries(from, to), codec, buffers);
     if (out.size() >= spill.threshold() && spill.writeSerialized(from, to)) {
       out = ParentMessage.Tasks.encode(chunk.call.id(), chunk.chunk.indexOf(from),
           spill.inline(from, to), spill.entries(from, to), codec);

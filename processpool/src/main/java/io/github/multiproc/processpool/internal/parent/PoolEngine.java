@@ -88,8 +88,9 @@ public final class PoolEngine implements WorkerProcess.Listener, Fleet.Listener 
         : ParentFaults.of(settings.faultInjector(), this::giveNothingMore);
     this.scheduler = new Scheduler<>(new WorkerActions(faults, fleet, settings), settings.maxItemsPerWorker(),
         settings.idempotentRetries());
-    this.encoder = new BatchEncoder(settings.codec(), this::nextId, settings.largePayloadThreshold());
-    this.decoder = new ResultDecoder(settings.codec(), settings.resultDecodeTimeout(), timer);
+    TasksRecycler recycler = settings.faultInjector() == null ? new TasksRecycler() : null; // faults may repeat a frame
+    this.encoder = new BatchEncoder(settings.codec(), this::nextId, settings.largePayloadThreshold(), recycler);
+    this.decoder = new ResultDecoder(settings.codec(), settings.resultDecodeTimeout(), timer, recycler);
     this.stats = new StatsSnapshot(scheduler, fleet);
     this.loop = new EventLoop(n, stats::publish);
     this.unrun = new UnrunBatches(scheduler, fleet, () -> closing);

@@ -46,6 +46,7 @@ final class ResultDecoder implements AutoCloseable {
   private final Codec codec;
   private final Duration deadline;
   private final ScheduledExecutorService timer;
+  private final TasksRecycler recycler;
   private final ExecutorService decoders = Executors.newCachedThreadPool(
       Thread.ofPlatform().daemon().name("multiproc-decode-", THREADS.incrementAndGet() * 1000L).factory());
 
@@ -53,11 +54,14 @@ final class ResultDecoder implements AutoCloseable {
    * @param codec the codec
    * @param deadline how long one batch's values may take to decode
    * @param timer runs the deadlines
+   * @param recycler given the TASKS payload of each batch whose answer decoded and resolved it, or
+   *     null
    */
-  ResultDecoder(Codec codec, Duration deadline, ScheduledExecutorService timer) {
+  ResultDecoder(Codec codec, Duration deadline, ScheduledExecutorService timer, TasksRecycler recycler) {
     this.codec = codec;
     this.deadline = deadline;
     this.timer = timer;
+    this.recycler = recycler;
   }
 
   /** Told of a batch's decoded answers before they resolve its items (for failure events). */
@@ -113,6 +117,9 @@ final class ResultDecoder implements AutoCloseable {
       if (batch.settle()) {
         decoded.decoded(batch, part, worker.pid());
         batch.chunk.resolve(batch.from, part, d.executionNanos());
+        if (recycler != null) { // answered by the worker that held it, settled: never sent or read again
+          recycler.give(batch.tasks.payload());
+        }
       }
     } catch (IOException e) {
       String problem = "its RESULTS for " + batch + " did not decode: " + e.getMessage();

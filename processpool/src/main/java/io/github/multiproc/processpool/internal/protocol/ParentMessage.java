@@ -5,6 +5,7 @@ import io.github.multiproc.ipc.frame.CorruptedFrameException;
 import io.github.multiproc.ipc.frame.Frame;
 import java.io.IOException;
 import java.util.List;
+import java.util.function.IntFunction;
 
 /**
  * A message from the parent to a worker, one record per {@link MessageType}; {@link #toFrame()}
@@ -137,7 +138,26 @@ public sealed interface ParentMessage {
      */
     public static PayloadWriter encode(long callId, long firstIndex, List<?> items,
         List<SharedValues.Entry> outOfBand, Codec codec) {
-      PayloadWriter w = new PayloadWriter(ITEMS_OFFSET + ItemsEncoder.expectedBytes(items));
+      return encode(callId, firstIndex, items, outOfBand, codec, size -> null);
+    }
+
+    /**
+     * Encodes a TASKS payload, into an array of the expected size if {@code buffers} has one.
+     *
+     * @param callId the call
+     * @param firstIndex the input index of the first item
+     * @param items the items, null at every entry's position
+     * @param outOfBand the items written to shared memory, in position order ({@link SharedValues})
+     * @param codec encodes items that have no fast path
+     * @param buffers given the expected size, an array of exactly that length to write over, or null
+     * @return the payload, still open
+     * @throws io.github.multiproc.ipc.codec.CodecException if an item does not encode
+     */
+    public static PayloadWriter encode(long callId, long firstIndex, List<?> items,
+        List<SharedValues.Entry> outOfBand, Codec codec, IntFunction<byte[]> buffers) {
+      int expected = ITEMS_OFFSET + ItemsEncoder.expectedBytes(items);
+      byte[] into = buffers.apply(expected);
+      PayloadWriter w = into != null ? new PayloadWriter(into) : new PayloadWriter(expected);
       w.putLong(callId);
       w.putLong(firstIndex);
       ItemsEncoder.encode(items, outOfBand, codec, w, false);

@@ -27,6 +27,20 @@ public final class PayloadWriter {
     this.buf = new byte[Math.max(16, initialCapacity)];
   }
 
+  /**
+   * Creates a writer that writes into {@code buffer} from its first byte: its old bytes are
+   * written over as the payload grows, and {@link #finish()} returns it when the payload fills it
+   * exactly (else a copy, as always).
+   *
+   * @param buffer the array to write into, at least 16 bytes
+   */
+  public PayloadWriter(byte[] buffer) {
+    if (buffer.length < 16) {
+      throw new IllegalArgumentException("a payload buffer holds at least 16 bytes: " + buffer.length);
+    }
+    this.buf = buffer;
+  }
+
   /** @return the bytes written so far */
   public int size() {
     return size;
