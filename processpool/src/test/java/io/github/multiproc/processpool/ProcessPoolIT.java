@@ -144,7 +144,8 @@ class ProcessPoolIT {
   @Test
   void shouldRunEveryIntItemOnceWhenABatchTurnsFromIntResultsToOthers() {
     int n = 600;
-    try (SharedMemory memory = SharedMemory.create(8L * n)) {
+    SharedMemory memory = SharedMemory.create(8L * n);
+    try (memory) {
       SharedLongArray runs = memory.longArray(0, n);
       // ints first in every batch of 200, then a String or a null mid-batch: the worker's int path
       // hands the batch to the general path there, and no item may run a second time
@@ -160,13 +161,16 @@ class ProcessPoolIT {
         assertThat(results.get(x)).as("input %d", x).isEqualTo(x % 89 == 7 ? "s" + x : x % 83 == 5 ? null : x * 3);
         assertThat(runs.get(x)).as("runs of input %d", x).isEqualTo(1);
       }
+    } finally {
+      memory.unlink();
     }
   }
 
   @Test
   void shouldRunNoIntItemTwiceWhenOneThrowsMidBatch() {
     int n = 600;
-    try (SharedMemory memory = SharedMemory.create(8L * n)) {
+    SharedMemory memory = SharedMemory.create(8L * n);
+    try (memory) {
       SharedLongArray runs = memory.longArray(0, n);
       Task<Integer, Integer> task = x -> {
         runs.getAndAdd(x, 1);
@@ -190,6 +194,8 @@ class ProcessPoolIT {
       for (int x = 0; x < n; x++) {
         assertThat(runs.get(x)).as("runs of input %d", x).isLessThanOrEqualTo(1);
       }
+    } finally {
+      memory.unlink();
     }
   }
 
