@@ -28,6 +28,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
@@ -143,10 +144,7 @@ class ProcessPoolIT {
 
   @Test
   void shouldRunEveryIntItemOnceWhenABatchTurnsFromIntResultsToOthers() {
-    int n = 600;
-    SharedMemory memory = SharedMemory.create(8L * n);
-    try (memory) {
-      SharedLongArray runs = memory.longArray(0, n);
+    withRunCounters(600, runs -> {
       // ints first in every batch of 200, then a String or a null mid-batch: the worker's int path
       // hands the batch to the general path there, and no item may run a second time
       Task<Integer, Object> task = x -> {
@@ -154,24 +152,19 @@ class ProcessPoolIT {
         return x % 89 == 7 ? "s" + x : x % 83 == 5 ? null : (Object) (x * 3);
       };
 
-      List<Object> results = pool.map(task, IntStream.range(0, n).boxed().toList(),
+      List<Object> results = pool.map(task, IntStream.range(0, 600).boxed().toList(),
           MapOptions.builder().chunkSize(200).build());
 
-      for (int x = 0; x < n; x++) {
+      for (int x = 0; x < 600; x++) {
         assertThat(results.get(x)).as("input %d", x).isEqualTo(x % 89 == 7 ? "s" + x : x % 83 == 5 ? null : x * 3);
         assertThat(runs.get(x)).as("runs of input %d", x).isEqualTo(1);
       }
-    } finally {
-      memory.unlink();
-    }
+    });
   }
 
   @Test
   void shouldRunNoIntItemTwiceWhenOneThrowsMidBatch() {
-    int n = 600;
-    SharedMemory memory = SharedMemory.create(8L * n);
-    try (memory) {
-      SharedLongArray runs = memory.longArray(0, n);
+    withRunCounters(600, runs -> {
       Task<Integer, Integer> task = x -> {
         runs.getAndAdd(x, 1);
         if (x == 250) {
@@ -180,7 +173,7 @@ class ProcessPoolIT {
         return x * 3;
       };
 
-      assertThatThrownBy(() -> pool.map(task, IntStream.range(0, n).boxed().toList(),
+      assertThatThrownBy(() -> pool.map(task, IntStream.range(0, 600).boxed().toList(),
           MapOptions.builder().chunkSize(200).build()))
           .isInstanceOfSatisfying(TaskFailedException.class, e -> {
             assertThat(e.index()).isEqualTo(250);
@@ -191,9 +184,17 @@ class ProcessPoolIT {
       for (int x = 200; x <= 250; x++) {
         assertThat(runs.get(x)).as("runs of input %d (its batch's int path)", x).isEqualTo(1);
       }
-      for (int x = 0; x < n; x++) {
+      for (int x = 0; x < 600; x++) {
         assertThat(runs.get(x)).as("runs of input %d", x).isLessThanOrEqualTo(1);
       }
+    });
+  }
+
+  /** Runs {@code body} with {@code n} counters in shared memory, which workers can add to; unlinked after. */
+  private static void withRunCounters(int n, Consumer<SharedLongArray> body) {
+    SharedMemory memory = SharedMemory.create(8L * n);
+    try (memory) {
+      body.accept(memory.longArray(0, n));
     } finally {
       memory.unlink();
     }
