@@ -60,6 +60,10 @@ final class BatchEncoder {
    * @return the batches, possibly none
    */
   List<Batch> encode(PoolRun<?> chunk, int from, int to) {
+    Batch numbers = numbers(chunk, from, to);
+    if (numbers != null) {
+      return List.of(numbers);
+    }
     List<Batch> batches = new ArrayList<>(1);
     int n = to;
     InputSpill spill = new InputSpill(chunk, largePayloadThreshold, codec);
@@ -107,6 +111,25 @@ final class BatchEncoder {
       }
     }
     return batches;
+  }
+
+  /**
+   * The common case first: a run of ints, longs or doubles that fits in one frame is encoded in
+   * one pass, without the search for large inputs ({@link InputSpill}), which numbers never are;
+   * in a fresh JVM that search over 100,000 inputs cost the caller ~20 ms in the interpreter.
+   *
+   * @return the one batch, or null for the general path
+   */
+  private Batch numbers(PoolRun<?> chunk, int from, int to) {
+    if (to <= from) {
+      return null;
+    }
+    PayloadWriter out = ParentMessage.Tasks.encodeFixedWidth(chunk.call.id(), chunk.chunk.indexOf(from),
+        chunk.chunk.items().subList(from, to), buffers);
+    if (out == null || out.size() > Protocol.MAX_PAYLOAD) {
+      return null;
+    }
+    return new Batch(ids.getAsLong(), chunk, from, to - from, out.finish());
   }
 
   /** {@return the end of the run of sendable inputs that starts at {@code at}: {@code n} if none is unsendable} */

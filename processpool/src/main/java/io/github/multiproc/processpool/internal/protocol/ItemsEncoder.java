@@ -63,10 +63,7 @@ public final class ItemsEncoder {
     int n = items.size();
     int start = out.size();
     // The numeric fast paths check and write in one pass, and roll back on the first misfit.
-    Object first = items.getFirst();
-    if (first instanceof Integer && encodeInts(items, out)
-        || first instanceof Long && encodeLongs(items, out)
-        || first instanceof Double && encodeDoubles(items, out)) {
+    if (encodeFixedWidth(items, out)) {
       return;
     }
     out.truncate(start);
@@ -84,6 +81,22 @@ public final class ItemsEncoder {
       case FastPathTags.CODEC_ITEMS -> out.putSized(codec.encodeAll(items));
       default -> out.putSized(codec.encode(items.toArray()));
     }
+  }
+
+  /**
+   * Appends {@code items} as an INT, LONG or DOUBLE run if every one is a non-null value of the
+   * first one's type; else writes nothing. A run of such values holds nothing that could travel
+   * out of band, so its encoder need not look at the items for large ones first.
+   *
+   * @param items the values, at least one
+   * @param out where to write
+   * @return whether the run was written
+   */
+  public static boolean encodeFixedWidth(List<?> items, PayloadWriter out) {
+    Object first = items.getFirst();
+    return first instanceof Integer && encodeInts(items, out)
+        || first instanceof Long && encodeLongs(items, out)
+        || first instanceof Double && encodeDoubles(items, out);
   }
 
   /**

@@ -165,6 +165,30 @@ public sealed interface ParentMessage {
     }
 
     /**
+     * Encodes a TASKS payload of numbers only ({@link ItemsEncoder#encodeFixedWidth}): nothing in
+     * it can travel out of band, so the caller skips the search for large inputs.
+     *
+     * @param callId the call
+     * @param firstIndex the input index of the first item
+     * @param items the items
+     * @param buffers as in {@link #encode(long, long, List, List, Codec, IntFunction)}
+     * @return the payload, still open, or null if an item is not of the first one's numeric type
+     */
+    public static PayloadWriter encodeFixedWidth(long callId, long firstIndex, List<?> items,
+        IntFunction<byte[]> buffers) {
+      Object first = items.getFirst();
+      if (!(first instanceof Integer || first instanceof Long || first instanceof Double)) {
+        return null; // nothing allocated for the general path's inputs
+      }
+      int expected = ITEMS_OFFSET + ItemsEncoder.expectedBytes(items);
+      byte[] into = buffers.apply(expected);
+      PayloadWriter w = into != null ? new PayloadWriter(into) : new PayloadWriter(expected);
+      w.putLong(callId);
+      w.putLong(firstIndex);
+      return ItemsEncoder.encodeFixedWidth(items, w) ? w : null;
+    }
+
+    /**
      * A batch whose payload {@link #encode} built.
      *
      * @param batchId the batch

@@ -17,7 +17,8 @@ import org.quicktheories.core.Gen;
 /**
  * A TASKS payload encoded over an array that held another payload (the pool reuses the payloads
  * of answered batches) is byte for byte the payload encoded into a fresh array, whatever the
- * stale bytes and whatever the items' kinds: every byte of it is written.
+ * stale bytes and whatever the items' kinds: every byte of it is written. A run of numbers takes a
+ * pass of its own (no search for large inputs) and comes out as the general encoder writes it.
  */
 class TasksPayloadReuseTest {
 
@@ -40,6 +41,24 @@ class TasksPayloadReuseTest {
       assertThat(reused).isEqualTo(fresh);
       if (lent[0]) {
         assertThat(reused).as("written in place: no copy").isSameAs(dirty);
+      }
+    });
+  }
+
+  @Test
+  void shouldEncodeARunOfNumbersInItsOwnPassAsTheGeneralEncoderDoes() {
+    qt().forAll(items()).checkAssert(items -> {
+      Class<?> type = items.getFirst() == null ? null : items.getFirst().getClass();
+      boolean numbers = (type == Integer.class || type == Long.class || type == Double.class)
+          && items.stream().allMatch(i -> i != null && i.getClass() == type);
+
+      PayloadWriter fixed = ParentMessage.Tasks.encodeFixedWidth(7, 1_000, items, size -> null);
+
+      if (numbers) {
+        assertThat(fixed).isNotNull();
+        assertThat(fixed.finish()).isEqualTo(ParentMessage.Tasks.encode(7, 1_000, items, CODEC).finish());
+      } else {
+        assertThat(fixed).as("left to the general path").isNull();
       }
     });
   }
