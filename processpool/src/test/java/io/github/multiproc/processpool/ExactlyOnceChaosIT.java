@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * Chaos for tasks that are <em>not</em> idempotent: workers are killed at random while maps run,
- * and every item counts in shared memory how often it started. No item may start twice: an item
+ * and every item counts in shared memory how often it started. Maps alternate between int inputs
+ * and results (the worker's int path) and longs (the general path). No item may start twice: an item
  * whose worker died while running it fails with {@link WorkerDiedException} (exit 137) and is
  * never sent again; every other item completes with its own result; no call hangs.
  *
@@ -41,8 +42,10 @@ class ExactlyOnceChaosIT {
         ProcessPool pool = ProcessPool.builder().workers(2).aotCache(false).output(WorkerOutput.DISCARD).build()) {
       SharedLongArray starts = memory.longArray(0, ITEMS);
       // input m * ITEMS + i is item i of map m; slot i holds (map << 8 | starts in that map), so a
-      // cancelled item of an earlier map that starts late is not counted against a later one
-      Task<Long, Long> once = x -> {
+      // cancelled item of an earlier map that starts late is not counted against a later one. Odd
+      // maps send Integers and answer Integers (the worker's int path), even maps Longs.
+      Task<Number, Number> once = input -> {
+        long x = input.longValue();
         long m = x / ITEMS;
         int i = (int) (x % ITEMS);
         while (true) { // not idempotent: a second start is visible
@@ -59,17 +62,19 @@ class ExactlyOnceChaosIT {
         while (System.nanoTime() < end) {
           Thread.onSpinWait();
         }
-        return 3L * x;
+        return input instanceof Integer ? (Number) (int) (3 * x) : (Number) (3L * x);
       };
       long begun = System.nanoTime();
       try (RandomKiller killer = new RandomKiller(pool, 20_261_204, minKills + 2, new ConcurrentHashMap<>())) {
         while (killer.kills.get() < minKills) {
           long m = maps + 1;
-          List<Long> inputs = IntStream.range(0, ITEMS).mapToObj(i -> m * ITEMS + i).toList();
+          List<Number> inputs = IntStream.range(0, ITEMS)
+              .mapToObj(i -> m % 2 == 1 ? (Number) (int) (m * ITEMS + i) : (Number) (m * ITEMS + i)).toList();
           var it = pool.imap(once, inputs, MapOptions.builder().chunkSize(10).build());
           for (int i = 0; i < ITEMS; i++) {
             try {
-              assertThat(it.next()).isEqualTo(3L * (m * ITEMS + i));
+              assertThat(it.next()).isEqualTo(m % 2 == 1 ? (Number) (int) (3 * (m * ITEMS + i))
+                  : (Number) (3L * (m * ITEMS + i)));
             } catch (TaskFailedException e) {
               assertThat(e).isInstanceOf(WorkerDiedException.class);
               // SIGKILL's 137, or unknown when the death was reported before the exit code (a loaded machine)
