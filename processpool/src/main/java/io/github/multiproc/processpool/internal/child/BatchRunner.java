@@ -29,7 +29,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * Runs a worker's batches on its executor thread ({@code multiproc-exec-1}), one at a time: reads a
  * batch's inputs, applies the call's task to each item (under {@link ItemTimer} when the call has a
  * timeout) and answers the batch with exactly one RESULTS or DROPPED. The {@link WorkerLoop} decides
- * what runs when; this class, how one batch runs.
+ * what runs when; this class, how one batch runs. A batch of int inputs runs on a path of its own
+ * while its results are ints ({@link #runInts}: no array of inputs, values or failures; docs/architecture.md).
  *
  * <p>Thread safety: {@link #initialize} and {@link #run} are called by the executor thread only.
  * The cancel flag is reset by {@link #starting} and set by {@link #cancel}, both under the worker's
@@ -334,8 +335,9 @@ final class BatchRunner {
   }
 
   /**
-   * Runs every item of a batch, or fails it with {@code common} or the initializer's failure.
-   * The per-item loop lives here, apart from {@link #runBatch}'s decoding and error handling, so
+   * Runs the items of a batch from item {@code from} on (0, or the item after the one at which the
+   * int path handed the batch over), or fails them with {@code common} or the initializer's
+   * failure. The per-item loop lives here, apart from {@link #runBatch}'s decoding and error handling, so
    * that the JIT compiles a small hot method early instead of the whole of {@code runBatch}
    * (twice: on-stack replacement, then whole) while a fresh worker's first maps wait.
    *
