@@ -1,0 +1,133 @@
+package io.github.multiproc.benchmarks.suite;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.IntUnaryOperator;
+
+/**
+ * The floor of the warm-up curve: the least a JVM can do for {@link WholeProgram}'s maps with two
+ * child JVMs and no library at all. The parent starts two children (the flags a pool gives its
+ * workers: serial GC, one processor each, 16 MiB initial heap), and each map writes half of
+ * 100,000 ints to each child's stdin as raw big-endian values, which the child squares through an
+ * {@link IntUnaryOperator} (a task call) and writes back; the parent reads the results into an
+ * {@code int[]}. No codec, no scheduler, no chunks, no error handling: what its maps 2, 3, ...
+ * take in a fresh JVM is what this JDK's JIT and this machine allow, and what a pool's maps take
+ * above that is the library's own cost.
+ *
+ * <pre>
+ * java -cp benchmarks/target/benchmarks.jar io.github.multiproc.benchmarks.suite.WarmUpFloor 20 100000
+ * </pre>
+ *
+ * <p>Prints one line as {@link WholeProgram} does: {@code create_ms=.. maps_s=a,b,.. close_ms=..},
+ * so that {@code benchmarks/python/ab_whole_program.py} runs it beside the others.
+ */
+public final class WarmUpFloor {
+
+  private static final IntUnaryOperator SQUARE = x -> x * x;
+
+  private WarmUpFloor() {}
+
+  /**
+   * Runs the parent, or with {@code child} as the first argument a child.
+   *
+   * @param args maps and items, or {@code child}
+   * @throws Exception if a child cannot be started or its pipe breaks
+   */
+  public static void main(String[] args) throws Exception {
+    if (args[0].equals("child")) {
+      child();
+      return;
+    }
+    int maps = Integer.parseInt(args[0]);
+    int items = Integer.parseInt(args[1]);
+    int[] inputs = new int[items];
+    for (int i = 0; i < items; i++) {
+      inputs[i] = i;
+    }
+    long t0 = System.nanoTime();
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    List<Process> children = new ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      children.add(new ProcessBuilder(java, "-XX:+UseSerialGC", "-XX:ActiveProcessorCount=1", "-Xms16m", "-cp",
+          System.getProperty("java.class.path"), WarmUpFloor.class.getName(), "child")
+          .redirectError(ProcessBuilder.Redirect.INHERIT).start());
+    }
+    for (Process c : children) { // ready: each child says so once it runs
+      if (c.getInputStream().read() != 'R') {
+        throw new IOException("a child did not start");
+      }
+    }
+    StringBuilder out = new StringBuilder("create_ms=").append(ms(System.nanoTime() - t0)).append(" maps_s=");
+    int half = items / 2;
+    for (int m = 0; m < maps; m++) {
+      long s = System.nanoTime();
+      int[] results = new int[items];
+      for (int c = 0; c < 2; c++) {
+        send(children.get(c).getOutputStream(), inputs, c * half, c == 0 ? half : items - half);
+      }
+      for (int c = 0; c < 2; c++) {
+        receive(children.get(c).getInputStream(), results, c * half, c == 0 ? half : items - half);
+      }
+      long nanos = System.nanoTime() - s;
+      if (results[items - 1] != (items - 1) * (items - 1)) {
+        throw new IllegalStateException("wrong result");
+      }
+      out.append(m == 0 ? "" : ",").append(String.format(Locale.ROOT, "%.6f", nanos / 1e9));
+    }
+    long closeStart = System.nanoTime();
+    for (Process c : children) {
+      c.getOutputStream().close(); // end of input: the child exits
+      c.waitFor();
+    }
+    out.append(" close_ms=").append(ms(System.nanoTime() - closeStart));
+    System.out.println(out);
+  }
+
+  private static void send(OutputStream to, int[] values, int from, int n) throws IOException {
+    ByteBuffer b = ByteBuffer.allocate(4 + 4 * n);
+    b.putInt(n);
+    b.asIntBuffer().put(values, from, n);
+    to.write(b.array());
+    to.flush();
+  }
+
+  private static void receive(InputStream from, int[] into, int at, int n) throws IOException {
+    byte[] bytes = new DataInputStream(from).readNBytes(4 * n);
+    ByteBuffer.wrap(bytes).asIntBuffer().get(into, at, n);
+  }
+
+  private static void child() throws IOException {
+    DataInputStream in = new DataInputStream(System.in);
+    DataOutputStream out = new DataOutputStream(System.out);
+    out.write('R');
+    out.flush();
+    while (true) {
+      int n;
+      try {
+        n = in.readInt();
+      } catch (java.io.EOFException e) {
+        return;
+      }
+      byte[] bytes = in.readNBytes(4 * n);
+      ByteBuffer values = ByteBuffer.wrap(bytes);
+      ByteBuffer results = ByteBuffer.allocate(4 * n);
+      for (int i = 0; i < n; i++) {
+        results.putInt(SQUARE.applyAsInt(values.getInt()));
+      }
+      out.write(results.array());
+      out.flush();
+    }
+  }
+
+  private static String ms(long nanos) {
+    return String.format(Locale.ROOT, "%.3f", nanos / 1e6);
+  }
+}
