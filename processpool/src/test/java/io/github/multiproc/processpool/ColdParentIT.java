@@ -28,6 +28,7 @@ class ColdParentIT {
         "java.security.SecureRandom", // the security providers, ~40 ms
         "java.security.MessageDigest",
         "java.io.ObjectOutputStream", // a lambda capturing nothing travels in its short form
+        "java.lang.foreign.MemoryLayout", // shared memory, for answers that have no value out of band
         "jdk.jfr.Event"); // the Flight Recorder's metadata, 110-160 ms, while nothing records
   }
 }

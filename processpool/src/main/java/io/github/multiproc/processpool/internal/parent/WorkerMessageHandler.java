@@ -88,7 +88,10 @@ final class WorkerMessageHandler {
     }
     List<SharedValues.Entry> outOfBand;
     try { // claimed now, before the worker's exit can sweep them (its death is applied after this)
-      outOfBand = SharedValueReader.claim(ResultsCodec.outOfBand(r.payload(), b.count, worker.pid()));
+      outOfBand = ResultsCodec.outOfBand(r.payload(), b.count, worker.pid());
+      if (!outOfBand.isEmpty()) {
+        SharedValueReader.claim(outOfBand);
+      }
     } catch (IOException e) {
       String problem = "its RESULTS for " + b + " name shared memory it may not: " + e.getMessage();
       if (b.settle()) {

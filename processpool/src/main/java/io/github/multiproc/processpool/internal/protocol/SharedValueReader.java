@@ -86,6 +86,9 @@ public final class SharedValueReader {
    * @param entries the entries
    */
   public static void deleteClaimed(List<SharedValues.Entry> entries) {
+    if (entries.isEmpty()) {
+      return; // most answers: no stream, no lambda, and no shared-memory class loaded for them
+    }
     SharedValueWriter.delete(entries.stream().map(e -> SegmentFile.claimedPathOf(e.name())).toList());
   }
 
