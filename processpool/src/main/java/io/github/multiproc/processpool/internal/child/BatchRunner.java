@@ -155,7 +155,6 @@ final class BatchRunner {
     }
     Object[] items = null;
     Throwable common = null;
-    Throwable[] failures = null;
     Task<Object, Object> task = null;
     CallDefinition def = null;
     int ints = -1;
@@ -177,53 +176,64 @@ final class BatchRunner {
       runIntBatch(batchId, firstIndex, start, def, task, payload, ints, count);
       return;
     }
-    try {
-      if (common != null) {
-        throw common;
-      }
-      FaultInjector.Action fault = faults.at(FaultInjector.Stage.WORKER_DECODE, Chunk.indexOf(firstIndex, 0), count);
-      if (fault == FaultInjector.Action.CORRUPT) {
-        payload = Faults.corruptPayload(payload, 16);
-        in = new PayloadReader(payload);
-        in.getLong();
-        in.getLong();
-      }
+    Throwable[] failures = new Throwable[count];
+    if (common == null) {
       try {
-        items = payload[Tasks.ITEMS_OFFSET] == FastPathTags.SHARED
-            ? ItemsDecoder.decodeEach(in, codec, ItemsDecoder.MAX_COUNT, largeInputs()).valuesOrThrow()
-            : ItemsDecoder.decode(in, codec);
-      } catch (IOException e) {
-        String dump = ProtocolException.dump(payload, 16, payload.length - 16);
-        failures = new Throwable[count];
-        for (int i = 0; i < count; i++) {
-          failures[i] = new ProtocolException(Chunk.indexOf(firstIndex, i), ProcessHandle.current().pid(),
-              "the worker could not read the inputs of batch " + batchId + " sent by the parent: " + e.getMessage(),
-              dump, null);
+        FaultInjector.Action fault = faults.at(FaultInjector.Stage.WORKER_DECODE, Chunk.indexOf(firstIndex, 0), count);
+        if (fault == FaultInjector.Action.CORRUPT) {
+          payload = Faults.corruptPayload(payload, 16);
+          in = new PayloadReader(payload);
+          in.getLong();
+          in.getLong();
         }
-        common = failures[0];
+        try {
+          items = payload[Tasks.ITEMS_OFFSET] == FastPathTags.SHARED
+              ? ItemsDecoder.decodeEach(in, codec, ItemsDecoder.MAX_COUNT, largeInputs()).valuesOrThrow()
+              : ItemsDecoder.decode(in, codec);
+        } catch (IOException e) {
+          String dump = ProtocolException.dump(payload, 16, payload.length - 16);
+          for (int i = 0; i < count; i++) {
+            failures[i] = new ProtocolException(Chunk.indexOf(firstIndex, i), ProcessHandle.current().pid(),
+                "the worker could not read the inputs of batch " + batchId + " sent by the parent: " + e.getMessage(),
+                dump, null);
+          }
+          common = failures[0];
+        }
+      } catch (Throwable t) {
+        if (t instanceof VirtualMachineError e) {
+          throw e;
+        }
+        common = t;
       }
-    } catch (Throwable t) {
-      if (t instanceof VirtualMachineError e) {
-        throw e;
-      }
-      common = t;
     }
     Object[] values = new Object[count];
-    failures = failures != null ? failures : new Throwable[count];
     if (!runItems(batchId, firstIndex, start, def, task, items, common, values, failures, 0)) {
-      parent.dropped(batchId, "cancelled while it ran");
+      dropCancelled(batchId);
       return;
     }
     answer(batchId, firstIndex, count, start, values, failures);
   }
 
-  /** Answers a batch whose items all ran: RESULTS, or DROPPED if it was cancelled at the end. */
-  private void answer(long batchId, long firstIndex, int count, long start, Object[] values, Throwable[] failures) {
+  /** Answers DROPPED for a batch cancelled while it ran. */
+  private void dropCancelled(long batchId) {
+    parent.dropped(batchId, "cancelled while it ran");
+  }
+
+  /** @return whether the batch, all of whose items ran, was cancelled meanwhile: then it answered DROPPED */
+  private boolean droppedAtEnd(long batchId) {
     synchronized (lock) {
       if (cancelled) {
-        parent.dropped(batchId, "cancelled while it ran");
-        return;
+        dropCancelled(batchId);
+        return true;
       }
+      return false;
+    }
+  }
+
+  /** Answers a batch whose items all ran: RESULTS, or DROPPED if it was cancelled at the end. */
+  private void answer(long batchId, long firstIndex, int count, long start, Object[] values, Throwable[] failures) {
+    if (droppedAtEnd(batchId)) {
+      return;
     }
     byte[] results = ResultEncoder.encode(values, failures, System.nanoTime() - start, codec,
         maxResultBytes, largeResults);
@@ -263,17 +273,13 @@ final class BatchRunner {
     IntResults out = new IntResults(count);
     int odd = runInts(task, payload, body, out);
     if (odd < 0) {
-      parent.dropped(batchId, "cancelled while it ran");
+      dropCancelled(batchId);
       return;
     }
     if (odd == count) {
-      synchronized (lock) {
-        if (cancelled) {
-          parent.dropped(batchId, "cancelled while it ran");
-          return;
-        }
+      if (!droppedAtEnd(batchId)) {
+        parent.results(batchId, out.finish(System.nanoTime() - start));
       }
-      parent.results(batchId, out.finish(System.nanoTime() - start));
       return;
     }
     Object[] values = new Object[count];
@@ -291,7 +297,7 @@ final class BatchRunner {
       items[i] = ItemsDecoder.intAt(payload, body, i);
     }
     if (!runItems(batchId, firstIndex, start, def, task, items, null, values, failures, odd + 1)) {
-      parent.dropped(batchId, "cancelled while it ran");
+      dropCancelled(batchId);
       return;
     }
     answer(batchId, firstIndex, count, start, values, failures);

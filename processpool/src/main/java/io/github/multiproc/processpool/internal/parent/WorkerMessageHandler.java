@@ -88,10 +88,7 @@ final class WorkerMessageHandler {
     }
     List<SharedValues.Entry> outOfBand;
     try { // claimed now, before the worker's exit can sweep them (its death is applied after this)
-      outOfBand = ResultsCodec.outOfBand(r.payload(), b.count, worker.pid());
-      if (!outOfBand.isEmpty()) {
-        SharedValueReader.claim(outOfBand);
-      }
+      outOfBand = SharedValueReader.claim(ResultsCodec.outOfBand(r.payload(), b.count, worker.pid()));
     } catch (IOException e) {
       String problem = "its RESULTS for " + b + " name shared memory it may not: " + e.getMessage();
       if (b.settle()) {

@@ -36,7 +36,7 @@ public final class IntResults {
 
   private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
   private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
-  private static final int VALUES = 8 + 4 + ItemsDescriptor.HEADER_LENGTH;
+  private static final int VALUES = ResultsCodec.VALUES_OFFSET + ItemsDescriptor.HEADER_LENGTH;
 
   private final byte[] payload;
   private final int count;
@@ -53,9 +53,9 @@ public final class IntResults {
     }
     this.count = n;
     this.payload = new byte[(int) bytes(n)];
-    INT.set(payload, 8, n);
-    payload[12] = FastPathTags.INT;
-    INT.set(payload, 13, n);
+    INT.set(payload, Long.BYTES, n);
+    payload[ResultsCodec.VALUES_OFFSET] = FastPathTags.INT;
+    INT.set(payload, ResultsCodec.VALUES_OFFSET + ItemsDescriptor.COUNT_OFFSET, n);
   }
 
   /**

@@ -155,12 +155,18 @@ public sealed interface ParentMessage {
      */
     public static PayloadWriter encode(long callId, long firstIndex, List<?> items,
         List<SharedValues.Entry> outOfBand, Codec codec, IntFunction<byte[]> buffers) {
+      PayloadWriter w = header(callId, firstIndex, items, buffers);
+      ItemsEncoder.encode(items, outOfBand, codec, w, false);
+      return w;
+    }
+
+    /** The call and first index, in a writer sized for the items (an array of {@code buffers}' if it has one). */
+    private static PayloadWriter header(long callId, long firstIndex, List<?> items, IntFunction<byte[]> buffers) {
       int expected = ITEMS_OFFSET + ItemsEncoder.expectedBytes(items);
       byte[] into = buffers.apply(expected);
       PayloadWriter w = into != null ? new PayloadWriter(into) : new PayloadWriter(expected);
       w.putLong(callId);
       w.putLong(firstIndex);
-      ItemsEncoder.encode(items, outOfBand, codec, w, false);
       return w;
     }
 
@@ -180,11 +186,7 @@ public sealed interface ParentMessage {
       if (!(first instanceof Integer || first instanceof Long || first instanceof Double)) {
         return null; // nothing allocated for the general path's inputs
       }
-      int expected = ITEMS_OFFSET + ItemsEncoder.expectedBytes(items);
-      byte[] into = buffers.apply(expected);
-      PayloadWriter w = into != null ? new PayloadWriter(into) : new PayloadWriter(expected);
-      w.putLong(callId);
-      w.putLong(firstIndex);
+      PayloadWriter w = header(callId, firstIndex, items, buffers);
       return ItemsEncoder.encodeFixedWidth(items, w) ? w : null;
     }
 

@@ -50,6 +50,9 @@ public final class ResultsCodec {
   /** The most items {@link #decode(byte[], Codec)} accepts without a bound from the caller. */
   public static final int DEFAULT_MAX_COUNT = 1 << 12;
 
+  /** Where the values' items block starts: after the execution time (int64) and the count (int32). */
+  static final int VALUES_OFFSET = Long.BYTES + Integer.BYTES;
+
   /** The fixed part of a failure entry: position and two lengths. */
   private static final int FAILURE_HEADER_BYTES = 12;
 
