@@ -31,6 +31,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -157,6 +158,58 @@ class ProcessPoolIT {
 
       for (int x = 0; x < 600; x++) {
         assertThat(results.get(x)).as("input %d", x).isEqualTo(x % 89 == 7 ? "s" + x : x % 83 == 5 ? null : x * 3);
+        assertThat(runs.get(x)).as("runs of input %d", x).isEqualTo(1);
+      }
+    });
+  }
+
+  @Test
+  void shouldAnswerEveryNumericKindExactlyWhetherABatchStaysOneKindOrTurns() {
+    // inputs all ints, all longs or all doubles; results all of one numeric kind, or turning to
+    // another numeric kind, a null or a String mid-batch: the worker's number path and the
+    // general path it hands over to must answer as the task does
+    qt().withExamples(40).forAll(lists().of(integers().between(-1_000_000, 1_000_000)).ofSizeBetween(1, 120),
+        integers().between(1, 32), integers().between(0, 2), integers().between(0, 11))
+        .checkAssert((ints, chunkSize, inputKind, shape) -> {
+          int resultKind = shape % 3;
+          int turn = shape / 3;
+          List<Object> inputs = ints.stream().map(x -> numericInput(x, inputKind)).toList();
+
+          List<Object> results = pool.map(x -> numericOutcome(x, resultKind, turn), inputs,
+              MapOptions.builder().chunkSize(chunkSize).build());
+
+          assertThat(results).isEqualTo(inputs.stream().map(x -> numericOutcome(x, resultKind, turn)).toList());
+        });
+  }
+
+  static Object numericInput(int x, int kind) {
+    return kind == 0 ? (Object) x : kind == 1 ? (Object) (x * 3_000_000_000L) : (Object) (x / 7.0);
+  }
+
+  /** A result of kind {@code resultKind}; with {@code turn} > 0 every fifth input's is of another type. */
+  static Object numericOutcome(Object input, int resultKind, int turn) {
+    long x = input instanceof Double d ? (long) (d * 7.0) : ((Number) input).longValue();
+    if (turn > 0 && Math.floorMod(x, 5) == 0) {
+      return turn == 1 ? (resultKind == 0 ? (Object) (x * 2) : (Object) (int) x) : turn == 2 ? null : "s" + x;
+    }
+    return resultKind == 0 ? (Object) (int) (x ^ 0x5a5a) : resultKind == 1 ? (Object) (x << 20) : (Object) Math.sqrt(Math.abs(x));
+  }
+
+  @Test
+  void shouldRunEveryLongItemOnceWhenABatchTurnsFromDoubleResultsToOthers() {
+    withRunCounters(600, runs -> {
+      // longs in, doubles out, then a Long or a String mid-batch: handed to the general path there
+      Task<Long, Object> task = x -> {
+        runs.getAndAdd(x.intValue(), 1);
+        return x % 89 == 7 ? "s" + x : x % 83 == 5 ? (Object) x : (Object) (x * 0.5);
+      };
+
+      List<Object> results = pool.map(task, LongStream.range(0, 600).boxed().toList(),
+          MapOptions.builder().chunkSize(200).build());
+
+      for (int x = 0; x < 600; x++) {
+        assertThat(results.get(x)).as("input %d", x)
+            .isEqualTo(x % 89 == 7 ? "s" + x : x % 83 == 5 ? (Object) (long) x : (Object) (x * 0.5));
         assertThat(runs.get(x)).as("runs of input %d", x).isEqualTo(1);
       }
     });

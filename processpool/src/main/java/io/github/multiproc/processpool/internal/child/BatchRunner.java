@@ -9,8 +9,8 @@ import io.github.multiproc.processpool.FaultInjector;
 import io.github.multiproc.processpool.ProtocolException;
 import io.github.multiproc.processpool.WorkerOutOfMemoryException;
 import io.github.multiproc.processpool.internal.protocol.Faults;
-import io.github.multiproc.processpool.internal.protocol.IntResults;
 import io.github.multiproc.processpool.internal.protocol.ItemsDecoder;
+import io.github.multiproc.processpool.internal.protocol.NumberResults;
 import io.github.multiproc.processpool.internal.protocol.ParentMessage;
 import io.github.multiproc.processpool.internal.protocol.ParentMessage.Tasks;
 import io.github.multiproc.processpool.internal.protocol.PayloadReader;
@@ -29,8 +29,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * Runs a worker's batches on its executor thread ({@code multiproc-exec-1}), one at a time: reads a
  * batch's inputs, applies the call's task to each item (under {@link ItemTimer} when the call has a
  * timeout) and answers the batch with exactly one RESULTS or DROPPED. The {@link WorkerLoop} decides
- * what runs when; this class, how one batch runs. A batch of int inputs runs on a path of its own
- * while its results are ints ({@link #runInts}: no array of inputs, values or failures; docs/architecture.md).
+ * what runs when; this class, how one batch runs. A batch of int, long or double inputs runs on a
+ * path of its own while its results are all ints, all longs or all doubles ({@link #runNumbers}: no
+ * array of inputs, values or failures; docs/architecture.md).
  *
  * <p>Thread safety: {@link #initialize} and {@link #run} are called by the executor thread only.
  * The cancel flag is reset by {@link #starting} and set by {@link #cancel}, both under the worker's
@@ -55,7 +56,7 @@ final class BatchRunner {
   private SharedValueReader largeInputs; // executor thread only: made on the first input out of band
   private String outOfMemory; // executor thread only: a task's OutOfMemoryError, once seen; then nothing more runs
   private boolean stoppingSent; // executor thread only
-  private Object oddValue; // executor thread only: the int path's first result that was not an Integer
+  private Object oddValue; // executor thread only: the number path's first result that did not fit its run
   private Throwable oddFailure; // executor thread only: or what that item threw
 
   /**
@@ -157,7 +158,7 @@ final class BatchRunner {
     Throwable common = null;
     Task<Object, Object> task = null;
     CallDefinition def = null;
-    int ints = -1;
+    int numbers = -1;
     try {
       def = calls.get(callId);
       if (def == null) {
@@ -165,15 +166,15 @@ final class BatchRunner {
             + " (protocol error: TASKS before DEFINE or after RELEASE)");
       }
       task = def.task(codec);
-      ints = intInputs(def, payload, count);
+      numbers = numberInputs(def, payload, count);
     } catch (Throwable t) {
       if (t instanceof VirtualMachineError e) {
         throw e;
       }
       common = t;
     }
-    if (ints > 0) { // outside the try: nothing it throws may send the batch down the general path too
-      runIntBatch(batchId, firstIndex, start, def, task, payload, ints, count);
+    if (numbers > 0) { // outside the try: nothing it throws may send the batch down the general path too
+      runNumberBatch(batchId, firstIndex, start, def, task, payload, numbers, count);
       return;
     }
     Throwable[] failures = new Throwable[count];
@@ -248,30 +249,38 @@ final class BatchRunner {
   }
 
   /**
-   * Whether the batch takes the int path ({@link #runIntBatch}): every input an {@code int} (one
-   * INT run, well formed), no per-item timeout, no injected fault, no initializer failure, and an
-   * answer of ints that fits in a frame.
+   * Whether the batch takes the number path ({@link #runNumberBatch}): every input an {@code int},
+   * every one a {@code long} or every one a {@code double} (one well-formed INT, LONG or DOUBLE
+   * run), no per-item timeout, no injected fault and no initializer failure.
    *
    * @return the offset of the first input in the payload, or -1 for the general path
    */
-  private int intInputs(CallDefinition def, byte[] payload, int count) {
-    if (def.taskTimeoutNanos > 0 || faults != ChildFaults.NONE || initializerFailure != null
-        || IntResults.bytes(count) > maxResultBytes) {
+  private int numberInputs(CallDefinition def, byte[] payload, int count) {
+    if (def.taskTimeoutNanos > 0 || faults != ChildFaults.NONE || initializerFailure != null) {
       return -1;
     }
-    return ItemsDecoder.intRunBody(payload, Tasks.ITEMS_OFFSET, count);
+    return ItemsDecoder.numberRunBody(payload, Tasks.ITEMS_OFFSET, count);
   }
 
   /**
-   * Runs a batch of int inputs while its results are ints, writing each straight into the answer
-   * ({@link IntResults}): no {@code Integer} array in, no value or failure array out. The first
-   * item whose result is not an {@code Integer}, or that throws, turns the batch over to the
-   * general path from there on; no item runs twice.
+   * Runs a batch of numeric inputs while its results are all {@code Integer}s, all {@code Long}s or
+   * all {@code Double}s (the first result chooses), writing each straight into the answer
+   * ({@link NumberResults}): no array of inputs in, no value or failure array out. The first item
+   * whose result does not fit the run, or that throws, turns the batch over to the general path
+   * from there on; no item runs twice.
    */
-  private void runIntBatch(long batchId, long firstIndex, long start, CallDefinition def, Task<Object, Object> task,
-      byte[] payload, int body, int count) {
-    IntResults out = new IntResults(count);
-    int odd = runInts(task, payload, body, out);
+  private void runNumberBatch(long batchId, long firstIndex, long start, CallDefinition def,
+      Task<Object, Object> task, byte[] payload, int body, int count) {
+    byte kind = payload[Tasks.ITEMS_OFFSET];
+    NumberResults out = new NumberResults(count, maxResultBytes);
+    // item 0 chooses the results' kind; ints to ints then take a loop of their own, with no test
+    // of kinds per item and a profile no other kind shares
+    int odd = runNumbers(task, payload, kind, body, out, 0, 1);
+    if (odd == 1 && count > 1) {
+      odd = kind == FastPathTags.INT && out.isInts()
+          ? runInts(task, payload, body, out)
+          : runNumbers(task, payload, kind, body, out, 1, count);
+    }
     if (odd < 0) {
       dropCancelled(batchId);
       return;
@@ -294,7 +303,7 @@ final class BatchRunner {
     oddFailure = null;
     Object[] items = new Object[count];
     for (int i = odd + 1; i < count; i++) {
-      items[i] = ItemsDecoder.intAt(payload, body, i);
+      items[i] = ItemsDecoder.numberAt(payload, kind, body, i);
     }
     if (!runItems(batchId, firstIndex, start, def, task, items, null, values, failures, odd + 1)) {
       dropCancelled(batchId);
@@ -304,13 +313,41 @@ final class BatchRunner {
   }
 
   /**
-   * The per-item loop of the int path, a small method of its own (see {@link #runItems}).
+   * The per-item loop of the number path, a small method of its own (see {@link #runItems}).
    *
-   * @return {@code out.size()} if every result was an {@code Integer}; else the first item whose
-   *     result was not ({@link #oddValue}) or that threw ({@link #oddFailure}); -1 if cancelled
+   * @return {@code to} if every result fitted the run; else the first item whose result did not
+   *     ({@link #oddValue}) or that threw ({@link #oddFailure}); -1 if cancelled
    */
-  private int runInts(Task<Object, Object> task, byte[] payload, int body, IntResults out) {
-    for (int i = 0; i < out.size(); i++) {
+  private int runNumbers(Task<Object, Object> task, byte[] payload, byte kind, int body, NumberResults out,
+      int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (cancelled) {
+        return -1;
+      }
+      Object r;
+      try {
+        r = task.apply(ItemsDecoder.numberAt(payload, kind, body, i));
+      } catch (Throwable t) {
+        if (t instanceof VirtualMachineError e && !(t instanceof OutOfMemoryError)) {
+          throw e;
+        }
+        oddFailure = t;
+        return i;
+      }
+      if (!out.set(i, r)) {
+        oddValue = r;
+        return i;
+      }
+    }
+    return to;
+  }
+
+  /**
+   * The loop of ints to ints, from item 1 (item 0 chose a run of ints): as {@link #runNumbers},
+   * with each input read as an {@code int} and each result put as one.
+   */
+  private int runInts(Task<Object, Object> task, byte[] payload, int body, NumberResults out) {
+    for (int i = 1; i < out.size(); i++) {
       if (cancelled) {
         return -1;
       }
@@ -328,13 +365,13 @@ final class BatchRunner {
         oddValue = r;
         return i;
       }
-      out.set(i, v);
+      out.setInt(i, v);
     }
     return out.size();
   }
 
-  /** The int path's results before item {@code n}, boxed for the general path (a loop of its own). */
-  private static void boxInto(IntResults out, int n, Object[] values) {
+  /** The number path's results before item {@code n}, boxed for the general path (a loop of its own). */
+  private static void boxInto(NumberResults out, int n, Object[] values) {
     for (int i = 0; i < n; i++) {
       values[i] = out.get(i);
     }
@@ -342,7 +379,7 @@ final class BatchRunner {
 
   /**
    * Runs the items of a batch from item {@code from} on (0, or the item after the one at which the
-   * int path handed the batch over), or fails them with {@code common} or the initializer's
+   * number path handed the batch over), or fails them with {@code common} or the initializer's
    * failure. The per-item loop lives here, apart from {@link #runBatch}'s decoding and error handling, so
    * that the JIT compiles a small hot method early instead of the whole of {@code runBatch}
    * (twice: on-stack replacement, then whole) while a fresh worker's first maps wait.

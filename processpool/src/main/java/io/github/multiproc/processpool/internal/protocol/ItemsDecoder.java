@@ -216,27 +216,52 @@ public final class ItemsDecoder {
   }
 
   /**
-   * Finds the body of an {@link FastPathTags#INT} run of exactly {@code n} items that ends the
-   * payload: the worker's path for int inputs, read in place ({@link #intAt}) with no
-   * {@code Integer} array. Anything else, a malformed run included, is left to {@link #decode}.
+   * Finds the body of an {@link FastPathTags#INT}, {@link FastPathTags#LONG} or
+   * {@link FastPathTags#DOUBLE} run of exactly {@code n} items that ends the payload: the worker's
+   * path for numeric inputs, read in place ({@link #numberAt}) with no array of boxed inputs.
+   * Anything else, a malformed run included, is left to {@link #decode}.
    *
    * @param b the payload
-   * @param block where the items block starts
+   * @param block where the items block starts (its kind byte is the run's kind)
    * @param n the items the block must hold
-   * @return the offset of the first int, or -1 if the block is not such a run
+   * @return the offset of the first value, or -1 if the block is not such a run
    */
-  public static int intRunBody(byte[] b, int block, int n) {
+  public static int numberRunBody(byte[] b, int block, int n) {
     int body = block + ItemsDescriptor.HEADER_LENGTH;
-    if (n < 1 || block < 0 || body > b.length || b[block] != FastPathTags.INT
-        || PayloadReader.intAt(b, block + ItemsDescriptor.COUNT_OFFSET) != n
-        || (long) body + 4L * n != b.length) {
+    if (n < 1 || block < 0 || body > b.length) {
+      return -1;
+    }
+    int width = switch (b[block]) {
+      case FastPathTags.INT -> 4;
+      case FastPathTags.LONG, FastPathTags.DOUBLE -> 8;
+      default -> 0;
+    };
+    if (width == 0 || PayloadReader.intAt(b, block + ItemsDescriptor.COUNT_OFFSET) != n
+        || (long) body + (long) width * n != b.length) {
       return -1;
     }
     return body;
   }
 
   /**
-   * Reads item {@code i} of an INT run found by {@link #intRunBody}.
+   * Reads item {@code i} of a run found by {@link #numberRunBody}, boxed as the parent's input was.
+   *
+   * @param b the payload
+   * @param kind the run's kind
+   * @param body the run's body offset
+   * @param i the item
+   * @return its value: an {@code Integer}, {@code Long} or {@code Double}
+   */
+  public static Object numberAt(byte[] b, byte kind, int body, int i) {
+    return switch (kind) {
+      case FastPathTags.INT -> Integer.valueOf(PayloadReader.intAt(b, body + 4 * i));
+      case FastPathTags.LONG -> Long.valueOf(PayloadReader.longAt(b, body + 8 * i));
+      default -> Double.valueOf(Double.longBitsToDouble(PayloadReader.longAt(b, body + 8 * i)));
+    };
+  }
+
+  /**
+   * Reads item {@code i} of an INT run found by {@link #numberRunBody}, unboxed.
    *
    * @param b the payload
    * @param body the run's body offset
