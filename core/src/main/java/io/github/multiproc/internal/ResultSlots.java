@@ -8,16 +8,19 @@ import java.util.List;
 /**
  * Where the results of a {@code map} with a known number of inputs land: each completing thread
  * copies its chunk's values into the chunk's range, and the caller turns the whole into the list
- * {@code map} returns. Results that arrive as ints (a process pool's workers send a run of
- * {@code Integer} results as raw 32-bit values) stay ints: 100,000 of them cost a 400 KB array
- * instead of 100,000 {@code Integer} objects and the array that points at them (2 MB), which is
- * allocation a cold JVM pays for in page faults, and a warm one in garbage collection.
+ * {@code map} returns. Results that arrive as ints, longs or doubles (a process pool's workers
+ * send a run of {@code Integer}, {@code Long} or {@code Double} results as raw big-endian values)
+ * stay unboxed: 100,000 ints cost a 400 KB array instead of 100,000 {@code Integer} objects and
+ * the array that points at them (2 MB), which is allocation a cold JVM pays for in page faults,
+ * and a warm one in garbage collection.
  *
  * <pre>
  *  one of:
  *    ints     int[size]     while every chunk delivered so far was int-valued
- *    objects  Object[size]  from the first chunk that was not; the ints delivered before are
- *                           boxed into it then
+ *    longs    long[size]    ... long-valued
+ *    doubles  double[size]  ... double-valued
+ *    objects  Object[size]  from the first chunk that was none of these, or not of the kind of
+ *                           the chunks before; the values delivered before are boxed into it then
  * </pre>
  *
  * {@snippet :
@@ -34,6 +37,8 @@ final class ResultSlots {
 
   private final int size;
   private int[] ints;
+  private long[] longs;
+  private double[] doubles;
   private Object[] objects;
 
   /** @param size how many results the map expects */
@@ -54,11 +59,21 @@ final class ResultSlots {
    * @param result the chunk's outcome, without failures, ending at or before {@link #size()}
    */
   synchronized void deliver(int first, ChunkResult<?> result) {
-    if (objects == null && result.isIntValued()) {
+    if (objects == null && result.isIntValued() && longs == null && doubles == null) {
       if (ints == null) {
         ints = new int[size];
       }
       result.copyIntsTo(ints, first);
+    } else if (objects == null && result.isLongValued() && ints == null && doubles == null) {
+      if (longs == null) {
+        longs = new long[size];
+      }
+      result.copyLongsTo(longs, first);
+    } else if (objects == null && result.isDoubleValued() && ints == null && longs == null) {
+      if (doubles == null) {
+        doubles = new double[size];
+      }
+      result.copyDoublesTo(doubles, first);
     } else {
       result.copyValuesTo(objects(), first);
     }
@@ -75,9 +90,9 @@ final class ResultSlots {
   synchronized void copyTo(int from, int n, Object[] target) {
     if (objects != null) {
       System.arraycopy(objects, from, target, from, n);
-    } else if (ints != null) {
+    } else if (ints != null || longs != null || doubles != null) {
       for (int i = from; i < from + n; i++) {
-        target[i] = ints[i];
+        target[i] = unboxedAt(i);
       }
     }
   }
@@ -95,6 +110,12 @@ final class ResultSlots {
     if (objects == null && ints != null) {
       return (List<R>) new IntResultList(ints, count);
     }
+    if (objects == null && longs != null) {
+      return (List<R>) BoxingResultList.ofLongs(longs, count);
+    }
+    if (objects == null && doubles != null) {
+      return (List<R>) BoxingResultList.ofDoubles(doubles, count);
+    }
     Object[] values = objects();
     return (List<R>) Collections.unmodifiableList(
         Arrays.asList(values.length == count ? values : Arrays.copyOf(values, count)));
@@ -102,14 +123,28 @@ final class ResultSlots {
 
   private Object[] objects() {
     if (objects == null) {
-      objects = new Object[size];
-      if (ints != null) { // slots not delivered yet get a 0 here, overwritten when they are
+      Object[] boxed = new Object[size];
+      if (ints != null || longs != null || doubles != null) { // slots not delivered yet get a 0 here, overwritten when they are
         for (int i = 0; i < size; i++) {
-          objects[i] = ints[i];
+          boxed[i] = unboxedAt(i);
         }
         ints = null;
+        longs = null;
+        doubles = null;
       }
+      objects = boxed;
     }
     return objects;
+  }
+
+  /** Slot {@code i} of whichever primitive array is held, boxed. */
+  private Object unboxedAt(int i) {
+    if (ints != null) {
+      return ints[i];
+    }
+    if (longs != null) {
+      return longs[i];
+    }
+    return doubles[i];
   }
 }

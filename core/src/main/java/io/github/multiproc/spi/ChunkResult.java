@@ -24,19 +24,22 @@ import java.util.Objects;
  * }
  * }
  *
- * <p><b>Int values.</b> A backend that receives a run of {@code int} results (such as the
- * process pool, whose workers send them as raw 32-bit values) records them with
- * {@link #succeedInt}, or all at once with {@link #succeedInts} straight from the bytes they
- * arrived in, and they stay unboxed: {@link #value} boxes on demand, and {@link #copyIntsTo}
- * hands them on as they are. The first {@link #succeed} of any other value, or the first
- * {@link #fail}, turns the whole result into boxed values; so does nothing else.
+ * <p><b>Numeric values.</b> A backend that receives a run of {@code int}, {@code long} or
+ * {@code double} results (such as the process pool, whose workers send them as raw big-endian
+ * values) records them all at once with {@link #succeedInts}, {@link #succeedLongs} or
+ * {@link #succeedDoubles} straight from the bytes they arrived in, or ints one by one with
+ * {@link #succeedInt}, and they stay unboxed: {@link #value} boxes on demand, and
+ * {@link #copyIntsTo}, {@link #copyLongsTo} and {@link #copyDoublesTo} hand them on as they are.
+ * The first {@link #succeed} of any other value, or the first {@link #fail}, turns the whole
+ * result into boxed values; so does nothing else.
  *
  * <pre>
  *  storage, one of:
- *    intBytes  byte[], from intOffset: size x int32 big-endian   (succeedInts on a fresh result;
- *              borrowed, not copied)
- *    ints      int[size]     the values recorded by succeedInt (value(i) = Integer.valueOf)
- *    values    Object[size]  any values (failed items hold null)
+ *    raw     byte[], from rawOffset: size values of rawKind, big-endian   (succeedInts,
+ *            succeedLongs or succeedDoubles on a fresh result; borrowed, not copied)
+ *              rawKind INT: int32; LONG: int64; DOUBLE: the raw bits of a float64
+ *    ints    int[size]     the values recorded by succeedInt (value(i) = Integer.valueOf)
+ *    values  Object[size]  any values (failed items hold null)
  *  failures  Throwable[size], made on the first failure
  * </pre>
  *
@@ -53,10 +56,15 @@ import java.util.Objects;
 public final class ChunkResult<R> {
 
   private static final VarHandle INT_BE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+  private static final VarHandle LONG_BE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+  private static final byte INT = 1;
+  private static final byte LONG = 2;
+  private static final byte DOUBLE = 3;
 
   private final int size;
-  private byte[] intBytes; // every value, as big-endian int32s from intOffset: borrowed by succeedInts
-  private int intOffset;
+  private byte[] raw; // every value, big-endian from rawOffset: borrowed by succeedInts, succeedLongs, succeedDoubles
+  private int rawOffset;
+  private byte rawKind; // INT, LONG or DOUBLE while raw is set
   private int[] ints; // while every value recorded is an int; null once values is made
   private Object[] values; // made by the first value that is not an int, or the first failure
   private Throwable[] failures; // made on the first failure: most chunks have none
@@ -100,10 +108,10 @@ public final class ChunkResult<R> {
    */
   public ChunkResult<R> succeedInt(int i, int value) {
     Objects.checkIndex(i, size);
-    if (values == null) {
+    if (values == null && (raw == null || rawKind == INT)) {
       unboxed()[i] = value;
     } else {
-      values[i] = value;
+      boxed()[i] = value;
       if (failures != null) {
         failures[i] = null;
       }
@@ -122,16 +130,65 @@ public final class ChunkResult<R> {
    * @throws IndexOutOfBoundsException if the bytes hold fewer than {@code size()} values from {@code offset}
    */
   public ChunkResult<R> succeedInts(byte[] bigEndian, int offset) {
-    Objects.checkFromIndexSize(offset, 4L * size > Integer.MAX_VALUE ? -1 : 4 * size, bigEndian.length);
-    if (intBytes == null && ints == null && values == null && failures == null) {
-      intBytes = bigEndian;
-      intOffset = offset;
+    if (borrow(bigEndian, offset, INT)) {
       return this;
     }
     for (int i = 0; i < size; i++) {
       succeedInt(i, (int) INT_BE.get(bigEndian, offset + 4 * i));
     }
     return this;
+  }
+
+  /**
+   * Records every item's value as a {@code long}, read as {@code size()} big-endian 64-bit values
+   * from {@code bigEndian} at {@code offset}; borrowed as by {@link #succeedInts}.
+   *
+   * @param bigEndian the values' bytes
+   * @param offset where item 0's value starts
+   * @return this
+   * @throws IndexOutOfBoundsException if the bytes hold fewer than {@code size()} values from {@code offset}
+   * @since 0.1
+   */
+  public ChunkResult<R> succeedLongs(byte[] bigEndian, int offset) {
+    if (!borrow(bigEndian, offset, LONG)) {
+      for (int i = 0; i < size; i++) {
+        succeed(i, (long) LONG_BE.get(bigEndian, offset + 8 * i));
+      }
+    }
+    return this;
+  }
+
+  /**
+   * Records every item's value as a {@code double}, read as {@code size()} big-endian 64-bit
+   * patterns ({@link Double#longBitsToDouble}) from {@code bigEndian} at {@code offset}; borrowed
+   * as by {@link #succeedInts}.
+   *
+   * @param bigEndian the values' bytes
+   * @param offset where item 0's value starts
+   * @return this
+   * @throws IndexOutOfBoundsException if the bytes hold fewer than {@code size()} values from {@code offset}
+   * @since 0.1
+   */
+  public ChunkResult<R> succeedDoubles(byte[] bigEndian, int offset) {
+    if (!borrow(bigEndian, offset, DOUBLE)) {
+      for (int i = 0; i < size; i++) {
+        succeed(i, Double.longBitsToDouble((long) LONG_BE.get(bigEndian, offset + 8 * i)));
+      }
+    }
+    return this;
+  }
+
+  /** Checks the bytes' range; on a result nothing was recorded in yet, borrows them and answers true. */
+  private boolean borrow(byte[] bigEndian, int offset, byte kind) {
+    int width = kind == INT ? 4 : 8;
+    Objects.checkFromIndexSize(offset, (long) width * size > Integer.MAX_VALUE ? -1 : width * size, bigEndian.length);
+    if (raw != null || ints != null || values != null || failures != null) {
+      return false;
+    }
+    raw = bigEndian;
+    rawOffset = offset;
+    rawKind = kind;
+    return true;
   }
 
   /**
@@ -144,7 +201,7 @@ public final class ChunkResult<R> {
    */
   public ChunkResult<R> putAll(int at, ChunkResult<?> part) {
     Objects.checkFromIndexSize(at, part.size, size);
-    if (part.isIntValued() && values == null) {
+    if (part.isIntValued() && values == null && (raw == null || rawKind == INT)) {
       part.copyIntsTo(unboxed(), at);
       return this;
     }
@@ -166,7 +223,29 @@ public final class ChunkResult<R> {
    * @return whether the values are held as ints
    */
   public boolean isIntValued() {
-    return values == null && (ints != null || intBytes != null);
+    return values == null && (ints != null || raw != null && rawKind == INT);
+  }
+
+  /**
+   * Returns whether the values are held as longs: recorded by {@link #succeedLongs}, and no item
+   * failed or was recorded otherwise since. Then {@link #copyLongsTo} may be used.
+   *
+   * @return whether the values are held as longs
+   * @since 0.1
+   */
+  public boolean isLongValued() {
+    return values == null && raw != null && rawKind == LONG;
+  }
+
+  /**
+   * Returns whether the values are held as doubles: recorded by {@link #succeedDoubles}, and no
+   * item failed or was recorded otherwise since. Then {@link #copyDoublesTo} may be used.
+   *
+   * @return whether the values are held as doubles
+   * @since 0.1
+   */
+  public boolean isDoubleValued() {
+    return values == null && raw != null && rawKind == DOUBLE;
   }
 
   /**
@@ -183,8 +262,42 @@ public final class ChunkResult<R> {
     if (ints != null) {
       System.arraycopy(ints, 0, target, at, size);
     } else { // one bulk copy with a byte swap, not a loop over the items: fast even before the JIT
-      ByteBuffer.wrap(intBytes, intOffset, 4 * size).order(ByteOrder.BIG_ENDIAN).asIntBuffer().get(target, at, size);
+      rawBuffer().asIntBuffer().get(target, at, size);
     }
+  }
+
+  /**
+   * Copies the values of a {@linkplain #isLongValued() long-valued} result.
+   *
+   * @param target where they go
+   * @param at the position in {@code target} of item 0
+   * @throws IllegalStateException if the result is not long-valued
+   * @since 0.1
+   */
+  public void copyLongsTo(long[] target, int at) {
+    if (!isLongValued()) {
+      throw new IllegalStateException("the result does not hold long values");
+    }
+    rawBuffer().asLongBuffer().get(target, at, size);
+  }
+
+  /**
+   * Copies the values of a {@linkplain #isDoubleValued() double-valued} result.
+   *
+   * @param target where they go
+   * @param at the position in {@code target} of item 0
+   * @throws IllegalStateException if the result is not double-valued
+   * @since 0.1
+   */
+  public void copyDoublesTo(double[] target, int at) {
+    if (!isDoubleValued()) {
+      throw new IllegalStateException("the result does not hold double values");
+    }
+    rawBuffer().asDoubleBuffer().get(target, at, size);
+  }
+
+  private ByteBuffer rawBuffer() {
+    return ByteBuffer.wrap(raw, rawOffset, (rawKind == INT ? 4 : 8) * size).order(ByteOrder.BIG_ENDIAN);
   }
 
   /**
@@ -197,26 +310,34 @@ public final class ChunkResult<R> {
     Objects.checkFromIndexSize(at, size, target.length);
     if (values != null) {
       System.arraycopy(values, 0, target, at, size);
-    } else if (ints != null || intBytes != null) {
+    } else if (ints != null || raw != null) {
       for (int i = 0; i < size; i++) {
-        target[at + i] = intAt(i);
+        target[at + i] = unboxedAt(i);
       }
     } else {
       Arrays.fill(target, at, at + size, null);
     }
   }
 
-  private int intAt(int i) {
-    return ints != null ? ints[i] : (int) INT_BE.get(intBytes, intOffset + 4 * i);
+  /** Item {@code i}'s value from the int array or the borrowed bytes, boxed as its kind. */
+  private Object unboxedAt(int i) {
+    if (ints != null) {
+      return ints[i];
+    }
+    return switch (rawKind) {
+      case INT -> Integer.valueOf((int) INT_BE.get(raw, rawOffset + 4 * i));
+      case LONG -> Long.valueOf((long) LONG_BE.get(raw, rawOffset + 8 * i));
+      default -> Double.valueOf(Double.longBitsToDouble((long) LONG_BE.get(raw, rawOffset + 8 * i)));
+    };
   }
 
-  /** The int storage, made (or taken from borrowed bytes) on first use; values must be null. */
+  /** The int storage, made (or taken from borrowed ints) on first use; values must be null, raw null or ints. */
   private int[] unboxed() {
     if (ints == null) {
       int[] unboxed = new int[size];
-      if (intBytes != null) {
+      if (raw != null) {
         copyIntsTo(unboxed, 0); // from the borrowed bytes, while ints is still null
-        intBytes = null;
+        raw = null;
       }
       ints = unboxed;
     }
@@ -226,12 +347,12 @@ public final class ChunkResult<R> {
   private Object[] boxed() {
     if (values == null) {
       Object[] boxed = new Object[size];
-      if (ints != null || intBytes != null) {
+      if (ints != null || raw != null) {
         for (int i = 0; i < size; i++) {
-          boxed[i] = intAt(i);
+          boxed[i] = unboxedAt(i);
         }
         ints = null;
-        intBytes = null;
+        raw = null;
       }
       values = boxed;
     }
@@ -328,6 +449,6 @@ public final class ChunkResult<R> {
     if (values != null) {
       return (R) values[i];
     }
-    return ints == null && intBytes == null ? null : (R) Integer.valueOf(intAt(i));
+    return ints == null && raw == null ? null : (R) unboxedAt(i);
   }
 }

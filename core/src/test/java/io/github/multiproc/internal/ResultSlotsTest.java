@@ -52,4 +52,50 @@ class ResultSlotsTest {
   void shouldAnswerAnEmptyMapWithAnEmptyList() {
     assertThat(new ResultSlots(0).<Object>list(0)).isEmpty();
   }
+
+  private static ChunkResult<Object> longs(long... values) {
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(8 * values.length);
+    for (long v : values) {
+      b.putLong(v);
+    }
+    return new ChunkResult<>(values.length).succeedLongs(b.array(), 0);
+  }
+
+  private static ChunkResult<Object> doubles(double... values) {
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(8 * values.length);
+    for (double v : values) {
+      b.putDouble(v);
+    }
+    return new ChunkResult<>(values.length).succeedDoubles(b.array(), 0);
+  }
+
+  @Test
+  void shouldAnswerOnlyLongChunksWithAListOverLongsAndDoubleChunksWithOneOverDoubles() {
+    ResultSlots slots = new ResultSlots(4);
+    slots.deliver(2, longs(3L << 40, -4));
+    slots.deliver(0, longs(1, 2));
+    assertThat(slots.<Object>list(4)).isInstanceOf(BoxingResultList.class).containsExactly(1L, 2L, 3L << 40, -4L);
+
+    ResultSlots d = new ResultSlots(3);
+    d.deliver(0, doubles(0.5, -0.0));
+    d.deliver(2, doubles(Double.NaN));
+    assertThat(d.<Object>list(3)).isInstanceOf(BoxingResultList.class).containsExactly(0.5, -0.0, Double.NaN);
+  }
+
+  @Test
+  void shouldBoxWhenChunksBringNumbersOfDifferentKinds() {
+    ResultSlots slots = new ResultSlots(6);
+    slots.deliver(0, ints(1, 2));
+    slots.deliver(2, longs(3, 4)); // ints then longs: boxed, each as it came
+    slots.deliver(4, doubles(5, 6));
+    assertThat(slots.<Object>list(6)).containsExactly(1, 2, 3L, 4L, 5.0, 6.0);
+
+    ResultSlots longsFirst = new ResultSlots(4);
+    longsFirst.deliver(0, longs(1, 2));
+    Object[] target = new Object[4];
+    longsFirst.copyTo(0, 2, target);
+    assertThat(target).containsExactly(1L, 2L, null, null);
+    longsFirst.deliver(2, ints(3, 4));
+    assertThat(longsFirst.<Object>list(4)).containsExactly(1L, 2L, 3, 4);
+  }
 }

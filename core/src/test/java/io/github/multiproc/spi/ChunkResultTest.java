@@ -3,10 +3,16 @@ package io.github.multiproc.spi;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.lists;
+
+import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** A chunk's outcome: ints stay unboxed until something else is recorded; nothing is lost either way. */
+/** A chunk's outcome: ints, longs and doubles stay unboxed until something else is recorded; nothing is lost either way. */
 class ChunkResultTest {
 
   @Test
@@ -112,5 +118,152 @@ class ChunkResultTest {
     assertThat(Arrays.asList(notFresh.value(0), notFresh.value(1))).containsExactly(11, 12);
     assertThatThrownBy(() -> new ChunkResult<>(4).succeedInts(bigEndian(1, 2, 3), 3))
         .isInstanceOf(IndexOutOfBoundsException.class);
+  }
+
+  @Test
+  void shouldReadLongsAndDoublesFromBorrowedBytesAndBoxThemOnlyWhenSomethingElseIsRecorded() {
+    byte[] longs = ByteBuffer.allocate(2 + 24).putShort((short) 0).putLong(Long.MIN_VALUE).putLong(-1).putLong(1L << 40)
+        .array();
+    ChunkResult<Object> r = new ChunkResult<>(3).succeedLongs(longs, 2);
+    assertThat(r.isLongValued()).isTrue();
+    assertThat(r.isIntValued()).isFalse();
+    assertThat(r.isDoubleValued()).isFalse();
+    assertThat(r.value(0)).isEqualTo(Long.MIN_VALUE);
+    long[] copy = new long[4];
+    r.copyLongsTo(copy, 1);
+    assertThat(copy).containsExactly(0, Long.MIN_VALUE, -1, 1L << 40);
+    assertThatThrownBy(() -> r.copyIntsTo(new int[3], 0)).isInstanceOf(IllegalStateException.class);
+
+    r.succeedInt(1, 5); // an int among longs: everything boxed, each as it was
+    assertThat(r.isLongValued()).isFalse();
+    Arrays.fill(longs, (byte) 0x7f);
+    assertThat(Arrays.asList(r.value(0), r.value(1), r.value(2))).containsExactly(Long.MIN_VALUE, 5, 1L << 40);
+
+    byte[] doubles = ByteBuffer.allocate(16).putDouble(-0.0).putDouble(Double.NaN).array();
+    ChunkResult<Object> d = new ChunkResult<>(2).succeedDoubles(doubles, 0);
+    assertThat(d.isDoubleValued()).isTrue();
+    double[] dcopy = new double[2];
+    d.copyDoublesTo(dcopy, 0);
+    assertThat(Double.doubleToRawLongBits(dcopy[0])).isEqualTo(Double.doubleToRawLongBits(-0.0));
+    assertThat(dcopy[1]).isNaN();
+    d.fail(0, new IllegalStateException("boom"));
+    assertThat(d.isDoubleValued()).isFalse();
+    assertThat(d.value(1)).isEqualTo(Double.NaN);
+    assertThatThrownBy(() -> new ChunkResult<>(3).succeedLongs(new byte[23], 0)).isInstanceOf(IndexOutOfBoundsException.class);
+  }
+
+  /**
+   * A model of the result: any sequence of records (bulk ints, longs or doubles, one int, one
+   * value, one failure, a part put in) leaves exactly the values and failures a plain array of
+   * boxed values and failures would hold, and a numeric form only while every value is of it.
+   */
+  @Test
+  void shouldHoldWhatAPlainArrayWouldWhateverTheOrderOfRecords() {
+    qt().forAll(integers().between(1, 6), lists().of(integers().between(0, 1 << 20)).ofSizeBetween(0, 8))
+        .checkAssert((size, ops) -> {
+          ChunkResult<Object> r = new ChunkResult<>(size);
+          Object[] values = new Object[size];
+          Throwable[] failures = new Throwable[size];
+          boolean[] recorded = new boolean[size]; // an item never recorded has no specified value
+          for (int op : ops) {
+            int i = (op >>> 4) % size;
+            int seed = op >>> 8;
+            switch (op & 7) {
+              case 0, 1, 2 -> {
+                ByteBuffer b = ByteBuffer.allocate(8 * size);
+                for (int k = 0; k < size; k++) {
+                  Object v = switch (op & 7) {
+                    case 0 -> (Object) (seed + k);
+                    case 1 -> (Object) ((long) (seed + k) << 33);
+                    default -> (Object) ((seed + k) / 3.0);
+                  };
+                  values[k] = v;
+                  failures[k] = null;
+                  recorded[k] = true;
+                  if (v instanceof Integer x) {
+                    b.putInt(x);
+                  } else if (v instanceof Long x) {
+                    b.putLong(x);
+                  } else {
+                    b.putDouble((Double) v);
+                  }
+                }
+                switch (op & 7) {
+                  case 0 -> r.succeedInts(b.array(), 0);
+                  case 1 -> r.succeedLongs(b.array(), 0);
+                  default -> r.succeedDoubles(b.array(), 0);
+                }
+              }
+              case 3 -> {
+                r.succeedInt(i, seed);
+                values[i] = seed;
+                failures[i] = null;
+                recorded[i] = true;
+              }
+              case 4 -> {
+                r.succeed(i, "v" + seed);
+                values[i] = "v" + seed;
+                failures[i] = null;
+                recorded[i] = true;
+              }
+              case 5 -> {
+                IllegalStateException e = new IllegalStateException("f" + seed);
+                r.fail(i, e);
+                values[i] = null;
+                failures[i] = e;
+                recorded[i] = true;
+              }
+              default -> {
+                ChunkResult<Object> part = new ChunkResult<>(1);
+                Object v = (op & 1) == 0 ? (Object) seed : (Object) (long) seed;
+                if (v instanceof Integer x) {
+                  part.succeedInt(0, x);
+                } else {
+                  part.succeedLongs(ByteBuffer.allocate(8).putLong((Long) v).array(), 0);
+                }
+                r.putAll(i, part);
+                values[i] = v;
+                failures[i] = null;
+                recorded[i] = true;
+              }
+            }
+          }
+          Object[] copied = new Object[size];
+          r.copyValuesTo(copied, 0);
+          List<Object> all = new java.util.ArrayList<>();
+          for (int i = 0; i < size; i++) {
+            assertThat(r.failure(i)).isSameAs(failures[i]);
+            if (recorded[i]) {
+              assertThat(r.value(i)).as("value %d after %s", i, ops).isEqualTo(values[i]);
+              assertThat(copied[i]).isEqualTo(values[i]);
+              all.add(values[i]);
+            }
+          }
+          boolean noFailure = Arrays.stream(failures).allMatch(f -> f == null);
+          if (r.isLongValued()) {
+            assertThat(all).allMatch(Long.class::isInstance);
+            long[] longs = new long[size];
+            r.copyLongsTo(longs, 0);
+            assertThat(Arrays.stream(longs).boxed().toList()).as("bulk longs record every item").isEqualTo(all);
+          }
+          if (r.isDoubleValued()) {
+            assertThat(all).allMatch(Double.class::isInstance);
+            double[] doubles = new double[size];
+            r.copyDoublesTo(doubles, 0);
+            assertThat(Arrays.stream(doubles).boxed().toList()).as("bulk doubles record every item").isEqualTo(all);
+          }
+          if (r.isIntValued()) {
+            assertThat(all).allMatch(Integer.class::isInstance);
+            int[] ints = new int[size];
+            r.copyIntsTo(ints, 0);
+            for (int i = 0; i < size; i++) {
+              if (recorded[i]) {
+                assertThat(ints[i]).isEqualTo(values[i]);
+              }
+            }
+          }
+          assertThat(noFailure || !r.isIntValued() && !r.isLongValued() && !r.isDoubleValued())
+              .as("a failure ends every numeric form").isTrue();
+        });
   }
 }

@@ -179,6 +179,10 @@ class ProcessPoolIT {
               MapOptions.builder().chunkSize(chunkSize).build());
 
           assertThat(results).isEqualTo(inputs.stream().map(x -> numericOutcome(x, resultKind, turn)).toList());
+          if (turn == 0) {
+            assertThat(results.getClass().getSimpleName()).as("numbers stay unboxed in the parent")
+                .isEqualTo(resultKind == 0 ? "IntResultList" : "BoxingResultList");
+          }
         });
   }
 

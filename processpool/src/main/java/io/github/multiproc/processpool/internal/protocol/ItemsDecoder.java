@@ -192,18 +192,24 @@ public final class ItemsDecoder {
   }
 
   /**
-   * Lends an {@link FastPathTags#INT} run of exactly {@code target.size()} items to
-   * {@code target} as it is ({@link ChunkResult#succeedInts}): the parent's path for a worker's
-   * int results, with no {@code Integer} per item and no copy. Any other block is left unread.
+   * Lends an {@link FastPathTags#INT}, {@link FastPathTags#LONG} or {@link FastPathTags#DOUBLE}
+   * run of exactly {@code target.size()} items to {@code target} as it is
+   * ({@link ChunkResult#succeedInts}, {@link ChunkResult#succeedLongs},
+   * {@link ChunkResult#succeedDoubles}): the parent's path for a worker's numeric results, with no
+   * boxed value per item and no copy. Any other block is left unread.
    *
    * @param in the payload, positioned at the kind byte
    * @param n the items the block must hold
    * @param target the result to fill, of size {@code n} for the run to be lent
-   * @return whether the block was an INT run and was lent
-   * @throws IOException if it is an INT run whose count is not {@code n}, or is truncated
+   * @return whether the block was such a run and was lent
+   * @throws IOException if it is such a run whose count is not {@code n}, or is truncated
    */
-  public static boolean lendInts(PayloadReader in, int n, ChunkResult<?> target) throws IOException {
-    if (target.size() != n || in.remaining() < 1 || in.peekByte() != FastPathTags.INT) {
+  public static boolean lendNumbers(PayloadReader in, int n, ChunkResult<?> target) throws IOException {
+    if (target.size() != n || in.remaining() < 1) {
+      return false;
+    }
+    int kind = in.peekByte();
+    if (kind != FastPathTags.INT && kind != FastPathTags.LONG && kind != FastPathTags.DOUBLE) {
       return false;
     }
     in.getByte();
@@ -211,7 +217,11 @@ public final class ItemsDecoder {
     if (count != n) {
       throw new IOException("item count " + count + " does not match the " + n + " the block must hold");
     }
-    target.succeedInts(in.array(), in.skip(checkedBytes(n, 4, in)));
+    switch (kind) {
+      case FastPathTags.INT -> target.succeedInts(in.array(), in.skip(checkedBytes(n, 4, in)));
+      case FastPathTags.LONG -> target.succeedLongs(in.array(), in.skip(checkedBytes(n, 8, in)));
+      default -> target.succeedDoubles(in.array(), in.skip(checkedBytes(n, 8, in)));
+    }
     return true;
   }
 

@@ -233,8 +233,8 @@ public final class ResultsCodec {
     if (n > max) {
       throw new IOException("the worker answered " + n + " item(s) for " + max + " sent");
     }
-    if (shared == null && offset == 0 && ItemsDecoder.lendInts(in, n, target)) {
-      // a run of ints: the frame's bytes are the values (no Integer per item, no copy here)
+    if (shared == null && offset == 0 && ItemsDecoder.lendNumbers(in, n, target)) {
+      // a run of ints, longs or doubles: the frame's bytes are the values (none boxed, no copy here)
     } else {
       DecodedItems values = shared == null ? ItemsDecoder.decodeEach(in, codec, n)
           : ItemsDecoder.decodeEach(in, codec, n, shared);

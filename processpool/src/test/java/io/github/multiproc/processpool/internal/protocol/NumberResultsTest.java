@@ -103,6 +103,15 @@ class NumberResultsTest {
     assertThat(List.of(readInts.value(0), readInts.value(1), readInts.value(2))).containsExactly(-7, 0, Integer.MAX_VALUE);
     assertThat(readInts.isIntValued()).isTrue();
     assertThat(List.of(readLongs.value(0), readLongs.value(1))).containsExactly(Long.MIN_VALUE, 1L << 40);
+    assertThat(readLongs.isLongValued()).as("longs stay longs: no Long per result").isTrue();
+
+    NumberResults doubles = new NumberResults(2, Integer.MAX_VALUE);
+    doubles.set(0, -0.0);
+    doubles.set(1, Double.NaN);
+    ChunkResult<Object> readDoubles = new ChunkResult<>(2);
+    ResultsCodec.decodeInto(doubles.finish(1), JdkCodec.create(), readDoubles, 0, 2);
+    assertThat(readDoubles.isDoubleValued()).isTrue();
+    assertThat(List.of(readDoubles.value(0), readDoubles.value(1))).containsExactly(-0.0, Double.NaN);
   }
 
   @Test
