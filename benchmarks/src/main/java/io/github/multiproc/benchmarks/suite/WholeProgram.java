@@ -24,11 +24,24 @@ import java.util.stream.IntStream;
  * pause ({@code idle}), and after the last map ({@code busy}): {@code rss_parent_idle_kib=..} and
  * so on. Reading {@code /proc} loads classes the plain program does not, so the timed runs go
  * without {@code --rss}.
+ *
+ * <p>{@code -Dmultiproc.bench.task=} picks the task and its values (the suite runs the default):
+ * <ul>
+ *   <li>{@code ints} (default): {@code x -> x * x} over {@code Integer}s; wraps past 46,340, as
+ *       Java's {@code int} does;
+ *   <li>{@code intsToLongs}: {@code x -> (long) x * x} over {@code Integer}s, the exact port of
+ *       Python's {@code square} (the same values for every input);
+ *   <li>{@code longs}: {@code x -> x * x} over {@code Long}s;
+ *   <li>{@code doubles}: {@code x -> x * 0.5} over {@code Double}s.
+ * </ul>
  */
 public final class WholeProgram {
 
   /** {@code -Dmultiproc.bench.aotCache=false}: the same program with the workers' AOT cache off (the suite's control). */
   private static final boolean AOT_CACHE = Boolean.parseBoolean(System.getProperty("multiproc.bench.aotCache", "true"));
+
+  /** {@code -Dmultiproc.bench.task}: the task and its values (class Javadoc). */
+  private static final String TASK = System.getProperty("multiproc.bench.task", "ints");
 
   private WholeProgram() {}
 
@@ -43,6 +56,8 @@ public final class WholeProgram {
     int items = Integer.parseInt(args[1]);
     boolean rss = args.length > 2 && args[2].equals("--rss");
     List<Integer> inputs = IntStream.range(0, items).boxed().toList();
+    List<Long> longs = TASK.equals("longs") ? IntStream.range(0, items).mapToObj(i -> (long) i).toList() : List.of();
+    List<Double> doubles = TASK.equals("doubles") ? IntStream.range(0, items).mapToObj(i -> (double) i).toList() : List.of();
     StringBuilder out = new StringBuilder();
     long t0 = System.nanoTime();
     long closeStart;
@@ -55,9 +70,17 @@ public final class WholeProgram {
       StringBuilder times = new StringBuilder();
       for (int m = 0; m < maps; m++) {
         long s = System.nanoTime();
-        List<Integer> squares = pool.map(x -> x * x, inputs);
+        List<? extends Number> squares = switch (TASK) {
+          case "ints" -> pool.map(x -> x * x, inputs);
+          case "intsToLongs" -> pool.map(x -> (long) x * x, inputs);
+          case "longs" -> pool.map(x -> x * x, longs);
+          case "doubles" -> pool.map(x -> x * 0.5, doubles);
+          default -> throw new IllegalArgumentException("multiproc.bench.task: ints, intsToLongs, longs or doubles, not " + TASK);
+        };
         long nanos = System.nanoTime() - s;
-        if (squares.get(items - 1) != (items - 1) * (items - 1)) {
+        long last = items - 1;
+        double expected = TASK.equals("ints") ? (int) last * (int) last : TASK.equals("doubles") ? last * 0.5 : last * last;
+        if (squares.get(items - 1).doubleValue() != expected) {
           throw new IllegalStateException("wrong result");
         }
         times.append(m == 0 ? "" : ",").append(String.format(Locale.ROOT, "%.6f", nanos / 1e9));
