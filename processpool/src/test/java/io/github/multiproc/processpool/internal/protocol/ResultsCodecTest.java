@@ -271,16 +271,23 @@ class ResultsCodecTest {
   }
 
   @Test
-  void shouldRefuseAnIntRunWhoseCountOrLengthDisagreesWithItsFrame() {
-    byte[] good = ResultsCodec.encode(new Object[] {1, 2, 3}, new Throwable[3], 5, WORKER);
-    int kindAt = 12; // executionNanos int64, count int32
-    assertThat(good[kindAt]).isEqualTo((byte) FastPathTags.INT);
-    byte[] wrongCount = good.clone();
-    wrongCount[kindAt + 4] = 2; // the run's count, big-endian: 3 becomes 2
-    assertThatThrownBy(() -> ResultsCodec.decode(wrongCount, PARENT)).isInstanceOf(IOException.class)
-        .hasMessageContaining("does not match");
-    byte[] truncated = Arrays.copyOf(good, kindAt + 5 + 8); // two of the three ints
-    assertThatThrownBy(() -> ResultsCodec.decode(truncated, PARENT)).isInstanceOf(IOException.class)
-        .hasMessageContaining("truncated");
+  void shouldRefuseANumericRunWhoseCountOrLengthDisagreesWithItsFrame() throws IOException {
+    Object[][] runs = {{1, 2, 3}, {1L, 2L, 3L}, {1.0, 2.0, 3.0}};
+    byte[] kinds = {FastPathTags.INT, FastPathTags.LONG, FastPathTags.DOUBLE};
+    for (int k = 0; k < runs.length; k++) {
+      byte[] good = ResultsCodec.encode(runs[k], new Throwable[3], 5, WORKER);
+      int kindAt = 12; // executionNanos int64, count int32
+      assertThat(good[kindAt]).isEqualTo(kinds[k]);
+      byte[] wrongCount = good.clone();
+      wrongCount[kindAt + 4] = 2; // the run's count, big-endian: 3 becomes 2
+      assertThatThrownBy(() -> ResultsCodec.decode(wrongCount, PARENT)).isInstanceOf(IOException.class)
+          .hasMessageContaining("does not match");
+      int width = k == 0 ? 4 : 8;
+      byte[] truncated = Arrays.copyOf(good, kindAt + 5 + 2 * width); // two of the three values
+      assertThatThrownBy(() -> ResultsCodec.decode(truncated, PARENT)).isInstanceOf(IOException.class)
+          .hasMessageContaining("truncated");
+      ChunkResult<Object> read = ResultsCodec.decode(good, PARENT);
+      assertThat(Arrays.asList(read.value(0), read.value(1), read.value(2))).containsExactly(runs[k]);
+    }
   }
 }
