@@ -25,6 +25,8 @@ import java.util.function.ToDoubleFunction;
  *       {@code fork} and the {@code forkserver} start methods, for 1 map and for 20 maps: wall time
  *       until the main process exits, and CPU (user + system) of the whole process tree
  *       ({@link ProcessTreeTimer}); the program's own {@code create}, first map and close times;</li>
+ *   <li>the exact port of that program, 20 maps: {@code x -> (long) x * x}, which gives Python's
+ *       values (Java's {@code int} square wraps past 46,340), against the same Python program;</li>
  *   <li>the warm-up curve: items/s of each of 30 successive maps on one fresh pool, both sides,
  *       drawn into {@code docs/benchmarks/warmup.svg};</li>
  *   <li>memory: VmRSS of a worker and of the parent, idle (after start and a 0.5 s pause) and
@@ -176,6 +178,8 @@ final class UserLevel {
     List<double[]> oursCurve = new ArrayList<>();
     List<double[]> forkCurve = new ArrayList<>();
     List<Sample> firstRun = new ArrayList<>();
+    Map<String, List<Sample>> exact = new LinkedHashMap<>();
+    Side oursExact = new Side(ours.name(), withArg(ours.command(), "-Dmultiproc.bench.task=intsToLongs"), Map.of());
     List<Sample> noCache = new ArrayList<>();
     List<Side> sides = List.of(ours, fork, forkserver);
     for (int r = 0; r < runs; r++) {
@@ -186,6 +190,9 @@ final class UserLevel {
       }
       for (Side s : order) {
         many.computeIfAbsent(s.name(), k -> new ArrayList<>()).add(sample(s, MANY_MAPS, false));
+      }
+      for (Side s : r % 2 == 0 ? List.of(oursExact, fork) : List.of(fork, oursExact)) {
+        exact.computeIfAbsent(s.name(), k -> new ArrayList<>()).add(sample(s, MANY_MAPS, false));
       }
       for (Side s : r % 2 == 0 ? List.of(ours, fork) : List.of(fork, ours)) {
         (s == ours ? oursCurve : forkCurve).add(sample(s, CURVE_MAPS, false).rates());
@@ -222,6 +229,10 @@ final class UserLevel {
         rows.add(row(what + ", CPU (user+sys, process tree)", "ms", Better.LOWER, s, peer, x -> x.run().cpuMillis()));
       }
     }
+    rows.add(row("Whole program, " + MANY_MAPS + " maps, exact port of square (x -> (long) x * x), wall", "ms",
+        Better.LOWER, exact, fork, x -> x.run().wallMillis()));
+    rows.add(row("Whole program, " + MANY_MAPS + " maps, exact port of square, CPU (process tree)", "ms",
+        Better.LOWER, exact, fork, x -> x.run().cpuMillis()));
     for (Side peer : List.of(fork, forkserver)) {
       rows.add(row("ProcessPool.create(2) in a fresh JVM (Python: Pool(2))", "ms", Better.LOWER, one, peer,
           x -> x.value("create_ms")));
