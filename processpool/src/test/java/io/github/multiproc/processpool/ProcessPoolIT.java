@@ -200,6 +200,26 @@ class ProcessPoolIT {
   }
 
   @Test
+  void shouldRunEveryIntItemOnceWhenABatchTurnsFromLongResultsToOthers() {
+    withRunCounters(600, runs -> {
+      // ints in, longs out (the exact port of a square), then an Integer or a String mid-batch
+      Task<Integer, Object> task = x -> {
+        runs.getAndAdd(x, 1);
+        return x % 89 == 7 ? "s" + x : x % 83 == 5 ? (Object) x : (Object) ((long) x * x);
+      };
+
+      List<Object> results = pool.map(task, IntStream.range(0, 600).boxed().toList(),
+          MapOptions.builder().chunkSize(200).build());
+
+      for (int x = 0; x < 600; x++) {
+        assertThat(results.get(x)).as("input %d", x)
+            .isEqualTo(x % 89 == 7 ? "s" + x : x % 83 == 5 ? (Object) x : (Object) ((long) x * x));
+        assertThat(runs.get(x)).as("runs of input %d", x).isEqualTo(1);
+      }
+    });
+  }
+
+  @Test
   void shouldRunEveryLongItemOnceWhenABatchTurnsFromDoubleResultsToOthers() {
     withRunCounters(600, runs -> {
       // longs in, doubles out, then a Long or a String mid-batch: handed to the general path there

@@ -277,8 +277,8 @@ final class BatchRunner {
     // of kinds per item and a profile no other kind shares
     int odd = runNumbers(task, payload, kind, body, out, 0, 1);
     if (odd == 1 && count > 1) {
-      odd = kind == FastPathTags.INT && out.isInts()
-          ? runInts(task, payload, body, out)
+      odd = kind == FastPathTags.INT && out.isInts() ? runInts(task, payload, body, out)
+          : kind == FastPathTags.INT && out.isLongs() ? runIntsToLongs(task, payload, body, out)
           : runNumbers(task, payload, kind, body, out, 1, count);
     }
     if (odd < 0) {
@@ -366,6 +366,34 @@ final class BatchRunner {
         return i;
       }
       out.setInt(i, v);
+    }
+    return out.size();
+  }
+
+  /**
+   * The loop of ints to longs, from item 1 (item 0 chose a run of longs): as {@link #runInts}, for
+   * tasks such as {@code x -> (long) x * x}.
+   */
+  private int runIntsToLongs(Task<Object, Object> task, byte[] payload, int body, NumberResults out) {
+    for (int i = 1; i < out.size(); i++) {
+      if (cancelled) {
+        return -1;
+      }
+      Object r;
+      try {
+        r = task.apply(ItemsDecoder.intAt(payload, body, i));
+      } catch (Throwable t) {
+        if (t instanceof VirtualMachineError e && !(t instanceof OutOfMemoryError)) {
+          throw e;
+        }
+        oddFailure = t;
+        return i;
+      }
+      if (!(r instanceof Long v)) {
+        oddValue = r;
+        return i;
+      }
+      out.setLong(i, v);
     }
     return out.size();
   }

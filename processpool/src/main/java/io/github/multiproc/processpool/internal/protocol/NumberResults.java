@@ -129,6 +129,22 @@ public final class NumberResults {
     INT.set(payload, VALUES + 4 * i, value);
   }
 
+  /**
+   * Puts a {@code long} value in a run whose kind is {@link #isLongs() LONG}: the loops' setter,
+   * with no test of the value's type.
+   *
+   * @param i the item, from 1 (item 0 chose the kind)
+   * @param value its result
+   */
+  public void setLong(int i, long value) {
+    LONG.set(payload, VALUES + 8 * i, value);
+  }
+
+  /** {@return whether the first value chose a run of longs} */
+  public boolean isLongs() {
+    return kind == FastPathTags.LONG;
+  }
+
   /** {@return whether the first value chose a run of ints} */
   public boolean isInts() {
     return kind == FastPathTags.INT;

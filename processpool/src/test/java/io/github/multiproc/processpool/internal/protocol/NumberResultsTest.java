@@ -176,9 +176,24 @@ class NumberResultsTest {
   }
 
   private static void assertSameBytesAsTheGeneralEncoder(List<?> values, long nanos) {
+    assertSameBytesAsTheGeneralEncoder(values, nanos, false);
+    assertSameBytesAsTheGeneralEncoder(values, nanos, true);
+  }
+
+  /** With {@code unchecked}, items after the first go through the loops' setters without a type test. */
+  private static void assertSameBytesAsTheGeneralEncoder(List<?> values, long nanos, boolean unchecked) {
     NumberResults out = new NumberResults(values.size(), Integer.MAX_VALUE);
-    for (int i = 0; i < values.size(); i++) {
-      assertThat(out.set(i, values.get(i))).isTrue();
+    assertThat(out.set(0, values.getFirst())).isTrue();
+    assertThat(out.isInts()).isEqualTo(values.getFirst() instanceof Integer);
+    assertThat(out.isLongs()).isEqualTo(values.getFirst() instanceof Long);
+    for (int i = 1; i < values.size(); i++) {
+      if (unchecked && values.get(i) instanceof Integer v) {
+        out.setInt(i, v);
+      } else if (unchecked && values.get(i) instanceof Long v) {
+        out.setLong(i, v);
+      } else {
+        assertThat(out.set(i, values.get(i))).isTrue();
+      }
     }
     for (int i = 0; i < values.size(); i++) {
       assertThat(out.get(i)).isInstanceOf(values.get(i).getClass());
