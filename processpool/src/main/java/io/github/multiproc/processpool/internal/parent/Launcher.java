@@ -17,8 +17,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * engine and threads), so that the workers' JVMs start while the parent still loads and
  * initializes its own classes: on a cold parent the two overlap instead of adding up
  * (docs/performance-log.md, "The first second, continued"). Nothing on the thread's way to the
- * first spawn initializes SLF4J or FFM: it works out the AOT cache's flags, creates the pipes with
- * one {@code mkfifo} process, and starts the JVM.
+ * first spawn initializes SLF4J or FFM: it works out the AOT cache's flags, creates the pipes of
+ * all the first workers with one {@code mkfifo} process, and starts their JVMs one after another.
  *
  * <p>The thread lives as long as the pool: Linux ties a child's parent-death signal to the thread
  * that started it.
@@ -36,6 +36,8 @@ public final class Launcher {
   private final CompletableFuture<Optional<AotCache>> aot = new CompletableFuture<>();
   private final CompletableFuture<List<String>> extraArgs = new CompletableFuture<>();
   private final List<CompletableFuture<Spawned>> first = new ArrayList<>();
+  private List<WorkerPipes> firstPipes; // launcher thread only: the first workers' pipes, made at once
+  private Exception firstPipesFailure; // launcher thread only: why they could not be, for every first spawn
 
   private Launcher(WorkerCommand command) {
     this.command = command;
@@ -67,9 +69,32 @@ public final class Launcher {
       }
     });
     for (int i = 0; i < workers; i++) {
-      l.first.add(l.spawn());
+      l.first.add(l.spawnFirst(i, workers));
     }
     return l;
+  }
+
+  /** Starts first worker {@code i} of {@code n}, on pipes the first of them made for all. */
+  private CompletableFuture<Spawned> spawnFirst(int i, int n) {
+    return CompletableFuture.supplyAsync(() -> {
+      long startedNanos = System.nanoTime();
+      try {
+        List<String> args = extraArgs.join();
+        if (firstPipes == null && firstPipesFailure == null) {
+          try {
+            firstPipes = WorkerPipes.createAll(n);
+          } catch (IOException | RuntimeException e) { // tried once: a later first spawn must not make a second set
+            firstPipesFailure = e;
+          }
+        }
+        if (firstPipesFailure != null) {
+          throw new java.util.concurrent.CompletionException(firstPipesFailure);
+        }
+        return Spawned.start(command, args, firstPipes.get(i), startedNanos);
+      } catch (IOException e) {
+        throw new java.util.concurrent.CompletionException(e);
+      }
+    }, thread);
   }
 
   /** @return the AOT cache the workers start from, if any (waits for the launcher's first step) */

@@ -25,7 +25,21 @@ record Spawned(Process process, WorkerPipes pipes, long startedNanos) {
    */
   static Spawned start(WorkerCommand command, List<String> extraArgs) throws IOException {
     long startedNanos = System.nanoTime();
-    WorkerPipes pipes = WorkerPipes.create();
+    return start(command, extraArgs, WorkerPipes.create(), startedNanos);
+  }
+
+  /**
+   * Starts a worker on pipes created before (the pool's first workers share one {@code mkfifo}).
+   *
+   * @param command the worker's command
+   * @param extraArgs JVM arguments added to it (crash reports, AOT cache)
+   * @param pipes its pipes, held; closed if the process cannot be started
+   * @param startedNanos {@link System#nanoTime()} when its start began
+   * @return the started process
+   * @throws IOException if the process cannot be created
+   */
+  static Spawned start(WorkerCommand command, List<String> extraArgs, WorkerPipes pipes, long startedNanos)
+      throws IOException {
     try {
       return new Spawned(command.processBuilder(ProcessHandle.current().pid(), extraArgs, pipes).start(), pipes,
           startedNanos);
