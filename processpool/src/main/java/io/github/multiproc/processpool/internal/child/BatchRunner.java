@@ -372,7 +372,9 @@ final class BatchRunner {
 
   /**
    * The loop of ints to longs, from item 1 (item 0 chose a run of longs): as {@link #runInts}, for
-   * tasks such as {@code x -> (long) x * x}.
+   * tasks such as {@code x -> (long) x * x}. A copy of that loop on purpose: each loop's call of
+   * the task, and its test of the result's type, has a JIT profile of its own, which a shared
+   * helper would mix (docs/architecture.md, "The worker's number path").
    */
   private int runIntsToLongs(Task<Object, Object> task, byte[] payload, int body, NumberResults out) {
     for (int i = 1; i < out.size(); i++) {
