@@ -180,8 +180,8 @@ public final class ChunkResult<R> {
 
   /** Checks the bytes' range; on a result nothing was recorded in yet, borrows them and answers true. */
   private boolean borrow(byte[] bigEndian, int offset, byte kind) {
-    int width = kind == INT ? 4 : 8;
-    Objects.checkFromIndexSize(offset, (long) width * size > Integer.MAX_VALUE ? -1 : width * size, bigEndian.length);
+    long bytes = (long) width(kind) * size;
+    Objects.checkFromIndexSize(offset, bytes > Integer.MAX_VALUE ? -1 : (int) bytes, bigEndian.length);
     if (raw != null || ints != null || values != null || failures != null) {
       return false;
     }
@@ -297,7 +297,12 @@ public final class ChunkResult<R> {
   }
 
   private ByteBuffer rawBuffer() {
-    return ByteBuffer.wrap(raw, rawOffset, (rawKind == INT ? 4 : 8) * size).order(ByteOrder.BIG_ENDIAN);
+    return ByteBuffer.wrap(raw, rawOffset, width(rawKind) * size).order(ByteOrder.BIG_ENDIAN);
+  }
+
+  /** The bytes of one value of a raw kind. */
+  private static int width(byte kind) {
+    return kind == INT ? Integer.BYTES : Long.BYTES;
   }
 
   /**

@@ -273,8 +273,8 @@ final class BatchRunner {
       Task<Object, Object> task, byte[] payload, int body, int count) {
     byte kind = payload[Tasks.ITEMS_OFFSET];
     NumberResults out = new NumberResults(count, maxResultBytes);
-    // item 0 chooses the results' kind; ints to ints then take a loop of their own, with no test
-    // of kinds per item and a profile no other kind shares
+    // item 0 chooses the results' kind; ints to ints and ints to longs then take loops of their
+    // own, with no test of kinds per item and a profile no other kind shares
     int odd = runNumbers(task, payload, kind, body, out, 0, 1);
     if (odd == 1 && count > 1) {
       odd = kind == FastPathTags.INT && out.isInts() ? runInts(task, payload, body, out)
@@ -328,11 +328,7 @@ final class BatchRunner {
       try {
         r = task.apply(ItemsDecoder.numberAt(payload, kind, body, i));
       } catch (Throwable t) {
-        if (t instanceof VirtualMachineError e && !(t instanceof OutOfMemoryError)) {
-          throw e;
-        }
-        oddFailure = t;
-        return i;
+        return threwAt(i, t);
       }
       if (!out.set(i, r)) {
         oddValue = r;
@@ -355,11 +351,7 @@ final class BatchRunner {
       try {
         r = task.apply(ItemsDecoder.intAt(payload, body, i));
       } catch (Throwable t) {
-        if (t instanceof VirtualMachineError e && !(t instanceof OutOfMemoryError)) {
-          throw e;
-        }
-        oddFailure = t;
-        return i;
+        return threwAt(i, t);
       }
       if (!(r instanceof Integer v)) {
         oddValue = r;
@@ -385,11 +377,7 @@ final class BatchRunner {
       try {
         r = task.apply(ItemsDecoder.intAt(payload, body, i));
       } catch (Throwable t) {
-        if (t instanceof VirtualMachineError e && !(t instanceof OutOfMemoryError)) {
-          throw e;
-        }
-        oddFailure = t;
-        return i;
+        return threwAt(i, t);
       }
       if (!(r instanceof Long v)) {
         oddValue = r;
@@ -398,6 +386,21 @@ final class BatchRunner {
       out.setLong(i, v);
     }
     return out.size();
+  }
+
+  /**
+   * Item {@code i} of a number loop threw {@code t}: kept as {@link #oddFailure} for the general
+   * path to record ({@link #recordFailure}), unless it is the worker's failure, not the item's (a
+   * {@link VirtualMachineError} other than {@code OutOfMemoryError}), which propagates.
+   *
+   * @return {@code i}, where the loop stops
+   */
+  private int threwAt(int i, Throwable t) {
+    if (t instanceof VirtualMachineError e && !(t instanceof OutOfMemoryError)) {
+      throw e;
+    }
+    oddFailure = t;
+    return i;
   }
 
   /** The number path's results before item {@code n}, boxed for the general path (a loop of its own). */
