@@ -9,7 +9,6 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.function.IntUnaryOperator;
 
 /**
@@ -80,7 +79,7 @@ public final class WarmUpFloor {
       if (results[items - 1] != (items - 1) * (items - 1)) {
         throw new IllegalStateException("wrong result");
       }
-      out.append(m == 0 ? "" : ",").append(String.format(Locale.ROOT, "%.6f", nanos / 1e9));
+      out.append(m == 0 ? "" : ",").append(FixedPoint.of(nanos, 1_000_000_000L, 6));
     }
     long closeStart = System.nanoTime();
     for (Process c : children) {
@@ -128,6 +127,6 @@ public final class WarmUpFloor {
   }
 
   private static String ms(long nanos) {
-    return String.format(Locale.ROOT, "%.3f", nanos / 1e6);
+    return FixedPoint.of(nanos, 1_000_000L, 3);
   }
 }

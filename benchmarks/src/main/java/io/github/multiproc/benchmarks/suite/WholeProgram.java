@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import java.util.stream.IntStream;
 
 /**
@@ -19,7 +18,8 @@ import java.util.stream.IntStream;
  * </pre>
  *
  * <p>Prints one line to stdout, {@code create_ms=.. maps_s=a,b,.. close_ms=..} (times taken with
- * {@link System#nanoTime()}, which costs nothing measurable). With {@code --rss} it also reads the
+ * {@link System#nanoTime()}, which costs nothing measurable, and written after the last map
+ * with {@link FixedPoint}, as Python's program writes its own after the loop). With {@code --rss} it also reads the
  * resident set (VmRSS) of itself and of each worker after the pool started and a short idle
  * pause ({@code idle}), and after the last map ({@code busy}): {@code rss_parent_idle_kib=..} and
  * so on. Reading {@code /proc} loads classes the plain program does not, so the timed runs go
@@ -67,7 +67,7 @@ public final class WholeProgram {
         Thread.sleep(500); // idle: the pool's start-up work has settled, as in the Python script
         out.append(rssReport(pool, "idle"));
       }
-      StringBuilder times = new StringBuilder();
+      long[] mapNanos = new long[maps];
       for (int m = 0; m < maps; m++) {
         long s = System.nanoTime();
         List<? extends Number> squares = switch (TASK) {
@@ -83,9 +83,12 @@ public final class WholeProgram {
         if (squares.get(items - 1).doubleValue() != expected) {
           throw new IllegalStateException("wrong result");
         }
-        times.append(m == 0 ? "" : ",").append(String.format(Locale.ROOT, "%.6f", nanos / 1e9));
+        mapNanos[m] = nanos;
       }
-      out.append(" maps_s=").append(times);
+      out.append(" maps_s=");
+      for (int m = 0; m < maps; m++) {
+        out.append(m == 0 ? "" : ",").append(FixedPoint.of(mapNanos[m], 1_000_000_000L, 6));
+      }
       if (rss) {
         out.append(rssReport(pool, "busy"));
       }
@@ -96,7 +99,7 @@ public final class WholeProgram {
   }
 
   private static String ms(long nanos) {
-    return String.format(Locale.ROOT, "%.3f", nanos / 1e6);
+    return FixedPoint.of(nanos, 1_000_000L, 3);
   }
 
   private static String rssReport(ProcessPool pool, String when) throws IOException {
