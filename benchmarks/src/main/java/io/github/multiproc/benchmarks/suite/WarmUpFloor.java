@@ -9,7 +9,9 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import java.util.function.IntUnaryOperator;
+import java.util.stream.IntStream;
 
 /**
  * The floor of the warm-up curve: the least a JVM can do for {@link WholeProgram}'s maps with two
@@ -25,12 +27,31 @@ import java.util.function.IntUnaryOperator;
  * java -cp benchmarks/target/benchmarks.jar io.github.multiproc.benchmarks.suite.WarmUpFloor 20 100000
  * </pre>
  *
+ * <p>With {@code -Dmultiproc.bench.floor.boxed=true} the floor keeps the API's types: the parent
+ * reads its inputs from a {@code List<Integer>} item by item, as any {@code map(task, List)} must,
+ * and the children call a {@code Function<Integer, Integer>}, boxing each value as a task over
+ * {@code Integer}s does; results still come back into an {@code int[]}.
+ *
+ * <p>{@code -Dmultiproc.bench.floor.childJvmArgs=a,b,..} adds JVM arguments to the children's
+ * command line, {@code {i}} replaced by the child's index: e.g. {@code -XX:AOTCacheOutput=/tmp/floor{i}.aot}
+ * in one run, then {@code -XX:AOTCache=/tmp/floor0.aot}, to give the floor's children an AOT cache
+ * trained on its own maps, as a pool gives its workers one.
+ *
  * <p>Prints one line as {@link WholeProgram} does: {@code create_ms=.. maps_s=a,b,.. close_ms=..},
  * so that {@code benchmarks/python/ab_whole_program.py} runs it beside the others.
  */
 public final class WarmUpFloor {
 
   private static final IntUnaryOperator SQUARE = x -> x * x;
+
+  private static final Function<Integer, Integer> SQUARE_BOXED = x -> x * x;
+
+  /** {@code -Dmultiproc.bench.floor.boxed}: inputs from a {@code List<Integer>}, a boxed task (class Javadoc). */
+  private static final boolean BOXED = Boolean.getBoolean("multiproc.bench.floor.boxed");
+
+  /** {@code -Dmultiproc.bench.floor.childJvmArgs}: more JVM arguments for the children (class Javadoc). */
+  private static final List<String> CHILD_JVM_ARGS = System.getProperty("multiproc.bench.floor.childJvmArgs", "").isEmpty()
+      ? List.of() : List.of(System.getProperty("multiproc.bench.floor.childJvmArgs").split(","));
 
   private WarmUpFloor() {}
 
@@ -41,8 +62,8 @@ public final class WarmUpFloor {
    * @throws Exception if a child cannot be started or its pipe breaks
    */
   public static void main(String[] args) throws Exception {
-    if (args[0].equals("child")) {
-      child();
+    if (args[0].startsWith("child")) {
+      child(args[0].equals("child-boxed"));
       return;
     }
     int maps = Integer.parseInt(args[0]);
@@ -51,13 +72,18 @@ public final class WarmUpFloor {
     for (int i = 0; i < items; i++) {
       inputs[i] = i;
     }
+    List<Integer> boxedInputs = BOXED ? IntStream.range(0, items).boxed().toList() : List.of();
     long t0 = System.nanoTime();
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<Process> children = new ArrayList<>();
     for (int i = 0; i < 2; i++) {
-      children.add(new ProcessBuilder(java, "-XX:+UseSerialGC", "-XX:ActiveProcessorCount=1", "-Xms16m", "-cp",
-          System.getProperty("java.class.path"), WarmUpFloor.class.getName(), "child")
-          .redirectError(ProcessBuilder.Redirect.INHERIT).start());
+      List<String> command = new ArrayList<>(List.of(java, "-XX:+UseSerialGC", "-XX:ActiveProcessorCount=1", "-Xms16m"));
+      for (String arg : CHILD_JVM_ARGS) {
+        command.add(arg.replace("{i}", Integer.toString(i)));
+      }
+      command.addAll(List.of("-cp", System.getProperty("java.class.path"), WarmUpFloor.class.getName(),
+          BOXED ? "child-boxed" : "child"));
+      children.add(new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start());
     }
     for (Process c : children) { // ready: each child says so once it runs
       if (c.getInputStream().read() != 'R') {
@@ -70,7 +96,11 @@ public final class WarmUpFloor {
       long s = System.nanoTime();
       int[] results = new int[items];
       for (int c = 0; c < 2; c++) {
-        send(children.get(c).getOutputStream(), inputs, c * half, c == 0 ? half : items - half);
+        if (BOXED) {
+          sendBoxed(children.get(c).getOutputStream(), boxedInputs, c * half, c == 0 ? half : items - half);
+        } else {
+          send(children.get(c).getOutputStream(), inputs, c * half, c == 0 ? half : items - half);
+        }
       }
       for (int c = 0; c < 2; c++) {
         receive(children.get(c).getInputStream(), results, c * half, c == 0 ? half : items - half);
@@ -98,12 +128,22 @@ public final class WarmUpFloor {
     to.flush();
   }
 
+  private static void sendBoxed(OutputStream to, List<Integer> values, int from, int n) throws IOException {
+    ByteBuffer b = ByteBuffer.allocate(4 + 4 * n);
+    b.putInt(n);
+    for (int i = from; i < from + n; i++) {
+      b.putInt(values.get(i));
+    }
+    to.write(b.array());
+    to.flush();
+  }
+
   private static void receive(InputStream from, int[] into, int at, int n) throws IOException {
     byte[] bytes = new DataInputStream(from).readNBytes(4 * n);
     ByteBuffer.wrap(bytes).asIntBuffer().get(into, at, n);
   }
 
-  private static void child() throws IOException {
+  private static void child(boolean boxed) throws IOException {
     DataInputStream in = new DataInputStream(System.in);
     DataOutputStream out = new DataOutputStream(System.out);
     out.write('R');
@@ -118,8 +158,14 @@ public final class WarmUpFloor {
       byte[] bytes = in.readNBytes(4 * n);
       ByteBuffer values = ByteBuffer.wrap(bytes);
       ByteBuffer results = ByteBuffer.allocate(4 * n);
-      for (int i = 0; i < n; i++) {
-        results.putInt(SQUARE.applyAsInt(values.getInt()));
+      if (boxed) {
+        for (int i = 0; i < n; i++) {
+          results.putInt(SQUARE_BOXED.apply(values.getInt()));
+        }
+      } else {
+        for (int i = 0; i < n; i++) {
+          results.putInt(SQUARE.applyAsInt(values.getInt()));
+        }
       }
       out.write(results.array());
       out.flush();
