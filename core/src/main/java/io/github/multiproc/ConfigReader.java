@@ -27,7 +27,10 @@ import org.slf4j.LoggerFactory;
  */
 final class ConfigReader {
 
-  private static final Logger LOG = LoggerFactory.getLogger(ConfigReader.class);
+  /** The logger, bound on first use: a pool that logs nothing binds no logging (docs/performance-log.md). */
+  private static final class Log {
+    static final Logger LOG = LoggerFactory.getLogger(ConfigReader.class);
+  }
   private static final String ENV_PREFIX = "MULTIPROC_";
   private static final Map<String, String> OPTIONAL_BACKENDS = Map.of(
       "process", "io.github.multiproc:multiproc-processpool",
@@ -90,7 +93,7 @@ final class ConfigReader {
       if (keys.containsKey(k)) {
         current.put(k, v);
       } else if (deprecated.containsKey(k)) {
-        LOG.warn("configuration key {} ({}) is deprecated: use {} (environment variable {})", k, source,
+        Log.LOG.warn("configuration key {} ({}) is deprecated: use {} (environment variable {})", k, source,
             deprecated.get(k), ConfigKey.environmentVariable(deprecated.get(k)));
         renamed.put(deprecated.get(k), v);
       } else {
@@ -115,7 +118,7 @@ final class ConfigReader {
       }
       if (deprecated.containsKey(key)) {
         String now = deprecated.get(key);
-        LOG.warn("environment variable {} is deprecated: use {} (key {})", variable, ConfigKey.environmentVariable(now), now);
+        Log.LOG.warn("environment variable {} is deprecated: use {} (key {})", variable, ConfigKey.environmentVariable(now), now);
         renamed.put(now, value);
       } else {
         current.put(key, value);

@@ -73,7 +73,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class ClusterPool extends AbstractPool {
 
-  private static final Logger LOG = LoggerFactory.getLogger(ClusterPool.class);
+  /** The logger, bound on first use: a pool that logs nothing binds no logging (docs/performance-log.md). */
+  private static final class Log {
+    static final Logger LOG = LoggerFactory.getLogger(ClusterPool.class);
+  }
 
   private final ClusterBackend cluster;
   private final int workers;
@@ -351,7 +354,7 @@ public final class ClusterPool extends AbstractPool {
         throw e;
       }
       if (cluster.ownsInstance()) {
-        LOG.info("ClusterPool ready: {} mode, cluster '{}', {} member(s), {} workers", options.mode(),
+        Log.LOG.info("ClusterPool ready: {} mode, cluster '{}', {} member(s), {} workers", options.mode(),
             options.clusterName(), pool.members(), pool.workers());
       }
       return pool;

@@ -22,7 +22,10 @@ import org.slf4j.LoggerFactory;
  */
 final class MemberEvents implements MembershipListener {
 
-  private static final Logger LOG = LoggerFactory.getLogger(MemberEvents.class);
+  /** The logger, bound on first use: a pool that logs nothing binds no logging (docs/performance-log.md). */
+  private static final class Log {
+    static final Logger LOG = LoggerFactory.getLogger(MemberEvents.class);
+  }
 
   private final HazelcastInstance hazelcast;
   private final EventDelivery events;
@@ -65,7 +68,7 @@ final class MemberEvents implements MembershipListener {
     try {
       hazelcast.getCluster().removeMembershipListener(registration);
     } catch (RuntimeException e) {
-      LOG.debug("could not remove the membership listener; the instance is shutting down", e);
+      Log.LOG.debug("could not remove the membership listener; the instance is shutting down", e);
     }
   }
 

@@ -11,7 +11,10 @@ import org.slf4j.LoggerFactory;
  */
 final class ProgressReporter {
 
-  private static final Logger log = LoggerFactory.getLogger(ProgressReporter.class);
+  /** The logger, bound on first use: a pool that logs nothing binds no logging (docs/performance-log.md). */
+  private static final class Log {
+    static final Logger LOG = LoggerFactory.getLogger(ProgressReporter.class);
+  }
 
   private final ProgressListener listener;
   private final long total;
@@ -27,7 +30,7 @@ final class ProgressReporter {
     try {
       listener.onProgress(completed, total);
     } catch (RuntimeException e) {
-      log.warn("progress listener {} threw; ignored", listener, e);
+      Log.LOG.warn("progress listener {} threw; ignored", listener, e);
     }
   }
 }

@@ -27,7 +27,10 @@ import org.slf4j.LoggerFactory;
  */
 final class RunWindow<T, R> {
 
-  private static final Logger LOG = LoggerFactory.getLogger(RunWindow.class);
+  /** The logger, bound on first use: a pool that logs nothing binds no logging (docs/performance-log.md). */
+  private static final class Log {
+    static final Logger LOG = LoggerFactory.getLogger(RunWindow.class);
+  }
 
   private final ArrayDeque<ChunkRun<T, R>> dispatched = new ArrayDeque<>();
   private final CompletionSink<T, R> sink;
@@ -129,7 +132,7 @@ final class RunWindow<T, R> {
         try {
           run.future.cancel(true);
         } catch (RuntimeException e) {
-          LOG.warn("cancelling {} failed; the call goes on failing", run.chunk.description(), e);
+          Log.LOG.warn("cancelling {} failed; the call goes on failing", run.chunk.description(), e);
         }
       }
     }

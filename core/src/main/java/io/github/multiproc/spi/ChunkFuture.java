@@ -39,7 +39,10 @@ import org.slf4j.LoggerFactory;
  */
 public class ChunkFuture<R> extends CompletableFuture<ChunkResult<R>> {
 
-  private static final Logger LOG = LoggerFactory.getLogger(ChunkFuture.class);
+  /** The logger, bound on first use: a pool that logs nothing binds no logging (docs/performance-log.md). */
+  private static final class Log {
+    static final Logger LOG = LoggerFactory.getLogger(ChunkFuture.class);
+  }
 
   private final BiConsumer<? super ChunkResult<R>, ? super Throwable> whenDone;
 
@@ -98,7 +101,7 @@ public class ChunkFuture<R> extends CompletableFuture<ChunkResult<R>> {
       try {
         stop();
       } catch (RuntimeException e) { // the run is cancelled either way; the caller's failure must not be replaced
-        LOG.warn("stopping a cancelled chunk failed; it stays cancelled", e);
+        Log.LOG.warn("stopping a cancelled chunk failed; it stays cancelled", e);
       }
       tell(null, cancellation); // after stop(): nothing the callback does can skip it
     }
@@ -128,7 +131,7 @@ public class ChunkFuture<R> extends CompletableFuture<ChunkResult<R>> {
     try {
       whenDone.accept(result, failure);
     } catch (Throwable t) {
-      LOG.error("a chunk's completion callback threw; ignored", t);
+      Log.LOG.error("a chunk's completion callback threw; ignored", t);
     }
   }
 }

@@ -36,7 +36,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class EventDelivery {
 
-  private static final Logger LOG = LoggerFactory.getLogger(EventDelivery.class);
+  /** The logger, bound on first use: a pool that logs nothing binds no logging (docs/performance-log.md). */
+  private static final class Log {
+    static final Logger LOG = LoggerFactory.getLogger(EventDelivery.class);
+  }
   private static final AtomicInteger IDS = new AtomicInteger();
   private static final Duration DRAIN_WAIT = Duration.ofSeconds(5);
   private static final EventDelivery NONE = new EventDelivery(null);
@@ -79,11 +82,11 @@ public final class EventDelivery {
         try {
           listener.onEvent(event);
         } catch (RuntimeException e) {
-          LOG.warn("the pool event listener threw on {}; ignored", event, e);
+          Log.LOG.warn("the pool event listener threw on {}; ignored", event, e);
         }
       });
     } catch (RejectedExecutionException e) {
-      LOG.debug("event after close dropped: {}", event);
+      Log.LOG.debug("event after close dropped: {}", event);
     }
   }
 
@@ -98,7 +101,7 @@ public final class EventDelivery {
     thread.shutdown();
     try {
       if (!thread.awaitTermination(DRAIN_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
-        LOG.warn("the pool event listener did not take its last events within {}", DRAIN_WAIT);
+        Log.LOG.warn("the pool event listener did not take its last events within {}", DRAIN_WAIT);
         thread.shutdownNow();
       }
     } catch (InterruptedException e) {

@@ -46,7 +46,10 @@ import org.slf4j.LoggerFactory;
  */
 final class PoolExecutorView implements PoolExecutorService {
 
-  private static final Logger LOG = LoggerFactory.getLogger(PoolExecutorView.class);
+  /** The logger, bound on first use: a pool that logs nothing binds no logging (docs/performance-log.md). */
+  private static final class Log {
+    static final Logger LOG = LoggerFactory.getLogger(PoolExecutorView.class);
+  }
   private static final AtomicInteger SHUTDOWN_THREADS = new AtomicInteger();
 
   private final AbstractPool pool;
@@ -70,7 +73,7 @@ final class PoolExecutorView implements PoolExecutorService {
     Objects.requireNonNull(command, "command");
     submit(ExecutorJob.of(command), null).whenComplete((v, e) -> {
       if (e != null && !(e instanceof CancellationException)) {
-        LOG.warn("a task given to execute() failed: {}", command, e);
+        Log.LOG.warn("a task given to execute() failed: {}", command, e);
       }
     });
   }

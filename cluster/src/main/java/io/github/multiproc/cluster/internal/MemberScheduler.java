@@ -46,7 +46,10 @@ public final class MemberScheduler implements MembershipListener {
   /** The member attribute under which members we configure publish their pid. */
   public static final String PID_ATTRIBUTE = "multiproc.pid";
 
-  private static final Logger LOG = LoggerFactory.getLogger(MemberScheduler.class);
+  /** The logger, bound on first use: a pool that logs nothing binds no logging (docs/performance-log.md). */
+  private static final class Log {
+    static final Logger LOG = LoggerFactory.getLogger(MemberScheduler.class);
+  }
 
   private final HazelcastInstance hazelcast;
   private final IExecutorService executor;
@@ -129,27 +132,27 @@ public final class MemberScheduler implements MembershipListener {
     try {
       hazelcast.getCluster().removeMembershipListener(registration);
     } catch (RuntimeException e) {
-      LOG.debug("could not remove the membership listener; the instance is shutting down", e);
+      Log.LOG.debug("could not remove the membership listener; the instance is shutting down", e);
     }
   }
 
   @Override
   public void memberAdded(MembershipEvent event) {
-    LOG.info("cluster member joined: {}", describe(event.getMember()));
+    Log.LOG.info("cluster member joined: {}", describe(event.getMember()));
   }
 
   @Override
   public void memberRemoved(MembershipEvent event) {
     Member member = event.getMember();
     Set<Attempt> lost = running.remove(member.getUuid());
-    LOG.warn("cluster member left or died: {} ({} of this pool's chunks were on it)", describe(member),
+    Log.LOG.warn("cluster member left or died: {} ({} of this pool's chunks were on it)", describe(member),
         lost == null ? 0 : lost.size());
     if (lost != null) {
       for (Attempt a : lost) {
         try {
           settle(a, null, new MemberLeftException(member)); // nothing to cancel: the member is gone
         } catch (RuntimeException e) {
-          LOG.error("could not settle a chunk of lost member {}", describe(member), e);
+          Log.LOG.error("could not settle a chunk of lost member {}", describe(member), e);
         }
       }
     }
@@ -215,7 +218,7 @@ public final class MemberScheduler implements MembershipListener {
     run.lost.add(attempt.member.getUuid());
     run.lostNames.add(who);
     if (run.idempotent && run.attempts < maxAttempts) {
-      LOG.warn("re-running an idempotent chunk after losing member {} (attempt {} of {})", who,
+      Log.LOG.warn("re-running an idempotent chunk after losing member {} (attempt {} of {})", who,
           run.attempts + 1, maxAttempts);
       start(run);
     } else {
@@ -325,7 +328,7 @@ public final class MemberScheduler implements MembershipListener {
       } catch (RuntimeException e) {
         // the member left or died (Hazelcast's cancel asks it, and throws when it is gone), or
         // the instance is shutting down: there is nothing left to interrupt
-        LOG.debug("could not cancel a chunk on member {}", describe(a.member), e);
+        Log.LOG.debug("could not cancel a chunk on member {}", describe(a.member), e);
       }
     }
   }

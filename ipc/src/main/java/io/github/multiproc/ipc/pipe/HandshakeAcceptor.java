@@ -35,7 +35,10 @@ import org.slf4j.LoggerFactory;
  */
 final class HandshakeAcceptor {
 
-  private static final Logger log = LoggerFactory.getLogger(HandshakeAcceptor.class);
+  /** The logger, bound on first use: a pool that logs nothing binds no logging (docs/performance-log.md). */
+  private static final class Log {
+    static final Logger LOG = LoggerFactory.getLogger(HandshakeAcceptor.class);
+  }
 
   /** How many connections may be in their handshake at once. */
   static final int MAX_PENDING = 32;
@@ -148,7 +151,7 @@ final class HandshakeAcceptor {
         pending.add(sc.register(selector, SelectionKey.OP_READ, new Pending(System.nanoTime() + helloTimeoutNanos)));
       } catch (IOException | RuntimeException e) {
         sc.close();
-        log.warn("refused a connection to pipe {}: {}", handle.socket(), e.toString());
+        Log.LOG.warn("refused a connection to pipe {}: {}", handle.socket(), e.toString());
       }
     }
   }
@@ -183,7 +186,7 @@ final class HandshakeAcceptor {
       selector.selectNow(); // deregisters the cancelled key before the channel gets selectors of its own
       Handshake.check(hello, handle, expectedRole);
     } catch (IOException e) {
-      log.warn("refused a connection to pipe {}: {}", handle.socket(), e.getMessage());
+      Log.LOG.warn("refused a connection to pipe {}: {}", handle.socket(), e.getMessage());
       sc.close();
       return null;
     }
@@ -193,7 +196,7 @@ final class HandshakeAcceptor {
       return fc;
     } catch (IOException | RuntimeException e) {
       fc.close();
-      log.warn("pipe {}: the client left during the handshake: {}", handle.socket(), e.toString());
+      Log.LOG.warn("pipe {}: the client left during the handshake: {}", handle.socket(), e.toString());
       return null;
     }
   }
@@ -214,7 +217,7 @@ final class HandshakeAcceptor {
       // closing a socket nobody will use: nothing to do about a failure
     }
     if (why != null) {
-      log.warn("dropped a connection to pipe {}: {}", handle.socket(), why);
+      Log.LOG.warn("dropped a connection to pipe {}: {}", handle.socket(), why);
     }
   }
 }

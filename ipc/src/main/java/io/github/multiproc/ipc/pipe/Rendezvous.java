@@ -36,7 +36,10 @@ import org.slf4j.LoggerFactory;
  */
 final class Rendezvous {
 
-  private static final Logger log = LoggerFactory.getLogger(Rendezvous.class);
+  /** The logger, bound on first use: a pool that logs nothing binds no logging (docs/performance-log.md). */
+  private static final class Log {
+    static final Logger LOG = LoggerFactory.getLogger(Rendezvous.class);
+  }
 
   private final Path dir;
   private final PipeHandle[] handles = new PipeHandle[2];
@@ -203,7 +206,7 @@ final class Rendezvous {
       target.completeExceptionally(new EOFException("the pipe was closed before end "
           + expectedRole + " attached"));
     } catch (IOException | RuntimeException e) {
-      log.warn("pipe acceptor for {} failed", dir, e);
+      Log.LOG.warn("pipe acceptor for {} failed", dir, e);
       target.completeExceptionally(e);
     } finally {
       closeServer();
@@ -277,7 +280,7 @@ final class Rendezvous {
     try {
       Files.deleteIfExists(p);
     } catch (IOException e) {
-      log.warn("could not delete {}: {}", p, e.toString());
+      Log.LOG.warn("could not delete {}: {}", p, e.toString());
     }
   }
 }

@@ -22,7 +22,10 @@ import org.slf4j.LoggerFactory;
  */
 final class RingWriter {
 
-  private static final Logger log = LoggerFactory.getLogger(RingWriter.class);
+  /** The logger, bound on first use: a pool that logs nothing binds no logging (docs/performance-log.md). */
+  private static final class Log {
+    static final Logger LOG = LoggerFactory.getLogger(RingWriter.class);
+  }
   private static final long PROBE_NANOS = 100_000_000L;
   private static final long SPIN_NANOS = 50_000L;
   private static final long MAX_PARK_NANOS = 1_000_000L;
@@ -36,7 +39,7 @@ final class RingWriter {
 
   /**
    * @param capacity the ring's capacity, or 0 for none
-   * @param role the end this writer belongs to, for log messages
+   * @param role the end this writer belongs to, for Log.LOG messages
    */
   RingWriter(long capacity, int role) {
     this.capacity = capacity;
@@ -92,7 +95,7 @@ final class RingWriter {
       r = SharedRing.create(capacity);
     } catch (IOException | RuntimeException e) {
       unavailable = true;
-      log.warn("pipe end {} sends through its socket only: no shared ring ({})", role, e.toString());
+      Log.LOG.warn("pipe end {} sends through its socket only: no shared ring ({})", role, e.toString());
       return false;
     }
     byte[] path = r.path().toString().getBytes(StandardCharsets.UTF_8);

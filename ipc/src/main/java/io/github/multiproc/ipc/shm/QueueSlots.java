@@ -24,7 +24,10 @@ import org.slf4j.LoggerFactory;
  */
 final class QueueSlots {
 
-  private static final Logger log = LoggerFactory.getLogger(SharedQueue.class);
+  /** The logger, bound on first use: a pool that logs nothing binds no logging (docs/performance-log.md). */
+  private static final class Log {
+    static final Logger LOG = LoggerFactory.getLogger(SharedQueue.class);
+  }
 
   private static final long SLICE_NANOS = 100_000_000;
   private static final long OWNER_CHECK_AFTER_NANOS = 10_000_000;
@@ -265,7 +268,7 @@ final class QueueSlots {
       return false;
     }
     if (Atomics.LONG.compareAndSet(ring, slot, observed, state(EMPTY, 0, position + capacity))) {
-      log.warn("Skipped slot of position {} in queue {}: process {} died while {} it; that message is lost",
+      Log.LOG.warn("Skipped slot of position {} in queue {}: process {} died while {} it; that message is lost",
           position, name, owner, tag(observed) == WRITING ? "writing" : "reading");
       notEmpty.signalAlways();
       notFull.signalAlways();

@@ -39,7 +39,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class SegmentSweeper {
 
-  private static final Logger log = LoggerFactory.getLogger(SegmentSweeper.class);
+  /** The logger, bound on first use: a pool that logs nothing binds no logging (docs/performance-log.md). */
+  private static final class Log {
+    static final Logger LOG = LoggerFactory.getLogger(SegmentSweeper.class);
+  }
 
   private SegmentSweeper() {}
 
@@ -94,7 +97,7 @@ public final class SegmentSweeper {
       throw new UncheckedIOException("cannot list shared memory directory " + directory, e);
     }
     if (!removed.isEmpty()) {
-      log.info("Unlinked {} shared memory segment(s) of dead processes: {}", removed.size(), removed);
+      Log.LOG.info("Unlinked {} shared memory segment(s) of dead processes: {}", removed.size(), removed);
     }
     return removed;
   }
@@ -112,7 +115,7 @@ public final class SegmentSweeper {
     } catch (NoSuchFileException e) {
       return false; // unlinked meanwhile
     } catch (IOException e) {
-      log.debug("Cannot read header of {}: {}", file, e.toString());
+      Log.LOG.debug("Cannot read header of {}: {}", file, e.toString());
       return false;
     }
     if (header.position() < SegmentDescriptor.HEADER_BYTES
@@ -138,7 +141,7 @@ public final class SegmentSweeper {
     try {
       return Files.deleteIfExists(file);
     } catch (IOException e) {
-      log.warn("Cannot unlink orphaned shared memory segment {}: {}", file, e.toString());
+      Log.LOG.warn("Cannot unlink orphaned shared memory segment {}: {}", file, e.toString());
       return false;
     }
   }

@@ -36,7 +36,10 @@ import org.slf4j.LoggerFactory;
  */
 final class Door implements AutoCloseable {
 
-  private static final Logger LOG = LoggerFactory.getLogger(Door.class);
+  /** The logger, bound on first use: a pool that logs nothing binds no logging (docs/performance-log.md). */
+  private static final class Log {
+    static final Logger LOG = LoggerFactory.getLogger(Door.class);
+  }
   /** How long a knocking client may take to say HELLO. */
   static final long HELLO_TIMEOUT_SECONDS = 5;
   /** The ring of each client's pipe: calls are small; larger ones go through its socket. */
@@ -108,11 +111,11 @@ final class Door implements AutoCloseable {
           Files.deleteIfExists(dir.resolve("door"));
           Files.deleteIfExists(dir);
         } catch (IOException e) {
-          LOG.debug("cannot delete the dead manager's door {}", dir, e);
+          Log.LOG.debug("cannot delete the dead manager's door {}", dir, e);
         }
       }
     } catch (IOException e) {
-      LOG.debug("cannot sweep dead managers' doors in {}", tmp, e);
+      Log.LOG.debug("cannot sweep dead managers' doors in {}", tmp, e);
     }
   }
 
@@ -141,7 +144,7 @@ final class Door implements AutoCloseable {
         client = server.accept();
       } catch (IOException e) {
         if (server.isOpen()) {
-          LOG.warn("manager door {} stopped accepting", socket, e);
+          Log.LOG.warn("manager door {} stopped accepting", socket, e);
         }
         return;
       }
@@ -171,7 +174,7 @@ final class Door implements AutoCloseable {
       onClient.accept(pipe.first());
     } catch (IOException | RuntimeException e) {
       if (server.isOpen()) {
-        LOG.warn("manager door {} refused a client: {}", socket, e.toString());
+        Log.LOG.warn("manager door {} refused a client: {}", socket, e.toString());
       }
     } finally {
       spoke.complete(null);
@@ -184,13 +187,13 @@ final class Door implements AutoCloseable {
     try {
       server.close();
     } catch (IOException e) {
-      LOG.debug("closing manager door {}", socket, e);
+      Log.LOG.debug("closing manager door {}", socket, e);
     }
     try {
       Files.deleteIfExists(socket);
       Files.deleteIfExists(directory);
     } catch (IOException e) {
-      LOG.warn("cannot delete manager door {}", directory, e);
+      Log.LOG.warn("cannot delete manager door {}", directory, e);
     }
   }
 

@@ -23,7 +23,10 @@ import org.slf4j.LoggerFactory;
 final class ManagerJob implements Job<Integer> {
 
   @Serial private static final long serialVersionUID = 1L;
-  private static final Logger LOG = LoggerFactory.getLogger(ManagerJob.class);
+  /** The logger, bound on first use: a pool that logs nothing binds no logging (docs/performance-log.md). */
+  private static final class Log {
+    static final Logger LOG = LoggerFactory.getLogger(ManagerJob.class);
+  }
 
   private final String name;
   private final byte[] secret;
@@ -48,7 +51,7 @@ final class ManagerJob implements Job<Integer> {
     Sessions sessions = new Sessions(new Dispatcher(objects, codecs), Sessions.FIRST_REQUEST_TIMEOUT);
     try (Door door = Door.open(secret, sessions::start)) {
       control.sendBytes(ControlWire.text(door.socket().toString()));
-      LOG.debug("manager '{}' serves at {}", name, door.socket());
+      Log.LOG.debug("manager '{}' serves at {}", name, door.socket());
       serveOwner(objects, codecs, loader);
     } finally {
       sessions.closeAll();

@@ -22,7 +22,10 @@ import org.slf4j.LoggerFactory;
  */
 final class ManagerJvm {
 
-  private static final Logger LOG = LoggerFactory.getLogger(Manager.class); // the owner speaks as the Manager
+  /** The logger, bound on first use: a pool that logs nothing binds no logging (docs/performance-log.md). */
+  private static final class Log {
+    static final Logger LOG = LoggerFactory.getLogger(Manager.class); // the owner speaks as the Manager
+  }
 
   private final ManagerAddress address;
   private final JvmProcess<Integer> process;
@@ -92,11 +95,11 @@ final class ManagerJvm {
     try {
       control.close();
     } catch (IOException e) {
-      LOG.debug("closing the control pipe of {}", address.describe(), e);
+      Log.LOG.debug("closing the control pipe of {}", address.describe(), e);
     }
     try {
       if (!process.join(Duration.ofSeconds(5))) {
-        LOG.warn("{} did not exit within 5 s of close(); killing it", address.describe());
+        Log.LOG.warn("{} did not exit within 5 s of close(); killing it", address.describe());
         process.kill();
         process.join(Duration.ofSeconds(5));
       }
@@ -114,7 +117,7 @@ final class ManagerJvm {
       Files.deleteIfExists(door);
       Files.deleteIfExists(door.getParent());
     } catch (IOException e) {
-      LOG.warn("cannot delete the door of {}: {}", address.describe(), door, e);
+      Log.LOG.warn("cannot delete the door of {}: {}", address.describe(), door, e);
     }
   }
 }

@@ -24,7 +24,10 @@ import org.slf4j.LoggerFactory;
  */
 final class Sessions {
 
-  private static final Logger LOG = LoggerFactory.getLogger(Sessions.class);
+  /** The logger, bound on first use: a pool that logs nothing binds no logging (docs/performance-log.md). */
+  private static final class Log {
+    static final Logger LOG = LoggerFactory.getLogger(Sessions.class);
+  }
   private static final AtomicInteger IDS = new AtomicInteger();
 
   /** How long an admitted client may take to attach its pipe and send its first call. */
@@ -66,7 +69,7 @@ final class Sessions {
   private void serve(Connection client) {
     try {
       if (!client.poll(firstRequestTimeout)) {
-        LOG.debug("a client knocked but did not attach and call within {}; dropping it", firstRequestTimeout);
+        Log.LOG.debug("a client knocked but did not attach and call within {}; dropping it", firstRequestTimeout);
         return;
       }
       while (true) {
@@ -77,7 +80,7 @@ final class Sessions {
       // the client left, or the manager is closing
     } catch (IOException | RuntimeException e) {
       if (!closed) {
-        LOG.warn("manager session ended: {}", e.toString());
+        Log.LOG.warn("manager session ended: {}", e.toString());
       }
     } finally {
       open.remove(client);
@@ -97,7 +100,7 @@ final class Sessions {
     try {
       c.close();
     } catch (IOException e) {
-      LOG.debug("closing a manager session", e);
+      Log.LOG.debug("closing a manager session", e);
     }
   }
 }

@@ -31,7 +31,10 @@ final class AotTrainingRun {
   /** A training worker is killed after this many deadlines however it progresses. */
   static final int MAX_TRAINING_DEADLINES = 20;
 
-  private static final Logger LOG = LoggerFactory.getLogger(AotTrainingRun.class);
+  /** The logger, bound on first use: a pool that logs nothing binds no logging (docs/performance-log.md). */
+  private static final class Log {
+    static final Logger LOG = LoggerFactory.getLogger(AotTrainingRun.class);
+  }
 
   private AotTrainingRun() {}
 
@@ -71,22 +74,22 @@ final class AotTrainingRun {
       try {
         AotTrainingSession.play(pipes, codec);
       } catch (IOException e) {
-        LOG.debug("AOT training session for the workers broke off: {}", e.toString());
+        Log.LOG.debug("AOT training session for the workers broke off: {}", e.toString());
       }
       p.waitFor();
       if (timedOut.get()) {
-        LOG.debug("AOT training for the workers took longer than {}; killed, retried by a later pool", deadline);
+        Log.LOG.debug("AOT training for the workers took longer than {}; killed, retried by a later pool", deadline);
         return; // slow, not broken: no failure marker
       }
       if (p.exitValue() == 0 && Files.isRegularFile(tmp) && (training == worker || accepted(worker, tmp, log))) {
         Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        LOG.debug("AOT cache for the workers written to {}", file);
+        Log.LOG.debug("AOT cache for the workers written to {}", file);
       } else {
         Files.writeString(cache.failedMarker, "training exited with " + p.exitValue() + "\n");
-        LOG.debug("AOT training for the workers failed (exit {}); workers run without a cache", p.exitValue());
+        Log.LOG.debug("AOT training for the workers failed (exit {}); workers run without a cache", p.exitValue());
       }
     } catch (IOException e) {
-      LOG.debug("AOT training for the workers failed: {}", e.toString());
+      Log.LOG.debug("AOT training for the workers failed: {}", e.toString());
     } catch (InterruptedException e) {
       if (p != null) {
         p.destroyForcibly();

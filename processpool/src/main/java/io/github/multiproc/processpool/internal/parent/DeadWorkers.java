@@ -14,7 +14,10 @@ import org.slf4j.LoggerFactory;
  */
 final class DeadWorkers {
 
-  private static final Logger LOG = LoggerFactory.getLogger(DeadWorkers.class);
+  /** The logger, bound on first use: a pool that logs nothing binds no logging (docs/performance-log.md). */
+  private static final class Log {
+    static final Logger LOG = LoggerFactory.getLogger(DeadWorkers.class);
+  }
 
   private DeadWorkers() {}
 
@@ -58,7 +61,7 @@ final class DeadWorkers {
     try {
       SegmentSweeper.sweepNamed(SharedValues.NAME_PREFIX);
     } catch (RuntimeException e) { // an unreadable /dev/shm must not stop a pool
-      LOG.warn("could not sweep the shared memory segments of dead pools: {}", e.toString());
+      Log.LOG.warn("could not sweep the shared memory segments of dead pools: {}", e.toString());
     }
   }
 
@@ -66,7 +69,7 @@ final class DeadWorkers {
     try {
       SegmentSweeper.sweepOwnedBy(pid);
     } catch (RuntimeException e) { // an unreadable /dev/shm must not stop the death handling
-      LOG.warn("could not sweep the shared memory segments of dead process {}: {}", pid, e.toString());
+      Log.LOG.warn("could not sweep the shared memory segments of dead process {}: {}", pid, e.toString());
     }
   }
 }

@@ -17,7 +17,10 @@ import org.slf4j.LoggerFactory;
  */
 final class EventLoop {
 
-  private static final Logger LOG = LoggerFactory.getLogger(EventLoop.class);
+  /** The logger, bound on first use: a pool that logs nothing binds no logging (docs/performance-log.md). */
+  private static final class Log {
+    static final Logger LOG = LoggerFactory.getLogger(EventLoop.class);
+  }
 
   private final ExecutorService loop;
   private final Runnable afterEach;
@@ -44,11 +47,11 @@ final class EventLoop {
           event.run();
           afterEach.run();
         } catch (RuntimeException | Error e) {
-          LOG.error("the process pool's event loop failed on an event; the pool goes on", e);
+          Log.LOG.error("the process pool's event loop failed on an event; the pool goes on", e);
         }
       });
     } catch (RejectedExecutionException e) {
-      LOG.debug("event after the pool stopped: dropped");
+      Log.LOG.debug("event after the pool stopped: dropped");
     }
   }
 
@@ -57,7 +60,7 @@ final class EventLoop {
     loop.shutdown();
     try {
       if (!loop.awaitTermination(5, TimeUnit.SECONDS)) {
-        LOG.warn("the process pool's event loop did not finish its last events within 5 s");
+        Log.LOG.warn("the process pool's event loop did not finish its last events within 5 s");
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

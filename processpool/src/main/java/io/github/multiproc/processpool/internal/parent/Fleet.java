@@ -42,7 +42,10 @@ final class Fleet {
   /** How often a replacement is tried before the pool gives up on it. */
   static final int MAX_START_ATTEMPTS = 3;
 
-  private static final Logger LOG = LoggerFactory.getLogger(Fleet.class);
+  /** The logger, bound on first use: a pool that logs nothing binds no logging (docs/performance-log.md). */
+  private static final class Log {
+    static final Logger LOG = LoggerFactory.getLogger(Fleet.class);
+  }
 
   enum State { STARTING, READY, RETIRING, GONE }
 
@@ -171,7 +174,7 @@ final class Fleet {
         e.retiredBecause = because;
       }
     }
-    LOG.debug("worker {} retires: {}", w.pid(), because);
+    Log.LOG.debug("worker {} retires: {}", w.pid(), because);
     w.shutdown();
     replaceOnce(w, null);
   }
@@ -208,7 +211,7 @@ final class Fleet {
       e.overMemory = true;
       e.retiredBecause = reason;
     }
-    LOG.info("worker {} retires after the chunks it holds: {}", w.pid(), reason);
+    Log.LOG.info("worker {} retires after the chunks it holds: {}", w.pid(), reason);
     events.emit(new PoolEvent.WorkerMemoryExceeded(w.pid(), reason));
     return true;
   }
@@ -292,7 +295,7 @@ final class Fleet {
     while (replacements.launching()) {
       long left = deadline - System.nanoTime();
       if (left <= 0) {
-        LOG.warn("a replacement worker was still being launched {} after the pool closed", atMost);
+        Log.LOG.warn("a replacement worker was still being launched {} after the pool closed", atMost);
         return;
       }
       TimeUnit.NANOSECONDS.timedWait(this, left);

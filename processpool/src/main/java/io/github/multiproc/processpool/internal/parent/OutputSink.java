@@ -13,7 +13,10 @@ import org.slf4j.LoggerFactory;
  */
 final class OutputSink {
 
-  private static final Logger WORKER_LOG = LoggerFactory.getLogger("io.github.multiproc.processpool.worker");
+  /** The logger, bound on first use: a pool that logs nothing binds no logging (docs/performance-log.md). */
+  private static final class WorkerLog {
+    static final Logger LOG = LoggerFactory.getLogger("io.github.multiproc.processpool.worker");
+  }
 
   private final WorkerOutput mode;
 
@@ -24,7 +27,7 @@ final class OutputSink {
   void stdout(long pid, String line) {
     switch (mode) {
       case INHERIT -> print(System.out, pid, line);
-      case LOG -> WORKER_LOG.info("[worker {}] {}", pid, line);
+      case LOG -> WorkerLog.LOG.info("[worker {}] {}", pid, line);
       case DISCARD -> { }
     }
   }
@@ -32,7 +35,7 @@ final class OutputSink {
   void stderr(long pid, String line) {
     switch (mode) {
       case INHERIT -> print(System.err, pid, line);
-      case LOG -> WORKER_LOG.warn("[worker {}] {}", pid, line);
+      case LOG -> WorkerLog.LOG.warn("[worker {}] {}", pid, line);
       case DISCARD -> { }
     }
   }

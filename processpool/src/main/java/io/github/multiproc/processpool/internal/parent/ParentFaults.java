@@ -46,7 +46,10 @@ class ParentFaults {
   }
 
   private static final class Injecting extends ParentFaults {
-    private static final Logger LOG = LoggerFactory.getLogger(ParentFaults.class);
+    /** The logger, bound on first use: a pool that logs nothing binds no logging (docs/performance-log.md). */
+    private static final class Log {
+      static final Logger LOG = LoggerFactory.getLogger(ParentFaults.class);
+    }
     private final FaultInjector injector;
     private final Consumer<WorkerProcess> giveNothingMore;
 
@@ -94,7 +97,7 @@ class ParentFaults {
       for (int i = 0; i < count; i++) {
         FaultInjector.Action action = injector.at(stage, io.github.multiproc.spi.Chunk.indexOf(firstIndex, i));
         if (action != FaultInjector.Action.NONE) {
-          LOG.warn("fault injected: {} at {} for batch {} (inputs from #{})", action, stage, batchId, firstIndex);
+          Log.LOG.warn("fault injected: {} at {} for batch {} (inputs from #{})", action, stage, batchId, firstIndex);
           return action;
         }
       }

@@ -50,7 +50,10 @@ public final class PoolEngine implements WorkerProcess.Listener, Fleet.Listener 
   /** The most batches one worker holds at once: one running, one waiting in its pipe. */
   public static final int BATCHES_PER_WORKER = Scheduler.BATCHES_PER_WORKER;
 
-  private static final Logger LOG = LoggerFactory.getLogger(PoolEngine.class);
+  /** The logger, bound on first use: a pool that logs nothing binds no logging (docs/performance-log.md). */
+  private static final class Log {
+    static final Logger LOG = LoggerFactory.getLogger(PoolEngine.class);
+  }
   private static final AtomicInteger IDS = new AtomicInteger();
   private static final AtomicBoolean SWEPT = new AtomicBoolean();
   private static final Duration DRAIN_WAIT_ON_KILL = Duration.ofSeconds(10);
@@ -312,7 +315,7 @@ public final class PoolEngine implements WorkerProcess.Listener, Fleet.Listener 
     } catch (InterruptedException e) {
       interrupted = true;
     } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
-      LOG.warn("after shutdownNow, {} chunk(s) were still unresolved after {}", live.size(), DRAIN_WAIT_ON_KILL);
+      Log.LOG.warn("after shutdownNow, {} chunk(s) were still unresolved after {}", live.size(), DRAIN_WAIT_ON_KILL);
     }
     if (interrupted) {
       Thread.currentThread().interrupt();

@@ -40,7 +40,10 @@ import org.slf4j.LoggerFactory;
  */
 final class ResultDecoder implements AutoCloseable {
 
-  private static final Logger LOG = LoggerFactory.getLogger(ResultDecoder.class);
+  /** The logger, bound on first use: a pool that logs nothing binds no logging (docs/performance-log.md). */
+  private static final class Log {
+    static final Logger LOG = LoggerFactory.getLogger(ResultDecoder.class);
+  }
   private static final AtomicInteger THREADS = new AtomicInteger();
 
   private final Codec codec;
@@ -138,7 +141,7 @@ final class ResultDecoder implements AutoCloseable {
             + batch.indexOf(i) + " could not be decoded in the parent (the batch's answers were refused as a whole): "
             + t, t));
       }
-      LOG.debug("the answers of {} from worker {} did not decode: {}", batch, worker.pid(), t.toString());
+      Log.LOG.debug("the answers of {} from worker {} did not decode: {}", batch, worker.pid(), t.toString());
     } finally {
       alarm.cancel(false);
       Thread.interrupted(); // the deadline's interrupt, if it came late, must not reach the next batch
@@ -152,7 +155,7 @@ final class ResultDecoder implements AutoCloseable {
     batch.chunk.fail(batch.from, count, i -> new CodecException("the result of input #" + batch.indexOf(i)
         + " did not finish decoding within " + deadline + " (a readObject that blocks or loops, or a value too "
         + "large to rebuild in time); ProcessPool.Builder.resultDecodeTimeout sets the limit"));
-    LOG.warn("decoding the answers of {} took longer than {}; its items failed, thread {} is interrupted and "
+    Log.LOG.warn("decoding the answers of {} took longer than {}; its items failed, thread {} is interrupted and "
         + "left to finish on its own", batch, deadline, decoder.getName());
     decoder.interrupt();
   }

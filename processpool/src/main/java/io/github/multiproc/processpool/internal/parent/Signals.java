@@ -11,7 +11,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class Signals {
 
-  private static final Logger LOG = LoggerFactory.getLogger(Signals.class);
+  /** The logger, bound on first use: a pool that logs nothing binds no logging (docs/performance-log.md). */
+  private static final class Log {
+    static final Logger LOG = LoggerFactory.getLogger(Signals.class);
+  }
 
   private Signals() {}
 
@@ -54,7 +57,7 @@ public final class Signals {
           .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
       return p.waitFor() == 0;
     } catch (IOException e) {
-      LOG.warn("cannot send SIG{} to {}: {}", signal, pid, e.toString());
+      Log.LOG.warn("cannot send SIG{} to {}: {}", signal, pid, e.toString());
       return false;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt(); // keep the status; the signal may not have been sent

@@ -9,8 +9,6 @@ package io.github.multiproc.processpool.internal.parent;
  */
 final class WorkerActions implements Scheduler.Actions<WorkerProcess> {
 
-  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(WorkerActions.class);
-
   private final ParentFaults faults;
   private final Fleet fleet;
   private final PoolSettings settings;
@@ -28,13 +26,11 @@ final class WorkerActions implements Scheduler.Actions<WorkerProcess> {
 
   @Override
   public void send(WorkerProcess worker, Batch batch) {
-    LOG.debug("{} to worker {}", batch, worker.pid());
     faults.around(worker).tasks(batch.tasks);
   }
 
   @Override
   public void recall(WorkerProcess worker, Batch batch) {
-    LOG.debug("recalling {} from worker {} for an idle worker", batch, worker.pid());
     worker.recall(batch.id);
   }
 

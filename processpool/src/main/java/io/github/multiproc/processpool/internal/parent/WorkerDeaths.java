@@ -18,7 +18,10 @@ import org.slf4j.LoggerFactory;
  */
 final class WorkerDeaths {
 
-  private static final Logger LOG = LoggerFactory.getLogger(WorkerDeaths.class);
+  /** The logger, bound on first use: a pool that logs nothing binds no logging (docs/performance-log.md). */
+  private static final class Log {
+    static final Logger LOG = LoggerFactory.getLogger(WorkerDeaths.class);
+  }
 
   private final Scheduler<WorkerProcess> scheduler;
   private final Fleet fleet;
@@ -57,7 +60,7 @@ final class WorkerDeaths {
       recordExit(death, death.exitCode().isPresent() ? death.exitCode() : worker.exitCode(), gone, d);
     }
     if (!planned || d.lost() != null) {
-      LOG.warn("worker {} died ({}; exit code {}{}); {}{}{}", death.pid(), death.reason(),
+      Log.LOG.warn("worker {} died ({}; exit code {}{}); {}{}{}", death.pid(), death.reason(),
           death.exitCode().isPresent() ? death.exitCode().getAsInt() : "unknown",
           death.killedBecause() == null ? "" : "; killed by the pool: " + death.killedBecause(),
           d.lost() != null ? "failing " + d.lost() : d.retried() != null ? "re-running " + d.retried()

@@ -14,7 +14,10 @@ final class WorkerExits {
   /** How long a stopped or killed worker is given to exit. */
   static final Duration EXIT_WAIT = Duration.ofSeconds(5);
 
-  private static final Logger LOG = LoggerFactory.getLogger(WorkerExits.class);
+  /** The logger, bound on first use: a pool that logs nothing binds no logging (docs/performance-log.md). */
+  private static final class Log {
+    static final Logger LOG = LoggerFactory.getLogger(WorkerExits.class);
+  }
 
   private WorkerExits() {}
 
@@ -38,7 +41,7 @@ final class WorkerExits {
       for (WorkerProcess w : workers) {
         ProcessHandle h = w.handle();
         if (!w.awaitExit(EXIT_WAIT)) {
-          LOG.warn("worker {} did not exit within {}; killing it", h.pid(), EXIT_WAIT);
+          Log.LOG.warn("worker {} did not exit within {}; killing it", h.pid(), EXIT_WAIT);
           w.kill();
           w.awaitExit(EXIT_WAIT);
         }

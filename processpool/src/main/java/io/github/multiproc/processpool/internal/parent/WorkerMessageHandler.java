@@ -22,7 +22,10 @@ import org.slf4j.LoggerFactory;
  */
 final class WorkerMessageHandler {
 
-  private static final Logger LOG = LoggerFactory.getLogger(WorkerMessageHandler.class);
+  /** The logger, bound on first use: a pool that logs nothing binds no logging (docs/performance-log.md). */
+  private static final class Log {
+    static final Logger LOG = LoggerFactory.getLogger(WorkerMessageHandler.class);
+  }
 
   private final PoolSettings settings;
   private final Scheduler<WorkerProcess> scheduler;
@@ -56,7 +59,7 @@ final class WorkerMessageHandler {
     } else if (message instanceof WorkerMessage.Dropped d) {
       scheduler.dropped(worker, d.batchId());
     } else if (message instanceof WorkerMessage.Stopping s) {
-      LOG.debug("worker {} is stopping: {}", worker.pid(), s.reason());
+      Log.LOG.debug("worker {} is stopping: {}", worker.pid(), s.reason());
       if (s.reason().startsWith(Protocol.STOPPING_OUT_OF_MEMORY)) {
         fleet.leavesOverMemory(worker, s.reason());
       } else {

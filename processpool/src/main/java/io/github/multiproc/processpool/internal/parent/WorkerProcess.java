@@ -51,7 +51,10 @@ public final class WorkerProcess implements ToWorker {
    */
   static final Duration READER_DRAIN_WAIT = Duration.ofSeconds(1);
 
-  private static final Logger LOG = LoggerFactory.getLogger(WorkerProcess.class);
+  /** The logger, bound on first use: a pool that logs nothing binds no logging (docs/performance-log.md). */
+  private static final class Log {
+    static final Logger LOG = LoggerFactory.getLogger(WorkerProcess.class);
+  }
   private static final AtomicInteger IDS = new AtomicInteger();
 
   /**
@@ -212,7 +215,7 @@ public final class WorkerProcess implements ToWorker {
   public void kill(String because) {
     if (killedBecause == null && !dead.get()) {
       killedBecause = because;
-      LOG.warn("worker {}: killing it: {}", pid, because);
+      Log.LOG.warn("worker {}: killing it: {}", pid, because);
     }
     kill();
   }
@@ -272,7 +275,7 @@ public final class WorkerProcess implements ToWorker {
     try {
       reader.done().get(READER_DRAIN_WAIT.toMillis(), TimeUnit.MILLISECONDS); // the reader reported it
     } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
-      LOG.debug("worker {}: exited; its protocol pipe is still open elsewhere", pid);
+      Log.LOG.debug("worker {}: exited; its protocol pipe is still open elsewhere", pid);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt(); // report now
     }

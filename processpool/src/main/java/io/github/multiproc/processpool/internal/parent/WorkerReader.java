@@ -27,7 +27,10 @@ import org.slf4j.LoggerFactory;
  */
 final class WorkerReader {
 
-  private static final Logger LOG = LoggerFactory.getLogger(WorkerReader.class);
+  /** The logger, bound on first use: a pool that logs nothing binds no logging (docs/performance-log.md). */
+  private static final class Log {
+    static final Logger LOG = LoggerFactory.getLogger(WorkerReader.class);
+  }
 
   private final WorkerProcess worker;
   private final Process process;
@@ -148,11 +151,11 @@ final class WorkerReader {
       if (e instanceof FrameException && !worker.isDead() && ready.isDone() && !worker.killedByPool()) {
         protocolBreak = new WorkerDeath.ProtocolBreak(e.getMessage(), dump, e);
       }
-      LOG.warn("worker {}: {}", worker.pid(), reason);
+      Log.LOG.warn("worker {}: {}", worker.pid(), reason);
       process.destroyForcibly();
     } catch (RuntimeException | Error e) { // a listener's bug or a broken class path: report, never hang
       reason = "the parent failed handling its frames: " + e;
-      LOG.error("worker {}: {}", worker.pid(), reason, e);
+      Log.LOG.error("worker {}: {}", worker.pid(), reason, e);
       process.destroyForcibly();
     }
     pipes.close();

@@ -25,7 +25,10 @@ import org.slf4j.LoggerFactory;
  */
 final class WorkerStarter {
 
-  private static final Logger LOG = LoggerFactory.getLogger(WorkerStarter.class);
+  /** The logger, bound on first use: a pool that logs nothing binds no logging (docs/performance-log.md). */
+  private static final class Log {
+    static final Logger LOG = LoggerFactory.getLogger(WorkerStarter.class);
+  }
 
   private final PoolSettings settings;
   private final Fleet fleet;
@@ -121,7 +124,7 @@ final class WorkerStarter {
         continue; // it never started
       } catch (TimeoutException e) {
         first.get(i).thenAccept(Spawned::kill); // a spawn stuck that long: kill it when it returns
-        LOG.warn("a worker of the failed start was still being spawned after {}", WorkerExits.EXIT_WAIT);
+        Log.LOG.warn("a worker of the failed start was still being spawned after {}", WorkerExits.EXIT_WAIT);
         continue;
       }
       spawned.kill();
@@ -147,7 +150,7 @@ final class WorkerStarter {
               w.kill();
               return;
             }
-            LOG.info("worker {} replaces worker {}", w.pid(), old.pid());
+            Log.LOG.info("worker {} replaces worker {}", w.pid(), old.pid());
             fleet.ready(w);
             events.emit(new PoolEvent.WorkerReplaced(w.pid(), old.pid()));
             return;
@@ -156,12 +159,12 @@ final class WorkerStarter {
               return;
             }
             if (attempt >= Fleet.MAX_START_ATTEMPTS) {
-              LOG.error("cannot replace worker {} after {} attempt(s)", old.pid(), attempt, e);
+              Log.LOG.error("cannot replace worker {} after {} attempt(s)", old.pid(), attempt, e);
               fleet.replacementFailed(e instanceof RuntimeException r ? r
                   : new WorkerStartException("a replacement worker did not start: " + e, e));
               return;
             }
-            LOG.warn("replacement for worker {} failed to start (attempt {}); retrying", old.pid(), attempt, e);
+            Log.LOG.warn("replacement for worker {} failed to start (attempt {}); retrying", old.pid(), attempt, e);
           } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return;

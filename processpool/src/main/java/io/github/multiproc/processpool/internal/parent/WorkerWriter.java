@@ -27,7 +27,10 @@ final class WorkerWriter {
 
   /** How long the reader waits, at HELLO, for the writer to open its end (it never blocks; a bound all the same). */
   private static final long OUTPUT_OPEN_WAIT_SECONDS = 10;
-  private static final Logger LOG = LoggerFactory.getLogger(WorkerWriter.class);
+  /** The logger, bound on first use: a pool that logs nothing binds no logging (docs/performance-log.md). */
+  private static final class Log {
+    static final Logger LOG = LoggerFactory.getLogger(WorkerWriter.class);
+  }
   private static final Object SHUTDOWN = new Object();
   private static final Object STOP = new Object();
 
@@ -73,7 +76,7 @@ final class WorkerWriter {
   void awaitOpened() throws InterruptedIOException {
     try {
       if (!outputOpened.await(OUTPUT_OPEN_WAIT_SECONDS, TimeUnit.SECONDS)) {
-        LOG.warn("worker {}: the writer did not open its pipe within {} s", pid, OUTPUT_OPEN_WAIT_SECONDS);
+        Log.LOG.warn("worker {}: the writer did not open its pipe within {} s", pid, OUTPUT_OPEN_WAIT_SECONDS);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -86,7 +89,7 @@ final class WorkerWriter {
     try {
       writer = new FrameWriter(new BufferedOutputStream(pipes.openOutput(), 1 << 16), Frames.DEFAULT_MAX_FRAME_BYTES);
     } catch (IOException e) {
-      LOG.debug("worker {}: never connected: {}", pid, e.toString()); // the reader reports the death
+      Log.LOG.debug("worker {}: never connected: {}", pid, e.toString()); // the reader reports the death
       return;
     } finally {
       outputOpened.countDown();
@@ -111,7 +114,7 @@ final class WorkerWriter {
       }
     } catch (IOException e) {
       // the pipe broke: the worker is dying, and the reader reports the death
-      LOG.debug("worker {}: write failed: {}", pid, e.toString());
+      Log.LOG.debug("worker {}: write failed: {}", pid, e.toString());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt(); // only pool shutdown interrupts this thread; end it
     } finally {

@@ -39,7 +39,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class SharedValueWriter {
 
-  private static final Logger LOG = LoggerFactory.getLogger(SharedValueWriter.class);
+  /** The logger, bound on first use: a pool that logs nothing binds no logging (docs/performance-log.md). */
+  private static final class Log {
+    static final Logger LOG = LoggerFactory.getLogger(SharedValueWriter.class);
+  }
 
   private final long threshold;
   private final List<Path> created = new ArrayList<>(1); // guarded by itself: deleted from another thread
@@ -150,7 +153,7 @@ public final class SharedValueWriter {
       try {
         Files.deleteIfExists(p);
       } catch (IOException e) {
-        LOG.warn("could not delete the shared-memory segment {}: {}", p, e.toString());
+        Log.LOG.warn("could not delete the shared-memory segment {}: {}", p, e.toString());
       }
     }
   }
