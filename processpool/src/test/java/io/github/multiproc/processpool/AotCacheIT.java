@@ -1,6 +1,7 @@
 package io.github.multiproc.processpool;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.github.multiproc.processpool.plain.AotMain;
 import java.io.File;
@@ -9,6 +10,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -60,6 +62,68 @@ class AotCacheIT {
       // multiproc-crashes is where workers' crash reports would go (CrashReports): it stays, empty
       assertThat(left.map(f -> f.getFileName().toString()).filter(n -> !n.equals("multiproc-crashes")))
           .as("temp files of the pools and the training").isEmpty();
+    }
+  }
+
+  /**
+   * A program run from its source file ({@code java Main.java}) has its classes compiled into a
+   * temporary directory on the workers' class path, named anew by every run: its runs must still
+   * share one cache, or every run trains a cache of its own in the background and evicts others.
+   */
+  @Test
+  void shouldGiveEveryRunOfASourceFileProgramTheCacheTheFirstRunTrained(@TempDir Path tmp) throws Exception {
+    Path target = PlainJava.target();
+    List<String> classPath = new ArrayList<>(List.of(libraryJar(target).toString()));
+    classPath.addAll(PlainJava.dependencies());
+    Path program = Files.writeString(tmp.resolve("Main.java"), """
+        import io.github.multiproc.processpool.ProcessPool;
+        import java.util.List;
+        import java.util.stream.Stream;
+
+        void main() {
+          try (ProcessPool pool = ProcessPool.create(2)) {
+            List<Long> pids = pool.map(x -> ProcessHandle.current().pid(), List.of(1, 2, 3, 4));
+            boolean withCache = pids.stream().distinct().allMatch(pid -> ProcessHandle.of(pid)
+                .flatMap(h -> h.info().arguments()).stream().flatMap(Stream::of)
+                .anyMatch(a -> a.startsWith("-XX:AOTCache=")));
+            IO.println("workersUsedCache=" + withCache);
+          }
+        }
+        """);
+    Path cacheHome = Files.createDirectories(tmp.resolve("cache"));
+    Path javaTmp = Files.createDirectories(tmp.resolve("java-tmp"));
+    Path cacheDir = cacheHome.resolve("multiproc").resolve("aot");
+
+    String first = runFromSource(program, classPath, cacheHome, javaTmp);
+    assertThat(first).contains("workersUsedCache=false"); // nothing trained yet: this run starts the training
+    await().atMost(Duration.ofSeconds(100)).until(() -> cacheFiles(cacheDir).size() == 1);
+    String second = runFromSource(program, classPath, cacheHome, javaTmp);
+
+    assertThat(second).contains("workersUsedCache=true");
+    assertThat(cacheFiles(cacheDir)).hasSize(1);
+  }
+
+  private static String runFromSource(Path program, List<String> classPath, Path cacheHome, Path javaTmp)
+      throws IOException, InterruptedException {
+    ProcessBuilder pb = PlainJava.bare(List.of("-Djava.io.tmpdir=" + javaTmp, "-cp",
+        String.join(File.pathSeparator, classPath), program.toString())).redirectErrorStream(true);
+    pb.environment().put("XDG_CACHE_HOME", cacheHome.toString());
+    Process p = pb.start();
+    String out;
+    try (var in = p.getInputStream()) {
+      out = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as(out).isZero();
+    return out;
+  }
+
+  private static List<Path> cacheFiles(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.filter(f -> f.getFileName().toString().matches("worker-[0-9a-f]+\\.aot")).toList();
     }
   }
 

@@ -118,6 +118,14 @@ public final class WorkerClassPath {
     return explicit;
   }
 
+  /**
+   * {@return the directory this JVM compiled its own source-file program into ({@link SourceProgram}),
+   * a class-path entry named anew by every run of the program; empty for any other program}
+   */
+  public Optional<Path> compiledSourceProgram() {
+    return Optional.ofNullable(programClasses);
+  }
+
   /** {@return the Spring Boot jar the workers are launched from, if any} */
   public Optional<BootJar> bootJar() {
     return Optional.ofNullable(boot);

@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * <p>The cache file is named by a 128-bit hash of everything it depends on: the JDK
  * ({@code java.home}, {@code java.vm.version}), the worker command line without the parent pid
  * (and without the per-pool sizing flags that do not change a cache, {@link #keyedCommandLine}),
- * and every class-path jar's path, size and modification time (a directory by its path). So a
+ * and every class-path jar's path, size and modification time (a directory by its path, but the
+ * temporary directory a source-file program is compiled into by what it is). So a
  * changed jar or JVM option selects another file: the cache is invalidated by construction. The
  * hash is not a cryptographic one on purpose: the JVM validates a cache against its jars anyway,
  * and {@code MessageDigest} would initialize the security providers in the user's JVM on the way
@@ -117,7 +118,7 @@ final class AotCache {
             return Optional.empty();
           }
           directories = true;
-          key.add(entry + "|directory");
+          key.add(sourceProgramAsToken(command, entry) + "|directory");
         } else {
           return Optional.empty();
         }
@@ -142,7 +143,19 @@ final class AotCache {
   static List<String> keyedCommandLine(WorkerCommand command) {
     return command.commandLine(0, List.of()).stream()
         .filter(a -> !a.startsWith("-XX:ActiveProcessorCount=") && !a.startsWith("-XX:MaxRAMPercentage="))
+        .map(a -> sourceProgramAsToken(command, a))
         .toList();
+  }
+
+  /**
+   * Writes the temporary directory a source-file program was compiled into ({@code java Main.java})
+   * as a fixed token: it is named anew by every run, and keyed by its name each run would train a
+   * cache of its own. The cache holds none of its classes (only jars' classes are archived), and the
+   * directory comes last on the class path, after every jar the training saw.
+   */
+  private static String sourceProgramAsToken(WorkerCommand command, String text) {
+    return command.paths().compiledSourceProgram()
+        .map(dir -> text.replace(dir.toString(), "<program compiled from its source file>")).orElse(text);
   }
 
   /** Whether a class-path directory holds classes the cache would hold: the library's, or SLF4J's. */
