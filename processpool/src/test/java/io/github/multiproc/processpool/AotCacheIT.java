@@ -42,19 +42,10 @@ class AotCacheIT {
     Path javaTmp = Files.createDirectories(tmp.resolve("java-tmp"));
     Path cacheDir = cacheHome.resolve("multiproc").resolve("aot");
 
-    ProcessBuilder pb = PlainJava.command(List.of("-Djava.io.tmpdir=" + javaTmp),
-        String.join(File.pathSeparator, classPath), AotMain.class, cacheDir.toString()).redirectErrorStream(true);
-    pb.environment().put("XDG_CACHE_HOME", cacheHome.toString());
-    Process p = pb.start();
-    String out;
-    try (var in = p.getInputStream()) {
-      out = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
-    assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-    assertThat(p.exitValue()).as(out).isZero();
+    String out = outputOfRun(PlainJava.command(List.of("-Djava.io.tmpdir=" + javaTmp),
+        String.join(File.pathSeparator, classPath), AotMain.class, cacheDir.toString()), cacheHome);
     assertThat(out).contains("firstSum=328350", "cacheFiles=1", "secondSum=328350", "workersUsedCache=true")
         .doesNotContain("[aot]", "warning", "error");
-    assertThat(p.descendants()).isEmpty();
     try (Stream<Path> left = Files.list(cacheDir)) {
       assertThat(left.map(f -> f.getFileName().toString())).noneMatch(n -> n.startsWith("training-"));
     }
@@ -105,16 +96,21 @@ class AotCacheIT {
 
   private static String runFromSource(Path program, List<String> classPath, Path cacheHome, Path javaTmp)
       throws IOException, InterruptedException {
-    ProcessBuilder pb = PlainJava.bare(List.of("-Djava.io.tmpdir=" + javaTmp, "-cp",
-        String.join(File.pathSeparator, classPath), program.toString())).redirectErrorStream(true);
-    pb.environment().put("XDG_CACHE_HOME", cacheHome.toString());
+    return outputOfRun(PlainJava.bare(List.of("-Djava.io.tmpdir=" + javaTmp, "-cp",
+        String.join(File.pathSeparator, classPath), program.toString())), cacheHome);
+  }
+
+  /** Runs a program with its caches under {@code cacheHome}; returns its output once it exited with 0, leaving no child. */
+  private static String outputOfRun(ProcessBuilder pb, Path cacheHome) throws IOException, InterruptedException {
+    pb.redirectErrorStream(true).environment().put("XDG_CACHE_HOME", cacheHome.toString());
     Process p = pb.start();
     String out;
     try (var in = p.getInputStream()) {
       out = new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
-    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
     assertThat(p.exitValue()).as(out).isZero();
+    assertThat(p.descendants()).isEmpty();
     return out;
   }
 
