@@ -141,10 +141,13 @@ final class AotCache {
    * processor count, the heap's share of RAM), so pools of 1 and of 8 workers share one cache.
    */
   static List<String> keyedCommandLine(WorkerCommand command) {
-    return command.commandLine(0, List.of()).stream()
-        .filter(a -> !a.startsWith("-XX:ActiveProcessorCount=") && !a.startsWith("-XX:MaxRAMPercentage="))
-        .map(a -> sourceProgramAsToken(command, a))
-        .toList();
+    List<String> keyed = new ArrayList<>(); // a loop, not a stream of lambdas: this runs before the first worker starts
+    for (String arg : command.commandLine(0, List.of())) {
+      if (!arg.startsWith("-XX:ActiveProcessorCount=") && !arg.startsWith("-XX:MaxRAMPercentage=")) {
+        keyed.add(sourceProgramAsToken(command, arg));
+      }
+    }
+    return List.copyOf(keyed);
   }
 
   /**
@@ -154,8 +157,8 @@ final class AotCache {
    * directory comes last on the class path, after every jar the training saw.
    */
   private static String sourceProgramAsToken(WorkerCommand command, String text) {
-    return command.paths().compiledSourceProgram()
-        .map(dir -> text.replace(dir.toString(), "<program compiled from its source file>")).orElse(text);
+    Optional<Path> dir = command.paths().compiledSourceProgram();
+    return dir.isEmpty() ? text : text.replace(dir.get().toString(), "<program compiled from its source file>");
   }
 
   /** Whether a class-path directory holds classes the cache would hold: the library's, or SLF4J's. */
